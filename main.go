@@ -14,6 +14,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/benchpress/benchpress/playground"
 )
 
 // command is one verb of the CLI.
@@ -39,6 +41,9 @@ type exitCode int
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 func main() {
+	// A re-executed sandbox child becomes the sandbox's init here and never
+	// returns; in every other process this is a no-op.
+	playground.MaybeRunSandboxInit()
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
