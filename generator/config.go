@@ -1,0 +1,305 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigFile is the site configuration's file name, relative to the site root.
+const ConfigFile = "config.yaml"
+
+// Config is config.yaml. Decoding is strict: an unknown key, a wrong type or
+// a bad URL is an error naming config.yaml:LINE.
+type Config struct {
+	Title       string           `yaml:"title"`
+	BaseURL     string           `yaml:"baseURL"`
+	Description string           `yaml:"description"`
+	Author      string           `yaml:"author"`
+	Language    string           `yaml:"language"`
+	Paginate    int              `yaml:"paginate"`
+	Permalinks  Permalinks       `yaml:"permalinks"`
+	Theme       string           `yaml:"theme"`
+	Highlight   HighlightConfig  `yaml:"highlight"`
+	Feed        FeedConfig       `yaml:"feed"`
+	Markup      MarkupConfig     `yaml:"markup"`
+	Menu        []MenuItem       `yaml:"menu"`
+	Search      *bool            `yaml:"search"`
+	Playground  PlaygroundConfig `yaml:"playground"`
+
+	baseURL *url.URL
+}
+
+// Permalinks are URL patterns; :slug, :year, :month and :day are replaced.
+type Permalinks struct {
+	Posts string `yaml:"posts"`
+	Pages string `yaml:"pages"`
+	Tags  string `yaml:"tags"`
+}
+
+// HighlightConfig picks chroma styles for the light and dark colour schemes.
+type HighlightConfig struct {
+	Light       string `yaml:"light"`
+	Dark        string `yaml:"dark"`
+	LineNumbers bool   `yaml:"lineNumbers"`
+}
+
+// FeedConfig shapes the RSS and Atom feeds.
+type FeedConfig struct {
+	Full  bool `yaml:"full"`  // whole post in the feed, else the summary
+	Limit int  `yaml:"limit"` // newest N posts; 0 means 20
+}
+
+// MarkupConfig switches markdown features.
+type MarkupConfig struct {
+	// UnsafeHTML keeps raw HTML in markdown (authors embed SVG diagrams).
+	// Set it to false to replace raw HTML with a comment.
+	UnsafeHTML *bool `yaml:"unsafeHTML"`
+}
+
+// MenuItem is one link of the site's navigation.
+type MenuItem struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+}
+
+// PlaygroundConfig configures how live code blocks run. See playground/doc.go.
+type PlaygroundConfig struct {
+	// Sandbox is "linux" (default: namespaces, Landlock, seccomp, rlimits)
+	// or "none" (run snippets unsandboxed; loudly warned).
+	Sandbox string `yaml:"sandbox"`
+	// Timeout is the default wall-clock limit per snippet (default 10s).
+	Timeout time.Duration `yaml:"timeout"`
+	// Memory is the address-space limit per snippet, e.g. 512MiB.
+	Memory ByteSize `yaml:"memory"`
+	// Output caps stdout+stderr per snippet, e.g. 1MiB.
+	Output ByteSize `yaml:"output"`
+	// Parallelism is the number of snippets run at once (default: cores).
+	Parallelism int `yaml:"parallelism"`
+	// Results is the results store, relative to the site root; commit it
+	// to let CI reuse an author's results (default .benchpress/results).
+	Results string `yaml:"results"`
+	// Modules is a directory holding a go.mod (and go.sum) that declares the
+	// third-party modules snippets may import; empty means stdlib only.
+	Modules string `yaml:"modules"`
+	// FrozenInCI makes `build` behave as `build --frozen` when CI=true.
+	FrozenInCI bool `yaml:"frozenInCI"`
+	// URL is a `benchpress playground` server; when set, go run blocks get
+	// Edit and Run buttons.
+	URL string `yaml:"url"`
+}
+
+// ByteSize is a size in bytes written as 512MiB, 1MiB, 64KiB or a number.
+type ByteSize int64
+
+var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*(B|KiB|MiB|GiB|KB|MB|GB)?\s*$`)
+
+func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	m := sizeRE.FindStringSubmatch(n.Value)
+	if n.Kind != yaml.ScalarNode || m == nil {
+		return fmt.Errorf("line %d: cannot use %q as a size: write a number of bytes or e.g. 512MiB", n.Line, n.Value)
+	}
+	v, _ := strconv.ParseInt(m[1], 10, 64)
+	mult := map[string]int64{"": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "KB": 1e3, "MB": 1e6, "GB": 1e9}[m[2]]
+	*s = ByteSize(v * mult)
+	return nil
+}
+
+// DefaultConfig returns the configuration used for keys config.yaml omits.
+func DefaultConfig() *Config {
+	return &Config{
+		Title:      "A benchpress site",
+		BaseURL:    "http://localhost:1313/",
+		Language:   "en",
+		Paginate:   10,
+		Permalinks: Permalinks{Posts: "/posts/:slug/", Pages: "/:slug/", Tags: "/tags/:slug/"},
+		Theme:      "default",
+		Highlight:  HighlightConfig{Light: "github", Dark: "github-dark"},
+		Feed:       FeedConfig{Full: true, Limit: 20},
+		Playground: PlaygroundConfig{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
+	}
+}
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlErrors turns yaml.v3's errors into positioned errors for file, with
+// the line offset added (front matter starts after the opening ---).
+func yamlErrors(file string, offset int, err error) ErrorList {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var list ErrorList
+	for _, m := range msgs {
+		line := 0
+		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+			m = sm[2]
+		}
+		m = strings.TrimPrefix(m, "yaml: ")
+		if f := fieldNotFoundRE.FindStringSubmatch(m); f != nil {
+			m = fmt.Sprintf("unknown key %q", f[1])
+		}
+		m = strings.Replace(m, "cannot unmarshal !!str", "cannot use string", 1)
+		m = strings.Replace(m, "cannot unmarshal !!int", "cannot use number", 1)
+		m = strings.Replace(m, "cannot unmarshal !!seq", "cannot use a list", 1)
+		m = strings.Replace(m, "cannot unmarshal !!map", "cannot use a mapping", 1)
+		m = strings.Replace(m, "cannot unmarshal !!bool", "cannot use boolean", 1)
+		m = strings.Replace(m, "generator.", "", -1)
+		if line > 0 {
+			line += offset
+		}
+		list = append(list, &Error{File: file, Line: line, Msg: m})
+	}
+	return list
+}
+
+var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
+
+// LoadConfig reads root/config.yaml strictly. A missing file is an error:
+// every site has one.
+func LoadConfig(root string) (*Config, error) {
+	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
+		}
+		return nil, err
+	}
+	return ParseConfig(data)
+}
+
+// ParseConfig decodes config.yaml's bytes over the defaults and validates them.
+func ParseConfig(data []byte) (*Config, error) {
+	cfg := DefaultConfig()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && err != io.EOF {
+		var list ErrorList
+		for _, e := range yamlErrors(ConfigFile, 0, err) {
+			if strings.HasPrefix(e.Msg, "unknown key") {
+				e.Msg += " (see the README's config reference; keys are case-sensitive)"
+			}
+			list = append(list, e)
+		}
+		return nil, list.Err()
+	}
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc)
+	line := func(path ...string) int { return keyLine(&doc, path...) }
+
+	var list ErrorList
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		list.Add(errorf(ConfigFile, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
+	} else {
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		cfg.BaseURL = u.String()
+		cfg.baseURL = u
+	}
+	if cfg.Title == "" {
+		list.Add(errorf(ConfigFile, line("title"), "title is empty: give the site a title"))
+	}
+	if cfg.Paginate < 1 {
+		list.Add(errorf(ConfigFile, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
+	}
+	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
+		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
+			list.Add(errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
+		}
+	}
+	if cfg.Feed.Limit < 0 {
+		list.Add(errorf(ConfigFile, line("feed", "limit"), "feed.limit must not be negative"))
+	}
+	switch cfg.Playground.Sandbox {
+	case "linux", "none":
+	default:
+		list.Add(errorf(ConfigFile, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
+	}
+	if cfg.Playground.URL != "" {
+		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
+			list.Add(errorf(ConfigFile, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
+		}
+	}
+	for i, m := range cfg.Menu {
+		if m.Name == "" || m.URL == "" {
+			list.Add(errorf(ConfigFile, line("menu"), "menu item %d needs both name and url", i+1))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// keyLine finds the line of a key path in a YAML document, 0 if absent.
+func keyLine(doc *yaml.Node, path ...string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, key := range path {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				line = n.Content[i].Line
+				n = n.Content[i+1]
+				found = true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// AbsURL makes a site-relative path ("/posts/x/") absolute with baseURL.
+func (c *Config) AbsURL(p string) string {
+	if c.baseURL == nil {
+		return p
+	}
+	if strings.Contains(p, "://") {
+		return p
+	}
+	return strings.TrimSuffix(c.baseURL.String(), "/") + c.RelURL(p)
+}
+
+// RelURL prefixes a site path with baseURL's path, for sites served below
+// the host's root (https://example.org/blog/).
+func (c *Config) RelURL(p string) string {
+	base := "/"
+	if c.baseURL != nil {
+		base = c.baseURL.Path
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return strings.TrimSuffix(base, "/") + p
+}
+
+// SearchEnabled reports whether the build writes the offline search index.
+func (c *Config) SearchEnabled() bool { return c.Search == nil || *c.Search }
+
+// RawHTML reports whether raw HTML in markdown is kept.
+func (c *Config) RawHTML() bool { return c.Markup.UnsafeHTML == nil || *c.Markup.UnsafeHTML }

@@ -1,0 +1,410 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Post is one markdown file of content/: a dated post under content/posts/
+// or an undated page (content/about.md).
+type Post struct {
+	Kind        string // "post" or "page"
+	SourcePath  string // slash path from the site root: content/posts/x.md
+	BundleDir   string // content/posts/x for a page bundle (x/index.md), else ""
+	Title       string
+	Subtitle    string
+	Date        time.Time
+	Updated     time.Time
+	Draft       bool
+	Tags        []string
+	SummaryText string // front matter summary, markdown
+	Slug        string
+	Aliases     []string
+	Series      string
+	TOCEnabled  bool
+	URL         string // site path, e.g. /posts/x/
+
+	// Body is the file with its front matter replaced by blank lines, so
+	// line N of Body is line N of the file.
+	Body []byte
+
+	// Filled in by the markdown pass.
+	Summary     template.HTML // rendered HTML
+	WordCount   int
+	ReadingTime int // minutes
+	TOC         []*TOCEntry
+	Headings    []string // heading texts, for the search index
+	Text        string   // plain text excerpt for the search index
+	Snippets    []*Snippet
+
+	// Filled in when the site is assembled.
+	Prev, Next   *Post
+	SeriesPosts  []*Post
+	SeriesNumber int
+}
+
+// TOCEntry is one heading of a post's table of contents.
+type TOCEntry struct {
+	Level    int
+	ID       string
+	Title    string
+	Children []*TOCEntry
+}
+
+var frontMatterKeys = []string{"title", "subtitle", "date", "updated", "draft", "tags", "summary", "slug", "aliases", "series", "toc"}
+
+// splitFrontMatter separates YAML front matter ("---" lines) from the body.
+// It returns the YAML, the body with the front matter blanked out (so body
+// line numbers equal file line numbers) and the file line of the YAML's
+// first line.
+func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		return nil, nil, errorf(file, 1, "missing front matter: start the file with a line \"---\", then at least `title:`, then \"---\"")
+	}
+	start := bytes.IndexByte(data, '\n') + 1
+	rest := data[start:]
+	end := -1
+	for off := 0; off < len(rest); {
+		nl := bytes.IndexByte(rest[off:], '\n')
+		line := rest[off:]
+		if nl >= 0 {
+			line = rest[off : off+nl]
+		}
+		if string(bytes.TrimRight(line, "\r \t")) == "---" {
+			end = off
+			break
+		}
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if end < 0 {
+		return nil, nil, errorf(file, 1, "front matter is not closed: add a line \"---\" after the last key")
+	}
+	yml = rest[:end]
+	closeEnd := start + end + 3
+	if nl := bytes.IndexByte(data[closeEnd:], '\n'); nl >= 0 {
+		closeEnd += nl + 1
+	} else {
+		closeEnd = len(data)
+	}
+	n := bytes.Count(data[:closeEnd], []byte("\n"))
+	body = make([]byte, 0, n+len(data)-closeEnd)
+	body = append(body, bytes.Repeat([]byte("\n"), n)...)
+	body = append(body, data[closeEnd:]...)
+	return yml, body, nil
+}
+
+// parseFrontMatter decodes the front matter of file into p. Unknown keys
+// are errors: a typo such as "tilte" must not silently drop data.
+func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
+	const offset = 1 // the YAML starts on the line after the opening ---
+	var doc yaml.Node
+	if err := yaml.Unmarshal(yml, &doc); err != nil {
+		return yamlErrors(file, offset, err)
+	}
+	var list ErrorList
+	if len(doc.Content) == 0 {
+		return ErrorList{errorf(file, 1, "front matter is empty: add at least `title: ...`")}
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return ErrorList{errorf(file, m.Line+offset, "front matter must be a mapping of keys to values")}
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		line := k.Line + offset
+		if seen[k.Value] {
+			list.Add(errorf(file, line, "key %q appears twice", k.Value))
+			continue
+		}
+		seen[k.Value] = true
+		str := func() string {
+			if v.Kind != yaml.ScalarNode {
+				list.Add(errorf(file, line, "%s must be a single value", k.Value))
+				return ""
+			}
+			return v.Value
+		}
+		strs := func() []string {
+			switch v.Kind {
+			case yaml.ScalarNode:
+				if v.Tag == "!!null" {
+					return nil
+				}
+				return []string{v.Value}
+			case yaml.SequenceNode:
+				var out []string
+				for _, e := range v.Content {
+					if e.Kind != yaml.ScalarNode {
+						list.Add(errorf(file, e.Line+offset, "%s must be a list of words", k.Value))
+						continue
+					}
+					out = append(out, e.Value)
+				}
+				return out
+			}
+			list.Add(errorf(file, line, "%s must be a list, e.g. [a, b]", k.Value))
+			return nil
+		}
+		boolean := func() bool {
+			var b bool
+			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+				list.Add(errorf(file, line, "%s must be true or false, got %q", k.Value, v.Value))
+			}
+			return b
+		}
+		date := func() time.Time {
+			s := str()
+			t, err := parseDate(s)
+			if err != nil && s != "" {
+				list.Add(errorf(file, line, "%s %q is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)", k.Value, s))
+			}
+			return t
+		}
+		switch k.Value {
+		case "title":
+			p.Title = str()
+		case "subtitle":
+			p.Subtitle = str()
+		case "date":
+			p.Date = date()
+		case "updated":
+			p.Updated = date()
+		case "draft":
+			p.Draft = boolean()
+		case "tags":
+			p.Tags = strs()
+		case "summary":
+			p.SummaryText = str()
+		case "slug":
+			p.Slug = str()
+			if p.Slug != "" && slugify(p.Slug) != p.Slug {
+				list.Add(errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
+			}
+		case "aliases":
+			p.Aliases = strs()
+			for _, a := range p.Aliases {
+				if !strings.HasPrefix(a, "/") {
+					list.Add(errorf(file, line, "alias %q must be a site path starting with /", a))
+				}
+			}
+		case "series":
+			p.Series = str()
+		case "toc":
+			p.TOCEnabled = boolean()
+		default:
+			list.Add(errorf(file, line, "unknown front matter key %q (known keys: %s)", k.Value, strings.Join(frontMatterKeys, ", ")))
+		}
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		list.Add(errorf(file, 1+offset-1, "front matter has no title: add `title: ...`"))
+	}
+	if p.Kind == "post" && p.Date.IsZero() && !seen["date"] {
+		list.Add(errorf(file, 1, "post has no date: add `date: YYYY-MM-DD` to the front matter"))
+	}
+	return list
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad date %q", s)
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slugify lower-cases s and joins its words with dashes.
+func slugify(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII {
+			return unicode.ToLower(r)
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return '-'
+	}, s)
+	var b strings.Builder
+	for _, r := range s {
+		if r < unicode.MaxASCII {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(nonSlug.ReplaceAllString(b.String(), "-"), "-")
+}
+
+// Content is everything loaded from content/.
+type Content struct {
+	Posts []*Post // newest first
+	Pages []*Post // by URL
+	// Assets are the non-markdown files of page bundles and plain static
+	// files under content/, by output path.
+	Assets map[string]string // output path -> source path
+}
+
+// LoadOptions filter what LoadContent keeps.
+type LoadOptions struct {
+	Drafts bool
+	Future bool
+	Now    time.Time
+}
+
+// LoadContent reads every markdown file under content/ in fsys (the site
+// root). Errors name file and line; all files are checked before returning.
+func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
+	c := &Content{Assets: map[string]string{}}
+	var list ErrorList
+	var mdFiles []string
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "content" && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+			return nil
+		}
+		if strings.HasSuffix(p, ".md") {
+			mdFiles = append(mdFiles, p)
+		}
+		return nil
+	})
+	if err != nil {
+		if _, statErr := fs.Stat(fsys, "content"); statErr != nil {
+			return nil, errorf("content", 0, "directory not found: posts go in content/posts/*.md")
+		}
+		return nil, err
+	}
+	sort.Strings(mdFiles)
+	bundles := map[string]bool{}
+	for _, p := range mdFiles {
+		if path.Base(p) == "index.md" {
+			bundles[path.Dir(p)] = true
+		}
+	}
+	byURL := map[string]string{}
+	for _, file := range mdFiles {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			list.Add(errorf(file, 0, "%v", err))
+			continue
+		}
+		p := &Post{SourcePath: file, Kind: "page"}
+		rel := strings.TrimPrefix(file, "content/")
+		if strings.HasPrefix(rel, "posts/") {
+			p.Kind = "post"
+		}
+		if path.Base(file) == "index.md" && path.Dir(file) != "content" && path.Dir(file) != "content/posts" {
+			p.BundleDir = path.Dir(file)
+		} else if path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
+			continue // a markdown file inside a bundle is a resource, not a page
+		}
+		yml, body, err := splitFrontMatter(file, data)
+		if err != nil {
+			list.Add(err)
+			continue
+		}
+		p.Body = body
+		if errs := parseFrontMatter(file, yml, p); len(errs) > 0 {
+			list.Add(errs)
+			continue
+		}
+		if p.Slug == "" {
+			base := strings.TrimSuffix(path.Base(file), ".md")
+			if p.BundleDir != "" {
+				base = path.Base(p.BundleDir)
+			}
+			p.Slug = slugify(base)
+		}
+		if p.Draft && !opt.Drafts {
+			continue
+		}
+		if p.Kind == "post" && !opt.Future && p.Date.After(opt.Now) {
+			continue
+		}
+		pattern := cfg.Permalinks.Posts
+		if p.Kind == "page" {
+			pattern = cfg.Permalinks.Pages
+		}
+		p.URL = expandPermalink(pattern, p.Slug, p.Date)
+		if other, dup := byURL[p.URL]; dup {
+			list.Add(errorf(file, 1, "URL %s is also produced by %s: give one of them another `slug:`", p.URL, other))
+			continue
+		}
+		byURL[p.URL] = file
+		if p.Kind == "post" {
+			c.Posts = append(c.Posts, p)
+		} else {
+			c.Pages = append(c.Pages, p)
+		}
+	}
+	for _, p := range append(append([]*Post{}, c.Posts...), c.Pages...) {
+		for _, a := range p.Aliases {
+			u := a
+			if !strings.HasSuffix(u, "/") && path.Ext(u) == "" {
+				u += "/"
+			}
+			if other, dup := byURL[u]; dup {
+				list.Add(errorf(p.SourcePath, 1, "alias %s is also produced by %s", a, other))
+			}
+			byURL[u] = p.SourcePath
+		}
+		if p.BundleDir == "" {
+			continue
+		}
+		_ = fs.WalkDir(fsys, p.BundleDir, func(f string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(f, ".md") || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			rel := strings.TrimPrefix(f, p.BundleDir+"/")
+			c.Assets[strings.TrimPrefix(p.URL, "/")+rel] = f
+			return nil
+		})
+	}
+	sort.SliceStable(c.Posts, func(i, j int) bool {
+		a, b := c.Posts[i], c.Posts[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.SourcePath < b.SourcePath
+	})
+	sort.Slice(c.Pages, func(i, j int) bool { return c.Pages[i].URL < c.Pages[j].URL })
+	return c, list.Err()
+}
+
+func isInBundle(file string, bundles map[string]bool) bool {
+	for d := path.Dir(file); d != "content" && d != "."; d = path.Dir(d) {
+		if bundles[d] {
+			return true
+		}
+	}
+	return false
+}
+
+func expandPermalink(pattern, slug string, date time.Time) string {
+	r := strings.NewReplacer(":slug", slug, ":year", date.Format("2006"), ":month", date.Format("01"), ":day", date.Format("02"))
+	return r.Replace(pattern)
+}

@@ -1,0 +1,252 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+type rssFeed struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Content string     `xml:"xmlns:content,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
+	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
+	Self          rssSelf   `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type rssSelf struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type rssItem struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	PubDate     string   `xml:"pubDate"`
+	Description string   `xml:"description"`
+	Content     string   `xml:"content:encoded,omitempty"`
+	Categories  []string `xml:"category"`
+}
+
+type rssGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  *atomAuthor `xml:"author,omitempty"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string         `xml:"title"`
+	ID        string         `xml:"id"`
+	Link      atomLink       `xml:"link"`
+	Published string         `xml:"published"`
+	Updated   string         `xml:"updated"`
+	Summary   atomText       `xml:"summary"`
+	Content   *atomText      `xml:"content,omitempty"`
+	Category  []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// relLinkRE finds root-relative href/src attributes, which feed readers
+// cannot resolve: feeds carry absolute URLs only.
+var relLinkRE = regexp.MustCompile(`(href|src)="(/[^/"][^"]*|/)"`)
+
+func (s *Site) absolutize(h string) string {
+	return relLinkRE.ReplaceAllStringFunc(h, func(m string) string {
+		sm := relLinkRE.FindStringSubmatch(m)
+		return fmt.Sprintf(`%s="%s"`, sm[1], s.Config.AbsURL(strings.TrimPrefix(sm[2], strings.TrimSuffix(s.Config.RelURL("/"), "/"))))
+	})
+}
+
+// feeds renders RSS 2.0 and Atom for the newest posts. Dates come from the
+// posts, never the clock, so identical input gives identical feeds.
+func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
+	cfg := s.Config
+	posts := s.Content.Posts[:s.feedLimit()]
+	var newest time.Time
+	for _, p := range posts {
+		if u := lastUpdated(p); u.After(newest) {
+			newest = u
+		}
+	}
+	if newest.IsZero() {
+		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	r := rssFeed{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/", Atom: "http://www.w3.org/2005/Atom",
+		Channel: rssChannel{Title: cfg.Title, Link: cfg.AbsURL("/"), Description: orDefault(cfg.Description, cfg.Title), Language: cfg.Language,
+			LastBuildDate: newest.Format(time.RFC1123Z), Self: rssSelf{Href: cfg.AbsURL("/index.xml"), Rel: "self", Type: "application/rss+xml"}}}
+	a := atomFeed{Title: cfg.Title, ID: cfg.AbsURL("/"), Updated: newest.Format(time.RFC3339),
+		Links: []atomLink{{Href: cfg.AbsURL("/atom.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: cfg.AbsURL("/"), Rel: "alternate", Type: "text/html"}}}
+	if cfg.Author != "" {
+		a.Author = &atomAuthor{Name: cfg.Author}
+	}
+	for i, p := range posts {
+		link := cfg.AbsURL(p.URL)
+		summary := s.absolutize(string(p.Summary))
+		item := rssItem{Title: p.Title, Link: link, GUID: rssGUID{"true", link}, PubDate: p.Date.Format(time.RFC1123Z), Description: summary, Categories: p.Tags}
+		entry := atomEntry{Title: p.Title, ID: link, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
+			Published: p.Date.Format(time.RFC3339), Updated: lastUpdated(p).Format(time.RFC3339), Summary: atomText{"html", summary}}
+		if cfg.Feed.Full && i < len(bodies) {
+			full := s.absolutize(string(bodies[i]))
+			item.Content = full
+			entry.Content = &atomText{"html", full}
+		}
+		for _, t := range p.Tags {
+			entry.Category = append(entry.Category, atomCategory{t})
+		}
+		r.Channel.Items = append(r.Channel.Items, item)
+		a.Entries = append(a.Entries, entry)
+	}
+	rss, err = marshalXML(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	atom, err = marshalXML(a)
+	return rss, atom, err
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+func (s *Site) sitemap() []byte {
+	var u urlset
+	add := func(p string, t time.Time) {
+		e := sitemapURL{Loc: s.Config.AbsURL(p)}
+		if !t.IsZero() {
+			e.LastMod = t.Format("2006-01-02")
+		}
+		u.URLs = append(u.URLs, e)
+	}
+	var newest time.Time
+	if len(s.Content.Posts) > 0 {
+		newest = lastUpdated(s.Content.Posts[0])
+	}
+	add("/", newest)
+	for _, p := range s.allPosts() {
+		add(p.URL, lastUpdated(p))
+	}
+	add(tagsIndexURL(s.Config), time.Time{})
+	for _, t := range s.Tags {
+		add(t.URL, time.Time{})
+	}
+	add("/archive/", time.Time{})
+	sort.SliceStable(u.URLs[1:], func(i, j int) bool { return u.URLs[1+i].Loc < u.URLs[1+j].Loc })
+	b, _ := marshalXML(u)
+	return b
+}
+
+// syntaxCSS is the one highlighting stylesheet: the light style by
+// default, the dark one under prefers-color-scheme and data-theme.
+func syntaxCSS(cfg *Config) ([]byte, error) {
+	light, ok := styles.Registry[cfg.Highlight.Light]
+	if !ok {
+		return nil, errorf(ConfigFile, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
+	}
+	dark, ok := styles.Registry[cfg.Highlight.Dark]
+	if !ok {
+		return nil, errorf(ConfigFile, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
+	}
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	var l, d bytes.Buffer
+	if err := f.WriteCSS(&l, light); err != nil {
+		return nil, err
+	}
+	if err := f.WriteCSS(&d, dark); err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteString("/* Generated by benchpress from chroma styles " + cfg.Highlight.Light + " (light) and " + cfg.Highlight.Dark + " (dark). */\n")
+	out.WriteString(scopeCSS(l.String(), ""))
+	out.WriteString("@media (prefers-color-scheme: dark) {\n")
+	out.WriteString(scopeCSS(d.String(), ":root:not([data-theme=light]) "))
+	out.WriteString("}\n")
+	out.WriteString(scopeCSS(d.String(), ":root[data-theme=dark] "))
+	return out.Bytes(), nil
+}
+
+var cssRuleRE = regexp.MustCompile(`^(/\*[^*]*\*/ )?([^{]+)(\{.*)$`)
+
+// scopeCSS prefixes every selector of chroma's stylesheet with scope.
+func scopeCSS(css, scope string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(css, "\n") {
+		m := cssRuleRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		sels := strings.Split(m[2], ",")
+		for i, sel := range sels {
+			sels[i] = scope + strings.TrimSpace(sel)
+		}
+		b.WriteString(strings.Join(sels, ", "))
+		b.WriteString(" ")
+		b.WriteString(m[3])
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,329 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Page is what a template sees: the site, the page's own data, and for list
+// pages the posts it lists.
+type Page struct {
+	Site        *Site
+	Kind        string // home, post, page, tag, tags, archive, 404
+	Title       string
+	Description string
+	URL         string // site path, e.g. /posts/x/
+	Post        *Post
+	Content     template.HTML
+	Posts       []*Post
+	Pager       *Pager
+	Term        *Term
+	Years       []*Year
+}
+
+// Pager is the pagination of the home page.
+type Pager struct {
+	Number, Total    int
+	PrevURL, NextURL string
+}
+
+// Year groups the archive.
+type Year struct {
+	Year  int
+	Posts []*Post
+}
+
+// Permalink is the page's absolute URL.
+func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
+
+// Render writes every file of the site to out. Pages render in parallel
+// (GOMAXPROCS workers); nothing is executed.
+func (s *Site) Render(out Output) error {
+	var mu sync.Mutex
+	var list ErrorList
+	fail := func(err error) {
+		if err != nil {
+			mu.Lock()
+			list.Add(err)
+			mu.Unlock()
+		}
+	}
+	write := func(name string, data []byte) {
+		fail(out.WriteFile(name, data))
+		mu.Lock()
+		s.Stats.Files++
+		mu.Unlock()
+	}
+	page := func(kind string, pg *Page) {
+		var buf bytes.Buffer
+		buf.Grow(32 << 10)
+		if err := s.tmpl.execute(&buf, kind, pg); err != nil {
+			fail(err)
+			return
+		}
+		write(outputPath(pg.URL), buf.Bytes())
+	}
+
+	// Posts and pages. Feed bodies are kept only for the newest posts, so
+	// memory does not grow with the site.
+	posts := s.allPosts()
+	limit := s.feedLimit()
+	bodies := make([]template.HTML, limit)
+	parallel(len(posts), func(i int) {
+		p := posts[i]
+		doc, _ := s.md.parse(p, false)
+		var buf bytes.Buffer
+		if err := s.md.render(&buf, p.Body, doc); err != nil {
+			fail(errorf(p.SourcePath, 0, "render: %v", err))
+			return
+		}
+		content := template.HTML(buf.String())
+		if i < limit && p.Kind == "post" {
+			bodies[i] = content
+		}
+		kind := p.Kind
+		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		for _, sn := range p.Snippets {
+			if sn.RawRef != "" && sn.Result != nil {
+				write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))
+			}
+		}
+	})
+
+	// Lists.
+	var jobs []func()
+	per := s.Config.Paginate
+	total := (len(s.Content.Posts) + per - 1) / per
+	if total == 0 {
+		total = 1
+	}
+	for n := 1; n <= total; n++ {
+		n := n
+		jobs = append(jobs, func() {
+			lo, hi := (n-1)*per, n*per
+			if hi > len(s.Content.Posts) {
+				hi = len(s.Content.Posts)
+			}
+			pg := &Page{Site: s, Kind: "home", Title: s.Config.Title, Description: s.Config.Description, URL: pagerURL(n), Posts: s.Content.Posts[lo:hi],
+				Pager: &Pager{Number: n, Total: total}}
+			if n > 1 {
+				pg.Pager.PrevURL = pagerURL(n - 1)
+				pg.Title = fmt.Sprintf("%s (page %d)", s.Config.Title, n)
+			}
+			if n < total {
+				pg.Pager.NextURL = pagerURL(n + 1)
+			}
+			page("home", pg)
+		})
+	}
+	for _, t := range s.Tags {
+		t := t
+		jobs = append(jobs, func() {
+			page("tag", &Page{Site: s, Kind: "tag", Title: "Posts tagged " + t.Name, Description: fmt.Sprintf("%d posts tagged %s", len(t.Posts), t.Name), URL: t.URL, Posts: t.Posts, Term: t})
+		})
+	}
+	jobs = append(jobs,
+		func() {
+			page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
+		},
+		func() {
+			page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
+		},
+		func() {
+			var buf bytes.Buffer
+			if err := s.tmpl.execute(&buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
+				fail(err)
+				return
+			}
+			write("404.html", buf.Bytes())
+		},
+	)
+	parallel(len(jobs), func(i int) { jobs[i]() })
+
+	// Aliases, feeds, sitemap, robots, search index, syntax CSS, static files.
+	for _, p := range posts {
+		for _, a := range p.Aliases {
+			write(outputPath(a), aliasPage(s.Config.AbsURL(p.URL)))
+		}
+	}
+	rss, atom, err := s.feeds(bodies)
+	fail(err)
+	write("index.xml", rss)
+	write("atom.xml", atom)
+	write("sitemap.xml", s.sitemap())
+	write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
+	if s.Config.SearchEnabled() {
+		write("search.json", s.searchIndex())
+	}
+	css, err := syntaxCSS(s.Config)
+	fail(err)
+	write("css/syntax.css", css)
+	fail(s.copyStatic(write))
+	return list.Err()
+}
+
+func (s *Site) feedLimit() int {
+	limit := s.Config.Feed.Limit
+	if limit == 0 {
+		limit = 20
+	}
+	if limit > len(s.Content.Posts) {
+		limit = len(s.Content.Posts)
+	}
+	return limit
+}
+
+func description(p *Post) string {
+	if p.SummaryText != "" {
+		return p.SummaryText
+	}
+	if p.Subtitle != "" {
+		return p.Subtitle
+	}
+	return truncateWords(p.Text, 30)
+}
+
+func truncateWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) <= n {
+		return strings.Join(f, " ")
+	}
+	return strings.Join(f[:n], " ") + "…"
+}
+
+// outputPath maps a site path to the file that serves it: pretty URLs
+// ("/posts/x/") become directories with an index.html.
+func outputPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	if !strings.Contains(p[strings.LastIndex(p, "/")+1:], ".") {
+		return p + "/index.html"
+	}
+	return p
+}
+
+func pagerURL(n int) string {
+	if n == 1 {
+		return "/"
+	}
+	return fmt.Sprintf("/page/%d/", n)
+}
+
+func tagsIndexURL(cfg *Config) string {
+	u := strings.TrimSuffix(cfg.Permalinks.Tags, "/")
+	u = u[:strings.LastIndex(u, "/")+1]
+	if u == "/" {
+		return "/tags/"
+	}
+	return u
+}
+
+func (s *Site) years() []*Year {
+	var ys []*Year
+	for _, p := range s.Content.Posts {
+		y := p.Date.Year()
+		if len(ys) == 0 || ys[len(ys)-1].Year != y {
+			ys = append(ys, &Year{Year: y})
+		}
+		ys[len(ys)-1].Posts = append(ys[len(ys)-1].Posts, p)
+	}
+	return ys
+}
+
+func aliasPage(target string) []byte {
+	t := template.HTMLEscapeString(target)
+	return []byte(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved</title>
+<link rel="canonical" href="` + t + `">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=` + t + `">
+</head>
+<body><p>This page has moved to <a href="` + t + `">` + t + `</a>.</p></body>
+</html>
+`)
+}
+
+// searchEntry is one post in search.json, the offline search index.
+type searchEntry struct {
+	Title    string   `json:"t"`
+	URL      string   `json:"u"`
+	Subtitle string   `json:"s,omitempty"`
+	Tags     []string `json:"g,omitempty"`
+	Headings []string `json:"h,omitempty"`
+	Text     string   `json:"x"`
+	Date     string   `json:"d,omitempty"`
+}
+
+// searchTextWords bounds the text indexed per post, which keeps the index
+// small (it is downloaded on the first search).
+const searchTextWords = 60
+
+func (s *Site) searchIndex() []byte {
+	entries := make([]searchEntry, 0, len(s.Content.Posts)+len(s.Content.Pages))
+	for _, p := range s.allPosts() {
+		e := searchEntry{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Tags: p.Tags, Headings: p.Headings, Text: truncateWords(p.Text, searchTextWords)}
+		if !p.Date.IsZero() {
+			e.Date = p.Date.Format("2006-01-02")
+		}
+		entries = append(entries, e)
+	}
+	b, _ := json.Marshal(entries)
+	return b
+}
+
+// copyStatic copies the theme's static files, overridden by the site's
+// static/, and the files of page bundles.
+func (s *Site) copyStatic(write func(string, []byte)) error {
+	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
+	if err != nil {
+		return err
+	}
+	layers = append([]layer{{s.fsys, "static", "static"}}, layers...)
+	files := resolveFiles(layers)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		l := files[n]
+		b, err := fs.ReadFile(l.fsys, l.dir+"/"+n)
+		if err != nil {
+			return err
+		}
+		write(n, b)
+	}
+	assets := make([]string, 0, len(s.Content.Assets))
+	for dst := range s.Content.Assets {
+		assets = append(assets, dst)
+	}
+	sort.Strings(assets)
+	for _, dst := range assets {
+		b, err := fs.ReadFile(s.fsys, s.Content.Assets[dst])
+		if err != nil {
+			return err
+		}
+		write(dst, b)
+	}
+	return nil
+}
+
+// lastUpdated is the newest date of a post (updated, else date).
+func lastUpdated(p *Post) time.Time {
+	if p.Updated.After(p.Date) {
+		return p.Updated
+	}
+	return p.Date
+}

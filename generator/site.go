@@ -1,0 +1,456 @@
+// Package generator turns a site directory (config.yaml, content/, themes/,
+// layouts/, static/) into a static blog.
+//
+// A build flows one way: LoadConfig -> LoadContent -> parse markdown and
+// collect live snippets -> run every snippet through a SnippetRunner (the
+// playground, cached, in parallel) -> render templates -> write the output
+// into a fresh directory and swap it into place. No renderer executes code.
+//
+// Every author mistake is an *Error naming FILE:LINE; a build reports all of
+// them at once as an ErrorList.
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// SnippetRunner runs programs; the playground's Runner is the real one,
+// tests use fakes. results[i] and errs[i] belong to progs[i].
+type SnippetRunner interface {
+	RunAll(ctx context.Context, progs []playground.Program, progress func(done, total int, id string)) ([]playground.Result, []error)
+}
+
+// Options configure a build.
+type Options struct {
+	Root   string // site root (holds config.yaml)
+	Out    string // output directory; default Root/public
+	Drafts bool
+	Future bool
+	Now    time.Time // for future-dated posts; default time.Now()
+	// Theme is the built-in default theme (the contents of themes/default).
+	// A site's themes/<name>/ and layouts/ override it file by file.
+	Theme  fs.FS
+	Runner SnippetRunner
+	// Dev marks a serve build: pages get the live-reload script.
+	Dev bool
+	// Bench defaults for go bench blocks.
+	Bench playground.BenchOptions
+	// Log receives progress and summary lines; nil discards them.
+	Log io.Writer
+	// Progress is called while snippets run.
+	Progress func(done, total int, id string)
+	// Explain logs, for every snippet that ran, why it was not cached.
+	Explain bool
+}
+
+// Stats summarise a build.
+type Stats struct {
+	Posts, Pages, Files int
+	Snippets            int // live blocks in the site
+	SnippetsRun         int // executed in this build
+	SnippetsCached      int // taken from the results store
+}
+
+// Site is a loaded site: configuration, content with snippets run, and
+// templates, ready to render.
+type Site struct {
+	Root    string
+	Config  *Config
+	Content *Content
+	Tags    []*Term
+	Series  map[string][]*Post
+	Dev     bool
+
+	opts     Options
+	fsys     fs.FS
+	md       *markdown
+	tmpl     *templates
+	snippets []*Snippet
+	Stats    Stats
+}
+
+// Term is a tag and the posts carrying it.
+type Term struct {
+	Name  string
+	Slug  string
+	URL   string
+	Posts []*Post
+}
+
+// Build loads, runs and renders the site at opts.Root into opts.Out,
+// atomically: on any error the previous output is left untouched.
+func Build(ctx context.Context, opts Options) (*Stats, error) {
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Root, "public")
+	}
+	if err := checkOutDir(opts.Root, opts.Out); err != nil {
+		return nil, err
+	}
+	site, err := Load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	staging, err := stagingDir(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	if err := site.Render(newDirOutput(staging)); err != nil {
+		os.RemoveAll(staging)
+		return nil, err
+	}
+	if err := commitOutput(staging, opts.Out); err != nil {
+		os.RemoveAll(staging)
+		return nil, err
+	}
+	return &site.Stats, nil
+}
+
+// Load reads the site, parses every post and runs its snippets. The
+// returned Site renders without executing anything.
+func Load(ctx context.Context, opts Options) (*Site, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	cfg, err := LoadConfig(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	fsys := os.DirFS(opts.Root)
+	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev}
+	var list ErrorList
+	s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+	list.Add(err)
+	s.Content, err = LoadContent(fsys, cfg, LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	list.Add(err)
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	s.md = newMarkdown(cfg)
+	list.Add(s.parseAll())
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	s.assemble()
+	if err := s.runSnippets(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Site) allPosts() []*Post {
+	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
+}
+
+// parallel runs f for i in [0,n) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// parseAll is the first markdown pass: snippets, table of contents,
+// summary, word count and search text. The tree is dropped afterwards so
+// memory does not grow with the site; rendering parses again.
+func (s *Site) parseAll() error {
+	posts := s.allPosts()
+	errs := make([]ErrorList, len(posts))
+	parallel(len(posts), func(i int) {
+		p := posts[i]
+		doc, perrs := s.md.parse(p, true)
+		errs[i] = perrs
+		s.analyse(p, doc)
+		named := map[string]*Snippet{}
+		dir := path.Dir(p.SourcePath)
+		for _, sn := range p.Snippets {
+			if err := sn.buildProgram(s.fsys, dir, named, s.opts.Bench); err != nil {
+				errs[i].Add(errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
+			}
+			if sn.Opts.Name != "" {
+				named[sn.Opts.Name] = sn
+			}
+		}
+	})
+	var list ErrorList
+	for _, e := range errs {
+		list.Add(e)
+	}
+	for _, p := range posts {
+		s.snippets = append(s.snippets, p.Snippets...)
+	}
+	return list.Err()
+}
+
+// analyse fills a post's TOC, summary, word count and plain text from its tree.
+func (s *Site) analyse(p *Post, doc ast.Node) {
+	src := p.Body
+	var words int
+	var text strings.Builder
+	var firstPara ast.Node
+	var more ast.Node
+	var toc []*TOCEntry
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			title := plainText(n, src)
+			p.Headings = append(p.Headings, title)
+			if id, ok := n.AttributeString("id"); ok && n.Level >= 2 && n.Level <= 4 {
+				toc = append(toc, &TOCEntry{Level: n.Level, ID: string(id.([]byte)), Title: title})
+			}
+		case *ast.Paragraph:
+			if firstPara == nil && n.Parent() == doc {
+				firstPara = n
+			}
+		case *ast.HTMLBlock:
+			if more == nil && n.Parent() == doc && strings.TrimSpace(linesOf(src, n)) == "<!--more-->" {
+				more = n
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			seg := n.Segment.Value(src)
+			words += len(bytes.Fields(seg))
+			if text.Len() < 4000 {
+				text.Write(seg)
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					text.WriteByte(' ')
+				}
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Kind() == ast.KindParagraph && text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		return ast.WalkContinue, nil
+	})
+	p.TOC = nestTOC(toc)
+	p.WordCount = words
+	p.ReadingTime = (words + 219) / 220
+	if p.ReadingTime < 1 {
+		p.ReadingTime = 1
+	}
+	p.Text = strings.Join(strings.Fields(text.String()), " ")
+	var buf bytes.Buffer
+	switch {
+	case p.SummaryText != "":
+		_ = s.md.md.Convert([]byte(p.SummaryText), &buf)
+	case more != nil:
+		for n := doc.FirstChild(); n != nil && n != more; n = n.NextSibling() {
+			if n.Kind() == kindLiveResult {
+				continue
+			}
+			_ = s.md.render(&buf, src, n)
+		}
+	case firstPara != nil:
+		_ = s.md.render(&buf, src, firstPara)
+	}
+	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
+}
+
+// stripFootnoteRefs drops footnote links from summaries: their targets
+// live on the post's page, not on list pages.
+func stripFootnoteRefs(h string) string {
+	for {
+		i := strings.Index(h, `<sup id="fnref`)
+		if i < 0 {
+			return h
+		}
+		j := strings.Index(h[i:], "</sup>")
+		if j < 0 {
+			return h
+		}
+		h = h[:i] + h[i+j+len("</sup>"):]
+	}
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(src))
+			case *ast.String:
+				b.Write(c.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func nestTOC(flat []*TOCEntry) []*TOCEntry {
+	var root []*TOCEntry
+	var stack []*TOCEntry
+	for _, e := range flat {
+		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 {
+			root = append(root, e)
+		} else {
+			parent := stack[len(stack)-1]
+			parent.Children = append(parent.Children, e)
+		}
+		stack = append(stack, e)
+	}
+	return root
+}
+
+// assemble links posts together: prev/next, series, tags.
+func (s *Site) assemble() {
+	posts := s.Content.Posts
+	for i, p := range posts {
+		if i+1 < len(posts) {
+			p.Prev = posts[i+1]
+		}
+		if i > 0 {
+			p.Next = posts[i-1]
+		}
+	}
+	s.Series = map[string][]*Post{}
+	for i := len(posts) - 1; i >= 0; i-- {
+		if p := posts[i]; p.Series != "" {
+			s.Series[p.Series] = append(s.Series[p.Series], p)
+			p.SeriesNumber = len(s.Series[p.Series])
+		}
+	}
+	for _, p := range posts {
+		if p.Series != "" {
+			p.SeriesPosts = s.Series[p.Series]
+		}
+	}
+	bySlug := map[string]*Term{}
+	for _, p := range posts {
+		seen := map[string]bool{}
+		for _, t := range p.Tags {
+			slug := slugify(t)
+			if slug == "" || seen[slug] {
+				continue
+			}
+			seen[slug] = true
+			term := bySlug[slug]
+			if term == nil {
+				term = &Term{Name: t, Slug: slug, URL: expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
+				bySlug[slug] = term
+				s.Tags = append(s.Tags, term)
+			}
+			term.Posts = append(term.Posts, p)
+		}
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	s.Stats.Posts, s.Stats.Pages = len(s.Content.Posts), len(s.Content.Pages)
+}
+
+// TagURL returns the URL of a tag's page.
+func (s *Site) TagURL(tag string) string {
+	return expandPermalink(s.Config.Permalinks.Tags, slugify(tag), time.Time{})
+}
+
+// runSnippets runs every live block through the runner in one batch, then
+// checks each result against what its fence expects. Every failing snippet
+// is reported, not just the first.
+func (s *Site) runSnippets(ctx context.Context) error {
+	s.Stats.Snippets = len(s.snippets)
+	if len(s.snippets) == 0 {
+		return nil
+	}
+	if s.opts.Runner == nil {
+		sn := s.snippets[0]
+		return errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
+	}
+	progs := make([]playground.Program, len(s.snippets))
+	for i, sn := range s.snippets {
+		progs[i] = sn.Program
+	}
+	results, errs := s.opts.Runner.RunAll(ctx, progs, s.opts.Progress)
+	var list ErrorList
+	for i, sn := range s.snippets {
+		if i < len(errs) && errs[i] != nil {
+			sn.Err = errs[i]
+		} else if i < len(results) {
+			r := results[i]
+			sn.Result = &r
+			if r.Cached {
+				s.Stats.SnippetsCached++
+			} else {
+				s.Stats.SnippetsRun++
+				if s.opts.Explain {
+					fmt.Fprintf(s.opts.Log, "%s:%d: ran: %s\n", sn.File, sn.Line, orDefault(r.Reason, "not cached"))
+				}
+			}
+		}
+		errsOf := sn.check()
+		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
+			if err := s.renderBench(sn); err != nil {
+				errsOf.Add(errorf(sn.File, sn.Line, "go bench: %v", err))
+			}
+		}
+		list.Add(errsOf)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return list.Err()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// BenchRenderer renders a benchmark block's raw `go test -bench` output.
+// It is set by the benchreport wiring in render.go.
+func (s *Site) renderBench(sn *Snippet) error {
+	raw := sn.Result.Stdout()
+	sn.RawRef = sn.anchor() + ".txt"
+	html, err := renderBenchReport(raw, sn)
+	if err != nil {
+		return err
+	}
+	sn.Bench = string(html)
+	return nil
+}
+
+var _ = template.HTML("")

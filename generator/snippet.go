@@ -1,0 +1,678 @@
+package generator
+
+//go:generate go run ./internal/genstd
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// Snippet is one live code block: a fence whose info string starts with
+// "go run" or "go bench".
+type Snippet struct {
+	File     string // content/posts/x.md
+	Line     int    // line of the opening fence
+	BodyLine int    // line of the fence's first body line
+	Index    int    // ordinal among the post's live blocks
+	Verb     string // "run" or "bench"
+	Opts     SnippetOptions
+
+	Body  string // the fence body as written
+	Shown []ShownFile
+
+	Program playground.Program
+	// origin maps a program file's line to a position in the site.
+	origin  map[string]func(line int) (file string, fileLine int)
+	offsets map[string]int // lines completion added at the top of each file
+
+	Result *playground.Result
+	Err    error  // infrastructure error from the playground
+	Bench  string // rendered benchmark report HTML (verb bench)
+	RawRef string // output-relative path of the raw benchmark text
+}
+
+// ShownFile is source rendered on the page: hidden regions removed.
+type ShownFile struct {
+	Name string // empty for a plain fence body
+	Code string
+	// lineOf maps a shown line (1-based) to the program file's line.
+	lines []int
+}
+
+// SnippetOptions are the key=value words of a live fence's info string.
+type SnippetOptions struct {
+	Name      string
+	File      string
+	Args      []string
+	Stdin     string
+	Timeout   time.Duration
+	Expect    string // "", "fail", "compile-error"
+	Hide      string // "", "source", "output"
+	Count     int
+	CPU       []int
+	Benchtime string
+	Baseline  string
+	Uses      string
+}
+
+// FenceInfo is a parsed fence info string: `go run name=x`, `go linenos hl=2-4`.
+type FenceInfo struct {
+	Lang      string
+	Verb      string // "run", "bench" or "" for a plain block
+	Opts      map[string]string
+	LineNos   bool
+	Highlight [][2]int
+}
+
+// ParseFenceInfo splits an info string into its language, live verb and
+// options. Values may be double-quoted to hold spaces.
+func ParseFenceInfo(info string) (FenceInfo, error) {
+	words, err := splitWords(strings.Trim(strings.TrimSpace(info), "{}"))
+	fi := FenceInfo{Opts: map[string]string{}}
+	if err != nil {
+		return fi, err
+	}
+	if len(words) == 0 {
+		return fi, nil
+	}
+	fi.Lang = strings.ToLower(strings.TrimRight(words[0], "{"))
+	rest := words[1:]
+	if fi.Lang == "go" && len(rest) > 0 && (rest[0] == "run" || rest[0] == "bench") {
+		fi.Verb, rest = rest[0], rest[1:]
+	}
+	for _, w := range rest {
+		w = strings.Trim(w, "{},")
+		if w == "" {
+			continue
+		}
+		k, v, hasValue := strings.Cut(w, "=")
+		if _, dup := fi.Opts[k]; dup {
+			return fi, fmt.Errorf("option %q given twice", k)
+		}
+		fi.Opts[k] = v
+		switch k {
+		case "linenos":
+			fi.LineNos = !hasValue || v == "true" || v == "table" || v == "inline"
+		case "hl", "hl_lines":
+			r, err := parseRanges(strings.Trim(v, "[]\""))
+			if err != nil {
+				return fi, fmt.Errorf("%s=%s: %v (write e.g. hl=2-4,7)", k, v, err)
+			}
+			fi.Highlight = r
+		}
+	}
+	return fi, nil
+}
+
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inQuote, has := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+			has = true
+		case c == '\\' && inQuote && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+		case (c == ' ' || c == '\t') && !inQuote:
+			if has {
+				words = append(words, cur.String())
+				cur.Reset()
+				has = false
+			}
+		default:
+			cur.WriteByte(c)
+			has = true
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("unclosed quote in %q", s)
+	}
+	if has {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+func parseRanges(s string) ([][2]int, error) {
+	var out [][2]int
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a line number", lo)
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(hi); err != nil {
+				return nil, fmt.Errorf("%q is not a line number", hi)
+			}
+		}
+		out = append(out, [2]int{a, b})
+	}
+	return out, nil
+}
+
+var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "hide", "linenos", "hl"}
+var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "uses", "timeout", "hide", "linenos", "hl"}
+
+// snippetOptions validates a live fence's options.
+func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
+	var o SnippetOptions
+	allowed := runKeys
+	if fi.Verb == "bench" {
+		allowed = benchKeys
+	}
+	keys := make([]string, 0, len(fi.Opts))
+	for k := range fi.Opts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := fi.Opts[k]
+		if !contains(allowed, k) && k != "hl_lines" {
+			return o, fmt.Errorf("unknown option %q for go %s (known: %s)", k, fi.Verb, strings.Join(allowed, ", "))
+		}
+		var err error
+		switch k {
+		case "name", "uses":
+			if !nameRE.MatchString(v) {
+				return o, fmt.Errorf("%s=%q: use letters, digits, - and _", k, v)
+			}
+			if k == "name" {
+				o.Name = v
+			} else {
+				o.Uses = v
+			}
+		case "file":
+			o.File = v
+		case "args":
+			o.Args, err = splitWords(v)
+		case "stdin":
+			o.Stdin = v
+		case "timeout":
+			o.Timeout, err = time.ParseDuration(v)
+			if err == nil && o.Timeout <= 0 {
+				err = fmt.Errorf("must be positive")
+			}
+		case "expect":
+			if v != "fail" && v != "compile-error" {
+				err = fmt.Errorf("use expect=fail or expect=compile-error")
+			}
+			o.Expect = v
+		case "hide":
+			if v != "source" && v != "output" {
+				err = fmt.Errorf("use hide=source or hide=output")
+			}
+			o.Hide = v
+		case "count":
+			o.Count, err = strconv.Atoi(v)
+			if err == nil && (o.Count < 1 || o.Count > 100) {
+				err = fmt.Errorf("must be between 1 and 100")
+			}
+		case "cpu":
+			for _, c := range strings.Split(v, ",") {
+				n, e := strconv.Atoi(c)
+				if e != nil || n < 1 {
+					err = fmt.Errorf("write a list of GOMAXPROCS values, e.g. cpu=1,2,4")
+					break
+				}
+				o.CPU = append(o.CPU, n)
+			}
+		case "benchtime":
+			if !benchtimeRE.MatchString(v) {
+				err = fmt.Errorf("write a duration (100ms) or an iteration count (1000x)")
+			}
+			o.Benchtime = v
+		case "baseline":
+			o.Baseline = strings.TrimPrefix(v, "Benchmark")
+		}
+		if err != nil {
+			return o, fmt.Errorf("%s=%s: %v", k, v, err)
+		}
+	}
+	return o, nil
+}
+
+var (
+	nameRE      = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	benchtimeRE = regexp.MustCompile(`^(\d+x|\d+(\.\d+)?(ns|us|µs|ms|s|m))$`)
+)
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+// Hidden-region markers: lines between them compile but are not shown.
+const (
+	hideMarker = "//bp:hide"
+	showMarker = "//bp:show"
+)
+
+// shownSource removes hidden regions (markers included) from code and
+// returns, for each shown line, its line in code.
+func shownSource(name, code string) ShownFile {
+	lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
+	var out []string
+	var idx []int
+	hidden := false
+	for i, l := range lines {
+		switch strings.TrimSpace(l) {
+		case hideMarker:
+			hidden = true
+			continue
+		case showMarker:
+			hidden = false
+			continue
+		}
+		if !hidden {
+			out = append(out, l)
+			idx = append(idx, i+1)
+		}
+	}
+	// Hidden regions usually leave blank lines at the edges; trim them.
+	for len(out) > 0 && strings.TrimSpace(out[0]) == "" {
+		out, idx = out[1:], idx[1:]
+	}
+	for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+		out, idx = out[:len(out)-1], idx[:len(idx)-1]
+	}
+	return ShownFile{Name: name, Code: strings.Join(out, "\n") + "\n", lines: idx}
+}
+
+// shownLine maps a program file line to the shown line, 0 when hidden.
+func (s ShownFile) shownLine(line int) int {
+	for i, l := range s.lines {
+		if l == line {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+var packageClauseRE = regexp.MustCompile(`(?m)^package\s+[A-Za-z_]\w*`)
+var funcMainRE = regexp.MustCompile(`(?m)^func\s+main\s*\(\s*\)`)
+var importLineRE = regexp.MustCompile(`^import\s+(?:[A-Za-z_.]\w*\s+)?"[^"]+"\s*$`)
+
+// completeSource turns a snippet body into a Go file: a complete program is
+// kept as is; declarations get a package clause and imports; bare
+// statements are also wrapped in func main. Everything added goes on the
+// first line, so body line N is file line N+offset with offset 0 or 1.
+func completeSource(body string, wrapMain bool) (src string, offset int) {
+	if packageClauseRE.MatchString(body) {
+		return body, 0
+	}
+	lines := strings.Split(body, "\n")
+	var explicit []string
+	if wrapMain && !funcMainRE.MatchString(body) {
+		// Leading single-line imports of a statements-only block are
+		// hoisted (blanked so line numbers stay put).
+		for i, l := range lines {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "//") {
+				continue
+			}
+			if !importLineRE.MatchString(t) {
+				break
+			}
+			explicit = append(explicit, strings.TrimSpace(strings.TrimPrefix(t, "import")))
+			lines[i] = ""
+		}
+	} else {
+		wrapMain = false
+	}
+	body = strings.Join(lines, "\n")
+	var head strings.Builder
+	head.WriteString("package main")
+	probe := "package main\n" + body
+	if wrapMain {
+		probe = "package main\nfunc main() {\n" + body + "\n}\n"
+	}
+	imports := append(explicit, missingImports(probe, explicit)...)
+	if len(imports) > 0 {
+		head.WriteString("; import (")
+		head.WriteString(strings.Join(imports, "; "))
+		head.WriteString(")")
+	}
+	if wrapMain {
+		head.WriteString("; func main() {")
+		return head.String() + "\n" + strings.TrimRight(body, "\n") + "\n}\n", 1
+	}
+	return head.String() + "\n" + body, 1
+}
+
+// missingImports finds package names used as pkg.Name but never declared
+// and maps them to standard library import paths. It needs no toolchain.
+func missingImports(src string, explicit []string) []string {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, "main.go", src, parser.AllErrors|parser.SkipObjectResolution)
+	if f == nil {
+		return nil
+	}
+	declared := map[string]bool{}
+	for _, imp := range explicit {
+		p := imp
+		if name, rest, ok := strings.Cut(imp, " "); ok && !strings.HasPrefix(name, `"`) {
+			declared[name] = true
+			p = rest
+		}
+		uq, _ := strconv.Unquote(strings.TrimSpace(p))
+		declared[path.Base(uq)] = true
+		if uq == "math/rand/v2" {
+			declared["rand"] = true
+		}
+	}
+	// Names declared anywhere in the file shadow packages; a rough but
+	// safe rule for snippets: any identifier that is defined is not a
+	// package.
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				declared[id.Name] = true
+			}
+		case *ast.TypeSpec:
+			declared[n.Name.Name] = true
+		case *ast.FuncDecl:
+			if n.Recv == nil {
+				declared[n.Name.Name] = true
+			}
+			for _, fl := range []*ast.FieldList{n.Recv, n.Type.Params, n.Type.Results} {
+				declareFields(fl, declared)
+			}
+		case *ast.FuncLit:
+			declareFields(n.Type.Params, declared)
+			declareFields(n.Type.Results, declared)
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, e := range n.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						declared[id.Name] = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						declared[id.Name] = true
+					}
+				}
+			}
+		case *ast.LabeledStmt:
+			declared[n.Label.Name] = true
+		}
+		return true
+	})
+	need := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && !declared[id.Name] {
+				if p, ok := stdlibByName[id.Name]; ok {
+					need[p] = true
+				}
+			}
+		}
+		return true
+	})
+	var out []string
+	for p := range need {
+		out = append(out, strconv.Quote(p))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func declareFields(fl *ast.FieldList, declared map[string]bool) {
+	if fl == nil {
+		return
+	}
+	for _, f := range fl.List {
+		for _, id := range f.Names {
+			declared[id.Name] = true
+		}
+	}
+}
+
+// buildProgram turns a snippet into the playground program that runs it.
+// named holds the post's earlier named blocks, for uses=.
+func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Snippet, defaults playground.BenchOptions) error {
+	s.origin = map[string]func(int) (string, int){}
+	s.offsets = map[string]int{}
+	type srcFile struct {
+		name      string
+		data      string
+		file      string // site file it came from
+		firstLine int    // site line of its first line
+	}
+	var files []srcFile
+	if s.Opts.File != "" {
+		rel := path.Clean(path.Join(postDir, s.Opts.File))
+		if strings.HasPrefix(s.Opts.File, "/") || !strings.HasPrefix(rel, postDir+"/") {
+			return fmt.Errorf("file=%s must name a file next to the post (no / or ..)", s.Opts.File)
+		}
+		data, err := fs.ReadFile(site, rel)
+		if err != nil {
+			return fmt.Errorf("file=%s: %v", s.Opts.File, err)
+		}
+		if strings.HasSuffix(rel, ".txtar") {
+			ar := txtar.Parse(data)
+			line := 1 + strings.Count(string(ar.Comment), "\n")
+			for _, f := range ar.Files {
+				line++ // the -- name -- line
+				files = append(files, srcFile{f.Name, string(f.Data), rel, line})
+				line += strings.Count(string(f.Data), "\n")
+			}
+			if len(files) == 0 {
+				return fmt.Errorf("file=%s holds no files (txtar: `-- main.go --` lines)", s.Opts.File)
+			}
+		} else {
+			files = append(files, srcFile{path.Base(rel), string(data), rel, 1})
+		}
+	} else {
+		files = append(files, srcFile{"", s.Body, s.File, s.BodyLine})
+	}
+
+	var prog playground.Program
+	prog.ID = fmt.Sprintf("%s#%d", s.File, s.Index)
+	if s.Opts.Name != "" {
+		prog.ID = s.File + "#" + s.Opts.Name
+	}
+	prog.Args = s.Opts.Args
+	prog.Timeout = s.Opts.Timeout
+	add := func(name string, f srcFile, wrap bool) {
+		src, off := f.data, 0
+		if strings.HasSuffix(name, ".go") {
+			src, off = completeSource(f.data, wrap)
+		}
+		prog.Files = append(prog.Files, playground.File{Name: name, Data: []byte(src)})
+		s.offsets[name] = off
+		file, first := f.file, f.firstLine
+		s.origin[name] = func(line int) (string, int) {
+			if line <= off {
+				return s.File, s.Line
+			}
+			return file, first + line - off - 1
+		}
+	}
+	if s.Verb == "run" {
+		prog.Mode = playground.ModeRun
+		for _, f := range files {
+			name := f.name
+			if name == "" {
+				name = "main.go"
+			}
+			add(name, f, len(files) == 1)
+			s.Shown = append(s.Shown, shownSource(f.name, f.data))
+		}
+		if s.Opts.Stdin != "" {
+			rel := path.Clean(path.Join(postDir, s.Opts.Stdin))
+			if !strings.HasPrefix(rel, postDir+"/") {
+				return fmt.Errorf("stdin=%s must name a file next to the post", s.Opts.Stdin)
+			}
+			data, err := fs.ReadFile(site, rel)
+			if err != nil {
+				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, err)
+			}
+			prog.Stdin = data
+		}
+	} else {
+		prog.Mode = playground.ModeBench
+		hasMain := false
+		for _, f := range files {
+			name := f.name
+			if name == "" {
+				name = "bench_test.go"
+			}
+			if name == "main.go" {
+				hasMain = true
+			}
+			add(name, f, false)
+			s.Shown = append(s.Shown, shownSource(f.name, f.data))
+		}
+		if s.Opts.Uses != "" {
+			u := named[s.Opts.Uses]
+			if u == nil || u.Verb != "run" {
+				return fmt.Errorf("uses=%s: no go run block named %q earlier in this post", s.Opts.Uses, s.Opts.Uses)
+			}
+			for _, f := range u.Program.Files {
+				name := f.Name
+				if name == "main.go" {
+					hasMain = true
+				}
+				prog.Files = append(prog.Files, f)
+				s.origin[name] = u.origin[f.Name]
+				s.offsets[name] = u.offsets[f.Name]
+			}
+		}
+		if !hasMain {
+			prog.Files = append(prog.Files, playground.File{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")})
+		}
+		prog.Bench = defaults
+		if s.Opts.Count > 0 {
+			prog.Bench.Count = s.Opts.Count
+		}
+		if len(s.Opts.CPU) > 0 {
+			prog.Bench.CPU = s.Opts.CPU
+		}
+		if s.Opts.Benchtime != "" {
+			prog.Bench.Benchtime = s.Opts.Benchtime
+		}
+	}
+	sort.Slice(prog.Files, func(i, j int) bool { return prog.Files[i].Name < prog.Files[j].Name })
+	s.Program = prog
+	return nil
+}
+
+// Pos maps a diagnostic of the program to the site file and line.
+func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
+	if f, ok := s.origin[d.File]; ok && d.Line > 0 {
+		return f(d.Line)
+	}
+	return s.File, s.Line
+}
+
+// check compares the result with what the author expected and returns the
+// author-facing errors of a failed snippet.
+func (s *Snippet) check() ErrorList {
+	var list ErrorList
+	r := s.Result
+	if s.Err != nil {
+		list.Add(errorf(s.File, s.Line, "%v", s.Err))
+		return list
+	}
+	if r == nil {
+		return list
+	}
+	what := "snippet"
+	if s.Opts.Name != "" {
+		what = "snippet " + s.Opts.Name
+	}
+	switch r.Status {
+	case playground.StatusCompileError:
+		if s.Opts.Expect == "compile-error" {
+			return nil
+		}
+		for _, d := range r.Diagnostics {
+			f, l := s.Pos(d)
+			list.Add(errorf(f, l, "%s", d.Msg))
+		}
+		if len(list) == 0 {
+			list.Add(errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
+		}
+		return list
+	case playground.StatusTimeout:
+		limit := s.Program.Timeout
+		if limit == 0 {
+			limit = defaultTimeout
+		}
+		return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, limit)}
+	case playground.StatusMemoryLimit:
+		return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
+	case playground.StatusOutputLimit:
+		if s.Opts.Expect == "" {
+			return ErrorList{errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
+		}
+	case playground.StatusKilled:
+		return ErrorList{errorf(s.File, s.Line, "%s was killed by the sandbox (exit %d): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+	}
+	switch s.Opts.Expect {
+	case "compile-error":
+		return ErrorList{errorf(s.File, s.Line, "%s compiled, but the fence says expect=compile-error", what)}
+	case "fail":
+		if r.Status == playground.StatusOK {
+			return ErrorList{errorf(s.File, s.Line, "%s exited 0, but the fence says expect=fail", what)}
+		}
+	default:
+		if r.Status == playground.StatusExit {
+			return ErrorList{errorf(s.File, s.Line, "%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+		}
+	}
+	return nil
+}
+
+// defaultTimeout mirrors the playground's default, for messages.
+var defaultTimeout = 10 * time.Second
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "(no output on stderr)"
+	}
+	lines := strings.Split(s, "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") {
+			return l
+		}
+	}
+	return lines[len(lines)-1]
+}

@@ -1,0 +1,179 @@
+package generator
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// pageKinds are the templates every theme provides, besides base.html and
+// partials/*.html.
+var pageKinds = []string{"home.html", "post.html", "page.html", "tag.html", "tags.html", "archive.html", "404.html"}
+
+// layer is one place templates and static files come from, highest
+// priority first: the site's layouts/, the site's themes/<name>/, the
+// built-in default theme.
+type layer struct {
+	fsys    fs.FS
+	dir     string // directory inside fsys ("layouts", "themes/x/layouts")
+	display string // how error messages name it ("layouts", "themes/default/layouts")
+}
+
+type templates struct {
+	sets    map[string]*template.Template
+	display map[string]string // logical name -> file path for messages
+}
+
+// themeLayers lists where files of kind sub ("layouts" or "static") come
+// from, highest priority first.
+func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) {
+	var layers []layer
+	if sub == "layouts" {
+		layers = append(layers, layer{site, "layouts", "layouts"})
+	}
+	themeDir := "themes/" + cfg.Theme
+	if _, err := fs.Stat(site, themeDir); err == nil {
+		layers = append(layers, layer{site, themeDir + "/" + sub, themeDir + "/" + sub})
+	} else if cfg.Theme != "default" || builtin == nil {
+		return nil, errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
+	}
+	if cfg.Theme == "default" && builtin != nil {
+		layers = append(layers, layer{builtin, sub, "themes/default/" + sub})
+	}
+	return layers, nil
+}
+
+// resolveFiles maps each file name under the layers to the layer that wins.
+func resolveFiles(layers []layer) map[string]layer {
+	files := map[string]layer{}
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		_ = fs.WalkDir(l.fsys, l.dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			files[strings.TrimPrefix(p, l.dir+"/")] = l
+			return nil
+		})
+	}
+	return files
+}
+
+func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
+	layers, err := themeLayers(site, builtin, cfg, "layouts")
+	if err != nil {
+		return nil, err
+	}
+	files := resolveFiles(layers)
+	t := &templates{sets: map[string]*template.Template{}, display: map[string]string{}}
+	read := func(name string) (string, error) {
+		l, ok := files[name]
+		if !ok {
+			return "", errorf(layers[len(layers)-1].display+"/"+name, 0, "template missing: the theme must provide it (add layouts/%s to override)", name)
+		}
+		t.display[name] = l.display + "/" + name
+		b, err := fs.ReadFile(l.fsys, l.dir+"/"+name)
+		return string(b), err
+	}
+	var list ErrorList
+	base, err := read("base.html")
+	if err != nil {
+		return nil, err
+	}
+	var partials []string
+	for name := range files {
+		if strings.HasPrefix(name, "partials/") && strings.HasSuffix(name, ".html") {
+			partials = append(partials, name)
+		}
+	}
+	sort.Strings(partials)
+	common := template.New("base.html").Funcs(templateFuncs(cfg))
+	if _, err := common.Parse(base); err != nil {
+		return nil, t.wrap(err)
+	}
+	for _, p := range partials {
+		src, err := read(p)
+		if err != nil {
+			list.Add(err)
+			continue
+		}
+		if _, err := common.New(p).Parse(src); err != nil {
+			list.Add(t.wrap(err))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	for _, kind := range pageKinds {
+		src, err := read(kind)
+		if err != nil {
+			list.Add(err)
+			continue
+		}
+		set, err := common.Clone()
+		if err == nil {
+			_, err = set.New(kind).Parse(src)
+		}
+		if err != nil {
+			list.Add(t.wrap(err))
+			continue
+		}
+		t.sets[kind] = set
+	}
+	return t, list.Err()
+}
+
+var tmplErrRE = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::\d+)?: `)
+
+// wrap rewrites html/template's "template: NAME:LINE:" into the template
+// file's path, so the message points at the file to edit.
+func (t *templates) wrap(err error) error {
+	msg := err.Error()
+	m := tmplErrRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return &Error{Msg: msg}
+	}
+	name := msg[m[2]:m[3]]
+	file := t.display[name]
+	if file == "" {
+		file = name
+	}
+	var line int
+	fmt.Sscan(msg[m[4]:m[5]], &line)
+	rest := strings.TrimSpace(msg[m[1]:])
+	rest = strings.TrimPrefix(rest, "template: ")
+	return &Error{File: file, Line: line, Msg: rest}
+}
+
+func (t *templates) execute(w io.Writer, kind string, data any) error {
+	set := t.sets[kind+".html"]
+	if err := set.ExecuteTemplate(w, "base.html", data); err != nil {
+		return t.wrap(err)
+	}
+	return nil
+}
+
+func templateFuncs(cfg *Config) template.FuncMap {
+	return template.FuncMap{
+		"abs": cfg.AbsURL,
+		"rel": cfg.RelURL,
+		"date": func(t time.Time, layout string) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(layout)
+		},
+		"iso": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"tagURL": func(tag string) string {
+			return cfg.RelURL(expandPermalink(cfg.Permalinks.Tags, slugify(tag), time.Time{}))
+		},
+		"add":  func(a, b int) int { return a + b },
+		"base": path.Base,
+	}
+}
