@@ -294,7 +294,7 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	})
 	if err != nil {
 		if _, statErr := fs.Stat(fsys, "content"); statErr != nil {
-			return nil, errorf("content", 0, "directory not found: posts go in content/posts/*.md")
+			return c, nil // a site without content yet builds an empty blog
 		}
 		return nil, err
 	}
@@ -408,3 +408,6 @@ func expandPermalink(pattern, slug string, date time.Time) string {
 	r := strings.NewReplacer(":slug", slug, ":year", date.Format("2006"), ":month", date.Format("01"), ":day", date.Format("02"))
 	return r.Replace(pattern)
 }
+
+// Slugify is the slug benchpress derives from a title or file name.
+func Slugify(s string) string { return slugify(s) }

@@ -1,0 +1,192 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+const okConfig = "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\n"
+
+// TestBadInput checks that every class of author mistake names the file
+// and line, with the exact message.
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name, site, want string
+	}{
+		{"malformed front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 1\n  x: : 2\n---\nbody\n",
+			"content/posts/a.md:4: mapping values are not allowed in this context"},
+		{"unclosed front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\n",
+			"content/posts/a.md:1: front matter is not closed: add a line \"---\" after the last key"},
+		{"missing title", okConfig + "-- content/posts/a.md --\n---\ndate: 2026-01-01\n---\nbody\n",
+			"content/posts/a.md:1: front matter has no title: add `title: ...`"},
+		{"bad date", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-13-45\n---\n",
+			`content/posts/a.md:3: date "2026-13-45" is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)`},
+		{"missing date", okConfig + "-- content/posts/a.md --\n---\ntitle: A\n---\n",
+			"content/posts/a.md:1: post has no date: add `date: YYYY-MM-DD` to the front matter"},
+		{"unknown front matter key", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntilte: oops\n---\n",
+			`content/posts/a.md:4: unknown front matter key "tilte" (known keys: title, subtitle, date, updated, draft, tags, summary, slug, aliases, series, toc)`},
+		{"duplicate URL", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nslug: same\n---\n-- content/posts/b.md --\n---\ntitle: B\ndate: 2026-01-01\nslug: same\n---\n",
+			"content/posts/b.md:1: URL /posts/same/ is also produced by content/posts/a.md: give one of them another `slug:`"},
+		{"unknown config key", "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\ncolour: red\n",
+			`config.yaml:3: unknown key "colour" (see the README's config reference; keys are case-sensitive)`},
+		{"config wrong type", "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\npaginate: many\n",
+			"config.yaml:3: cannot use string `many` into int"},
+		{"config bad URL", "-- config.yaml --\ntitle: T\nbaseURL: example.org\n",
+			`config.yaml:2: baseURL "example.org" is not an absolute http(s) URL: write e.g. https://example.org/`},
+		{"config bad size", "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\nplayground:\n  memory: lots\n",
+			`config.yaml:4: cannot use "lots" as a size: write a number of bytes or e.g. 512MiB`},
+		{"missing template", okConfig + "theme: mine\n-- themes/mine/layouts/base.html --\n{{block \"main\" .}}{{end}}\n",
+			"themes/mine/layouts/404.html: template missing: the theme must provide it (add layouts/404.html to override)"},
+		{"template syntax error", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{if}}{{end}}\n{{end}}\n",
+			"layouts/page.html:2: missing value for if"},
+		{"template execution error", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{.Nope}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",
+			`layouts/page.html:2: executing "main" at <.Nope>: can't evaluate field Nope in type *generator.Page`},
+		{"unknown fence option", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run colour=red\nfmt.Println(1)\n```\n",
+			`content/posts/a.md:6: go run: unknown option "colour" for go run (known: name, file, args, stdin, timeout, expect, hide, linenos, hl)`},
+		{"uses unknown block", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench uses=nope\nfunc BenchmarkX(b *testing.B) {}\n```\n",
+			`content/posts/a.md:6: go bench: uses=nope: no go run block named "nope" earlier in this post`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeArchive(t, txtar.Parse([]byte(tt.site)))
+			_, _, err := buildSite(t, root, &fakeRunner{})
+			if err == nil {
+				t.Fatal("build succeeded")
+			}
+			if got := strings.Split(err.Error(), "\n")[0]; got != tt.want {
+				t.Errorf("error:\n got: %s\nwant: %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSnippetFailures checks that failing snippets point at the post's
+// lines, compiler errors mapped through the fence and hidden lines, and
+// that every failure is reported.
+func TestSnippetFailures(t *testing.T) {
+	site := okConfig + `-- content/posts/a.md --
+---
+title: A
+date: 2026-01-01
+---
+Intro.
+
+` + "```go run name=one" + `
+//bp:hide
+import "fmt"
+//bp:show
+fmt.Println(undefinedThing)
+` + "```" + `
+
+` + "```go run name=two" + `
+for {}
+` + "```" + `
+
+` + "```go run name=three" + `
+panic("boom")
+` + "```" + `
+`
+	r := &fakeRunner{results: map[string]playground.Result{
+		// Line 5 of main.go: the completion header is line 1, so body line 4,
+		// which is file line 11 (the fence is on line 7).
+		"content/posts/a.md#one":   {Status: playground.StatusCompileError, Diagnostics: []playground.Diagnostic{{File: "main.go", Line: 5, Col: 13, Msg: "undefined: undefinedThing"}}},
+		"content/posts/a.md#two":   {Status: playground.StatusTimeout},
+		"content/posts/a.md#three": {Status: playground.StatusExit, ExitCode: 2, Events: []playground.Event{{Stream: playground.Stderr, Data: "panic: boom\n\ngoroutine 1 [running]:\n"}}},
+	}}
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	_, _, err := buildSite(t, root, r)
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	want := `content/posts/a.md:11: undefined: undefinedThing
+content/posts/a.md:14: snippet two timed out after 10s: make it faster or raise its limit with timeout= in the fence
+content/posts/a.md:18: snippet three exited with status 2 (add expect=fail to the fence if that is intended): panic: boom
+(3 errors)`
+	if err.Error() != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", err, want)
+	}
+}
+
+// TestFailedBuildKeepsOutput checks that a failing build leaves the
+// previous output exactly as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	root := writeSite(t, "testdata/basic.txtar")
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{Root: root, Out: out, Theme: testTheme, Runner: basicRunner(), Now: testNow}
+	if _, err := Build(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	if err := os.WriteFile(filepath.Join(root, "content/posts/first.md"), []byte("---\ntitle: [broken\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(t.Context(), opts); err == nil {
+		t.Fatal("broken build succeeded")
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output has %d files after a failed build, had %d", len(after), len(before))
+	}
+	for name, data := range before {
+		if string(after[name]) != string(data) {
+			t.Errorf("%s changed after a failed build", name)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.benchpress-*")); len(left) != 0 {
+		t.Errorf("staging directories left behind: %v", left)
+	}
+}
+
+func TestRefusesDangerousOut(t *testing.T) {
+	root := writeSite(t, "testdata/basic.txtar")
+	foreign := filepath.Join(t.TempDir(), "mine")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "precious.txt"), []byte("keep"), 0o644)
+	for _, tt := range []struct{ out, want string }{
+		{"/", "refusing to write the site into / (the filesystem root)"},
+		{root, "(the site root)"},
+		{filepath.Join(root, "content"), "(content/)"},
+		{filepath.Join(root, "content", "posts"), "it is inside content/"},
+		{filepath.Join(root, "themes"), "(themes/)"},
+		{filepath.Dir(root), "it contains the site itself"},
+		{foreign, "it was not created by benchpress"},
+	} {
+		_, err := Build(t.Context(), Options{Root: root, Out: tt.out, Theme: testTheme, Runner: basicRunner(), Now: testNow})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("--out %s: err = %v, want it to contain %q", tt.out, err, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(foreign, "precious.txt")); string(b) != "keep" {
+		t.Error("a foreign directory was modified")
+	}
+}
+
+// TestOutputEscaped checks that a snippet cannot inject markup, and that
+// ANSI escapes are stripped.
+func TestOutputEscaped(t *testing.T) {
+	site := okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=x\nfmt.Println(1)\n```\n"
+	r := &fakeRunner{results: map[string]playground.Result{"content/posts/a.md#x": {Status: playground.StatusOK, Duration: time.Millisecond,
+		Events: []playground.Event{{Stream: playground.Stdout, Data: "<script>alert(1)</script>\x1b[31mred\x1b[0m\n"}, {Stream: playground.Stderr, Data: "</code></pre><b>x</b>\n"}}}}}
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	out, _, err := buildSite(t, root, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+	s := string(page)
+	if strings.Contains(s, "<script>alert") || strings.Contains(s, "<b>x</b>") || strings.Contains(s, "\x1b") {
+		t.Fatalf("output not escaped:\n%s", s)
+	}
+	for _, want := range []string{`<span class="stdout">&lt;script&gt;alert(1)&lt;/script&gt;red` + "\n</span>", `<span class="stderr">&lt;/code&gt;&lt;/pre&gt;&lt;b&gt;x&lt;/b&gt;`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
