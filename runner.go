@@ -21,5 +21,5 @@ func newSnippetRunner(root string, cfg *generator.Config, o runnerOptions) (*sni
 	return nil, errors.New("playground not built yet")
 }
 func (r *snippetRunner) summary(w io.Writer, st *generator.Stats) {}
-func (r *snippetRunner) oldest() time.Time                         { return time.Time{} }
-func (r *snippetRunner) prune() (int, error)                       { return 0, nil }
+func (r *snippetRunner) oldest() time.Time                        { return time.Time{} }
+func (r *snippetRunner) prune() (int, error)                      { return 0, nil }
