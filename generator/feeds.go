@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"html/template"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -93,14 +95,30 @@ type atomCategory struct {
 	Term string `xml:"term,attr"`
 }
 
-// relLinkRE finds root-relative href/src attributes, which feed readers
-// cannot resolve: feeds carry absolute URLs only.
-var relLinkRE = regexp.MustCompile(`(href|src)="(/[^/"][^"]*|/)"`)
+// relLinkRE finds href/src attributes without a scheme, which feed
+// readers cannot resolve: feeds carry absolute URLs only.
+var relLinkRE = regexp.MustCompile(`(href|src)="([^"#:]*(?:#[^"]*)?)"`)
 
-func (s *Site) absolutize(h string) string {
+// absolutize rewrites the relative links of a page's HTML (root-relative,
+// or relative to the page at pageURL, as page-bundle images are) into
+// absolute URLs. Pure fragments are left alone.
+func (s *Site) absolutize(h, pageURL string) string {
+	base, _ := url.Parse(s.Config.AbsURL(pageURL))
+	root := strings.TrimSuffix(s.Config.RelURL("/"), "/")
 	return relLinkRE.ReplaceAllStringFunc(h, func(m string) string {
 		sm := relLinkRE.FindStringSubmatch(m)
-		return fmt.Sprintf(`%s="%s"`, sm[1], s.Config.AbsURL(strings.TrimPrefix(sm[2], strings.TrimSuffix(s.Config.RelURL("/"), "/"))))
+		ref := sm[2]
+		if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "//") {
+			return m
+		}
+		if strings.HasPrefix(ref, "/") {
+			return fmt.Sprintf(`%s="%s"`, sm[1], s.Config.AbsURL(strings.TrimPrefix(ref, root)))
+		}
+		u, err := base.Parse(html.UnescapeString(ref))
+		if err != nil {
+			return m
+		}
+		return fmt.Sprintf(`%s="%s"`, sm[1], html.EscapeString(u.String()))
 	})
 }
 
@@ -128,12 +146,12 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 	}
 	for i, p := range posts {
 		link := cfg.AbsURL(p.URL)
-		summary := s.absolutize(string(p.Summary))
+		summary := s.absolutize(string(p.Summary), p.URL)
 		item := rssItem{Title: p.Title, Link: link, GUID: rssGUID{"true", link}, PubDate: p.Date.Format(time.RFC1123Z), Description: summary, Categories: p.Tags}
 		entry := atomEntry{Title: p.Title, ID: link, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
 			Published: p.Date.Format(time.RFC3339), Updated: lastUpdated(p).Format(time.RFC3339), Summary: atomText{"html", summary}}
 		if cfg.Feed.Full && i < len(bodies) {
-			full := s.absolutize(string(bodies[i]))
+			full := s.absolutize(string(bodies[i]), p.URL)
 			item.Content = full
 			entry.Content = &atomText{"html", full}
 		}

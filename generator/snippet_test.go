@@ -1,0 +1,136 @@
+package generator
+
+import (
+	"go/parser"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestCompleteSource(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		wrap       bool
+		wantOffset int
+		wantImport []string
+		wantMain   bool // func main added
+	}{
+		{"complete program", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(1) }\n", true, 0, []string{"fmt"}, false},
+		{"statements", "x := strings.ToUpper(\"a\")\nfmt.Println(x, time.Second)\n", true, 1, []string{"fmt", "strings", "time"}, true},
+		{"declarations with main", "type T struct{}\n\nfunc (T) String() string { return strconv.Itoa(1) }\n\nfunc main() { fmt.Println(T{}) }\n", true, 1, []string{"fmt", "strconv"}, false},
+		{"bench file", "func BenchmarkX(b *testing.B) { for b.Loop() { _ = sort.IsSorted(nil) } }\n", false, 1, []string{"sort", "testing"}, false},
+		{"rand means v2", "fmt.Println(rand.IntN(3))\n", true, 1, []string{"fmt", "math/rand/v2"}, true},
+		{"explicit import hoisted", "import crand \"crypto/rand\"\nb := make([]byte, 4)\ncrand.Read(b)\nfmt.Println(len(b))\n", true, 1, []string{"crypto/rand", "fmt"}, true},
+		{"local shadows package", "sort := []int{3}\nfmt.Println(sort[0])\n", true, 1, []string{"fmt"}, true},
+		{"parameter shadows package", "func show(strings []string) { fmt.Println(strings[0]) }\n\nfunc main() { show(nil) }\n", true, 1, []string{"fmt"}, false},
+		{"no imports needed", "x := 1\n_ = x\n", true, 1, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, off := completeSource(tt.body, tt.wrap)
+			if off != tt.wantOffset {
+				t.Errorf("offset = %d, want %d", off, tt.wantOffset)
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, 0)
+			if err != nil {
+				t.Fatalf("completed source does not parse: %v\n%s", err, src)
+			}
+			var got []string
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				got = append(got, p)
+			}
+			if !reflect.DeepEqual(got, tt.wantImport) {
+				t.Errorf("imports = %q, want %q\n%s", got, tt.wantImport, src)
+			}
+			// Line N of the body must be line N+offset of the file.
+			bodyLines := strings.Split(strings.TrimSuffix(tt.body, "\n"), "\n")
+			srcLines := strings.Split(src, "\n")
+			for i, l := range bodyLines {
+				if strings.HasPrefix(strings.TrimSpace(l), "import") {
+					continue
+				}
+				if srcLines[i+off] != l {
+					t.Fatalf("body line %d %q is file line %d %q", i+1, l, i+1+off, srcLines[i+off])
+				}
+			}
+			if got := strings.Contains(srcLines[0], "func main() {"); got != tt.wantMain {
+				t.Errorf("func main added = %v, want %v", got, tt.wantMain)
+			}
+		})
+	}
+}
+
+func TestShownSource(t *testing.T) {
+	code := "//bp:hide\npackage main\n\nimport \"fmt\"\n//bp:show\n\nfunc main() {\n\tfmt.Println(1)\n}\n"
+	s := shownSource("", code)
+	if want := "func main() {\n\tfmt.Println(1)\n}\n"; s.Code != want {
+		t.Errorf("shown = %q, want %q", s.Code, want)
+	}
+	if got := s.shownLine(8); got != 2 {
+		t.Errorf("shownLine(8) = %d, want 2", got)
+	}
+	if got := s.shownLine(3); got != 0 {
+		t.Errorf("hidden line 3 shown as %d", got)
+	}
+}
+
+func TestParseFenceInfo(t *testing.T) {
+	tests := []struct {
+		info    string
+		lang    string
+		verb    string
+		opts    map[string]string
+		lineNos bool
+		hl      [][2]int
+		err     string
+	}{
+		{"go", "go", "", map[string]string{}, false, nil, ""},
+		{"go run", "go", "run", map[string]string{}, false, nil, ""},
+		{`go run name=a args="x y" expect=fail`, "go", "run", map[string]string{"name": "a", "args": "x y", "expect": "fail"}, false, nil, ""},
+		{"go bench count=10 cpu=1,2,4", "go", "bench", map[string]string{"count": "10", "cpu": "1,2,4"}, false, nil, ""},
+		{"python linenos hl=2-3,5", "python", "", map[string]string{"linenos": "", "hl": "2-3,5"}, true, [][2]int{{2, 3}, {5, 5}}, ""},
+		{"go {linenos=true hl_lines=[1,2]}", "go", "", map[string]string{"linenos": "true", "hl_lines": "[1,2]"}, true, [][2]int{{1, 1}, {2, 2}}, ""},
+		{`go run args="unclosed`, "", "", nil, false, nil, `unclosed quote in "go run args=\"unclosed"`},
+		{"go hl=x", "", "", nil, false, nil, `hl=x: "x" is not a line number (write e.g. hl=2-4,7)`},
+	}
+	for _, tt := range tests {
+		fi, err := ParseFenceInfo(tt.info)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("%q: err = %v, want %s", tt.info, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.info, err)
+			continue
+		}
+		if fi.Lang != tt.lang || fi.Verb != tt.verb || !reflect.DeepEqual(fi.Opts, tt.opts) || fi.LineNos != tt.lineNos || !reflect.DeepEqual(fi.Highlight, tt.hl) {
+			t.Errorf("%q = %+v", tt.info, fi)
+		}
+	}
+}
+
+func TestSnippetOptionsErrors(t *testing.T) {
+	for _, tt := range []struct{ info, want string }{
+		{"go run expect=maybe", "expect=maybe: use expect=fail or expect=compile-error"},
+		{"go run timeout=-1s", "timeout=-1s: must be positive"},
+		{"go bench count=0", "count=0: must be between 1 and 100"},
+		{"go bench cpu=a", "cpu=a: write a list of GOMAXPROCS values, e.g. cpu=1,2,4"},
+		{"go bench benchtime=soon", "benchtime=soon: write a duration (100ms) or an iteration count (1000x)"},
+		{"go bench args=x", `unknown option "args" for go bench (known: name, file, count, cpu, benchtime, baseline, uses, timeout, hide, linenos, hl)`},
+	} {
+		fi, err := ParseFenceInfo(tt.info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = snippetOptions(fi)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q: err = %v, want %s", tt.info, err, tt.want)
+		}
+	}
+}
