@@ -46,6 +46,7 @@ type Post struct {
 	Headings    []string // heading texts, for the search index
 	Text        string   // plain text excerpt for the search index
 	Snippets    []*Snippet
+	deferred    bool // not parsed by Load: parsed and analysed once, while rendering
 
 	// Filled in when the site is assembled.
 	Prev, Next   *Post

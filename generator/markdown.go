@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	htmlstd "html"
 	"html/template"
 	"io"
 	"path"
@@ -248,6 +249,12 @@ func writeHighlighted(w io.Writer, lang, code string, lineNos bool, hl [][2]int)
 		fmt.Fprintf(w, "<pre class=\"chroma plain\" tabindex=\"0\"><code%s>%s</code></pre>\n", cls, template.HTMLEscapeString(code))
 		return
 	}
+	if lexer == goLexer && !lineNos && len(hl) == 0 {
+		if toks, ok := lexGo(code); ok {
+			writeTokens(w, toks)
+			return
+		}
+	}
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {
 		fmt.Fprintf(w, "<pre class=\"chroma plain\" tabindex=\"0\"><code>%s</code></pre>\n", template.HTMLEscapeString(code))
@@ -257,10 +264,55 @@ func writeHighlighted(w io.Writer, lang, code string, lineNos bool, hl [][2]int)
 	if len(hl) > 0 {
 		opts = append(opts, chromahtml.HighlightLines(hl))
 	}
-	f := chromahtml.New(opts...)
-	_ = f.Format(w, styles.Fallback, it)
+	var buf bytes.Buffer
+	_ = chromahtml.New(opts...).Format(&buf, styles.Fallback, it)
+	// Code blocks scroll sideways; a focusable pre lets keyboard users do it.
+	io.WriteString(w, strings.Replace(buf.String(), `<pre class="chroma">`, `<pre class="chroma" tabindex="0">`, 1))
 	io.WriteString(w, "\n")
 }
+
+// writeTokens writes the markup chroma's HTML formatter writes with CSS
+// classes and no line numbers, for the common case, without its overhead.
+func writeTokens(w io.Writer, toks []chroma.Token) {
+	var b strings.Builder
+	b.Grow(len(toks) * 24)
+	b.WriteString(`<pre class="chroma" tabindex="0"><code><span class="line"><span class="cl">`)
+	span := func(t chroma.TokenType, v string) {
+		if v == "" {
+			return
+		}
+		cls := chroma.StandardTypes[t]
+		if cls == "" {
+			b.WriteString(htmlstd.EscapeString(v))
+			return
+		}
+		b.WriteString(`<span class="`)
+		b.WriteString(cls)
+		b.WriteString(`">`)
+		b.WriteString(htmlstd.EscapeString(v))
+		b.WriteString(`</span>`)
+	}
+	for i, t := range toks {
+		v := t.Value
+		for {
+			nl := strings.IndexByte(v, '\n')
+			if nl < 0 {
+				span(t.Type, v)
+				break
+			}
+			span(t.Type, v[:nl+1])
+			v = v[nl+1:]
+			if v == "" && i == len(toks)-1 {
+				break
+			}
+			b.WriteString(`</span></span><span class="line"><span class="cl">`)
+		}
+	}
+	b.WriteString("</span></span></code></pre>\n")
+	io.WriteString(w, b.String())
+}
+
+var goLexer = lexers.Get("go")
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`)
 

@@ -78,7 +78,14 @@ func (s *Site) Render(out Output) error {
 	bodies := make([]template.HTML, limit)
 	parallel(len(posts), func(i int) {
 		p := posts[i]
-		doc, _ := s.md.parse(p, false)
+		doc, errs := s.md.parse(p, p.deferred)
+		if p.deferred {
+			if len(errs) > 0 {
+				fail(errs)
+				return
+			}
+			s.analyse(p, doc)
+		}
 		var buf bytes.Buffer
 		if err := s.md.render(&buf, p.Body, doc); err != nil {
 			fail(errorf(p.SourcePath, 0, "render: %v", err))

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -185,6 +186,10 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
+// liveFenceRE finds posts that may hold live code blocks; only those are
+// parsed before rendering (to collect and run their snippets).
+var liveFenceRE = regexp.MustCompile("(?m)^[ \t]*(```+|~~~+)[ \t]*go[ \t]+(run|bench)\\b")
+
 // parseAll is the first markdown pass: snippets, table of contents,
 // summary, word count and search text. The tree is dropped afterwards so
 // memory does not grow with the site; rendering parses again.
@@ -193,6 +198,11 @@ func (s *Site) parseAll() error {
 	errs := make([]ErrorList, len(posts))
 	parallel(len(posts), func(i int) {
 		p := posts[i]
+		if !liveFenceRE.Match(p.Body) {
+			// No live code: one parse at render time does everything.
+			p.deferred = true
+			return
+		}
 		doc, perrs := s.md.parse(p, true)
 		errs[i] = perrs
 		s.analyse(p, doc)
@@ -220,6 +230,7 @@ func (s *Site) parseAll() error {
 // analyse fills a post's TOC, summary, word count and plain text from its tree.
 func (s *Site) analyse(p *Post, doc ast.Node) {
 	src := p.Body
+	p.Headings = nil
 	var words int
 	var text strings.Builder
 	var firstPara ast.Node
