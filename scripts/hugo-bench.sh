@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds a benchpress corpus site with Hugo, using layouts equivalent to a
+# plain blog theme (home with pagination, post, tags, RSS, sitemap, chroma
+# classes), and prints the same figures as bench-site.sh (median of 3).
+#   scripts/hugo-bench.sh SITE_DIR WORK_DIR
+set -euo pipefail
+site=$1 work=$2
+n=$(find "$site/content/posts" -name '*.md' | wc -l)
+rm -rf "$work"; mkdir -p "$work/layouts/_default" "$work/layouts/partials"
+ln -s "$site/content" "$work/content"
+cat > "$work/config.toml" <<'TOML'
+baseURL = "https://bench.example.org/"
+title = "Bench"
+paginate = 10
+disableKinds = []
+[markup.highlight]
+noClasses = false
+[taxonomies]
+tag = "tags"
+TOML
+cat > "$work/layouts/partials/head.html" <<'HTML'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}"><link rel="stylesheet" href="/css/syntax.css">
+<link rel="alternate" type="application/rss+xml" href="{{ "index.xml" | absURL }}"></head><body>
+<header><a href="/">{{ site.Title }}</a></header><main>
+HTML
+cat > "$work/layouts/partials/foot.html" <<'HTML'
+</main><footer><a href="/tags/">Tags</a></footer></body></html>
+HTML
+cat > "$work/layouts/index.html" <<'HTML'
+{{ partial "head.html" . }}{{ $p := .Paginate (where site.RegularPages "Section" "posts") }}
+{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Date.Format "January 2, 2006" }} · {{ .ReadingTime }} min</p><div>{{ .Summary }}</div><a href="{{ .RelPermalink }}">Read more</a></article>{{ end }}
+{{ with $p.Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}{{ with $p.Next }}<a href="{{ .URL }}">Older</a>{{ end }}
+{{ partial "foot.html" . }}
+HTML
+cat > "$work/layouts/_default/single.html" <<'HTML'
+{{ partial "head.html" . }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "January 2, 2006" }} · {{ .ReadingTime }} min · {{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+<nav>{{ .TableOfContents }}</nav>{{ .Content }}</article>
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ partial "foot.html" . }}
+HTML
+cat > "$work/layouts/_default/list.html" <<'HTML'
+{{ partial "head.html" . }}<h1>{{ .Title }}</h1>{{ range .Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><div>{{ .Summary }}</div></article>{{ end }}{{ partial "foot.html" . }}
+HTML
+cat > "$work/layouts/_default/terms.html" <<'HTML'
+{{ partial "head.html" . }}<h1>Tags</h1><ul>{{ range .Data.Terms.ByName }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ partial "foot.html" . }}
+HTML
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+walls=(); rsss=()
+for i in 1 2 3; do
+  rm -rf "$work/public" "$work/resources"
+  /usr/bin/time -o "$work/time" -f '%e %M' hugo --quiet -s "$work" -d "$work/public" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  out=$(tail -1 "$work/time"); walls+=("${out% *}"); rsss+=("${out#* }")
+done
+files=$(find "$work/public" -type f | wc -l)
+wall=$(printf '%s\n' "${walls[@]}" | median)
+rss=$(printf '%s\n' "${rsss[@]}" | median)
+awk -v n="$n" -v w="$wall" -v r="$rss" -v f="$files" -v v="$(hugo version | cut -d' ' -f2)" 'BEGIN {
+  printf "hugo %-6s N=%-6d              %6d files  wall %6.2f s  %8.0f pages/s  peak RSS %6.0f MiB\n", v, n, f, w, n / w, r / 1024 }'
