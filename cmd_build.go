@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -85,8 +84,8 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 	}
 	st, err := generator.Build(ctx, opts)
 	progress.done()
-	if st != nil || err == nil || isSnippetFailure(err) {
-		runner.summary(log, st)
+	if st != nil && st.Snippets > 0 {
+		fmt.Fprintf(log, "%d snippets: %d run, %d cached\n", st.Snippets, st.SnippetsRun, st.SnippetsCached)
 	}
 	if err != nil {
 		return nil, err
@@ -104,11 +103,6 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 		fmt.Fprintf(log, "pruned %d stored results no snippet uses\n", n)
 	}
 	return st, nil
-}
-
-func isSnippetFailure(err error) bool {
-	var list generator.ErrorList
-	return errors.As(err, &list)
 }
 
 // progress shows done/total and the current snippet on a terminal, and

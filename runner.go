@@ -30,6 +30,5 @@ func (r *snippetRunner) RunAll(ctx context.Context, ps []playground.Program, pro
 	}
 	return make([]playground.Result, len(ps)), errs
 }
-func (r *snippetRunner) summary(w io.Writer, st *generator.Stats) {}
-func (r *snippetRunner) oldest() time.Time                        { return time.Time{} }
-func (r *snippetRunner) prune() (int, error)                      { return 0, nil }
+func (r *snippetRunner) oldest() time.Time   { return time.Time{} }
+func (r *snippetRunner) prune() (int, error) { return 0, nil }

@@ -106,6 +106,9 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	}
 	site, err := Load(ctx, opts)
 	if err != nil {
+		if site != nil {
+			return &site.Stats, err // snippets ran; the caller can summarise them
+		}
 		return nil, err
 	}
 	staging, err := stagingDir(opts.Out)
@@ -124,7 +127,8 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 }
 
 // Load reads the site, parses every post and runs its snippets. The
-// returned Site renders without executing anything.
+// returned Site renders without executing anything. When snippets fail,
+// Load returns the error and also the Site, for its Stats; do not render it.
 func Load(ctx context.Context, opts Options) (*Site, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -153,7 +157,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	}
 	s.assemble()
 	if err := s.runSnippets(ctx); err != nil {
-		return nil, err
+		return s, err
 	}
 	return s, nil
 }
