@@ -190,3 +190,36 @@ func TestOutputEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaygroundMarkup checks that with playground.url set, a live block
+// carries its complete, formatted program for Edit and Run, and that
+// without it nothing changes.
+func TestPlaygroundMarkup(t *testing.T) {
+	post := "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=x\n//bp:hide\nn := 2\n//bp:show\nfmt.Println(n < 3)\n```\n"
+	for _, tt := range []struct {
+		config string
+		want   []string
+		absent []string
+	}{
+		{okConfig + "playground:\n  url: https://play.example.org\n" + post,
+			[]string{`data-playground="https://play.example.org"`, "<template class=\"live-program\">package main\n\nimport (\n\t&#34;fmt&#34;\n)\n\nfunc main() {\n\t//bp:hide\n\tn := 2\n\t//bp:show\n\tfmt.Println(n &lt; 3)\n}\n</template>"}, nil},
+		{okConfig + post, nil, []string{"data-playground", "live-program"}},
+	} {
+		root := writeArchive(t, txtar.Parse([]byte(tt.config)))
+		out, _, err := buildSite(t, root, &fakeRunner{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+		for _, w := range tt.want {
+			if !strings.Contains(string(page), w) {
+				t.Errorf("page lacks %q", w)
+			}
+		}
+		for _, a := range tt.absent {
+			if strings.Contains(string(page), a) {
+				t.Errorf("page has %q without playground.url", a)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	htmlstd "html"
 	"html/template"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/playground"
 )
@@ -45,7 +47,7 @@ type docState struct {
 
 func newMarkdown(cfg *Config) *markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, playgroundURL: cfg.Playground.URL}, 100)),
 	}
 	if cfg.RawHTML() {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -168,7 +170,8 @@ func lineOf(src []byte, off int) int {
 // nodeRenderer renders code fences with chroma (CSS classes, never inline
 // styles), headings with anchor links, and live results.
 type nodeRenderer struct {
-	lineNos bool
+	lineNos       bool
+	playgroundURL string // set: live blocks carry their program for Edit and Run
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -329,7 +332,16 @@ func (r *nodeRenderer) renderLive(w util.BufWriter, src []byte, node ast.Node, e
 	}
 	s := node.(*liveResult).snippet
 	id := s.anchor()
-	fmt.Fprintf(w, "<div class=\"live live-%s\" id=\"%s\">\n", s.Verb, id)
+	fmt.Fprintf(w, "<div class=\"live live-%s\" id=\"%s\"", s.Verb, id)
+	if r.playgroundURL != "" && len(s.Program.Files) > 0 {
+		fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(r.playgroundURL))
+		if s.Verb == "bench" {
+			io.WriteString(w, ` data-mode="bench"`)
+		}
+		fmt.Fprintf(w, ">\n<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(s.editableProgram()))
+	} else {
+		io.WriteString(w, ">\n")
+	}
 	if s.Opts.Hide != "source" {
 		for _, f := range s.Shown {
 			if f.Name != "" {
@@ -446,4 +458,25 @@ func formatDuration(d interface{ Seconds() float64 }) string {
 	default:
 		return fmt.Sprintf("%.2fs", sec)
 	}
+}
+
+// editableProgram is the complete program a reader edits and reruns: the
+// single file gofmt'ed (hidden setup included), or a txtar of all files.
+func (s *Snippet) editableProgram() string {
+	files := s.Program.Files
+	if len(files) == 1 {
+		if src, err := format.Source(files[0].Data); err == nil {
+			return string(src)
+		}
+		return string(files[0].Data)
+	}
+	var ar txtar.Archive
+	for _, f := range files {
+		data := f.Data
+		if src, err := format.Source(data); err == nil {
+			data = src
+		}
+		ar.Files = append(ar.Files, txtar.File{Name: f.Name, Data: data})
+	}
+	return string(txtar.Format(&ar))
 }
