@@ -267,6 +267,10 @@ type LoadOptions struct {
 	Drafts bool
 	Future bool
 	Now    time.Time
+
+	// read replaces readPost: a Builder answers from its cache for files
+	// that did not change.
+	read func(fsys fs.FS, file string) (*Post, error)
 }
 
 // LoadContent reads every markdown file under content/ in fsys (the site
@@ -307,38 +311,18 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 		}
 	}
 	byURL := map[string]string{}
+	read := readPost
+	if opt.read != nil {
+		read = opt.read
+	}
 	for _, file := range mdFiles {
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			list.Add(errorf(file, 0, "%v", err))
-			continue
-		}
-		p := &Post{SourcePath: file, Kind: "page"}
-		rel := strings.TrimPrefix(file, "content/")
-		if strings.HasPrefix(rel, "posts/") {
-			p.Kind = "post"
-		}
-		if path.Base(file) == "index.md" && path.Dir(file) != "content" && path.Dir(file) != "content/posts" {
-			p.BundleDir = path.Dir(file)
-		} else if path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
+		if !isBundleIndex(file) && path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
 			continue // a markdown file inside a bundle is a resource, not a page
 		}
-		yml, body, err := splitFrontMatter(file, data)
+		p, err := read(fsys, file)
 		if err != nil {
 			list.Add(err)
 			continue
-		}
-		p.Body = body
-		if errs := parseFrontMatter(file, yml, p); len(errs) > 0 {
-			list.Add(errs)
-			continue
-		}
-		if p.Slug == "" {
-			base := strings.TrimSuffix(path.Base(file), ".md")
-			if p.BundleDir != "" {
-				base = path.Base(p.BundleDir)
-			}
-			p.Slug = slugify(base)
 		}
 		if p.Draft && !opt.Drafts {
 			continue
@@ -394,6 +378,48 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	})
 	sort.Slice(c.Pages, func(i, j int) bool { return c.Pages[i].URL < c.Pages[j].URL })
 	return c, list.Err()
+}
+
+// readPost reads and decodes one markdown file: everything about a post
+// that depends only on its path and bytes. The result is never shared:
+// later stages fill in its other fields.
+func readPost(fsys fs.FS, file string) (*Post, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, errorf(file, 0, "%v", err)
+	}
+	return decodePost(file, data)
+}
+
+func decodePost(file string, data []byte) (*Post, error) {
+	p := &Post{SourcePath: file, Kind: "page"}
+	if strings.HasPrefix(file, "content/posts/") {
+		p.Kind = "post"
+	}
+	if isBundleIndex(file) {
+		p.BundleDir = path.Dir(file)
+	}
+	yml, body, err := splitFrontMatter(file, data)
+	if err != nil {
+		return nil, err
+	}
+	p.Body = body
+	if errs := parseFrontMatter(file, yml, p); len(errs) > 0 {
+		return nil, errs
+	}
+	if p.Slug == "" {
+		base := strings.TrimSuffix(path.Base(file), ".md")
+		if p.BundleDir != "" {
+			base = path.Base(p.BundleDir)
+		}
+		p.Slug = slugify(base)
+	}
+	return p, nil
+}
+
+// isBundleIndex reports whether file is the index.md of a page bundle.
+func isBundleIndex(file string) bool {
+	return path.Base(file) == "index.md" && path.Dir(file) != "content" && path.Dir(file) != "content/posts"
 }
 
 func isInBundle(file string, bundles map[string]bool) bool {
