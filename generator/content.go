@@ -46,7 +46,8 @@ type Post struct {
 	Headings    []string // heading texts, for the search index
 	Text        string   // plain text excerpt for the search index
 	Snippets    []*Snippet
-	deferred    bool // not parsed by Load: parsed and analysed once, while rendering
+	deferred    bool          // not parsed by Load: parsed and analysed once, while rendering
+	rendered    *renderedBody // serve's Builder: the body as HTML, kept across rebuilds
 
 	// Filled in when the site is assembled.
 	Prev, Next   *Post

@@ -62,6 +62,13 @@ func (s *Site) Render(out Output) error {
 		mu.Unlock()
 	}
 	page := func(kind string, pg *Page) {
+		if s.reuse != nil && s.reuse.keep(kind, pg) {
+			// serve's Builder holds this page's bytes from its last build.
+			mu.Lock()
+			s.Stats.Files++
+			mu.Unlock()
+			return
+		}
 		var buf bytes.Buffer
 		buf.Grow(32 << 10)
 		if err := s.tmpl.execute(&buf, kind, pg); err != nil {
@@ -74,24 +81,36 @@ func (s *Site) Render(out Output) error {
 	// Posts and pages. Feed bodies are kept only for the newest posts, so
 	// memory does not grow with the site.
 	posts := s.allPosts()
-	limit := s.feedLimit()
-	bodies := make([]template.HTML, limit)
-	parallel(len(posts), func(i int) {
-		p := posts[i]
-		doc, errs := s.md.parse(p, p.deferred)
-		if p.deferred {
+	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
+		// A post template reads other posts through .Site (a "recent
+		// posts" list, say): analyse them all before any page renders, or
+		// the output would depend on the order the workers run in.
+		parallel(len(posts), func(i int) {
+			p := posts[i]
+			if !p.deferred || p.rendered != nil {
+				return
+			}
+			doc, errs := s.md.parse(p, true)
 			if len(errs) > 0 {
 				fail(errs)
 				return
 			}
 			s.analyse(p, doc)
+			p.deferred = false
+		})
+		if err := list.Err(); err != nil {
+			return err
 		}
-		var buf bytes.Buffer
-		if err := s.md.render(&buf, p.Body, doc); err != nil {
-			fail(errorf(p.SourcePath, 0, "render: %v", err))
+	}
+	limit := s.feedLimit()
+	bodies := make([]template.HTML, limit)
+	parallel(len(posts), func(i int) {
+		p := posts[i]
+		content, err := s.body(p)
+		if err != nil {
+			fail(err)
 			return
 		}
-		content := template.HTML(buf.String())
 		if i < limit && p.Kind == "post" {
 			bodies[i] = content
 		}
@@ -174,6 +193,28 @@ func (s *Site) Render(out Output) error {
 	write("css/syntax.css", css)
 	fail(s.copyStatic(write))
 	return list.Err()
+}
+
+// body is a post's markdown as HTML. Load defers the markdown pass of
+// posts without live code to here, where one parse serves both the
+// analysis (summary, TOC, search text) and the HTML. serve's Builder has
+// already rendered the bodies (p.rendered) before Render runs.
+func (s *Site) body(p *Post) (template.HTML, error) {
+	if p.rendered != nil {
+		return p.rendered.html, nil
+	}
+	doc, errs := s.md.parse(p, p.deferred)
+	if p.deferred {
+		if len(errs) > 0 {
+			return "", errs
+		}
+		s.analyse(p, doc)
+	}
+	var buf bytes.Buffer
+	if err := s.md.render(&buf, p.Body, doc); err != nil {
+		return "", errorf(p.SourcePath, 0, "render: %v", err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 func (s *Site) feedLimit() int {

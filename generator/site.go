@@ -85,6 +85,7 @@ type Site struct {
 	tmpl     *templates
 	snippets []*Snippet
 	Stats    Stats
+	reuse    pageReuser // serve's Builder, or nil
 }
 
 // Term is a tag and the posts carrying it.
@@ -130,6 +131,12 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 // returned Site renders without executing anything. When snippets fail,
 // Load returns the error and also the Site, for its Stats; do not render it.
 func Load(ctx context.Context, opts Options) (*Site, error) {
+	return load(ctx, opts, nil)
+}
+
+// load is Load with serve's Builder, whose cache answers for unchanged
+// posts (already parsed, analysed, run and rendered) and templates.
+func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -143,9 +150,15 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	fsys := os.DirFS(opts.Root)
 	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev}
 	var list ErrorList
-	s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
+	if b != nil {
+		s.tmpl, err = b.templates(fsys, cfg)
+		lopts.read = b.readPost
+	} else {
+		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+	}
 	list.Add(err)
-	s.Content, err = LoadContent(fsys, cfg, LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	s.Content, err = LoadContent(fsys, cfg, lopts)
 	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
@@ -202,6 +215,9 @@ func (s *Site) parseAll() error {
 	errs := make([]ErrorList, len(posts))
 	parallel(len(posts), func(i int) {
 		p := posts[i]
+		if p.rendered != nil {
+			return // serve's Builder kept it from the last build, snippets run
+		}
 		if !liveFenceRE.Match(p.Body) {
 			// No live code: one parse at render time does everything.
 			p.deferred = true
@@ -226,7 +242,9 @@ func (s *Site) parseAll() error {
 		list.Add(e)
 	}
 	for _, p := range posts {
-		s.snippets = append(s.snippets, p.Snippets...)
+		if p.rendered == nil {
+			s.snippets = append(s.snippets, p.Snippets...)
+		}
 	}
 	return list.Err()
 }

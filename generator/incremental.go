@@ -1,0 +1,552 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"text/template/parse"
+	"time"
+)
+
+// A Builder builds one site again and again, as serve does after every
+// save, and redoes only what a change touched. Its output is the same,
+// byte for byte, as a full Build with the same Options (tests enforce it):
+//
+//   - Posts are decoded, parsed, run and rendered to HTML once, and kept
+//     until their file (or a file of their bundle) changes. A post's stat
+//     (size, mtime, inode) is checked on every build, so a change the
+//     watcher missed is still seen.
+//   - Snippets of kept posts are not run again; those of changed posts go
+//     through the runner (whose own cache answers for unchanged code).
+//   - Every page gets an input key: a hash of the data its template is
+//     given (for a post, its own fields and rendered body, its neighbours'
+//     and its series'; for a list page, the posts it lists). A page whose
+//     key did not change keeps its bytes from the last build. A page kind
+//     whose templates reach other data through .Site (say .Site.Tags or
+//     .Site.Content) is keyed on the whole site's data instead, so the
+//     shortcut never serves a stale list.
+//   - A template change (Invalidate with a path under layouts/ or themes/)
+//     re-renders every page; a config change is a full rebuild.
+//   - Feeds, the sitemap, the search index, aliases, static files and the
+//     404 page are produced on every build: they are cheap.
+//
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	opts Options
+	seed maphash.Seed
+
+	config []byte // config.yaml as last read; another content resets all
+	tmpl   *templates
+	wide   map[string]bool // page kinds whose templates read beyond their page
+
+	posts map[string]*postEntry // by source path
+	files map[string][]byte     // the last good output
+	keys  map[string]uint64     // output path -> input key, last good build
+
+	// During one build.
+	mu       sync.Mutex
+	next     map[string]uint64
+	kept     []string
+	links    map[*Post]uint64
+	wideSum  uint64
+	dirty    map[string]bool
+	dirtyDir []string
+}
+
+// postEntry is what the Builder keeps of one markdown file.
+type postEntry struct {
+	stamp   fileStamp
+	decoded *Post // front matter and body; never mutated
+	err     error
+	done    *Post // analysed, run and rendered in the last good build
+}
+
+type fileStamp struct {
+	size, mtime int64
+	ino         uint64
+}
+
+// renderedBody is a post's body as HTML, with the hash of everything about
+// the post a template can see (its fields and this HTML).
+type renderedBody struct {
+	html template.HTML
+	sum  uint64
+}
+
+// pageReuser lets Render skip pages whose input did not change.
+type pageReuser interface {
+	keep(kind string, pg *Page) bool
+}
+
+// BuildResult is one complete build held in memory.
+type BuildResult struct {
+	// Files holds every output file by slash path ("posts/x/index.html").
+	// The map and its slices are never modified afterwards: a server can
+	// serve it while the next build runs.
+	Files map[string][]byte
+	// Changed lists the output paths added, modified or removed since the
+	// Builder's previous good build (every path on the first build).
+	Changed []string
+	Stats   Stats
+}
+
+// NewBuilder returns a Builder for opts. opts.Out is not used: results
+// stay in memory.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts, seed: maphash.MakeSeed()}
+}
+
+// Reset forgets everything but the last output (which the next result's
+// Changed is computed against) and takes new options: after a config
+// change, everything is rebuilt.
+func (b *Builder) Reset(opts Options) {
+	b.opts = opts
+	b.config, b.tmpl, b.wide, b.posts, b.keys = nil, nil, nil, nil, nil
+}
+
+// Invalidate tells the Builder that the files at paths (slash paths from
+// the site root, files or directories) changed. Content files are noticed
+// by their stat anyway; templates, bundle resources and renames of whole
+// directories are not.
+func (b *Builder) Invalidate(paths ...string) {
+	if b.dirty == nil {
+		b.dirty = map[string]bool{}
+	}
+	for _, p := range paths {
+		p = strings.TrimSuffix(filepath.ToSlash(p), "/")
+		switch {
+		case p == ConfigFile:
+			b.config = nil
+		case p == "layouts" || strings.HasPrefix(p, "layouts/") || p == "themes" || strings.HasPrefix(p, "themes/"):
+			b.tmpl = nil
+		case p == "content" || strings.HasPrefix(p, "content/"):
+			b.dirty[p] = true
+			b.dirtyDir = append(b.dirtyDir, p+"/")
+		}
+	}
+}
+
+// stale reports whether a post's cached data may be out of date because of
+// an invalidated path: its own file, a file of its bundle, or a directory
+// holding it.
+func (b *Builder) stale(e *postEntry, file string) bool {
+	if b.dirty[file] {
+		return true
+	}
+	for _, d := range b.dirtyDir {
+		if strings.HasPrefix(file, d) {
+			return true
+		}
+	}
+	if e.decoded != nil && e.decoded.BundleDir != "" {
+		for p := range b.dirty {
+			if strings.HasPrefix(p, e.decoded.BundleDir+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Build brings the site up to date and returns its complete output. On
+// error the Builder keeps its last good state: fix the file and build again.
+func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
+	cfg, err := os.ReadFile(filepath.Join(b.opts.Root, ConfigFile))
+	if err != nil || !bytes.Equal(cfg, b.config) {
+		b.Reset(b.opts)
+		b.config = cfg
+	}
+	if b.posts == nil {
+		b.posts = map[string]*postEntry{}
+	}
+	b.next, b.kept, b.links = map[string]uint64{}, nil, map[*Post]uint64{}
+	defer func() { b.next, b.kept, b.links = nil, nil, nil }()
+
+	s, err := load(ctx, b.opts, b)
+	if err != nil {
+		if s != nil {
+			return &BuildResult{Stats: s.Stats}, err
+		}
+		return nil, err
+	}
+	b.dirty, b.dirtyDir = nil, nil // every post has been checked against them
+
+	// Render the bodies of new and changed posts first, so every post's
+	// data (summary, word count, search text) is known before any page,
+	// which may show its neighbours', is keyed.
+	posts := s.allPosts()
+	var fresh []*Post
+	for _, p := range posts {
+		if p.rendered == nil {
+			fresh = append(fresh, p)
+		}
+	}
+	errs := make([]error, len(fresh))
+	parallel(len(fresh), func(i int) {
+		p := fresh[i]
+		html, err := s.body(p)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		p.rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
+	})
+	var list ErrorList
+	for _, err := range errs {
+		list.Add(err)
+	}
+	if err := list.Err(); err != nil {
+		return &BuildResult{Stats: s.Stats}, err
+	}
+	b.keyLinks(s, posts)
+
+	out := &memOutput{files: make(map[string][]byte, len(b.files))}
+	s.reuse = b
+	if err := s.Render(out); err != nil {
+		return &BuildResult{Stats: s.Stats}, err
+	}
+	for _, name := range b.kept {
+		out.files[name] = b.files[name]
+	}
+	res := &BuildResult{Files: out.files, Stats: s.Stats}
+	kept := make(map[string]bool, len(b.kept))
+	for _, name := range b.kept {
+		kept[name] = true
+	}
+	for name, data := range out.files {
+		if kept[name] {
+			continue
+		}
+		if old, ok := b.files[name]; !ok || !bytes.Equal(old, data) {
+			res.Changed = append(res.Changed, name)
+		}
+	}
+	for name := range b.files {
+		if _, ok := out.files[name]; !ok {
+			res.Changed = append(res.Changed, name)
+		}
+	}
+	sort.Strings(res.Changed)
+
+	b.files, b.keys = out.files, b.next
+	for _, p := range posts {
+		if e := b.posts[p.SourcePath]; e != nil {
+			e.done = p
+		}
+	}
+	return res, nil
+}
+
+// templates returns the parsed templates, loading them after a change.
+func (b *Builder) templates(fsys fs.FS, cfg *Config) (*templates, error) {
+	if b.tmpl != nil {
+		return b.tmpl, nil
+	}
+	t, err := loadTemplates(fsys, b.opts.Theme, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b.tmpl, b.wide, b.keys = t, wideKinds(t), nil // every page renders again
+	return t, nil
+}
+
+// readPost answers LoadContent from the cache when a file did not change:
+// with the analysed, rendered post of the last good build if there is one.
+func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
+	var stamp fileStamp
+	if st, err := os.Stat(filepath.Join(b.opts.Root, filepath.FromSlash(file))); err == nil {
+		stamp = fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			stamp.ino = sys.Ino
+		}
+	}
+	b.mu.Lock()
+	e := b.posts[file]
+	b.mu.Unlock()
+	if e == nil || e.stamp != stamp || stamp == (fileStamp{}) || b.stale(e, file) {
+		p, err := readPost(fsys, file)
+		e = &postEntry{stamp: stamp, decoded: p, err: err}
+		b.mu.Lock()
+		b.posts[file] = e
+		b.mu.Unlock()
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	src := e.done
+	if src == nil {
+		src = e.decoded
+	}
+	cp := *src
+	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
+	return &cp, nil
+}
+
+// keyLinks computes, for every post, the hash of what a page showing it can
+// reach in one step (itself, its neighbours, its series), and the hash of
+// the whole site's posts for page kinds keyed on everything.
+func (b *Builder) keyLinks(s *Site, posts []*Post) {
+	sum := func(p *Post) uint64 {
+		if p == nil || p.rendered == nil {
+			return 0
+		}
+		return p.rendered.sum
+	}
+	var all maphash.Hash
+	all.SetSeed(b.seed)
+	for _, p := range posts {
+		var h maphash.Hash
+		h.SetSeed(b.seed)
+		writeUint(&h, sum(p), sum(p.Prev), sum(p.Next), uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
+		for _, q := range p.SeriesPosts {
+			writeUint(&h, sum(q))
+		}
+		b.links[p] = h.Sum64()
+		writeUint(&all, b.links[p])
+	}
+	b.wideSum = all.Sum64()
+}
+
+// keep is called by Render for every templated page. It returns true when
+// the page's input key equals the last build's, so its bytes are reused.
+func (b *Builder) keep(kind string, pg *Page) bool {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	h.WriteString(kind)
+	h.WriteByte(0)
+	h.WriteString(pg.Title)
+	h.WriteByte(0)
+	h.WriteString(pg.Description)
+	h.WriteByte(0)
+	h.WriteString(pg.URL)
+	h.WriteByte(0)
+	switch kind {
+	case "post", "page":
+		writeUint(&h, b.links[pg.Post])
+	case "home", "tag":
+		if pg.Pager != nil {
+			writeUint(&h, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
+			h.WriteString(pg.Pager.PrevURL + "\x00" + pg.Pager.NextURL)
+		}
+		if pg.Term != nil {
+			h.WriteString(pg.Term.Name + "\x00" + pg.Term.Slug + "\x00" + pg.Term.URL)
+		}
+		writeUint(&h, uint64(len(pg.Posts)))
+		for _, p := range pg.Posts {
+			writeUint(&h, b.links[p])
+		}
+	default:
+		return false // one page each (tags, archive): always rendered
+	}
+	if b.wide[kind] {
+		writeUint(&h, b.wideSum)
+	}
+	key := h.Sum64()
+	name := outputPath(pg.URL)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next[name] = key
+	if old, ok := b.keys[name]; ok && old == key {
+		if _, ok := b.files[name]; ok {
+			b.kept = append(b.kept, name)
+			return true
+		}
+	}
+	return false
+}
+
+func writeUint(h *maphash.Hash, vs ...uint64) {
+	var buf [8]byte
+	for _, v := range vs {
+		binary.LittleEndian.PutUint64(buf[:], v)
+		h.Write(buf[:])
+	}
+}
+
+// postSum hashes every exported field of p a template can read, except the
+// links to other posts (keyLinks adds those) and the raw markdown (the HTML
+// stands for it). Reflection keeps it right when Post grows a field.
+func (b *Builder) postSum(p *Post, html template.HTML) uint64 {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		switch f.Name {
+		case "Prev", "Next", "SeriesPosts", "SeriesNumber", "Body":
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		h.WriteString(f.Name)
+		hashValue(&h, v.Field(i), 0)
+	}
+	h.WriteString(string(html))
+	return h.Sum64()
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
+	if depth > 8 {
+		return
+	}
+	if v.Type() == timeType {
+		t := v.Interface().(time.Time)
+		h.WriteString(t.Format(time.RFC3339Nano))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		writeUint(h, uint64(v.Len()))
+		h.WriteString(v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Slice, reflect.Array:
+		writeUint(h, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			hashValue(h, v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		writeUint(h, uint64(len(keys)))
+		for _, k := range keys {
+			hashValue(h, k, depth+1)
+			hashValue(h, v.MapIndex(k), depth+1)
+		}
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			h.WriteByte(0)
+			return
+		}
+		h.WriteByte(1)
+		hashValue(h, v.Elem(), depth+1)
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).IsExported() {
+				hashValue(h, v.Field(i), depth+1)
+			}
+		}
+	}
+}
+
+// siteSafe are the fields of .Site that do not depend on posts.
+var siteSafe = map[string]bool{"Config": true, "Dev": true, "Root": true, "TagURL": true}
+
+// wideKinds finds the page kinds whose templates reach data beyond their
+// own page through .Site (.Site.Tags, .Site.Content, or .Site itself handed
+// to a template or a variable): their pages are keyed on the whole site.
+func wideKinds(t *templates) map[string]bool {
+	wide := map[string]bool{}
+	for name, set := range t.sets {
+		kind := strings.TrimSuffix(name, ".html")
+		for _, tt := range set.Templates() {
+			if tt.Tree != nil && tt.Tree.Root != nil && readsSite(tt.Tree.Root) {
+				wide[kind] = true
+				break
+			}
+		}
+	}
+	return wide
+}
+
+func readsSite(n parse.Node) bool {
+	found := false
+	var walk func(n parse.Node)
+	check := func(idents []string) {
+		for i, id := range idents {
+			if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
+				found = true
+			}
+		}
+	}
+	walk = func(n parse.Node) {
+		if n == nil || found {
+			return
+		}
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.FieldNode:
+			check(n.Ident)
+		case *parse.VariableNode:
+			check(n.Ident)
+		case *parse.ChainNode:
+			walk(n.Node)
+			check(n.Field)
+			// (.Site).X: the chained node is a bare .Site.
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			walk(n.Pipe)
+		}
+	}
+	walk(n)
+	return found
+}
+
+// memOutput collects a build's files in memory.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (o *memOutput) WriteFile(name string, data []byte) error {
+	o.mu.Lock()
+	o.files[name] = bytes.Clone(data)
+	o.mu.Unlock()
+	return nil
+}
