@@ -91,12 +91,12 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 		return nil, err
 	}
 	if frozen {
-		if oldest := runner.oldest(); !oldest.IsZero() {
+		if oldest := runner.Oldest(); !oldest.IsZero() {
 			fmt.Fprintf(log, "frozen build: oldest stored result is from %s (%s ago)\n", oldest.Format("2006-01-02"), time.Since(oldest).Round(time.Hour))
 		}
 	}
 	if f.prune {
-		n, err := runner.prune()
+		n, err := runner.Prune()
 		if err != nil {
 			return nil, err
 		}

@@ -1,34 +1,65 @@
 package main
 
 import (
-	"context"
-	"errors"
+	"fmt"
 	"io"
-	"time"
+	"path/filepath"
+	"strings"
 
 	"github.com/benchpress/benchpress/generator"
 	"github.com/benchpress/benchpress/playground"
 )
 
-// PLACEHOLDER until the playground lands: wires playground.Runner into the generator.
+// runnerOptions are the build flags that shape how snippets run.
 type runnerOptions struct {
 	rerun, sandbox string
 	frozen         bool
 	log            io.Writer
 }
 
-type snippetRunner struct{}
-
-func newSnippetRunner(root string, cfg *generator.Config, o runnerOptions) (*snippetRunner, error) {
-	return &snippetRunner{}, nil
-}
-
-func (r *snippetRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
-	errs := make([]error, len(ps))
-	for i := range errs {
-		errs[i] = errors.New("playground not built yet")
+// newSnippetRunner builds the playground Runner a site build uses, from
+// config.yaml's playground section and the build flags.
+func newSnippetRunner(root string, cfg *generator.Config, o runnerOptions) (*playground.Runner, error) {
+	pc := cfg.Playground
+	sandbox := pc.Sandbox
+	if o.sandbox != "" {
+		sandbox = o.sandbox
 	}
-	return make([]playground.Result, len(ps)), errs
+	pcfg := playground.Config{
+		Sandbox:     sandbox,
+		Limits:      playground.Limits{Timeout: pc.Timeout, Memory: int64(pc.Memory), Output: int64(pc.Output)},
+		Parallelism: pc.Parallelism,
+		Results:     filepath.Join(root, pc.Results),
+		Frozen:      o.frozen,
+		Rerun:       rerunMatcher(o.rerun),
+		Log:         o.log,
+	}
+	if pc.Modules != "" {
+		pcfg.Modules = filepath.Join(root, pc.Modules)
+	}
+	r, err := playground.New(pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", generator.ConfigFile, err)
+	}
+	return r, nil
 }
-func (r *snippetRunner) oldest() time.Time   { return time.Time{} }
-func (r *snippetRunner) prune() (int, error) { return 0, nil }
+
+// rerunMatcher turns --rerun's value into a predicate on program IDs
+// ("content/posts/x.md#name" or "content/posts/x.md#3"): "all", a post, or
+// one named block of a post.
+func rerunMatcher(target string) func(id string) bool {
+	switch target {
+	case "":
+		return nil
+	case "all":
+		return func(string) bool { return true }
+	}
+	target = filepath.ToSlash(filepath.Clean(target))
+	if strings.Contains(target, "#") {
+		return func(id string) bool { return id == target }
+	}
+	return func(id string) bool {
+		post, _, _ := strings.Cut(id, "#")
+		return post == target
+	}
+}

@@ -1,0 +1,378 @@
+package playground
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// toolchain is the Go command that builds programs, in a locked-down
+// environment: no cgo, no network, no toolchain switching, no user go env,
+// a persistent build cache shared by all builds.
+type toolchain struct {
+	goBin     string
+	version   string // "go1.26.8"
+	cacheDir  string // benchpress's user cache dir
+	modules   string // the site's snippet module dir (go.mod, go.sum), or ""
+	modFile   []byte // its go.mod with the module line replaced
+	sumFile   []byte
+	timeout   time.Duration
+	memory    uint64
+	prepareMu sync.Mutex
+	prepared  error
+	didPrep   bool
+}
+
+// compileTimeout and compileMemory bound one `go build` of a batch.
+const (
+	compileTimeout = 5 * time.Minute
+	compileMemory  = 4 << 30
+)
+
+// findToolchain locates the go command and its version.
+func findToolchain(cacheDir, modules string) (*toolchain, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		if _, err := os.Stat(goBin); err != nil {
+			return nil, errors.New("no Go toolchain: live code blocks need `go` on PATH (or build with --frozen to use stored results only)")
+		}
+	}
+	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory}
+	out, err := t.command(context.Background(), "", "env", "GOVERSION").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s env GOVERSION: %v", goBin, err)
+	}
+	t.version = strings.TrimSpace(string(out))
+	if modules != "" {
+		mod, err := os.ReadFile(filepath.Join(modules, "go.mod"))
+		if err != nil {
+			return nil, fmt.Errorf("playground.modules: %v", err)
+		}
+		t.modFile = replaceModuleLine(mod)
+		t.sumFile, _ = os.ReadFile(filepath.Join(modules, "go.sum"))
+	}
+	return t, nil
+}
+
+// replaceModuleLine names the snippet module "snippet" whatever the site
+// called it, so programs build the same way from any site.
+func replaceModuleLine(mod []byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("module snippet\n")
+	for _, l := range strings.SplitAfter(string(mod), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "module ") {
+			continue
+		}
+		b.WriteString(l)
+	}
+	return b.Bytes()
+}
+
+// env is the whole environment of the go command.
+func (t *toolchain) env(tmp string, offline bool) []string {
+	proxy := "off"
+	if !offline {
+		proxy = os.Getenv("GOPROXY")
+		if proxy == "" {
+			proxy = "https://proxy.golang.org,direct"
+		}
+	}
+	home := tmp
+	if home == "" {
+		home = os.TempDir()
+	}
+	return []string{
+		"PATH=" + filepath.Dir(t.goBin) + ":/usr/bin:/bin",
+		"HOME=" + home,
+		"TMPDIR=" + home,
+		"GOCACHE=" + filepath.Join(t.cacheDir, "gocache"),
+		"GOMODCACHE=" + filepath.Join(t.cacheDir, "gomod"),
+		"GOPATH=" + filepath.Join(t.cacheDir, "gopath"),
+		"GOENV=off",
+		"GOWORK=off",
+		"GO111MODULE=on",
+		"GOTOOLCHAIN=local",
+		"CGO_ENABLED=0",
+		"GOPROXY=" + proxy,
+		"GOSUMDB=off",
+		"GOFLAGS=-mod=mod -trimpath -buildvcs=false",
+		"GOTELEMETRY=off",
+	}
+}
+
+func (t *toolchain) command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, t.goBin, args...)
+	cmd.Dir = dir
+	// The go command ignores a go.mod in the temp root: keep TMPDIR apart.
+	tmp := ""
+	if dir != "" {
+		tmp = filepath.Join(filepath.Dir(dir), "_tmp")
+		os.MkdirAll(tmp, 0o700)
+	}
+	cmd.Env = t.env(tmp, true)
+	return cmd
+}
+
+// run runs the go command under the compiler's time and memory limits and
+// returns its combined output.
+func (t *toolchain) run(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	cmd := t.command(ctx, dir, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	// The compiler and linker it forks inherit the limit.
+	lim := unix.Rlimit{Cur: t.memory, Max: t.memory}
+	unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_DATA, &lim, nil)
+	err := cmd.Wait()
+	if ctx.Err() == context.DeadlineExceeded {
+		return out.Bytes(), fmt.Errorf("go %s: compiler timed out after %v", args[0], t.timeout)
+	}
+	return out.Bytes(), err
+}
+
+// prepare downloads the site's declared modules once, before any program
+// builds; builds then run with GOPROXY=off.
+func (t *toolchain) prepare(ctx context.Context) error {
+	t.prepareMu.Lock()
+	defer t.prepareMu.Unlock()
+	if t.didPrep {
+		return t.prepared
+	}
+	t.didPrep = true
+	if t.modules == "" {
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, t.goBin, "mod", "download")
+	cmd.Dir = t.modules
+	cmd.Env = t.env(t.modules, false)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.prepared = fmt.Errorf("downloading the modules of %s: %v\n%s", filepath.Join(t.modules, "go.mod"), err, out)
+	}
+	return t.prepared
+}
+
+// checkFiles rejects file names that could reach outside the program's
+// directory or change how it builds.
+func checkFiles(p *Program) error {
+	if len(p.Files) == 0 {
+		return errors.New("program has no files")
+	}
+	seen := map[string]bool{}
+	hasGo := false
+	for _, f := range p.Files {
+		n := f.Name
+		switch {
+		case n == "" || path.Clean(n) != n || path.IsAbs(n) || strings.HasPrefix(n, "../") || n == ".." ||
+			strings.ContainsAny(n, "\\:\x00") || strings.HasPrefix(path.Base(n), "."):
+			return fmt.Errorf("bad file name %q: use a relative path without .. or leading dots", n)
+		case path.Base(n) == "go.mod" || path.Base(n) == "go.sum" || path.Base(n) == "go.work":
+			return fmt.Errorf("a program may not hold %s: declare third-party modules once for the site (playground.modules)", n)
+		case seen[n]:
+			return fmt.Errorf("file %q appears twice", n)
+		}
+		seen[n] = true
+		if strings.HasSuffix(n, ".go") {
+			hasGo = true
+		}
+	}
+	if !hasGo {
+		return errors.New("program has no .go file")
+	}
+	return nil
+}
+
+// nested reports whether the program has files in subdirectories, which
+// makes it more than one package and rules out batching.
+func nested(p *Program) bool {
+	for _, f := range p.Files {
+		if strings.Contains(f.Name, "/") {
+			return true
+		}
+	}
+	return false
+}
+
+// buildJob is one program of a batch.
+type buildJob struct {
+	prog  *Program
+	dir   string // package directory relative to the module root: "p3" or "."
+	bin   string // the built binary, "" until built
+	diags []Diagnostic
+	out   string // compiler output attributed to this program
+}
+
+// writeModule writes the programs into a fresh module rooted at root.
+// A `//line NAME:1:1` directive heads every Go file, so compiler errors and
+// panic traces name the snippet's own file (main.go:12), never the batch's
+// directory layout or a temp path.
+func (t *toolchain) writeModule(root string, jobs []*buildJob) error {
+	mod := t.modFile
+	if mod == nil {
+		mod = []byte("module snippet\n\ngo " + strings.TrimPrefix(goLangVersion(t.version), "go") + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), mod, 0o644); err != nil {
+		return err
+	}
+	if t.sumFile != nil {
+		if err := os.WriteFile(filepath.Join(root, "go.sum"), t.sumFile, 0o644); err != nil {
+			return err
+		}
+	}
+	for _, j := range jobs {
+		for _, f := range j.prog.Files {
+			name := filepath.Join(root, j.dir, filepath.FromSlash(f.Name))
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return err
+			}
+			data := f.Data
+			if strings.HasSuffix(f.Name, ".go") {
+				data = append([]byte("//line "+f.Name+":1:1\n"), data...)
+			}
+			// O_EXCL: never follow or replace anything already there.
+			fh, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = fh.Write(data)
+			if cerr := fh.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// goLangVersion turns "go1.26.8" into "go1.26".
+func goLangVersion(v string) string {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) >= 2 {
+		return parts[0] + "." + parts[1]
+	}
+	return v
+}
+
+// build compiles jobs of one mode in one go command: `go build -o bin/` for
+// run, `go test -c -o bin/` for bench. A program that fails to compile gets
+// its diagnostics; the others still build. An error means the toolchain
+// itself failed.
+func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*buildJob) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	binDir := filepath.Join(root, "_bin", string(mode))
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return err
+	}
+	args := []string{"build", "-o", binDir + "/"}
+	if mode == ModeBench {
+		args = []string{"test", "-c", "-o", binDir + "/"}
+	}
+	for _, j := range jobs {
+		args = append(args, "./"+j.dir)
+	}
+	out, err := t.run(ctx, root, args...)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	attributeOutput(out, jobs)
+	for _, j := range jobs {
+		name := path.Base(j.dir)
+		if j.dir == "." {
+			name = "snippet"
+		}
+		if mode == ModeBench {
+			name += ".test"
+		}
+		bin := filepath.Join(binDir, name)
+		if _, serr := os.Stat(bin); serr == nil {
+			j.bin = bin
+		} else if j.out == "" && err != nil {
+			// Nothing points at this program, yet it did not build.
+			return fmt.Errorf("go %s failed: %v\n%s", args[0], err, out)
+		}
+	}
+	return nil
+}
+
+var (
+	pkgHeader = regexp.MustCompile(`^# snippet(?:/(p\d+))?(?: |$)`)
+	posLine   = regexp.MustCompile(`^(?:\./)?(?:(p\d+)/)?([^\s:]+\.go):(\d+)(?::(\d+))?: (.*)$`)
+)
+
+// attributeOutput splits the go command's output among the programs it
+// concerns and parses compiler positions.
+func attributeOutput(out []byte, jobs []*buildJob) {
+	byDir := map[string]*buildJob{}
+	for _, j := range jobs {
+		byDir[j.dir] = j
+	}
+	single := len(jobs) == 1
+	var cur *buildJob
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := pkgHeader.FindStringSubmatch(line); m != nil {
+			cur = byDir[m[1]]
+			if m[1] == "" {
+				cur = byDir["."]
+			}
+			if single {
+				cur = jobs[0]
+			}
+			continue
+		}
+		if strings.HasPrefix(line, "FAIL\t") || strings.HasPrefix(line, "ok \t") {
+			continue
+		}
+		j := cur
+		if m := posLine.FindStringSubmatch(line); m != nil {
+			if m[1] != "" {
+				j = byDir[m[1]]
+			}
+			if j == nil && single {
+				j = jobs[0]
+			}
+			if j == nil {
+				continue
+			}
+			ln, _ := strconv.Atoi(m[3])
+			col, _ := strconv.Atoi(m[4])
+			j.diags = append(j.diags, Diagnostic{File: m[2], Line: ln, Col: col, Msg: m[5]})
+			// Drop the batch directory from what the author sees.
+			if col > 0 {
+				line = fmt.Sprintf("%s:%d:%d: %s", m[2], ln, col, m[5])
+			} else {
+				line = fmt.Sprintf("%s:%d: %s", m[2], ln, m[5])
+			}
+		}
+		if j == nil && single {
+			j = jobs[0]
+		}
+		if j != nil {
+			j.out += line + "\n"
+		}
+	}
+}

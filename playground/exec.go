@@ -1,0 +1,325 @@
+package playground
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Limits bound one run of a program.
+type Limits struct {
+	Timeout  time.Duration // wall clock; the whole process tree is killed
+	Memory   int64         // bytes of writable memory
+	Output   int64         // bytes of stdout+stderr kept; more kills the run
+	Procs    int           // processes and threads
+	NoFile   int           // open files
+	FileSize int64         // largest file the program may write
+	TmpSize  int64         // size of its private /tmp
+}
+
+// DefaultLimits are the limits a Runner uses when its Config leaves them zero.
+var DefaultLimits = Limits{
+	Timeout:  10 * time.Second,
+	Memory:   512 << 20,
+	Output:   1 << 20,
+	Procs:    256,
+	NoFile:   256,
+	FileSize: 32 << 20,
+	TmpSize:  64 << 20,
+}
+
+func (l Limits) orDefaults() Limits {
+	d := DefaultLimits
+	if l.Timeout > 0 {
+		d.Timeout = l.Timeout
+	}
+	if l.Memory > 0 {
+		d.Memory = l.Memory
+	}
+	if l.Output > 0 {
+		d.Output = l.Output
+	}
+	if l.Procs > 0 {
+		d.Procs = l.Procs
+	}
+	if l.NoFile > 0 {
+		d.NoFile = l.NoFile
+	}
+	if l.FileSize > 0 {
+		d.FileSize = l.FileSize
+	}
+	if l.TmpSize > 0 {
+		d.TmpSize = l.TmpSize
+	}
+	return d
+}
+
+// TruncationMarker ends the output of a run that printed more than its cap.
+const TruncationMarker = "\n[output truncated: the program printed more than the output limit]\n"
+
+// programEnv is the whole environment a program sees: nothing of the
+// parent's (CI tokens live there).
+func programEnv(home string) []string {
+	return []string{
+		"HOME=" + home,
+		"TMPDIR=" + home,
+		"PATH=/usr/bin:/bin",
+		"LANG=C.UTF-8",
+		"USER=sandbox",
+	}
+}
+
+// proc is a started program: the sandbox's init, or the bare process.
+type proc interface {
+	kill()
+	// wait returns how the program ended: "exit N", "signal N", or an
+	// error for a sandbox that failed to set itself up.
+	wait() (string, error)
+}
+
+type sandboxProc struct {
+	cmd    *exec.Cmd
+	status *os.File
+}
+
+func (p *sandboxProc) kill() { p.cmd.Process.Kill() }
+
+func (p *sandboxProc) wait() (string, error) {
+	defer p.status.Close()
+	werr := p.cmd.Wait()
+	b, _ := io.ReadAll(p.status)
+	line := strings.TrimSpace(string(b))
+	if msg, ok := strings.CutPrefix(line, "error "); ok {
+		return "", fmt.Errorf("sandbox setup failed: %s", msg)
+	}
+	if line == "" {
+		// The init died before reporting: killed from outside.
+		if ee, ok := werr.(*exec.ExitError); ok {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				return fmt.Sprintf("signal %d", int(ws.Signal())), nil
+			}
+		}
+		return "signal 9", nil
+	}
+	return line, nil
+}
+
+// bareProc is a program run with sandbox: none, in its own process group.
+type bareProc struct{ cmd *exec.Cmd }
+
+func (p *bareProc) kill() { syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL) }
+
+func (p *bareProc) wait() (string, error) {
+	err := p.cmd.Wait()
+	// Whatever the program left behind goes with it.
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	ps := p.cmd.ProcessState
+	if ps == nil {
+		return "", err
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return fmt.Sprintf("signal %d", int(ws.Signal())), nil
+	}
+	return fmt.Sprintf("exit %d", ps.ExitCode()), nil
+}
+
+func spawnBare(bin string, argv, env []string, dir string, stdin, stdout, stderr *os.File) (proc, error) {
+	cmd := &exec.Cmd{
+		Path:        bin,
+		Args:        argv,
+		Env:         env,
+		Dir:         dir,
+		Stdout:      stdout,
+		Stderr:      stderr,
+		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
+	}
+	if stdin != nil {
+		cmd.Stdin = stdin
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &bareProc{cmd}, nil
+}
+
+// execute runs a built binary once under the limits and returns what it did.
+// Only infrastructure faults are errors.
+func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin []byte, lim Limits) (Result, error) {
+	var res Result
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return res, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return res, err
+	}
+	var inR *os.File
+	if len(stdin) > 0 {
+		var inW *os.File
+		inR, inW, err = os.Pipe()
+		if err != nil {
+			return res, err
+		}
+		go func() {
+			inW.Write(stdin) // a program that stops reading gets EPIPE'd writes; fine
+			inW.Close()
+		}()
+	}
+	start := time.Now()
+	var p proc
+	if sandbox {
+		p, err = spawnSandboxed(bin, argv, programEnv("/tmp"), lim, inR, outW, errW)
+	} else {
+		var dir string
+		dir, err = os.MkdirTemp("", "benchpress-run-")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			p, err = spawnBare(bin, argv, programEnv(dir), dir, inR, outW, errW)
+		}
+	}
+	outW.Close()
+	errW.Close()
+	if inR != nil {
+		inR.Close()
+	}
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return res, err
+	}
+
+	c := &capture{limit: lim.Output, last: start}
+	var once sync.Once
+	var outputKilled bool
+	c.onLimit = func() {
+		once.Do(func() {
+			outputKilled = true
+			p.kill()
+		})
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); c.read(outR, Stdout) }()
+	go func() { defer wg.Done(); c.read(errR, Stderr) }()
+
+	timer := time.NewTimer(lim.Timeout)
+	defer timer.Stop()
+	done := make(chan struct{})
+	var timedOut, cancelled bool
+	go func() {
+		select {
+		case <-timer.C:
+			timedOut = true
+			p.kill()
+		case <-ctx.Done():
+			cancelled = true
+			p.kill()
+		case <-done:
+		}
+	}()
+	status, werr := p.wait()
+	close(done)
+	wg.Wait()
+	outR.Close()
+	errR.Close()
+	res.Duration = time.Since(start)
+	if werr != nil {
+		return res, werr
+	}
+	if cancelled {
+		return res, ctx.Err()
+	}
+	res.Events = c.events
+	res.Truncated = c.truncated
+
+	kind, num, _ := strings.Cut(status, " ")
+	n, _ := strconv.Atoi(num)
+	switch {
+	case timedOut:
+		res.Status, res.ExitCode = StatusTimeout, -1
+	case outputKilled:
+		res.Status, res.ExitCode = StatusOutputLimit, -1
+	case kind == "exit" && n == 0:
+		res.Status = StatusOK
+	case kind == "exit":
+		res.Status, res.ExitCode = StatusExit, n
+		if outOfMemory(res.Stderr()) {
+			res.Status = StatusMemoryLimit
+		}
+	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && res.Duration >= lim.Timeout):
+		res.Status, res.ExitCode = StatusTimeout, -1
+	default:
+		res.Status, res.ExitCode = StatusKilled, 128+n
+	}
+	return res, nil
+}
+
+// outOfMemory recognises the Go runtime's message when an allocation fails
+// against the sandbox's memory limit.
+func outOfMemory(stderr string) bool {
+	return strings.Contains(stderr, "fatal error: runtime: out of memory") ||
+		strings.Contains(stderr, "runtime: cannot allocate memory") ||
+		strings.Contains(stderr, "fatal error: out of memory")
+}
+
+// capture collects a program's output as ordered events, up to a cap.
+type capture struct {
+	mu        sync.Mutex
+	events    []Event
+	n         int64
+	limit     int64
+	last      time.Time
+	truncated bool
+	onLimit   func()
+}
+
+func (c *capture) read(r io.Reader, s Stream) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			c.add(s, buf[:n])
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (c *capture) add(s Stream, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.truncated {
+		return
+	}
+	if room := c.limit - c.n; int64(len(b)) > room {
+		b = b[:max(room, 0)]
+		c.truncated = true
+	}
+	now := time.Now()
+	c.n += int64(len(b))
+	if k := len(c.events); k > 0 && c.events[k-1].Stream == s && now.Sub(c.last) < time.Millisecond {
+		// Chunks of one write burst merge into one event.
+		c.events[k-1].Data += string(b)
+	} else if len(b) > 0 {
+		c.events = append(c.events, Event{Stream: s, Data: string(b), Delay: now.Sub(c.last)})
+	}
+	c.last = now
+	if c.truncated {
+		c.events = append(c.events, Event{Stream: Stderr, Data: TruncationMarker})
+		go c.onLimit()
+	}
+}
+
+var errNoSandbox = errors.New("no sandbox")

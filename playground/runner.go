@@ -1,0 +1,524 @@
+package playground
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config configures a Runner.
+type Config struct {
+	// Sandbox is "linux" (the default: namespaces, Landlock, seccomp,
+	// rlimits) or "none" (run programs with the user's full rights; only on
+	// explicit request, loudly warned).
+	Sandbox string
+	Limits  Limits
+	// Parallelism bounds the programs run at once; default: cores.
+	// Benchmarks always run alone.
+	Parallelism int
+	// Results is the results store directory; "" keeps nothing.
+	Results string
+	// Modules is a directory holding the go.mod and go.sum of the third-party
+	// modules programs may import; "" allows the standard library only.
+	Modules string
+	// CacheDir holds the Go build and module caches; default
+	// os.UserCacheDir()/benchpress.
+	CacheDir string
+	// Rerun, when it returns true for a program ID, ignores its stored result.
+	Rerun func(id string) bool
+	// Frozen executes nothing: every result must come from the store.
+	Frozen bool
+	// Log receives warnings; nil discards them.
+	Log io.Writer
+}
+
+// Runner builds and runs programs, in parallel, through the results store.
+// One Runner serves a whole build (and a serve session's rebuilds).
+type Runner struct {
+	cfg     Config
+	limits  Limits
+	store   *store
+	modHash string
+	// sandboxErr says why the sandbox cannot run here, if it cannot.
+	sandboxErr error
+
+	tcOnce sync.Once
+	tc     *toolchain
+	tcErr  error
+
+	// builds counts go commands run, for tests and benchmarks.
+	builds int
+	mu     sync.Mutex
+}
+
+// New returns a Runner, or an error saying why programs cannot run here.
+func New(cfg Config) (*Runner, error) {
+	r := &Runner{cfg: cfg, limits: cfg.Limits.orDefaults()}
+	if r.cfg.Parallelism <= 0 {
+		r.cfg.Parallelism = runtime.NumCPU()
+	}
+	if r.cfg.Log == nil {
+		r.cfg.Log = io.Discard
+	}
+	switch cfg.Sandbox {
+	case "", "linux":
+		r.cfg.Sandbox = "linux"
+		// Checked when a program must run, so a site without live code (or
+		// a frozen build) works where the sandbox cannot.
+		if err := sandboxSupported(); err != nil {
+			r.sandboxErr = noSandboxError(err)
+		}
+	case "none":
+		if !cfg.Frozen {
+			fmt.Fprintln(r.cfg.Log, "benchpress: WARNING: playground.sandbox is none: snippets run UNSANDBOXED with your user's full rights (files, network, environment)")
+		}
+	default:
+		return nil, fmt.Errorf("unknown sandbox %q (want linux or none)", cfg.Sandbox)
+	}
+	if cfg.Results != "" {
+		s, err := openStore(cfg.Results)
+		if err != nil {
+			return nil, err
+		}
+		r.store = s
+	}
+	if cfg.Modules != "" {
+		mod, err := os.ReadFile(filepath.Join(cfg.Modules, "go.mod"))
+		if err != nil {
+			return nil, fmt.Errorf("playground.modules: %v", err)
+		}
+		sum, _ := os.ReadFile(filepath.Join(cfg.Modules, "go.sum"))
+		r.modHash = hashBytes(append(mod, sum...))
+	}
+	if r.cfg.CacheDir == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			dir = os.TempDir()
+		}
+		r.cfg.CacheDir = filepath.Join(dir, "benchpress")
+	}
+	return r, nil
+}
+
+func noSandboxError(why error) error {
+	return fmt.Errorf("the Linux sandbox cannot run here: %v.\n"+
+		"benchpress never runs snippets unsandboxed on its own. To run them with your user's full rights, set\n"+
+		"  playground:\n    sandbox: none\n"+
+		"in config.yaml (or pass --sandbox none), or use --frozen to render stored results without running anything", why)
+}
+
+// Builds returns how many go commands the Runner has run.
+func (r *Runner) Builds() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.builds
+}
+
+func (r *Runner) toolchain() (*toolchain, error) {
+	r.tcOnce.Do(func() {
+		r.tc, r.tcErr = findToolchain(r.cfg.CacheDir, r.cfg.Modules)
+	})
+	return r.tc, r.tcErr
+}
+
+// goVersion is the version in cache keys: the toolchain's, or under
+// --frozen (no toolchain needed) the one this binary was built with.
+func (r *Runner) goVersion() string {
+	if r.cfg.Frozen {
+		return runtime.Version()
+	}
+	if tc, err := r.toolchain(); err == nil {
+		return tc.version
+	}
+	return runtime.Version()
+}
+
+// inputs describes p completely.
+func (r *Runner) inputs(p *Program) *Inputs {
+	in := &Inputs{
+		Files:    map[string]string{},
+		Mode:     p.Mode,
+		Args:     p.Args,
+		Modules:  r.modHash,
+		Go:       r.goVersion(),
+		Platform: runtime.GOOS + "/" + runtime.GOARCH,
+		Sandbox:  r.cfg.Sandbox,
+		Runner:   RunnerVersion,
+	}
+	for _, f := range p.Files {
+		in.Files[f.Name] = hashBytes(f.Data)
+	}
+	if len(p.Stdin) > 0 {
+		in.Stdin = hashBytes(p.Stdin)
+	}
+	lim := r.limitsFor(p)
+	in.Limits = fmt.Sprintf("timeout=%v memory=%d output=%d procs=%d files=%d fsize=%d tmp=%d",
+		lim.Timeout, lim.Memory, lim.Output, lim.Procs, lim.NoFile, lim.FileSize, lim.TmpSize)
+	if p.Mode == ModeBench {
+		b := benchDefaults(p.Bench)
+		in.Bench = &b
+	}
+	return in
+}
+
+// benchTimeout is the default wall-clock limit of a benchmark program, which
+// runs every benchmark count times.
+const benchTimeout = 2 * time.Minute
+
+func (r *Runner) limitsFor(p *Program) Limits {
+	lim := r.limits
+	switch {
+	case p.Timeout > 0:
+		lim.Timeout = p.Timeout
+	case p.Mode == ModeBench && lim.Timeout < benchTimeout:
+		lim.Timeout = benchTimeout
+	}
+	return lim
+}
+
+func benchDefaults(b BenchOptions) BenchOptions {
+	if b.Count <= 0 {
+		b.Count = 6
+	}
+	if b.Filter == "" {
+		b.Filter = "."
+	}
+	return b
+}
+
+// Run runs one program through the store.
+func (r *Runner) Run(ctx context.Context, p Program) (Result, error) {
+	res, errs := r.RunAll(ctx, []Program{p}, nil)
+	return res[0], errs[0]
+}
+
+// task is one distinct program of a RunAll call.
+type task struct {
+	prog    *Program
+	key     string
+	inputs  *Inputs
+	reason  string
+	idx     []int // positions in the caller's slice
+	job     *buildJob
+	res     Result
+	err     error
+	done    bool
+	workDir string
+}
+
+// RunAll runs every program, taking stored results where they exist, and
+// returns results[i] and errs[i] for progs[i]. Programs missing from the
+// store are compiled in batches (one go command per mode), then run: the
+// others in parallel, benchmarks one at a time after them so they are not
+// disturbed. progress, if not nil, is called after each program.
+func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done, total int, id string)) ([]Result, []error) {
+	results := make([]Result, len(progs))
+	errs := make([]error, len(progs))
+	total := len(progs)
+	var doneN int
+	var progMu sync.Mutex
+	report := func(n int, id string) {
+		if progress == nil {
+			return
+		}
+		progMu.Lock()
+		doneN += n
+		d := doneN
+		progMu.Unlock()
+		progress(d, total, id)
+	}
+
+	// Look everything up first; identical programs run once.
+	var todo []*task
+	byKey := map[string]*task{}
+	for i := range progs {
+		p := &progs[i]
+		if err := checkFiles(p); err != nil {
+			errs[i] = err
+			report(1, p.ID)
+			continue
+		}
+		in := r.inputs(p)
+		key := in.Key()
+		if t := byKey[key]; t != nil {
+			t.idx = append(t.idx, i)
+			continue
+		}
+		t := &task{prog: p, key: key, inputs: in, idx: []int{i}}
+		byKey[key] = t
+		rerun := r.cfg.Rerun != nil && r.cfg.Rerun(p.ID)
+		if r.store != nil {
+			e, why := r.store.get(p.ID, key, in)
+			switch {
+			case e != nil && !rerun:
+				t.res = e.Result.result()
+				t.res.Cached = true
+				t.done = true
+			case e != nil:
+				t.reason = "--rerun"
+			default:
+				t.reason = why
+			}
+		} else {
+			t.reason = "no results store"
+		}
+		if t.done {
+			continue
+		}
+		if r.cfg.Frozen {
+			t.err = fmt.Errorf("no stored result for this snippet and the build is --frozen (%s): build once without --frozen and commit %s", t.reason, r.cfg.Results)
+			t.done = true
+			continue
+		}
+		todo = append(todo, t)
+	}
+	for _, t := range byKey {
+		if t.done {
+			for _, i := range t.idx {
+				results[i], errs[i] = t.res, t.err
+			}
+			report(len(t.idx), t.prog.ID)
+		}
+	}
+	if len(todo) == 0 {
+		return results, errs
+	}
+
+	finish := func(t *task) {
+		if t.err == nil {
+			t.res.Reason = t.reason
+			if r.store != nil && cacheable(&t.res) {
+				if err := r.store.put(t.prog.ID, t.key, t.inputs, &t.res); err != nil {
+					t.err = err
+				}
+			}
+		}
+		for _, i := range t.idx {
+			results[i], errs[i] = t.res, t.err
+		}
+		report(len(t.idx), t.prog.ID)
+	}
+	failAll := func(err error) ([]Result, []error) {
+		for _, t := range todo {
+			t.err = err
+			for _, i := range t.idx {
+				errs[i] = err
+			}
+		}
+		return results, errs
+	}
+
+	if r.sandboxErr != nil {
+		return failAll(r.sandboxErr)
+	}
+	tc, err := r.toolchain()
+	if err != nil {
+		return failAll(err)
+	}
+	if err := tc.prepare(ctx); err != nil {
+		return failAll(err)
+	}
+	root, err := os.MkdirTemp("", "benchpress-build-")
+	if err != nil {
+		return failAll(err)
+	}
+	defer os.RemoveAll(root)
+
+	if err := r.buildAll(ctx, tc, root, todo); err != nil {
+		return failAll(err)
+	}
+
+	// Run: ordinary programs in parallel, then benchmarks alone.
+	var runs, benches []*task
+	for _, t := range todo {
+		if t.job.bin == "" {
+			t.res = compileFailure(t.job)
+			finish(t)
+			continue
+		}
+		if t.prog.Mode == ModeBench {
+			benches = append(benches, t)
+		} else {
+			runs = append(runs, t)
+		}
+	}
+	sem := make(chan struct{}, r.cfg.Parallelism)
+	var wg sync.WaitGroup
+	for _, t := range runs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			t.res, t.err = r.execute(ctx, t)
+			finish(t)
+		}()
+	}
+	wg.Wait()
+	for _, t := range benches {
+		t.res, t.err = r.execute(ctx, t)
+		finish(t)
+	}
+	return results, errs
+}
+
+// buildAll compiles the tasks: single-package programs in one batch per
+// mode, programs of several packages one module each.
+func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo []*task) error {
+	batch := map[Mode][]*buildJob{}
+	var alone []*buildJob
+	for i, t := range todo {
+		t.job = &buildJob{prog: t.prog, dir: "p" + strconv.Itoa(i)}
+		if nested(t.prog) {
+			t.job.dir = "."
+			alone = append(alone, t.job)
+		} else {
+			batch[t.prog.Mode] = append(batch[t.prog.Mode], t.job)
+		}
+	}
+	if len(batch[ModeRun])+len(batch[ModeBench]) > 0 {
+		dir := filepath.Join(root, "batch")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return err
+		}
+		var jobs []*buildJob
+		jobs = append(jobs, batch[ModeRun]...)
+		jobs = append(jobs, batch[ModeBench]...)
+		if err := tc.writeModule(dir, jobs); err != nil {
+			return err
+		}
+		for _, m := range []Mode{ModeRun, ModeBench} {
+			if len(batch[m]) == 0 {
+				continue
+			}
+			r.countBuild()
+			if err := tc.build(ctx, dir, m, batch[m]); err != nil {
+				return err
+			}
+		}
+	}
+	for i, j := range alone {
+		dir := filepath.Join(root, "alone"+strconv.Itoa(i))
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return err
+		}
+		if err := tc.writeModule(dir, []*buildJob{j}); err != nil {
+			return err
+		}
+		r.countBuild()
+		if err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Runner) countBuild() {
+	r.mu.Lock()
+	r.builds++
+	r.mu.Unlock()
+}
+
+func compileFailure(j *buildJob) Result {
+	res := Result{Status: StatusCompileError, ExitCode: -1, Diagnostics: j.diags, Env: currentEnv()}
+	if j.out != "" {
+		res.Events = []Event{{Stream: Stderr, Data: j.out}}
+	}
+	return res
+}
+
+// execute runs a built task's binary.
+func (r *Runner) execute(ctx context.Context, t *task) (Result, error) {
+	p := t.prog
+	lim := r.limitsFor(p)
+	argv := append([]string{"main"}, p.Args...)
+	if p.Mode == ModeBench {
+		b := benchDefaults(p.Bench)
+		argv = []string{"bench.test", "-test.run=^$", "-test.bench=" + b.Filter, "-test.benchmem",
+			"-test.count=" + strconv.Itoa(b.Count)}
+		if len(b.CPU) > 0 {
+			cpus := make([]string, len(b.CPU))
+			for i, c := range b.CPU {
+				cpus[i] = strconv.Itoa(c)
+			}
+			argv = append(argv, "-test.cpu="+strings.Join(cpus, ","))
+		}
+		if b.Benchtime != "" {
+			argv = append(argv, "-test.benchtime="+b.Benchtime)
+		}
+		argv = append(argv, p.Args...)
+	}
+	res, err := execute(ctx, r.cfg.Sandbox == "linux", t.job.bin, argv, p.Stdin, lim)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return res, err
+		}
+		if r.cfg.Sandbox == "linux" {
+			return res, noSandboxError(err)
+		}
+		return res, err
+	}
+	if p.Mode == ModeBench {
+		// The batch's package path is not the program's business.
+		for i := range res.Events {
+			res.Events[i].Data = benchPkgLine.ReplaceAllString(res.Events[i].Data, "pkg: snippet")
+		}
+	}
+	res.Env = currentEnv()
+	res.Env.GoVersion = r.goVersion()
+	return res, nil
+}
+
+var benchPkgLine = regexp.MustCompile(`(?m)^pkg: snippet/p\d+$`)
+
+// currentEnv is the environment stamp of a run made now.
+func currentEnv() Env {
+	return Env{
+		GoVersion: runtime.Version(),
+		GOOS:      runtime.GOOS,
+		GOARCH:    runtime.GOARCH,
+		CPU:       cpuModel(),
+		NumCPU:    runtime.NumCPU(),
+		RanAt:     time.Now().UTC().Truncate(time.Second),
+	}
+}
+
+var cpuModel = sync.OnceValue(func() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+})
+
+// Oldest is when the oldest stored result used so far was produced.
+func (r *Runner) Oldest() time.Time {
+	if r.store == nil {
+		return time.Time{}
+	}
+	return r.store.oldest()
+}
+
+// Prune deletes stored results that no program looked up since New.
+func (r *Runner) Prune() (int, error) {
+	if r.store == nil {
+		return 0, nil
+	}
+	return r.store.prune()
+}

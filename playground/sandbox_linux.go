@@ -1,0 +1,353 @@
+//go:build linux
+
+package playground
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"unsafe"
+
+	seccomp "github.com/elastic/go-seccomp-bpf"
+	ll "github.com/landlock-lsm/go-landlock/landlock/syscall"
+	"golang.org/x/sys/unix"
+)
+
+// The sandbox, seen from inside. A run re-executes the current binary
+// (/proc/self/exe) as the init of fresh user, pid, net, mount, ipc and uts
+// namespaces. That init:
+//
+//   - makes its mounts private and mounts a size-capped tmpfs on /tmp, the
+//     program's only writable place (cwd, TMPDIR and HOME);
+//   - brings up loopback, the one network interface of the new namespace;
+//   - ignores every signal, so the program cannot kill it, and starts the
+//     second stage, which restricts itself (rlimits, no_new_privs, Landlock,
+//     seccomp, no capabilities) and execs the program binary, handed in as
+//     an open file so no host path of it is needed;
+//   - reaps orphans until the program exits, then reports how it ended on
+//     the status pipe and exits, which kills whatever the program left.
+//
+// The host side kills the init with SIGKILL on timeout, which takes the whole
+// pid namespace with it.
+
+const (
+	sandboxEnv = "BENCHPRESS_SANDBOX"
+	fdBinary   = 3 // the program binary, O_PATH
+	fdStatus   = 4 // the status pipe to the host
+)
+
+// sandboxSpec is what the host tells the init and the second stage.
+type sandboxSpec struct {
+	Stage    string   // "init" or "exec"
+	Args     []string // the program's argv
+	Env      []string // the program's whole environment
+	Memory   int64    // bytes
+	CPU      uint64   // seconds
+	NoFile   uint64
+	FileSize int64
+	Procs    uint64
+	TmpSize  int64
+}
+
+// MaybeRunSandboxInit turns the process into the sandbox's init or second
+// stage when it was re-executed for that, and never returns then. It must be
+// called first thing in main (and in TestMain of packages whose tests run
+// programs); in every other process it returns at once.
+func MaybeRunSandboxInit() {
+	raw, ok := os.LookupEnv(sandboxEnv)
+	if !ok {
+		return
+	}
+	var spec sandboxSpec
+	if err := json.Unmarshal([]byte(raw), &spec); err != nil {
+		fail(fmt.Errorf("bad sandbox spec: %v", err))
+	}
+	switch spec.Stage {
+	case "init":
+		fail(runInit(&spec, raw))
+	case "exec":
+		fail(runExec(&spec))
+	}
+	fail(fmt.Errorf("unknown sandbox stage %q", spec.Stage))
+}
+
+// fail reports a setup error to the host and exits.
+func fail(err error) {
+	if err == nil {
+		os.Exit(0)
+	}
+	st := os.NewFile(fdStatus, "status")
+	fmt.Fprintf(st, "error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+	os.Exit(125)
+}
+
+func runInit(spec *sandboxSpec, raw string) error {
+	// Whatever the program sends to pid 1 is dropped: SIGKILL and SIGSTOP
+	// from inside the namespace never reach an init, and the rest are ignored
+	// (SIGCHLD stays default: ignoring it would auto-reap the program).
+	signal.Ignore(syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT,
+		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGTSTP,
+		syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGWINCH)
+
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making mounts private: %v", err)
+	}
+	opts := fmt.Sprintf("size=%d,mode=0700,nr_inodes=4096", spec.TmpSize)
+	if err := unix.Mount("tmpfs", "/tmp", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, opts); err != nil {
+		return fmt.Errorf("mounting the private /tmp: %v", err)
+	}
+	if err := unix.Sethostname([]byte("sandbox")); err != nil {
+		return fmt.Errorf("setting the hostname: %v", err)
+	}
+	if err := loopbackUp(); err != nil {
+		return fmt.Errorf("bringing up loopback: %v", err)
+	}
+
+	spec.Stage = "exec"
+	b, _ := json.Marshal(spec)
+	attr := &syscall.ProcAttr{
+		Dir:   "/tmp",
+		Env:   []string{sandboxEnv + "=" + string(b)},
+		Files: []uintptr{0, 1, 2, fdBinary, fdStatus},
+	}
+	pid, err := syscall.ForkExec("/proc/self/exe", []string{"benchpress-sandbox"}, attr)
+	if err != nil {
+		return fmt.Errorf("starting the sandbox's second stage: %v", err)
+	}
+	for {
+		var ws syscall.WaitStatus
+		got, err := syscall.Wait4(-1, &ws, 0, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("waiting for the program: %v", err)
+		}
+		if got != pid {
+			continue // an orphan the program left behind
+		}
+		st := os.NewFile(fdStatus, "status")
+		switch {
+		case ws.Exited():
+			if ws.ExitStatus() == 125 {
+				// The second stage reported its own setup error.
+				os.Exit(125)
+			}
+			fmt.Fprintf(st, "exit %d\n", ws.ExitStatus())
+		case ws.Signaled():
+			fmt.Fprintf(st, "signal %d\n", int(ws.Signal()))
+		}
+		os.Exit(0)
+	}
+}
+
+// loopbackUp sets IFF_UP on lo, the only interface of a new net namespace.
+func loopbackUp() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return err
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
+}
+
+// runExec is the second stage: it restricts itself and execs the program.
+// Everything happens on one locked OS thread because no_new_privs, Landlock
+// and seccomp apply to the calling thread, which is the one that execs.
+func runExec(spec *sandboxSpec) error {
+	runtime.LockOSThread()
+	// The program must not write to the status pipe or see the binary's fd.
+	if _, err := unix.FcntlInt(fdStatus, unix.F_SETFD, unix.FD_CLOEXEC); err != nil {
+		return err
+	}
+	if _, err := unix.FcntlInt(fdBinary, unix.F_SETFD, unix.FD_CLOEXEC); err != nil {
+		return err
+	}
+	limits := []struct {
+		res int
+		val uint64
+	}{
+		{unix.RLIMIT_CPU, spec.CPU},
+		// The Go runtime reserves several hundred MiB of address space it
+		// never touches; RLIMIT_DATA counts only writable memory, so it is
+		// the real cap and RLIMIT_AS a generous backstop.
+		{unix.RLIMIT_DATA, uint64(spec.Memory) + 64<<20},
+		{unix.RLIMIT_AS, uint64(spec.Memory) + 1<<30},
+		{unix.RLIMIT_NOFILE, spec.NoFile},
+		{unix.RLIMIT_FSIZE, uint64(spec.FileSize)},
+		{unix.RLIMIT_NPROC, spec.Procs},
+		{unix.RLIMIT_CORE, 0},
+		{unix.RLIMIT_MEMLOCK, 0},
+		{unix.RLIMIT_MSGQUEUE, 0},
+	}
+	for _, l := range limits {
+		if err := unix.Setrlimit(l.res, &unix.Rlimit{Cur: l.val, Max: l.val}); err != nil {
+			return fmt.Errorf("setrlimit %d: %v", l.res, err)
+		}
+	}
+	// Drop every capability from the bounding set: the program execs as the
+	// namespace's root, and with an empty bounding set it gains none.
+	for c := 0; c <= 63; c++ {
+		if err := unix.Prctl(unix.PR_CAPBSET_DROP, uintptr(c), 0, 0, 0); err != nil {
+			if err == unix.EINVAL {
+				break
+			}
+			return fmt.Errorf("dropping capability %d: %v", c, err)
+		}
+	}
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		return fmt.Errorf("no_new_privs: %v", err)
+	}
+	if err := landlockRestrict(); err != nil {
+		return err
+	}
+	if err := seccomp.LoadFilter(seccomp.Filter{Policy: seccompPolicy()}); err != nil {
+		return fmt.Errorf("seccomp: %v", err)
+	}
+	if err := unix.Chdir("/tmp"); err != nil {
+		return err
+	}
+	return execveat(fdBinary, spec.Args, spec.Env)
+}
+
+// landlockRestrict allows exactly: execute and read the program binary,
+// read-write (no execute) /tmp, /dev/null, read /dev/urandom. Nothing else of
+// the file system is reachable, and signals and abstract unix sockets cannot
+// cross out of the sandbox.
+func landlockRestrict() error {
+	abi, err := ll.LandlockGetABIVersion()
+	if err != nil || abi < 1 {
+		return fmt.Errorf("Landlock is not available in this kernel (%v)", err)
+	}
+	handled := uint64(1<<13 - 1) // ABI 1: execute .. make_sym
+	if abi >= 2 {
+		handled |= ll.AccessFSRefer
+	}
+	if abi >= 3 {
+		handled |= ll.AccessFSTruncate
+	}
+	if abi >= 5 {
+		handled |= ll.AccessFSIoctlDev
+	}
+	attr := ll.RulesetAttr{HandledAccessFS: handled}
+	if abi >= 6 {
+		attr.Scoped = ll.ScopeAbstractUnixSocket | ll.ScopeSignal
+	}
+	rs, err := ll.LandlockCreateRuleset(&attr, 0)
+	if err != nil {
+		return fmt.Errorf("landlock ruleset: %v", err)
+	}
+	defer unix.Close(rs)
+	fileRW := uint64(ll.AccessFSReadFile | ll.AccessFSWriteFile)
+	dirRW := handled &^ (ll.AccessFSExecute | ll.AccessFSMakeChar | ll.AccessFSMakeBlock | ll.AccessFSIoctlDev)
+	rules := []struct {
+		fd     int
+		path   string
+		access uint64
+	}{
+		{fdBinary, "", ll.AccessFSExecute | ll.AccessFSReadFile},
+		{-1, "/tmp", dirRW},
+		{-1, "/dev/null", fileRW | handled&ll.AccessFSTruncate},
+		{-1, "/dev/urandom", ll.AccessFSReadFile},
+	}
+	for _, r := range rules {
+		fd := r.fd
+		if fd < 0 {
+			fd, err = unix.Open(r.path, unix.O_PATH|unix.O_CLOEXEC, 0)
+			if err != nil {
+				return fmt.Errorf("landlock rule for %s: %v", r.path, err)
+			}
+			defer unix.Close(fd)
+		}
+		if err := ll.LandlockAddPathBeneathRule(rs, &ll.PathBeneathAttr{AllowedAccess: r.access, ParentFd: fd}, 0); err != nil {
+			return fmt.Errorf("landlock rule for %q: %v", r.path, err)
+		}
+	}
+	if err := ll.LandlockRestrictSelf(rs, 0); err != nil {
+		return fmt.Errorf("landlock restrict: %v", err)
+	}
+	return nil
+}
+
+// seccompPolicy refuses (EPERM) the system calls a snippet never needs and
+// that would widen the attack surface: tracing, mounting, kernel modules,
+// keyrings, BPF, perf, new namespaces, and the like.
+func seccompPolicy() seccomp.Policy {
+	return seccomp.Policy{
+		DefaultAction: seccomp.ActionAllow,
+		Syscalls: []seccomp.SyscallGroup{{
+			Action: seccomp.ActionErrno,
+			Names: []string{
+				"ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
+				"mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree",
+				"fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+				"kexec_load", "kexec_file_load", "reboot",
+				"init_module", "finit_module", "delete_module",
+				"bpf", "perf_event_open", "userfaultfd",
+				"keyctl", "add_key", "request_key",
+				"setns", "unshare", "clone3",
+				"acct", "quotactl", "swapon", "swapoff", "syslog",
+				"open_by_handle_at", "name_to_handle_at",
+				"settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+				"personality", "iopl", "ioperm", "vhangup", "lookup_dcookie",
+			},
+			// clone may make threads and processes, not namespaces.
+			NamesWithCondtions: []seccomp.NameWithConditions{{
+				Name: "clone",
+				Conditions: []seccomp.Condition{{
+					Argument: 0, Operation: seccomp.BitsSet, Value: unix.CLONE_NEWUSER,
+				}},
+			}, {
+				Name: "clone",
+				Conditions: []seccomp.Condition{{
+					Argument: 0, Operation: seccomp.BitsSet, Value: unix.CLONE_NEWNS | unix.CLONE_NEWNET | unix.CLONE_NEWPID,
+				}},
+			}},
+		}},
+	}
+}
+
+// execveat execs the file open at fd (AT_EMPTY_PATH): the program runs
+// without any host path of its binary being reachable.
+func execveat(fd int, argv, envv []string) error {
+	argvp, err := syscall.SlicePtrFromStrings(argv)
+	if err != nil {
+		return err
+	}
+	envvp, err := syscall.SlicePtrFromStrings(envv)
+	if err != nil {
+		return err
+	}
+	empty, _ := syscall.BytePtrFromString("")
+	_, _, errno := syscall.Syscall6(unix.SYS_EXECVEAT, uintptr(fd),
+		uintptr(unsafe.Pointer(empty)), uintptr(unsafe.Pointer(&argvp[0])),
+		uintptr(unsafe.Pointer(&envvp[0])), unix.AT_EMPTY_PATH, 0)
+	return fmt.Errorf("exec: %v", errno)
+}
+
+// sandboxSupported says why this kernel cannot run the sandbox, or nil.
+func sandboxSupported() error {
+	if _, err := os.Stat("/proc/self/ns/user"); err != nil {
+		return errors.New("this kernel has no user namespaces")
+	}
+	if abi, err := ll.LandlockGetABIVersion(); err != nil || abi < 1 {
+		return errors.New("this kernel has no Landlock (Linux 5.13 or newer with landlock in the lsm= boot list)")
+	}
+	if !seccomp.Supported() {
+		return errors.New("this kernel has no seccomp filters")
+	}
+	return nil
+}

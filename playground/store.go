@@ -1,0 +1,281 @@
+package playground
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RunnerVersion changes whenever the runner changes what a program sees or
+// how its result is recorded; it is part of every cache key.
+const RunnerVersion = "1"
+
+// Inputs is the complete description of a run: everything that can change
+// its result. The cache key is its hash. Each entry keeps its Inputs, so a
+// rerun can say which input changed.
+type Inputs struct {
+	Files    map[string]string `json:"files"` // name -> sha256 of contents
+	Mode     Mode              `json:"mode"`
+	Args     []string          `json:"args,omitempty"`
+	Stdin    string            `json:"stdin,omitempty"` // sha256
+	Bench    *BenchOptions     `json:"bench,omitempty"`
+	Modules  string            `json:"modules,omitempty"` // sha256 of the site's go.mod + go.sum
+	Go       string            `json:"go"`
+	Platform string            `json:"platform"`
+	Limits   string            `json:"limits"`
+	Sandbox  string            `json:"sandbox"`
+	Runner   string            `json:"runner"`
+}
+
+// Key is the content address of the run.
+func (in *Inputs) Key() string {
+	b, _ := json.Marshal(in) // map keys are sorted: the encoding is canonical
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// diff says in a few words which inputs differ, for --explain.
+func (in *Inputs) diff(old *Inputs) string {
+	var why []string
+	var files []string
+	for n, h := range in.Files {
+		if old.Files[n] != h {
+			files = append(files, n)
+		}
+	}
+	for n := range old.Files {
+		if _, ok := in.Files[n]; !ok {
+			files = append(files, n)
+		}
+	}
+	sort.Strings(files)
+	if len(files) > 0 {
+		why = append(why, "code changed ("+strings.Join(files, ", ")+")")
+	}
+	add := func(changed bool, what string) {
+		if changed {
+			why = append(why, what)
+		}
+	}
+	add(in.Mode != old.Mode, "mode changed")
+	add(strings.Join(in.Args, "\x00") != strings.Join(old.Args, "\x00"), "args changed")
+	add(in.Stdin != old.Stdin, "stdin changed")
+	ob, _ := json.Marshal(old.Bench)
+	nb, _ := json.Marshal(in.Bench)
+	add(string(ob) != string(nb), "bench options changed")
+	add(in.Modules != old.Modules, "go.mod changed")
+	add(in.Go != old.Go, fmt.Sprintf("Go version changed (%s -> %s)", old.Go, in.Go))
+	add(in.Platform != old.Platform, fmt.Sprintf("platform changed (%s -> %s)", old.Platform, in.Platform))
+	add(in.Limits != old.Limits, "sandbox limits changed")
+	add(in.Sandbox != old.Sandbox, "sandbox mode changed")
+	add(in.Runner != old.Runner, "benchpress's runner changed")
+	if len(why) == 0 {
+		return "not stored"
+	}
+	return strings.Join(why, ", ")
+}
+
+func hashBytes(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// entry is one stored result: a small, stable, text-diffable JSON file.
+type entry struct {
+	ID     string       `json:"id"`
+	Inputs *Inputs      `json:"inputs"`
+	Result storedResult `json:"result"`
+}
+
+type storedResult struct {
+	Status      Status       `json:"status"`
+	ExitCode    int          `json:"exitCode"`
+	Events      []storedEvt  `json:"events,omitempty"`
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+	Truncated   bool         `json:"truncated,omitempty"`
+	DurationMS  float64      `json:"durationMs"`
+	Env         Env          `json:"env"`
+}
+
+type storedEvt struct {
+	Stream Stream `json:"stream"`
+	Data   string `json:"data"`
+}
+
+func toStored(r *Result) storedResult {
+	s := storedResult{
+		Status: r.Status, ExitCode: r.ExitCode, Diagnostics: r.Diagnostics, Truncated: r.Truncated,
+		DurationMS: float64(r.Duration.Microseconds()) / 1000, Env: r.Env,
+	}
+	for _, e := range r.Events {
+		s.Events = append(s.Events, storedEvt{e.Stream, e.Data})
+	}
+	return s
+}
+
+func (s *storedResult) result() Result {
+	r := Result{
+		Status: s.Status, ExitCode: s.ExitCode, Diagnostics: s.Diagnostics, Truncated: s.Truncated,
+		Duration: time.Duration(s.DurationMS * float64(time.Millisecond)), Env: s.Env,
+	}
+	for _, e := range s.Events {
+		r.Events = append(r.Events, Event{Stream: e.Stream, Data: e.Data})
+	}
+	return r
+}
+
+// cacheable reports whether a result is a property of the program. Limit
+// kills and timeouts depend on the machine and its load.
+func cacheable(r *Result) bool {
+	switch r.Status {
+	case StatusOK, StatusExit, StatusCompileError:
+		return true
+	}
+	return false
+}
+
+// store is the results store: one JSON file per key in a directory a site
+// may commit. Entries are written atomically; a corrupt entry is a miss.
+type store struct {
+	dir  string
+	mu   sync.Mutex
+	byID map[string]*entry // the newest entry per program ID, for explanations
+	used map[string]bool   // keys this process looked up or wrote
+	all  []string          // keys present when the store was opened
+}
+
+func openStore(dir string) (*store, error) {
+	s := &store{dir: dir, byID: map[string]*entry{}, used: map[string]bool{}}
+	ents, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("results store: %v", err)
+	}
+	for _, de := range ents {
+		name := de.Name()
+		if !strings.HasSuffix(name, ".json") || de.IsDir() {
+			continue
+		}
+		s.all = append(s.all, strings.TrimSuffix(name, ".json"))
+		e, err := s.read(strings.TrimSuffix(name, ".json"))
+		if err != nil || e.ID == "" {
+			continue
+		}
+		if old := s.byID[e.ID]; old == nil || e.Result.Env.RanAt.After(old.Result.Env.RanAt) {
+			s.byID[e.ID] = e
+		}
+	}
+	return s, nil
+}
+
+func (s *store) path(key string) string { return filepath.Join(s.dir, key+".json") }
+
+func (s *store) read(key string) (*entry, error) {
+	b, err := os.ReadFile(s.path(key))
+	if err != nil {
+		return nil, err
+	}
+	var e entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return nil, fmt.Errorf("corrupt entry %s: %v", key, err)
+	}
+	if e.Inputs == nil || e.Inputs.Key() != key || e.Result.Status == "" {
+		return nil, fmt.Errorf("corrupt entry %s: inputs do not match its name", key)
+	}
+	return &e, nil
+}
+
+// get returns the stored result for key, or why there is none.
+func (s *store) get(id, key string, in *Inputs) (*entry, string) {
+	s.mu.Lock()
+	s.used[key] = true
+	s.mu.Unlock()
+	e, err := s.read(key)
+	if err == nil {
+		return e, ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !os.IsNotExist(err) {
+		return nil, "stored entry unreadable, rerun"
+	}
+	if old := s.byID[id]; old != nil {
+		return nil, in.diff(old.Inputs)
+	}
+	return nil, "new"
+}
+
+func (s *store) put(id, key string, in *Inputs, r *Result) error {
+	e := entry{ID: id, Inputs: in, Result: toStored(r)}
+	b, err := json.MarshalIndent(&e, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(s.dir, ".tmp-"+key+"-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(b)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), s.path(key))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("results store: %v", err)
+	}
+	s.mu.Lock()
+	s.used[key] = true
+	s.byID[id] = &e
+	s.mu.Unlock()
+	return nil
+}
+
+// oldest is when the oldest result this process used was produced.
+func (s *store) oldest() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var t time.Time
+	for key := range s.used {
+		e, err := s.read(key)
+		if err != nil {
+			continue
+		}
+		if ran := e.Result.Env.RanAt; t.IsZero() || ran.Before(t) {
+			t = ran
+		}
+	}
+	return t
+}
+
+// prune deletes the entries this process did not use.
+func (s *store) prune() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, key := range s.all {
+		if s.used[key] {
+			continue
+		}
+		if err := os.Remove(s.path(key)); err != nil && !os.IsNotExist(err) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
