@@ -1,0 +1,132 @@
+package sitecheck_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/playground"
+)
+
+// fakeRunner answers every snippet with a line of output, and every
+// benchmark block with made-up figures for each Benchmark function, so a
+// site with live code builds without a toolchain; the snippets named in fail
+// exit 1.
+type fakeRunner struct{ fail map[string]bool }
+
+var benchFuncRE = regexp.MustCompile(`(?m)^func (Benchmark\w+)\(`)
+
+func (f fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+	res := make([]playground.Result, len(ps))
+	for i, p := range ps {
+		out := "ran " + p.ID + "\n"
+		if p.Mode == playground.ModeBench {
+			out = fakeBench(p)
+		}
+		res[i] = playground.Result{Status: playground.StatusOK, Duration: time.Millisecond,
+			Events: []playground.Event{{Stream: playground.Stdout, Data: out}}}
+		if f.fail[p.ID] {
+			res[i].Status, res[i].ExitCode = playground.StatusExit, 1
+		}
+	}
+	return res, make([]error, len(ps))
+}
+
+func fakeBench(p playground.Program) string {
+	var b strings.Builder
+	b.WriteString("goos: linux\ngoarch: amd64\npkg: snippet\ncpu: fake\n")
+	cpus := p.Bench.CPU
+	if len(cpus) == 0 {
+		cpus = []int{1}
+	}
+	count := p.Bench.Count
+	if count == 0 {
+		count = 6
+	}
+	for _, f := range p.Files {
+		for j, m := range benchFuncRE.FindAllStringSubmatch(string(f.Data), -1) {
+			for _, cpu := range cpus {
+				for range count {
+					fmt.Fprintf(&b, "%s-%d \t 1000\t %d ns/op\t 0 B/op\t 0 allocs/op\n", m[1], cpu, 100*(j+1))
+				}
+			}
+		}
+	}
+	b.WriteString("PASS\n")
+	return b.String()
+}
+
+// build builds the site at root with the default theme, returning the
+// output directory and the site's baseURL.
+func build(t testing.TB, root string, r fakeRunner) (out, baseURL string) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
+	_, err := generator.Build(context.Background(), generator.Options{Root: root, Out: out,
+		Theme: os.DirFS("../../themes/default"), Runner: r, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := generator.LoadConfig(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, cfg.BaseURL
+}
+
+// buildAndCheck builds a site and checks the output with the site's own
+// baseURL, as `benchpress check` does.
+func buildAndCheck(t *testing.T, root string, r fakeRunner) *sitecheck.Report {
+	t.Helper()
+	out, baseURL := build(t, root, r)
+	rep, err := sitecheck.Check(os.DirFS(out), sitecheck.Options{BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// The generator's own test site (posts, a bundle, tags, a series, an alias,
+// feeds) builds into a tree with no problems.
+func TestGeneratorSite(t *testing.T) {
+	ar, err := txtar.ParseFile("../testdata/basic.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(root, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := buildAndCheck(t, root, fakeRunner{fail: map[string]bool{"content/posts/second/index.md#0": true}})
+	diffLines(t, lines(rep), nil)
+}
+
+// BenchmarkCheckExampleSite checks the example site as built; the figure is
+// printed by make bench, never asserted.
+func BenchmarkCheckExampleSite(b *testing.B) {
+	if _, err := os.Stat("../../content/posts"); err != nil {
+		b.Skip("no example site in content/")
+	}
+	out, baseURL := build(b, "../..", fakeRunner{})
+	fsys := os.DirFS(out)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sitecheck.Check(fsys, sitecheck.Options{BaseURL: baseURL}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
