@@ -16,7 +16,9 @@
 //     files;
 //   - nothing is loaded from another host (the site is self-hosted); links
 //     in a href to other hosts are fine and are not fetched;
-//   - no two elements of a page share an id.
+//   - no two elements of a page share an id;
+//   - 404.html, which static hosts serve at any depth, has no
+//     page-relative URLs.
 //
 // Every *.xml file must parse; RSS, Atom and sitemap documents must carry
 // absolute URLs inside the site that resolve.
@@ -222,6 +224,12 @@ func (c *checker) checkRef(r ref) {
 	base := r.base
 	if base == nil {
 		base = c.pageURL(r.page)
+		if r.page == "404.html" && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/") {
+			// Static hosts serve 404.html for any missing URL, /a/b/c
+			// included, where a page-relative URL means something else.
+			c.problem(r.page, "relative URL in %s %s: 404.html is served at any depth; use %s", r.label, raw, c.prefix+strings.TrimPrefix(u.Path, "./"))
+			return
+		}
 	}
 	abs := base.ResolveReference(u)
 	if abs.Scheme != "http" && abs.Scheme != "https" {

@@ -58,6 +58,7 @@ func diffLines(t *testing.T, got, want []string) {
 func TestBrokenSite(t *testing.T) {
 	rep := check(t, treeFS(t, "testdata/broken.txtar"), "https://blog.example.org/blog/")
 	diffLines(t, lines(rep), []string{
+		`404.html: relative URL in link href css/style.css: 404.html is served at any depth; use /blog/css/style.css`,
 		`atom.xml: does not parse: XML syntax error on line 4: invalid character entity & (no semicolon)`,
 		`css/style.css: foreign host in @import: https://fonts.example.com/css`,
 		`css/style.css: missing url() /blog/fonts/body.woff2: no file fonts/body.woff2`,
@@ -77,8 +78,8 @@ func TestBrokenSite(t *testing.T) {
 		`posts/a/index.html: broken link ../b/: no file posts/b/index.html`,
 		`sitemap.xml: loc /blog/about/ is not absolute`,
 	})
-	if rep.Pages != 6 || rep.Feeds != 3 {
-		t.Errorf("pages, feeds = %d, %d; want 6, 3", rep.Pages, rep.Feeds)
+	if rep.Pages != 7 || rep.Feeds != 3 {
+		t.Errorf("pages, feeds = %d, %d; want 7, 3", rep.Pages, rep.Feeds)
 	}
 }
 
