@@ -84,9 +84,13 @@ type renderedBody struct {
 	sum  uint64
 }
 
-// pageReuser lets Render skip pages whose input did not change.
+// pageReuser lets Render skip pages and files whose input did not change.
 type pageReuser interface {
+	// keep reports whether a templated page is unchanged.
 	keep(kind string, pg *Page) bool
+	// keepFiles reports whether files made of posts' data alone (feeds,
+	// the search index) are unchanged.
+	keepFiles(posts []*Post, names ...string) bool
 }
 
 // BuildResult is one complete build held in memory.
@@ -219,6 +223,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	for _, name := range b.kept {
 		out.files[name] = b.files[name]
 	}
+	s.Stats.Files = len(out.files)
 	res := &BuildResult{Files: out.files, Stats: s.Stats}
 	kept := make(map[string]bool, len(b.kept))
 	for _, name := range b.kept {
@@ -364,6 +369,35 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 		}
 	}
 	return false
+}
+
+func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	for _, n := range names {
+		h.WriteString(n + "\x00")
+	}
+	writeUint(&h, uint64(len(posts)))
+	for _, p := range posts {
+		if p.rendered == nil {
+			return false
+		}
+		writeUint(&h, p.rendered.sum)
+	}
+	key := h.Sum64()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	same := true
+	for _, n := range names {
+		b.next[n] = key
+		_, ok := b.files[n]
+		same = same && ok && b.keys[n] == key
+	}
+	if !same {
+		return false
+	}
+	b.kept = append(b.kept, names...)
+	return true
 }
 
 func writeUint(h *maphash.Hash, vs ...uint64) {

@@ -10,7 +10,27 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
+
+// themeSnapshot copies the default theme into memory, so the builds a test
+// compares see the same theme even while someone edits it.
+func themeSnapshot(t testing.TB) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(testTheme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(testTheme, p)
+		m[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
 
 // fullBuild builds root from scratch into a directory, as `build` does
 // with serve's options, and returns its files.
@@ -113,7 +133,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			"---\ntitle: Extra %d\ndate: 2025-0%d-10\ntags: [extra, go]\n---\nExtra post number %d, with *emphasis*.\n\n## Heading %d\n\nMore text.\n", i, i, i, i))
 	}
 	r := basicRunner()
-	opts := Options{Root: root, Theme: testTheme, Runner: r, Now: testNow, Dev: true, Drafts: true, Future: true}
+	opts := Options{Root: root, Theme: themeSnapshot(t), Runner: r, Now: testNow, Dev: true, Drafts: true, Future: true}
 	b := NewBuilder(opts)
 
 	steps := []struct {
@@ -210,7 +230,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 func TestIncrementalRendersLittle(t *testing.T) {
 	root := writeSite(t, "testdata/basic.txtar")
 	r := basicRunner()
-	b := NewBuilder(Options{Root: root, Theme: testTheme, Runner: r, Now: testNow, Dev: true, Drafts: true, Future: true})
+	b := NewBuilder(Options{Root: root, Theme: themeSnapshot(t), Runner: r, Now: testNow, Dev: true, Drafts: true, Future: true})
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -179,13 +179,15 @@ func (s *Site) Render(out Output) error {
 			write(outputPath(a), aliasPage(s.Config.AbsURL(p.URL)))
 		}
 	}
-	rss, atom, err := s.feeds(bodies)
-	fail(err)
-	write("index.xml", rss)
-	write("atom.xml", atom)
+	if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:limit], "index.xml", "atom.xml") {
+		rss, atom, err := s.feeds(bodies)
+		fail(err)
+		write("index.xml", rss)
+		write("atom.xml", atom)
+	}
 	write("sitemap.xml", s.sitemap())
 	write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
-	if s.Config.SearchEnabled() {
+	if s.Config.SearchEnabled() && (s.reuse == nil || !s.reuse.keepFiles(posts, "search.json")) {
 		write("search.json", s.searchIndex())
 	}
 	css, err := syntaxCSS(s.Config)
