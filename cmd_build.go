@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/playground"
 )
 
 // buildFlags are the flags build and serve share.
@@ -28,21 +30,8 @@ type buildFlags struct {
 func runBuild(args []string) error {
 	fs := newFlagSet("build", "[flags]", "Build the site into public/: run every live code block (cached), render, and swap the\nnew output into place. A failed build leaves the previous public/ untouched.")
 	var f buildFlags
-	fs.StringVar(&f.root, "source", ".", "site root (the directory holding config.yaml)")
-	fs.StringVar(&f.out, "out", "", "output directory (default SOURCE/public)")
-	fs.BoolVar(&f.drafts, "drafts", false, "include drafts")
-	fs.BoolVar(&f.future, "future", false, "include posts dated in the future")
-	fs.StringVar(&f.rerun, "rerun", "", "rerun snippets instead of using stored results: all, a post (content/posts/x.md) or one block (content/posts/x.md#name)")
-	fs.BoolVar(&f.explain, "explain", false, "say for each snippet that ran why its stored result could not be used")
-	fs.BoolVar(&f.frozen, "frozen", false, "execute nothing: every snippet's result must be in the results store (no Go toolchain needed)")
-	fs.BoolVar(&f.prune, "prune", false, "after a successful build, delete stored results no snippet uses any more")
-	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux or none)")
-	// -rerun without a value means all.
-	for i, a := range args {
-		if a == "-rerun" || a == "--rerun" {
-			args[i] = "--rerun=all"
-		}
-	}
+	f.register(fs, false)
+	rerunAll(args)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,9 +53,44 @@ func runBuild(args []string) error {
 	return nil
 }
 
-// buildSite runs one build with the playground wired in, printing snippet
-// progress on a terminal and summary lines otherwise.
-func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*generator.Stats, error) {
+// register defines the flags build and serve share. serve shows drafts and
+// future posts unless told otherwise, and writes no output directory.
+func (f *buildFlags) register(fs *flag.FlagSet, serve bool) {
+	fs.StringVar(&f.root, "source", ".", "site root (the directory holding config.yaml)")
+	if !serve {
+		fs.StringVar(&f.out, "out", "", "output directory (default SOURCE/public)")
+	}
+	fs.BoolVar(&f.drafts, "drafts", serve, "include drafts")
+	fs.BoolVar(&f.future, "future", serve, "include posts dated in the future")
+	fs.StringVar(&f.rerun, "rerun", "", "rerun snippets instead of using stored results: all, a post (content/posts/x.md) or one block (content/posts/x.md#name)")
+	fs.BoolVar(&f.explain, "explain", false, "say for each snippet that ran why its stored result could not be used")
+	fs.BoolVar(&f.frozen, "frozen", false, "execute nothing: every snippet's result must be in the results store (no Go toolchain needed)")
+	if !serve {
+		fs.BoolVar(&f.prune, "prune", false, "after a successful build, delete stored results no snippet uses any more")
+	}
+	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux or none)")
+}
+
+// rerunAll rewrites a bare -rerun, which means all, into -rerun=all.
+func rerunAll(args []string) {
+	for i, a := range args {
+		if a == "-rerun" || a == "--rerun" {
+			args[i] = "--rerun=all"
+		}
+	}
+}
+
+// siteSetup is a build's generator options with the playground wired in.
+type siteSetup struct {
+	opts     generator.Options
+	runner   *playground.Runner
+	frozen   bool
+	progress *progress
+}
+
+// newSiteSetup reads config.yaml and wires the snippet runner and progress
+// into the generator options: build and serve both start here.
+func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 	cfg, err := generator.LoadConfig(f.root)
 	if err != nil {
 		return nil, err
@@ -78,12 +102,23 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 	}
 	progress := newProgress(log)
 	opts := generator.Options{
-		Root: f.root, Out: f.out, Drafts: f.drafts || dev, Future: f.future || dev,
+		Root: f.root, Out: f.out, Drafts: f.drafts, Future: f.future,
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
 		Progress: progress.update,
 	}
-	st, err := generator.Build(ctx, opts)
-	progress.done()
+	return &siteSetup{opts: opts, runner: runner, frozen: frozen, progress: progress}, nil
+}
+
+// buildSite runs one build with the playground wired in, printing snippet
+// progress on a terminal and summary lines otherwise.
+func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*generator.Stats, error) {
+	setup, err := newSiteSetup(f, dev, log)
+	if err != nil {
+		return nil, err
+	}
+	runner, frozen := setup.runner, setup.frozen
+	st, err := generator.Build(ctx, setup.opts)
+	setup.progress.done()
 	if st != nil && st.Snippets > 0 {
 		fmt.Fprintf(log, "%d snippets: %d run, %d cached\n", st.Snippets, st.SnippetsRun, st.SnippetsCached)
 	}
