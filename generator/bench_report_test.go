@@ -1,0 +1,430 @@
+package generator
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// The recorded outputs in testdata/bench: real `go test -bench` runs of the
+// benchmarks in testdata/bench/source.txtar (which says how to record them
+// again), each with the baseline its report compares against.
+var benchRecordings = []struct{ name, baseline string }{
+	{"counter", "Mutex"}, // -cpu 1,2; a custom metric (incs/s) from b.ReportMetric
+	{"keys", "Sprintf"},  // sub-benchmarks (/parts=N), GOMAXPROCS 2 only; B/op and allocs/op vary
+}
+
+func readBenchdata(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "bench", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// benchSnippet is a bench block as renderBench sees it: result, stamp and
+// the raw file's reference.
+func benchSnippet(name, baseline string) *Snippet {
+	sn := &Snippet{File: "content/posts/a.md", Line: 7, Verb: "bench", Opts: SnippetOptions{Name: name, Baseline: baseline}}
+	sn.Program.Bench.Benchtime = "20ms"
+	sn.Result = &playground.Result{Status: playground.StatusOK, Env: playground.Env{
+		GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Intel(R) Xeon(R) Processor @ 2.80GHz", NumCPU: 2,
+		RanAt: time.Date(2026, 11, 23, 8, 38, 12, 0, time.UTC)}}
+	sn.RawRef = sn.anchor() + ".txt"
+	return sn
+}
+
+// benchstatTable is one unit's table of a recorded benchstat output.
+type benchstatTable struct {
+	unit string
+	cols []string            // column headers (-col .name: benchmark names)
+	rows map[string][]string // row label -> the rest of the line, split on runs of spaces
+	geo  string              // the geomean line, after its label
+}
+
+// parseBenchstat reads benchstat's text tables: a header line of column
+// names between │, a line of units, then rows "label  cells...".
+func parseBenchstat(t *testing.T, text string) []*benchstatTable {
+	t.Helper()
+	var tables []*benchstatTable
+	var cur *benchstatTable
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.TrimSpace(line) == "":
+			cur = nil
+		case strings.Contains(line, "│"):
+			cells := strings.Split(line, "│")[1:]
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			cells = cells[:len(cells)-1]
+			if cur == nil {
+				cur = &benchstatTable{cols: cells, rows: map[string][]string{}}
+				tables = append(tables, cur)
+			} else {
+				cur.unit = strings.Fields(cells[0])[0]
+			}
+		case cur != nil && cur.unit != "" && !strings.HasPrefix(line, "¹") && !strings.HasPrefix(line, "²"):
+			label, rest, _ := strings.Cut(line, " ")
+			if label == "geomean" {
+				cur.geo = rest
+			} else {
+				cur.rows[label] = strings.Fields(rest)
+			}
+		}
+	}
+	return tables
+}
+
+// TestBenchReportMatchesBenchstat checks the numbers benchpress shows
+// against what benchstat printed for the same raw files: `benchstat F`
+// for medians and intervals, `benchstat -col .name F` for the comparison
+// with the first benchmark (the baseline): "~" or the delta, the p-value
+// and sample sizes, and the geometric means.
+func TestBenchReportMatchesBenchstat(t *testing.T) {
+	deltaRE := regexp.MustCompile(`(~|[+-]\d+\.\d+%) \(((?:p=\S+ )?n=[^)]+)\)`)
+	geoDeltaRE := regexp.MustCompile(`[+-]\d+\.\d+%`)
+	for _, rec := range benchRecordings {
+		t.Run(rec.name, func(t *testing.T) {
+			res, err := analyseBench(readBenchdata(t, rec.name+".txt"), rec.baseline)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unitIndex := func(unit string) int {
+				for i, u := range res.Units {
+					if u.Name == unit {
+						return i
+					}
+				}
+				t.Fatalf("no unit %s in %v", unit, res.Units)
+				return -1
+			}
+			rowNamed := func(name string) *benchRow {
+				for _, r := range res.Rows {
+					if r.Name == name {
+						return r
+					}
+				}
+				t.Fatalf("no row %s", name)
+				return nil
+			}
+
+			page, err := renderBenchReport(readBenchdata(t, rec.name+".txt"), benchSnippet(rec.name, rec.baseline))
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			// Medians and intervals, in the numbers and on the page.
+			plain := parseBenchstat(t, readBenchdata(t, rec.name+".benchstat"))
+			if len(plain) != len(res.Units) {
+				t.Fatalf("benchstat has %d units, we have %d", len(plain), len(res.Units))
+			}
+			checked := 0
+			for _, tb := range plain {
+				ui := unitIndex(tb.unit)
+				u := res.Units[ui]
+				if len(tb.rows) != len(res.Rows) {
+					t.Errorf("%s: benchstat has %d rows, we have %d", tb.unit, len(tb.rows), len(res.Rows))
+				}
+				for name, cells := range tb.rows {
+					c := rowNamed(name).Cells[ui]
+					// cells: value ± pct%
+					if got := formatBenchValue(c.Summary.Center, u.Class); got != cells[0] {
+						t.Errorf("%s %s: median %s, benchstat %s", name, tb.unit, got, cells[0])
+					}
+					if got := c.Summary.PctRangeString(); cells[1] != "±" || got != cells[2] {
+						t.Errorf("%s %s: interval ± %s, benchstat %v", name, tb.unit, got, cells[1:])
+					}
+					if cell := fmt.Sprintf("<td class=\"num\">%s <span class=\"bench-ci\">± %s</span></td>", cells[0], cells[2]); !strings.Contains(string(page), cell) {
+						t.Errorf("%s %s: the page has no cell %s", name, tb.unit, cell)
+					}
+					checked++
+				}
+			}
+
+			// Comparison with the baseline.
+			cmp := parseBenchstat(t, readBenchdata(t, rec.name+".col-name.benchstat"))
+			for _, tb := range cmp {
+				ui := unitIndex(tb.unit)
+				u := res.Units[ui]
+				if tb.cols[0] != rec.baseline {
+					t.Fatalf("benchstat's first column is %s, not the baseline %s", tb.cols[0], rec.baseline)
+				}
+				for label, cells := range tb.rows {
+					deltas := deltaRE.FindAllStringSubmatch(strings.Join(cells, " "), -1)
+					if len(deltas) != len(tb.cols)-1 {
+						t.Fatalf("%s row %q: %d comparisons for %d columns", tb.unit, label, len(deltas), len(tb.cols)-1)
+					}
+					for i, col := range tb.cols[1:] {
+						c := rowNamed(col + strings.TrimPrefix(label, "*")).Cells[ui]
+						want, wantP := deltas[i][1], deltas[i][2]
+						got := "~"
+						if c.Significant() {
+							got = fmtDelta(c.Ratio)
+						}
+						if got != want || c.Cmp.String() != wantP {
+							t.Errorf("%s %s%s: %s (%s), benchstat %s (%s)", tb.unit, col, label[1:], got, c.Cmp.String(), want, wantP)
+						}
+						checked++
+					}
+				}
+				// geomean: baseline's, then per candidate its geomean and delta.
+				geoDeltas := geoDeltaRE.FindAllString(tb.geo, -1)
+				geoValues := strings.Fields(geoDeltaRE.ReplaceAllString(strings.NewReplacer("¹", "", "²", "").Replace(tb.geo), ""))
+				for i, col := range tb.cols[1:] {
+					g := geomeanOf(res, col)
+					if g == nil {
+						t.Fatalf("no geomean for %s", col)
+					}
+					if got := fmtDelta(g.Ratio[ui]); got != geoDeltas[i] {
+						t.Errorf("%s geomean %s: %s, benchstat %s", tb.unit, col, got, geoDeltas[i])
+					}
+					if len(geoValues) == len(tb.cols) {
+						if got := formatBenchValue(g.Center[ui], u.Class); got != geoValues[i+1] {
+							t.Errorf("%s geomean %s: %s, benchstat %s", tb.unit, col, got, geoValues[i+1])
+						}
+					} else if !math.IsNaN(g.Center[ui]) {
+						t.Errorf("%s geomean %s: %v, but benchstat shows none", tb.unit, col, g.Center[ui])
+					}
+					checked++
+				}
+			}
+			if checked < 20 {
+				t.Errorf("only %d numbers checked", checked)
+			}
+		})
+	}
+}
+
+// fmtDelta writes a ratio as benchstat writes a difference: +64.19%.
+func fmtDelta(ratio float64) string { return fmt.Sprintf("%+.2f%%", (ratio-1)*100) }
+
+func geomeanOf(res *benchResults, base string) *benchGeomean {
+	for _, g := range res.Geomeans {
+		if g.Base == base {
+			return g
+		}
+	}
+	return nil
+}
+
+// firstRuns keeps the first n result lines of every benchmark.
+func firstRuns(raw string, n int) string {
+	seen := map[string]int{}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(raw, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
+			if seen[f[0]]++; seen[f[0]] > n {
+				continue
+			}
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// svgOf is the chart of a report.
+func svgOf(t *testing.T, page string) string {
+	i, j := strings.Index(page, "<svg"), strings.Index(page, "</svg>")
+	if i < 0 || j < i {
+		t.Fatal("report has no <svg>")
+	}
+	return page[i:j+len("</svg>")] + "\n"
+}
+
+// TestBenchReportGolden renders the recorded outputs (and one cut to three
+// runs, too few for an interval) and compares the HTML and the chart with
+// testdata/bench/*.golden.{html,svg}; -update rewrites them.
+func TestBenchReportGolden(t *testing.T) {
+	cases := []struct{ name, raw, baseline string }{
+		{"counter", readBenchdata(t, "counter.txt"), "Mutex"},
+		{"keys", readBenchdata(t, "keys.txt"), "Sprintf"},
+		{"few", firstRuns(readBenchdata(t, "keys.txt"), 3), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			page, err := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline))
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline))
+			if page != again {
+				t.Fatal("two renderings of the same output differ")
+			}
+			checkGolden(t, "bench/"+c.name+".golden.html", []byte(page))
+			checkGolden(t, "bench/"+c.name+".golden.svg", []byte(svgOf(t, string(page))))
+		})
+	}
+}
+
+// TestBenchReportCases covers the edges: one sample, outputs without
+// results, an unknown baseline, metrics only one side reports, missing
+// pairings and hostile names.
+func TestBenchReportCases(t *testing.T) {
+	const head = "goos: linux\ngoarch: amd64\npkg: example.com/x\ncpu: Test CPU\n"
+	tests := []struct {
+		name, raw, baseline string
+		err                 string   // the whole error, if one is expected
+		want                []string // in the report
+		absent              []string
+	}{
+		{name: "one sample", raw: head + "BenchmarkX-2   \t 1000\t 1234 ns/op\t 16 B/op\t 1 allocs/op\nPASS\n",
+			want: []string{
+				`<p class="bench-warning" role="note"><strong>Too few runs for a confidence interval.</strong> Every benchmark ran fewer than 6 times, so no interval is shown. Their medians may be noise: raise <code>count=</code> in the fence to 6 or more.</p>`,
+				`<td class="num">1.234µ <span class="bench-few">n=1, no interval</span></td>`,
+				`<td class="num">16.00 <span class="bench-few">n=1, no interval</span></td>`,
+				"X: 1.234µ sec/op (1 runs, no interval)",
+				`data-runs="1"`},
+			absent: []string{"bench-ci", "bench-whisker"}},
+		{name: "some with few runs", raw: head + strings.Repeat("BenchmarkA \t 100 \t 10 ns/op\n", 6) + strings.Repeat("BenchmarkB-2 \t 100 \t 10 ns/op\n", 2),
+			want: []string{
+				"These ran fewer than 6 times, so no interval is shown for them: B-2 (2). Their medians may be noise",
+				"<caption id=\"snippet-x-caption\">Benchmark results: median of 2 to 6 runs ± 95% confidence interval</caption>",
+				"<dt>n=2, no interval</dt>"}},
+		{name: "no results", raw: head + "PASS\nok  \texample.com/x\t0.01s\n",
+			err: "no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)"},
+		{name: "empty output", raw: "",
+			err: "no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)"},
+		{name: "failed", raw: head + "--- FAIL: BenchmarkX\n    x_test.go:9: boom\nFAIL\n",
+			err: "no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)"},
+		{name: "unreadable", raw: head + "BenchmarkX   \t hello from the benchmark\n",
+			err: "no benchmark results could be read from the output (line 5: parsing iteration count: invalid syntax)"},
+		{name: "some unreadable", raw: head + "BenchmarkX   \t 100 \t 5 ns/op\nBenchmarkY hello 10 ns/op\n",
+			want: []string{"<strong>1 line of output could not be read as a result and is left out</strong> (line 6: parsing iteration count: invalid syntax)"}},
+		{name: "unknown baseline", raw: readBenchdata(t, "counter.txt"), baseline: "Nope",
+			err: "baseline=Nope: the output has no BenchmarkNope (it has Mutex, Sharded, Atomic)"},
+		{name: "baseline with prefix", raw: readBenchdata(t, "counter.txt"), baseline: "BenchmarkMutex",
+			want: []string{`data-baseline="Mutex"`, ">vs Mutex<"}},
+		{name: "metric on one side only",
+			raw:      head + strings.Repeat("BenchmarkA \t 100 \t 10 ns/op\nBenchmarkB \t 100 \t 5 ns/op \t 3 hits/op\n", 6),
+			baseline: "A",
+			want: []string{
+				`<tr class="bench-baseline"><th scope="row">A</th><td class="num">10.00n <span class="bench-ci">± 0%</span></td><td class="num bench-ratio"><span class="bench-tag">baseline</span></td><td class="num">` + notReported + `</td>`,
+				`<td class="num bench-ratio bench-better">0.50× <span class="bench-p">p=0.002 n=6</span></td>`,
+				`<td class="num">3.000 <span class="bench-ci">± 0%</span></td><td class="num bench-ratio"><span aria-hidden="true">–</span><span class="visually-hidden">A did not report hits/op</span></td>`}},
+		{name: "geomean only over pairs",
+			raw: head + strings.Repeat("BenchmarkA/n=1 \t 100 \t 10 ns/op\nBenchmarkA/n=2 \t 100 \t 20 ns/op\nBenchmarkB/n=1 \t 100 \t 20 ns/op\n"+
+				"BenchmarkB/n=2 \t 100 \t 80 ns/op\nBenchmarkB/n=3 \t 100 \t 1 ns/op\n", 6),
+			baseline: "A",
+			want: []string{
+				`<th scope="row">B <span class="bench-tag">geomean of 2</span></th><td class="num">40.00n</td><td class="num bench-ratio">2.83×</td>`,
+				`<th scope="row">B/n=3</th><td class="num">1.000n <span class="bench-ci">± 0%</span></td><td class="num bench-ratio">` + noBaseline}},
+		{name: "not significant", raw: head + "BenchmarkA 1 10 ns/op\nBenchmarkA 1 12 ns/op\nBenchmarkA 1 11 ns/op\nBenchmarkA 1 13 ns/op\nBenchmarkA 1 9 ns/op\nBenchmarkA 1 10 ns/op\n" +
+			"BenchmarkB 1 11 ns/op\nBenchmarkB 1 10 ns/op\nBenchmarkB 1 12 ns/op\nBenchmarkB 1 9 ns/op\nBenchmarkB 1 13 ns/op\nBenchmarkB 1 11 ns/op\n", baseline: "A",
+			want: []string{`<td class="num bench-ratio bench-same"><span aria-hidden="true">~</span><span class="visually-hidden">no significant difference</span> <span class="bench-p">p=`}},
+		{name: "hostile names", raw: head + strings.Repeat("BenchmarkX/<script>alert(\"1\")</script>&amp; \t 100 \t 10 ns/op\n", 6),
+			want:   []string{"X/&lt;script&gt;alert(&#34;1&#34;)&lt;/script&gt;&amp;amp;"},
+			absent: []string{"<script>", `alert("1")`}},
+		{name: "custom units", raw: head + strings.Repeat("BenchmarkX \t 100 \t 10 ns/op \t 12500000 B/s \t 2048 B/op\n", 6),
+			want: []string{">sec/op<", ">B/s<", "<td class=\"num\">11.92Mi <span", "<td class=\"num\">2.000Ki <span"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := renderBenchReport(tt.raw, benchSnippet("x", tt.baseline))
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("error:\n got: %v\nwant: %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(page), w) {
+					t.Errorf("report lacks\n%s\nin\n%s", w, page)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(string(page), a) {
+					t.Errorf("report has %q", a)
+				}
+			}
+		})
+	}
+}
+
+func TestFormatRatio(t *testing.T) {
+	for _, tt := range []struct {
+		r    float64
+		want string
+	}{{1, "1.00×"}, {0.5, "0.50×"}, {0.2412, "0.24×"}, {4.1943, "4.19×"}, {9.996, "10.0×"}, {12.34, "12.3×"}, {230.4, "230×"},
+		{0.05, "0.05×"}, {0.0567, "0.057×"}, {0.0012, "0.0012×"}, {0, "0.00×"}, {math.NaN(), "?"}} {
+		if got := formatRatio(tt.r); got != tt.want {
+			t.Errorf("formatRatio(%v) = %s, want %s", tt.r, got, tt.want)
+		}
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	for _, tt := range []struct{ max, top, step float64 }{
+		{78.26e-9, 80e-9, 20e-9}, {1.77e-6, 2e-6, 0.5e-6}, {3, 3, 1}, {0, 1, 0.25}, {1, 1, 0.5}, {101, 150, 50}} {
+		top, step := niceScale(tt.max)
+		if math.Abs(top-tt.top) > 1e-12*tt.top || math.Abs(step-tt.step) > 1e-12*tt.step {
+			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", tt.max, top, step, tt.top, tt.step)
+		}
+	}
+}
+
+// TestBenchSite builds a site with a bench block through a fake runner: the
+// report is on the page, the raw text is written where the page's relative
+// link points, and an author's mistake is reported at the fence's line.
+func TestBenchSite(t *testing.T) {
+	post := func(opts string) string {
+		return okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=counter " + opts + "\n" +
+			"func BenchmarkMutex(b *testing.B) {}\n```\n"
+	}
+	raw := readBenchdata(t, "counter.txt")
+	runner := func(stdout string) *fakeRunner {
+		return &fakeRunner{results: map[string]playground.Result{"content/posts/a.md#counter": {Status: playground.StatusOK,
+			Events: []playground.Event{{Stream: playground.Stdout, Data: stdout}}, Env: benchSnippet("", "").Result.Env}}}
+	}
+
+	root := writeArchive(t, txtar.Parse([]byte(post("baseline=Mutex cpu=1,2"))))
+	out, _, err := buildSite(t, root, runner(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<div class="bench" data-bench data-runs="6" data-baseline="Mutex">`, `<svg class="bench-svg" role="img"`,
+		`<a href="snippet-counter.txt" type="text/plain">snippet-counter.txt</a>`, "<dt>run on</dt><dd>2026-11-23</dd>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	// The link is relative to the page's URL, /posts/a/.
+	base, _ := url.Parse("https://example.org/posts/a/")
+	target := base.ResolveReference(&url.URL{Path: "snippet-counter.txt"})
+	got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(target.Path, "/"))))
+	if err != nil || string(got) != raw {
+		t.Errorf("raw text at %s: %v (%d bytes, want the %d of the output)", target.Path, err, len(got), len(raw))
+	}
+
+	for _, tt := range []struct{ opts, stdout, want string }{
+		{"baseline=Nope", raw, `content/posts/a.md:6: go bench: baseline=Nope: the output has no BenchmarkNope (it has Mutex, Sharded, Atomic)`},
+		{"", "PASS\n", `content/posts/a.md:6: go bench: no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)`},
+	} {
+		root := writeArchive(t, txtar.Parse([]byte(post(tt.opts))))
+		_, _, err := buildSite(t, root, runner(tt.stdout))
+		if err == nil || strings.Split(err.Error(), "\n")[0] != tt.want {
+			t.Errorf("error:\n got: %v\nwant: %s", err, tt.want)
+		}
+	}
+}
