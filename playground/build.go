@@ -92,14 +92,16 @@ func (t *toolchain) env(tmp string, offline bool) []string {
 			proxy = "https://proxy.golang.org,direct"
 		}
 	}
-	home := tmp
-	if home == "" {
-		home = os.TempDir()
+	// The go command keeps telemetry and config under HOME: give it ours.
+	home := filepath.Join(t.cacheDir, "home")
+	os.MkdirAll(home, 0o700)
+	if tmp == "" {
+		tmp = home
 	}
 	return []string{
 		"PATH=" + filepath.Dir(t.goBin) + ":/usr/bin:/bin",
 		"HOME=" + home,
-		"TMPDIR=" + home,
+		"TMPDIR=" + tmp,
 		"GOCACHE=" + filepath.Join(t.cacheDir, "gocache"),
 		"GOMODCACHE=" + filepath.Join(t.cacheDir, "gomod"),
 		"GOPATH=" + filepath.Join(t.cacheDir, "gopath"),
@@ -275,49 +277,61 @@ func goLangVersion(v string) string {
 
 // build compiles jobs of one mode in one go command: `go build -o bin/` for
 // run, `go test -c -o bin/` for bench. A program that fails to compile gets
-// its diagnostics; the others still build. An error means the toolchain
-// itself failed.
+// its diagnostics and the others still build: the compiler carries on past
+// a broken package, and when the go command stops at loading instead (a bad
+// import or embed pattern), the packages it did not blame are built again
+// without the ones it did. An error means the toolchain itself failed.
 func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*buildJob) error {
-	if len(jobs) == 0 {
-		return nil
-	}
 	binDir := filepath.Join(root, "_bin", string(mode))
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return err
 	}
-	args := []string{"build", "-o", binDir + "/"}
-	if mode == ModeBench {
-		args = []string{"test", "-c", "-o", binDir + "/"}
-	}
-	for _, j := range jobs {
-		args = append(args, "./"+j.dir)
-	}
-	out, err := t.run(ctx, root, args...)
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	attributeOutput(out, jobs)
-	for _, j := range jobs {
-		name := path.Base(j.dir)
-		if j.dir == "." {
-			name = "snippet"
-		}
+	for len(jobs) > 0 {
+		args := []string{"build", "-o", binDir + "/"}
 		if mode == ModeBench {
-			name += ".test"
+			args = []string{"test", "-c", "-o", binDir + "/"}
 		}
-		bin := filepath.Join(binDir, name)
-		if _, serr := os.Stat(bin); serr == nil {
-			j.bin = bin
-		} else if j.out == "" && err != nil {
-			// Nothing points at this program, yet it did not build.
+		for _, j := range jobs {
+			args = append(args, "./"+j.dir)
+		}
+		out, err := t.run(ctx, root, args...)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// No temp path of the batch reaches the author.
+		out = bytes.ReplaceAll(out, []byte(root+string(filepath.Separator)), nil)
+		out = bytes.ReplaceAll(out, []byte(root), []byte("."))
+		attributeOutput(out, jobs)
+		var again []*buildJob
+		for _, j := range jobs {
+			name := path.Base(j.dir)
+			if j.dir == "." {
+				name = "snippet"
+			}
+			if mode == ModeBench {
+				name += ".test"
+			}
+			bin := filepath.Join(binDir, name)
+			if _, serr := os.Stat(bin); serr == nil {
+				j.bin = bin
+			} else if j.out == "" {
+				again = append(again, j)
+			}
+		}
+		if err == nil || len(again) == 0 {
+			return nil
+		}
+		if len(again) == len(jobs) {
 			return fmt.Errorf("go %s failed: %v\n%s", args[0], err, out)
 		}
+		jobs = again
 	}
 	return nil
 }
 
 var (
 	pkgHeader = regexp.MustCompile(`^# snippet(?:/(p\d+))?(?: |$)`)
+	pkgError  = regexp.MustCompile(`^package snippet(?:/(p\d+))?\S*: (.*)$`)
 	posLine   = regexp.MustCompile(`^(?:\./)?(?:(p\d+)/)?([^\s:]+\.go):(\d+)(?::(\d+))?: (.*)$`)
 )
 
@@ -348,6 +362,19 @@ func attributeOutput(out []byte, jobs []*buildJob) {
 			continue
 		}
 		j := cur
+		if m := pkgError.FindStringSubmatch(line); m != nil {
+			j = byDir[m[1]]
+			if m[1] == "" || single {
+				j = byDir["."]
+				if single {
+					j = jobs[0]
+				}
+			}
+			line = m[2]
+			if j != nil {
+				j.diags = append(j.diags, Diagnostic{Msg: m[2]})
+			}
+		}
 		if m := posLine.FindStringSubmatch(line); m != nil {
 			if m[1] != "" {
 				j = byDir[m[1]]

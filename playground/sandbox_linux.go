@@ -182,10 +182,10 @@ func runExec(spec *sandboxSpec) error {
 	}{
 		{unix.RLIMIT_CPU, spec.CPU},
 		// The Go runtime reserves several hundred MiB of address space it
-		// never touches; RLIMIT_DATA counts only writable memory, so it is
-		// the real cap and RLIMIT_AS a generous backstop.
+		// never touches (more with every GC worker), so RLIMIT_AS would kill
+		// ordinary programs; RLIMIT_DATA counts only writable private
+		// memory, heap and stacks included: it is the memory cap.
 		{unix.RLIMIT_DATA, uint64(spec.Memory) + 64<<20},
-		{unix.RLIMIT_AS, uint64(spec.Memory) + 1<<30},
 		{unix.RLIMIT_NOFILE, spec.NoFile},
 		{unix.RLIMIT_FSIZE, uint64(spec.FileSize)},
 		{unix.RLIMIT_NPROC, spec.Procs},
@@ -208,6 +208,9 @@ func runExec(spec *sandboxSpec) error {
 			return fmt.Errorf("dropping capability %d: %v", c, err)
 		}
 	}
+	// A write past RLIMIT_FSIZE then fails with EFBIG instead of killing
+	// the program: an ignored signal stays ignored across exec.
+	signal.Ignore(syscall.SIGXFSZ)
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("no_new_privs: %v", err)
 	}

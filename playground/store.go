@@ -229,6 +229,9 @@ func (s *store) put(id, key string, in *Inputs, r *Result) error {
 	if err == nil {
 		err = tmp.Sync()
 	}
+	if err == nil {
+		err = tmp.Chmod(0o644) // files a site commits, like any other
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

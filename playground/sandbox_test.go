@@ -1,0 +1,421 @@
+package playground
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMain(m *testing.M) {
+	MaybeRunSandboxInit()
+	os.Exit(m.Run())
+}
+
+// needSandbox skips under -short (these tests compile real programs) and
+// fails, not skips, in CI when the kernel cannot sandbox.
+func needSandbox(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("compiles and runs real programs")
+	}
+	if err := sandboxSupported(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the sandbox tests: %v", err)
+		}
+		t.Skipf("no sandbox here: %v", err)
+	}
+}
+
+func readProgram(t *testing.T, name string) Program {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "programs", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Program{ID: name, Mode: ModeRun, Files: []File{{Name: "main.go", Data: b}}}
+}
+
+// check inspects one result; it reports problems with t.Errorf.
+type check func(t *testing.T, r Result)
+
+func status(want Status) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		if r.Status != want {
+			t.Errorf("status = %s (exit %d), want %s; stdout %q stderr %q", r.Status, r.ExitCode, want, clip(r.Stdout()), clip(r.Stderr()))
+		}
+	}
+}
+
+func exitCode(want int) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		if r.ExitCode != want {
+			t.Errorf("exit code = %d, want %d", r.ExitCode, want)
+		}
+	}
+}
+
+func stdoutIs(want string) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		if got := r.Stdout(); got != want {
+			t.Errorf("stdout = %q, want %q", got, want)
+		}
+	}
+}
+
+func outputHas(subs ...string) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		all := r.Stdout() + r.Stderr()
+		for _, s := range subs {
+			if !strings.Contains(all, s) {
+				t.Errorf("output lacks %q: stdout %q stderr %q", s, clip(r.Stdout()), clip(r.Stderr()))
+			}
+		}
+	}
+}
+
+func outputLacks(subs ...string) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		all := r.Stdout() + r.Stderr()
+		for _, s := range subs {
+			if strings.Contains(all, s) {
+				t.Errorf("output has %q: stdout %q stderr %q", s, clip(r.Stdout()), clip(r.Stderr()))
+			}
+		}
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 600 {
+		return s[:600] + "..."
+	}
+	return s
+}
+
+// TestPrograms runs ordinary and hostile programs through one Runner, in one
+// batch, as a site build does, and checks how each ended. Every hostile
+// program caps itself, so a sandbox that does not hold cannot take the
+// machine down.
+func TestPrograms(t *testing.T) {
+	needSandbox(t)
+	tmp := t.TempDir()
+	hostFile := filepath.Join(tmp, "host-secret.txt")
+	if err := os.WriteFile(hostFile, []byte("host-file-secret-contents"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BENCHPRESS_TEST_SECRET", "s3cr3t-ci-token")
+
+	// A listener on the host's loopback that nothing from a sandbox may reach.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan struct{}, 16)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			c.Close()
+		}
+	}()
+	escapePath := filepath.Join(tmp, "escaped.txt")
+	buildTmp := t.TempDir()
+	t.Setenv("TMPDIR", buildTmp)
+
+	tests := []struct {
+		file    string
+		args    []string
+		stdin   string
+		timeout time.Duration
+		checks  []check
+	}{
+		{file: "goroutines.go", checks: []check{status(StatusOK), stdoutIs("[500500 500500 500500 500500 500500 500500 500500 500500]\n")}},
+		{file: "tcp.go", checks: []check{status(StatusOK), stdoutIs("echo: ping 0\necho: ping 1\necho: ping 2\n")}},
+		{file: "sleep.go", checks: []check{status(StatusOK), stdoutIs("slept at least 200ms: true\n")}},
+		{file: "args.go", args: []string{"a b", "c"}, checks: []check{status(StatusOK), stdoutIs("2 [a b c]\n")}},
+		{file: "stdin.go", stdin: "one\ntwo\n", checks: []check{status(StatusOK), stdoutIs("ONE\nTWO\nlines: 2\n")}},
+		{file: "exit3.go", checks: []check{status(StatusExit), exitCode(3), stdoutIs("out first\n"), outputHas("then err")}},
+		{file: "panic.go", checks: []check{status(StatusExit), exitCode(2),
+			outputHas("panic: assignment to entry in nil map", "main.main()", "main.go:5")}},
+		{file: "compile_error.go", checks: []check{status(StatusCompileError), outputHas("main.go:6:2: declared and not used: x", "main.go:7:14: undefined: y"),
+			outputLacks("benchpress-build", "snippet/p")}},
+		{file: "cgo.go", checks: []check{status(StatusCompileError)}},
+		{file: "embed_escape.go", checks: []check{status(StatusCompileError), outputLacks("root:")}},
+
+		{file: "read_host_files.go", args: []string{hostFile, "/etc/shadow", "/work", "/root"},
+			checks: []check{status(StatusOK), outputLacks("READ", "LISTED", "host-file-secret-contents"), outputHas("denied "+hostFile)}},
+		{file: "environ.go", checks: []check{status(StatusOK), outputLacks("s3cr3t-ci-token", "READ /proc"), outputHas("done")}},
+		{file: "connect_host.go", args: []string{ln.Addr().String()}, checks: []check{status(StatusOK), outputLacks("CONNECTED"), outputHas("refused:", "udp refused:")}},
+		{file: "write_outside.go", args: []string{escapePath, "/var/tmp/benchpress-escape", "/dev/shm/benchpress-escape"},
+			checks: []check{status(StatusOK), outputLacks("WROTE"), outputHas("wrote own dir")}},
+		{file: "kill_parent.go", args: []string{strconv.Itoa(os.Getpid()), strconv.Itoa(os.Getppid())}, checks: []check{outputLacks("kill parent (0): <nil>")}},
+		{file: "fork_bomb.go", checks: []check{status(StatusOK), outputHas("stopped by:"), outputLacks("started 2000 ")}},
+		{file: "memory_bomb.go", checks: []check{status(StatusMemoryLimit), outputLacks("SURVIVED")}},
+		{file: "infinite_loop.go", timeout: time.Second, checks: []check{status(StatusTimeout)}},
+		{file: "sleep_forever.go", timeout: time.Second, checks: []check{status(StatusTimeout)}},
+		{file: "output_flood.go", checks: []check{status(StatusOutputLimit), outputHas(strings.TrimSpace(TruncationMarker)), func(t *testing.T, r Result) {
+			if !r.Truncated {
+				t.Error("Truncated = false")
+			}
+			if n := len(r.Stdout()); n > int(DefaultLimits.Output) {
+				t.Errorf("kept %d bytes of stdout, more than the %d cap", n, DefaultLimits.Output)
+			}
+		}}},
+		{file: "disk_fill.go", checks: []check{status(StatusOK), outputHas("stopped by:", "big file stopped at"), outputLacks("wrote 2048 MiB")}},
+	}
+
+	r, err := New(Config{Parallelism: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	progs := make([]Program, len(tests))
+	for i, tc := range tests {
+		progs[i] = readProgram(t, tc.file)
+		progs[i].Args = tc.args
+		progs[i].Stdin = []byte(tc.stdin)
+		progs[i].Timeout = tc.timeout
+	}
+	results, errs := r.RunAll(context.Background(), progs, nil)
+	for i, tc := range tests {
+		t.Run(strings.TrimSuffix(tc.file, ".go"), func(t *testing.T) {
+			if errs[i] != nil {
+				t.Fatalf("infrastructure error: %v", errs[i])
+			}
+			for _, c := range tc.checks {
+				c(t, results[i])
+			}
+		})
+	}
+	if r.Builds() != 1 {
+		t.Errorf("%d go commands for one batch of programs, want 1", r.Builds())
+	}
+
+	// The host is unaffected.
+	select {
+	case <-accepted:
+		t.Error("a sandboxed program connected to the host's loopback listener")
+	default:
+	}
+	if _, err := os.Stat(escapePath); err == nil {
+		t.Errorf("a sandboxed program wrote %s", escapePath)
+	}
+	for _, p := range []string{"/var/tmp/benchpress-escape", "/dev/shm/benchpress-escape"} {
+		if _, err := os.Stat(p); err == nil {
+			os.Remove(p)
+			t.Errorf("a sandboxed program wrote %s", p)
+		}
+	}
+	// Nothing a program started outlives its run (fork bomb children included).
+	deadline := time.Now().Add(5 * time.Second)
+	for len(descendants(t)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if d := descendants(t); len(d) > 0 {
+		t.Errorf("processes outlived their runs: %v", d)
+	}
+	if left, _ := os.ReadDir(buildTmp); len(left) > 0 {
+		t.Errorf("%d build directories left behind in %s: %s", len(left), buildTmp, left[0].Name())
+	}
+}
+
+// descendants lists the processes this test process started that still
+// exist.
+func descendants(t *testing.T) []string {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := map[int]int{}
+	name := map[int]string{}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		i := strings.LastIndexByte(string(b), ')')
+		f := strings.Fields(string(b)[i+1:])
+		if len(f) > 1 {
+			parent[pid], _ = strconv.Atoi(f[1])
+			name[pid] = string(b)[strings.IndexByte(string(b), '(')+1 : i]
+		}
+	}
+	self := os.Getpid()
+	var out []string
+	for pid := range parent {
+		for p := parent[pid]; p > 1; p = parent[p] {
+			if p == self {
+				out = append(out, fmt.Sprintf("%d(%s)", pid, name[pid]))
+				break
+			}
+		}
+	}
+	return out
+}
+
+func TestBadFileNames(t *testing.T) {
+	for _, name := range []string{"../x.go", "/etc/x.go", "a/../../x.go", ".hidden.go", "go.mod", "a\\b.go", ""} {
+		t.Run(name, func(t *testing.T) {
+			p := Program{ID: "x", Mode: ModeRun, Files: []File{{Name: name, Data: []byte("package main\nfunc main(){}\n")}}}
+			if err := checkFiles(&p); err == nil {
+				t.Errorf("file name %q accepted", name)
+			}
+		})
+	}
+}
+
+func TestBench(t *testing.T) {
+	needSandbox(t)
+	src := `package main
+
+import "testing"
+
+func BenchmarkSum(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		s := 0
+		for j := 0; j < 100; j++ {
+			s += j
+		}
+		_ = s
+	}
+}
+`
+	r, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Program{ID: "bench", Mode: ModeBench, Files: []File{
+		{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")},
+		{Name: "sum_test.go", Data: []byte(src)},
+	}, Bench: BenchOptions{Count: 2, Benchtime: "100x", CPU: []int{1, 2}}}
+	res, err := r.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := res.Stdout()
+	if res.Status != StatusOK {
+		t.Fatalf("status %s: %s %s", res.Status, out, res.Stderr())
+	}
+	if got := strings.Count(out, "BenchmarkSum "); got != 2 {
+		t.Errorf("%d BenchmarkSum lines for count=2 cpu=1, want 2:\n%s", got, out)
+	}
+	if got := strings.Count(out, "BenchmarkSum-2 "); got != 2 {
+		t.Errorf("%d BenchmarkSum-2 lines, want 2:\n%s", got, out)
+	}
+	for _, want := range []string{"pkg: snippet\n", "B/op", "allocs/op"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestStore checks the results store: a second run of an unchanged program
+// builds and runs nothing; an edit reruns only that program and says why;
+// a corrupt entry is rerun; timeouts are never stored; --frozen executes
+// nothing.
+func TestStore(t *testing.T) {
+	needSandbox(t)
+	dir := t.TempDir()
+	prog := func(id, msg string) Program {
+		return Program{ID: id, Mode: ModeRun, Files: []File{{Name: "main.go", Data: []byte(fmt.Sprintf("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(%q) }\n", msg))}}}
+	}
+	slow := Program{ID: "slow", Mode: ModeRun, Timeout: 500 * time.Millisecond, Files: []File{{Name: "main.go", Data: []byte("package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Minute) }\n")}}}
+	progs := []Program{prog("a", "one"), prog("b", "two"), slow}
+
+	r1, err := New(Config{Results: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, errs := r1.RunAll(context.Background(), progs, nil)
+	for i := range res {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if res[i].Cached {
+			t.Errorf("%s: cached on the first run", progs[i].ID)
+		}
+	}
+	if res[0].Reason != "new" {
+		t.Errorf("first run reason %q, want new", res[0].Reason)
+	}
+	if res[2].Status != StatusTimeout {
+		t.Errorf("slow: %s, want timeout", res[2].Status)
+	}
+
+	r2, _ := New(Config{Results: dir})
+	res, _ = r2.RunAll(context.Background(), progs[:2], nil)
+	if !res[0].Cached || !res[1].Cached || r2.Builds() != 0 {
+		t.Errorf("second run: cached %v %v, %d builds; want both cached and no build", res[0].Cached, res[1].Cached, r2.Builds())
+	}
+	if res[0].Stdout() != "one\n" {
+		t.Errorf("cached stdout %q", res[0].Stdout())
+	}
+
+	// Edit b: only b reruns, and the reason names the file.
+	r3, _ := New(Config{Results: dir})
+	res, _ = r3.RunAll(context.Background(), []Program{prog("a", "one"), prog("b", "TWO")}, nil)
+	if !res[0].Cached || res[1].Cached {
+		t.Errorf("after editing b: cached %v %v, want true false", res[0].Cached, res[1].Cached)
+	}
+	if res[1].Reason != "code changed (main.go)" {
+		t.Errorf("reason %q, want code changed (main.go)", res[1].Reason)
+	}
+
+	// A timeout is not stored: the slow program reruns.
+	r4, _ := New(Config{Results: dir})
+	res, _ = r4.RunAll(context.Background(), []Program{slow}, nil)
+	if res[0].Cached {
+		t.Error("a timed-out result was stored")
+	}
+
+	// A corrupt entry is a miss, not a crash.
+	a := prog("a", "one")
+	key := r4.inputs(&a).Key()
+	if err := os.WriteFile(filepath.Join(dir, key+".json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r5, _ := New(Config{Results: dir})
+	res, errs = r5.RunAll(context.Background(), []Program{a}, nil)
+	if errs[0] != nil || res[0].Cached || res[0].Stdout() != "one\n" {
+		t.Errorf("corrupt entry: err %v cached %v stdout %q", errs[0], res[0].Cached, res[0].Stdout())
+	}
+
+	// Frozen: stored results only, no go command, misses are errors.
+	r6, _ := New(Config{Results: dir, Frozen: true})
+	res, errs = r6.RunAll(context.Background(), []Program{a, prog("c", "new")}, nil)
+	if errs[0] != nil || !res[0].Cached {
+		t.Errorf("frozen hit: err %v cached %v", errs[0], res[0].Cached)
+	}
+	if errs[1] == nil || !strings.Contains(errs[1].Error(), "--frozen (new)") {
+		t.Errorf("frozen miss: err %v", errs[1])
+	}
+	if r6.Builds() != 0 {
+		t.Errorf("frozen build ran %d go commands", r6.Builds())
+	}
+
+	// Prune removes what the last runner did not use.
+	if n, err := r6.Prune(); err != nil || n == 0 {
+		t.Errorf("prune: %d, %v", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, key+".json")); err != nil {
+		t.Errorf("prune removed a used entry: %v", err)
+	}
+}
