@@ -157,7 +157,7 @@ func TestPrograms(t *testing.T) {
 		{file: "embed_escape.go", checks: []check{status(StatusCompileError), outputLacks("root:")}},
 
 		{file: "read_host_files.go", args: []string{hostFile, "/etc/shadow", "/work", "/root"},
-			checks: []check{status(StatusOK), outputLacks("READ", "LISTED", "host-file-secret-contents"), outputHas("denied "+hostFile)}},
+			checks: []check{status(StatusOK), outputLacks("READ", "LISTED", "host-file-secret-contents"), outputHas("denied " + hostFile)}},
 		{file: "environ.go", checks: []check{status(StatusOK), outputLacks("s3cr3t-ci-token", "READ /proc"), outputHas("done")}},
 		{file: "connect_host.go", args: []string{ln.Addr().String()}, checks: []check{status(StatusOK), outputLacks("CONNECTED"), outputHas("refused:", "udp refused:")}},
 		{file: "write_outside.go", args: []string{escapePath, "/var/tmp/benchpress-escape", "/dev/shm/benchpress-escape"},

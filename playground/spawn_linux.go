@@ -63,7 +63,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 			// Become the namespace's root: as host root the process would
 			// otherwise keep host uid 0, which the map does not cover.
 			Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
-			Pdeathsig:                  syscall.SIGKILL,
+			Pdeathsig:  syscall.SIGKILL,
 		},
 	}
 	if stdin == nil {
