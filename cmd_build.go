@@ -82,6 +82,7 @@ func rerunAll(args []string) {
 
 // siteSetup is a build's generator options with the playground wired in.
 type siteSetup struct {
+	cfg      *generator.Config
 	opts     generator.Options
 	runner   *playground.Runner
 	frozen   bool
@@ -106,7 +107,7 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
 		Progress: progress.update,
 	}
-	return &siteSetup{opts: opts, runner: runner, frozen: frozen, progress: progress}, nil
+	return &siteSetup{cfg: cfg, opts: opts, runner: runner, frozen: frozen, progress: progress}, nil
 }
 
 // buildSite runs one build with the playground wired in, printing snippet

@@ -1,6 +1,183 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
 
-// PLACEHOLDER: replaced by the issue that implements this verb.
-func runServe(args []string) error { return errors.New("serve: not built yet") }
+	"github.com/benchpress/benchpress/devserver"
+	"github.com/benchpress/benchpress/generator"
+)
+
+// serveSources are the folders of a site serve watches; config.yaml is
+// watched too.
+var serveSources = []string{"content", "themes", "layouts", "static"}
+
+func runServe(args []string) error {
+	fs := newFlagSet("serve", "[flags]", "Build the site and serve it with live reload, rebuilding on every change to content/, themes/,\nlayouts/, static/ and config.yaml. Drafts and future posts are shown (--drafts=false --future=false\nto hide them). The site is served from memory: public/ is not touched.")
+	var f buildFlags
+	f.register(fs, true)
+	addr := fs.String("addr", "127.0.0.1:1313", "address to listen on; a host other than loopback shows your drafts to the network")
+	rerunAll(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments (got %q); see benchpress serve -h", fs.Args())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, f, *addr, os.Stderr, nil)
+}
+
+// serve builds, serves and rebuilds until ctx is cancelled, then shuts the
+// server down gracefully. ready, if set, is called with the site's URL once
+// the server accepts connections.
+func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready func(siteURL string)) error {
+	setup, err := newSiteSetup(f, true, log)
+	if err != nil {
+		return err
+	}
+	base := basePath(setup.cfg)
+	dev := devserver.New(base)
+	builder := generator.NewBuilder(setup.opts)
+
+	rebuild := func(changed []string) {
+		start := time.Now()
+		if slices.Contains(changed, generator.ConfigFile) {
+			// The runner and every option come from config.yaml: start over.
+			next, err := newSiteSetup(f, true, log)
+			if err != nil {
+				fmt.Fprintf(log, "%s rebuild failed:\n%v\n", stamp(), err)
+				dev.Fail(err)
+				return
+			}
+			if b := basePath(next.cfg); b != base {
+				fmt.Fprintf(log, "%s baseURL's path changed to %s: restart serve to serve the site there\n", stamp(), b)
+			}
+			setup = next
+			builder.Reset(setup.opts)
+		}
+		builder.Invalidate(changed...)
+		res, err := builder.Build(ctx)
+		setup.progress.done()
+		if ctx.Err() != nil {
+			return
+		}
+		if res != nil && res.Stats.SnippetsRun > 0 {
+			fmt.Fprintf(log, "%d snippets run\n", res.Stats.SnippetsRun)
+		}
+		if err != nil {
+			fmt.Fprintf(log, "%s rebuild failed (still serving the last good build):\n%v\n", stamp(), err)
+			dev.Fail(err)
+			return
+		}
+		dev.Publish(res.Files, res.Changed)
+		what := "built"
+		if changed != nil {
+			what = strings.Join(trimList(changed, 3), ", ") + ":"
+		}
+		fmt.Fprintf(log, "%s %s %d posts, %d pages, %d files changed in %v\n", stamp(), what,
+			res.Stats.Posts, res.Stats.Pages, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
+	}
+	rebuild(nil)
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	siteURL := "http://" + ln.Addr().String() + base
+	srv := &http.Server{Handler: dev, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(dev.Close)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	watcher, err := devserver.Watch(f.root, serveSources, []string{generator.ConfigFile})
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("watching %s: %w", f.root, err)
+	}
+	defer watcher.Close()
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+		fmt.Fprintf(log, "warning: serving on %s, reachable from other machines (drafts included)\n", host)
+	}
+	fmt.Fprintf(log, "serving %s (drafts and future posts %s); watching %s and %s; Ctrl+C stops\n",
+		siteURL, shown(f), strings.Join(serveSources, "/, ")+"/", generator.ConfigFile)
+	if ready != nil {
+		ready(siteURL)
+	}
+
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(log, "shutting down")
+			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := srv.Shutdown(shutdownCtx)
+			if err != nil {
+				srv.Close()
+			}
+			return err
+		case err := <-served:
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		case changed, ok := <-watcher.Changes():
+			if !ok {
+				return errors.New("file watcher stopped")
+			}
+			rebuild(changed)
+		case err := <-watcher.Errors():
+			fmt.Fprintf(log, "%s watcher: %v\n", stamp(), err)
+		}
+	}
+}
+
+// basePath is the path of the site's baseURL, where serve mounts it.
+func basePath(cfg *generator.Config) string {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func shown(f buildFlags) string {
+	switch {
+	case f.drafts && f.future:
+		return "shown"
+	case f.drafts:
+		return "partly shown: drafts only"
+	case f.future:
+		return "partly shown: future posts only"
+	}
+	return "hidden"
+}
+
+func stamp() string { return time.Now().Format("15:04:05") }
+
+func trimList(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(slices.Clone(s[:n]), fmt.Sprintf("and %d more", len(s)-n))
+}

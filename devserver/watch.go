@@ -1,0 +1,219 @@
+package devserver
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Watcher reports changes under a site's source directories in batches:
+// recursively (folders created later are watched too), through editors'
+// save-by-rename (a rename onto the file is its Create), and debounced (a
+// save that writes, renames and chmods is one batch).
+type Watcher struct {
+	root    string
+	dirs    map[string]bool // top-level source folders to watch, by name
+	files   map[string]bool // top-level files to watch, by name
+	w       *fsnotify.Watcher
+	changes chan []string
+	errs    chan error
+	quiet   time.Duration
+	max     time.Duration
+
+	closeOnce sync.Once
+	done      chan struct{}
+	stopped   chan struct{}
+}
+
+// Debounce bounds: a batch is sent once the tree has been quiet for Quiet,
+// or at the latest MaxWait after its first event.
+const (
+	Quiet   = 20 * time.Millisecond
+	MaxWait = 300 * time.Millisecond
+)
+
+// Watch starts watching root's folders dirs (recursively, as they appear
+// and disappear) and root's files files. Paths in batches are slash paths
+// relative to root.
+func Watch(root string, dirs, files []string) (*Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{
+		root: root, dirs: map[string]bool{}, files: map[string]bool{}, w: fw,
+		changes: make(chan []string), errs: make(chan error, 8),
+		quiet: Quiet, max: MaxWait, done: make(chan struct{}), stopped: make(chan struct{}),
+	}
+	for _, d := range dirs {
+		w.dirs[d] = true
+	}
+	for _, f := range files {
+		w.files[f] = true
+	}
+	// The root itself: top-level files are replaced by rename, and source
+	// folders may be created (or removed and created again) later.
+	if err := fw.Add(root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, d := range dirs {
+		w.addTree(filepath.Join(root, d), nil)
+	}
+	go w.loop()
+	return w, nil
+}
+
+// Changes delivers batches of changed paths. It is closed by Close.
+func (w *Watcher) Changes() <-chan []string { return w.changes }
+
+// Errors delivers the watcher's own problems (a folder it could not watch,
+// an event queue overflow); they are worth a log line, not a stop.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// Close stops watching.
+func (w *Watcher) Close() error {
+	var err error
+	w.closeOnce.Do(func() {
+		close(w.done)
+		err = w.w.Close()
+		<-w.stopped
+	})
+	return err
+}
+
+// addTree watches dir and every folder below it; with found non-nil, it
+// also records the files it sees, which were created before the watch.
+func (w *Watcher) addTree(dir string, found func(string)) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && ignored(d.Name()) {
+				return filepath.SkipDir
+			}
+			if err := w.w.Add(p); err != nil {
+				w.report(err)
+			}
+			return nil
+		}
+		if found != nil && !ignored(d.Name()) {
+			found(p)
+		}
+		return nil
+	})
+}
+
+func (w *Watcher) report(err error) {
+	select {
+	case w.errs <- err:
+	default:
+	}
+}
+
+// ignored reports editor droppings: swap and backup files, vim's 4913
+// probe, hidden files and folders.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
+		name == "4913"
+}
+
+// relevant maps an absolute path to its slash path under root when it is
+// one of the watched sources.
+func (w *Watcher) relevant(p string) (string, bool) {
+	rel, err := filepath.Rel(w.root, p)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, nested := strings.Cut(rel, "/")
+	if !nested {
+		return rel, w.files[rel] || w.dirs[rel]
+	}
+	if !w.dirs[top] {
+		return "", false
+	}
+	for _, part := range strings.Split(rel, "/") {
+		if ignored(part) {
+			return "", false
+		}
+	}
+	return rel, true
+}
+
+func (w *Watcher) loop() {
+	defer close(w.stopped)
+	defer close(w.changes)
+	pending := map[string]bool{}
+	var first time.Time
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	// While a batch waits for the consumer (busy rebuilding), out is
+	// w.changes; a new event takes it back and restarts the quiet time.
+	var out chan []string
+	var batch []string
+	add := func(rel string) {
+		if len(pending) == 0 {
+			first = time.Now()
+		}
+		pending[rel] = true
+		out, batch = nil, nil
+		wait := w.quiet
+		if d := w.max - time.Since(first); d < wait {
+			wait = max(d, 0)
+		}
+		timer.Reset(wait)
+	}
+	for {
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			rel, ok := w.relevant(ev.Name)
+			if !ok || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					// A new folder (or one renamed into place): watch it and
+					// everything already inside it.
+					w.addTree(ev.Name, func(p string) {
+						if r, ok := w.relevant(p); ok {
+							pending[r] = true
+						}
+					})
+				}
+			}
+			add(rel)
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			w.report(err)
+		case <-timer.C:
+			if len(pending) == 0 {
+				continue
+			}
+			batch = make([]string, 0, len(pending))
+			for p := range pending {
+				batch = append(batch, p)
+			}
+			sort.Strings(batch)
+			out = w.changes
+		case out <- batch:
+			pending = map[string]bool{}
+			out, batch = nil, nil
+		}
+	}
+}
