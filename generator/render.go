@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Page is what a template sees: the site, the page's own data, and for list
@@ -305,33 +306,81 @@ func aliasPage(target string) []byte {
 `)
 }
 
-// searchEntry is one post in search.json, the offline search index.
+// searchEntry is one post or page in search.json, the offline search
+// index the theme's script queries in the browser. Keys are one letter to
+// keep the file small: it is fetched once, on the first search.
 type searchEntry struct {
 	Title    string   `json:"t"`
 	URL      string   `json:"u"`
 	Subtitle string   `json:"s,omitempty"`
+	Date     string   `json:"d,omitempty"`
 	Tags     []string `json:"g,omitempty"`
 	Headings []string `json:"h,omitempty"`
-	Text     string   `json:"x"`
-	Date     string   `json:"d,omitempty"`
+	Words    string   `json:"w,omitempty"` // distinct words of the text, see searchWords
 }
 
-// searchTextWords bounds the text indexed per post, which keeps the index
-// small (it is downloaded on the first search).
-const searchTextWords = 60
+// searchMaxWords bounds the words indexed per post: about 1 KB of index per
+// post, so a 1,000-post site's index stays near 1 MB (a few hundred KB
+// compressed) and a query scans it in a few milliseconds.
+const searchMaxWords = 120
 
 func (s *Site) searchIndex() []byte {
 	entries := make([]searchEntry, 0, len(s.Content.Posts)+len(s.Content.Pages))
 	for _, p := range s.allPosts() {
-		e := searchEntry{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Tags: p.Tags, Headings: p.Headings, Text: truncateWords(p.Text, searchTextWords)}
+		e := searchEntry{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Tags: p.Tags, Headings: p.Headings}
 		if !p.Date.IsZero() {
 			e.Date = p.Date.Format("2006-01-02")
 		}
+		e.Words = searchWords(p.Text, searchMaxWords, p.Title, p.Subtitle, strings.Join(p.Tags, " "), strings.Join(p.Headings, " "))
 		entries = append(entries, e)
 	}
 	b, _ := json.Marshal(entries)
 	return b
 }
+
+// searchWords returns the distinct lower-case words of text, most frequent
+// first (ties in order of appearance), at most max of them, space-separated.
+// It leaves out words shorter than three letters, common English words, and
+// words already in the other fields (skip), which the index holds anyway.
+// Queries match substrings, so "hash" finds "hashing".
+func searchWords(text string, max int, skip ...string) string {
+	skipped := map[string]bool{}
+	for _, f := range skip {
+		for _, w := range searchSplit(f) {
+			skipped[w] = true
+		}
+	}
+	count := map[string]int{}
+	var order []string
+	for _, w := range searchSplit(text) {
+		if len(w) < 3 || skipped[w] || stopWords[w] {
+			continue
+		}
+		if count[w] == 0 {
+			order = append(order, w)
+		}
+		count[w]++
+	}
+	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
+	if len(order) > max {
+		order = order[:max]
+	}
+	return strings.Join(order, " ")
+}
+
+func searchSplit(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
+}
+
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for are but not you all any can had her was one our out has him his how its may new now old see two way who did get let put say she too use that with have this will your from they know want been good much some time very when come here just like long make many more only over such take than them well were what which their there these those then into also each other about would could should because while where after before does done being most every same both under between through only`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // copyStatic copies the theme's static files, overridden by the site's
 // static/, and the files of page bundles.

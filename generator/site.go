@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"io/fs"
@@ -290,7 +291,9 @@ func (s *Site) analyse(p *Post, doc ast.Node) {
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			return ast.WalkSkipChildren, nil
 		}
-		if n.Kind() == ast.KindParagraph && text.Len() > 0 {
+		// Blocks (paragraphs, headings, table cells) are separate words in
+		// the text: "Section one" after a paragraph must not fuse with it.
+		if n.Type() == ast.TypeBlock && text.Len() > 0 && text.String()[text.Len()-1] != ' ' {
 			text.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
@@ -343,7 +346,10 @@ func plainText(n ast.Node, src []byte) string {
 			case *ast.Text:
 				b.Write(c.Segment.Value(src))
 			case *ast.String:
-				b.Write(c.Value)
+				// The typographer's quotes and dashes are entities
+				// ("&ldquo;"): headings are plain text in the TOC (which
+				// html/template escapes) and the search index.
+				b.WriteString(html.UnescapeString(string(c.Value)))
 			}
 		}
 		return ast.WalkContinue, nil

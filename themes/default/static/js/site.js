@@ -1,19 +1,20 @@
-// benchpress default theme: progressive enhancement only. The site works
-// without this script; it adds the theme toggle, copy buttons and search.
+// benchpress default theme: progressive enhancement only. Every page reads
+// and navigates without this script; it adds the theme toggle, copy
+// buttons, the TOC's narrow/wide behaviour and the offline search box.
 (function () {
   "use strict";
   var root = document.documentElement;
+  var $ = function (sel, el) { return (el || document).querySelector(sel); };
+  var $$ = function (sel, el) { return Array.prototype.slice.call((el || document).querySelectorAll(sel)); };
 
-  // Theme toggle: follows the system until the reader picks, then persists.
-  var toggle = document.querySelector(".theme-toggle");
+  // Theme: follows the system until the reader picks one, then persists.
+  // The inline script in <head> applies a stored choice before first paint.
+  var toggle = $(".theme-toggle");
+  var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+  var current = function () { return root.getAttribute("data-theme") || (systemDark.matches ? "dark" : "light"); };
+  var sync = function () { if (toggle) toggle.setAttribute("aria-pressed", String(current() === "dark")); };
   if (toggle) {
     toggle.hidden = false;
-    var current = function () {
-      var t = root.getAttribute("data-theme");
-      if (t) return t;
-      return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-    };
-    var sync = function () { toggle.setAttribute("aria-pressed", current() === "dark" ? "true" : "false"); };
     sync();
     toggle.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
@@ -21,11 +22,27 @@
       try { localStorage.setItem("theme", next); } catch (e) {}
       sync();
     });
+    if (systemDark.addEventListener) systemDark.addEventListener("change", sync);
   }
 
-  // Copy buttons on source blocks (not on outputs).
-  document.querySelectorAll(".prose pre.chroma").forEach(function (pre) {
-    if (pre.closest(".output")) return;
+  // Copy buttons on source blocks (not on program output).
+  var copyText = function (text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.opacity = "0";
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) {}
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  };
+  $$(".prose pre.chroma").forEach(function (pre) {
     var wrap = document.createElement("div");
     wrap.className = "code-block";
     pre.parentNode.insertBefore(wrap, pre);
@@ -34,62 +51,116 @@
     b.type = "button";
     b.className = "copy-button";
     b.textContent = "Copy";
-    b.setAttribute("aria-label", "Copy code to clipboard");
+    b.setAttribute("aria-label", "Copy code");
+    var timer;
+    var show = function (label, copied) {
+      b.textContent = label;
+      if (copied) b.setAttribute("data-copied", ""); else b.removeAttribute("data-copied");
+      clearTimeout(timer);
+      timer = setTimeout(function () { b.textContent = "Copy"; b.removeAttribute("data-copied"); }, 2000);
+    };
     b.addEventListener("click", function () {
-      var code = pre.querySelector("code") || pre;
-      var text = Array.prototype.map.call(code.querySelectorAll(".cl"), function (l) { return l.textContent; }).join("") || code.textContent;
-      var done = function () { b.textContent = "Copied"; setTimeout(function () { b.textContent = "Copy"; }, 1500); };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(done, function () {});
-      }
+      var code = $("code", pre) || pre;
+      // Line-number cells are not code.
+      var lines = $$(".cl", code);
+      var text = lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
+      copyText(text).then(function () { show("Copied", true); }, function () { show("Press Ctrl+C", false); });
     });
     wrap.appendChild(b);
   });
 
-  // Offline search over /search.json, loaded on first use.
-  var input = document.getElementById("search-input");
-  var box = document.getElementById("search-results");
-  if (input && box) {
-    var index = null, loading = null;
-    var load = function () {
-      if (!loading) {
-        loading = fetch(input.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (entries) {
-          index = entries.map(function (e) {
-            return { e: e, hay: [e.t, e.s || "", (e.g || []).join(" "), (e.h || []).join(" "), e.x].join(" ").toLowerCase(), title: e.t.toLowerCase() };
-          });
+  // TOC: collapsed on narrow screens, open beside the text on wide ones.
+  var toc = $(".toc details");
+  if (toc) {
+    var wide = window.matchMedia("(min-width: 72rem)");
+    var fit = function () { toc.open = wide.matches; };
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
+  // Offline search over search.json, fetched on first use. Entries: t title,
+  // u URL, s subtitle, d date, g tags, h headings, w the post's distinct
+  // words. Every query term must match; title hits rank first.
+  var input = $("#search-input");
+  var box = $("#search-results");
+  var page = $("#search-page");
+  if (!input) return;
+  var index = null, loading = null;
+  var load = function () {
+    if (!loading) {
+      loading = fetch(input.getAttribute("data-index")).then(function (r) {
+        if (!r.ok) throw new Error("search index: HTTP " + r.status);
+        return r.json();
+      }).then(function (entries) {
+        index = entries.map(function (e) {
+          return {
+            e: e,
+            title: e.t.toLowerCase(),
+            meta: [e.s || "", (e.g || []).join(" "), (e.h || []).join(" ")].join(" ").toLowerCase(),
+            words: e.w || ""
+          };
         });
-      }
-      return loading;
-    };
-    var esc = function (s) { return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); };
-    var run = function () {
-      var q = input.value.trim().toLowerCase();
-      if (!q) { box.hidden = true; box.innerHTML = ""; return; }
-      load().then(function () {
-        var terms = q.split(/\s+/);
-        var hits = [];
-        for (var i = 0; i < index.length; i++) {
-          var it = index[i], score = 0, ok = true;
-          for (var j = 0; j < terms.length; j++) {
-            if (it.hay.indexOf(terms[j]) < 0) { ok = false; break; }
-            if (it.title.indexOf(terms[j]) >= 0) score += 10;
-            score += 1;
-          }
-          if (ok) hits.push({ it: it, score: score });
-        }
-        hits.sort(function (a, b) { return b.score - a.score; });
-        var html = hits.slice(0, 10).map(function (h) {
-          return '<li><a href="' + esc(h.it.e.u) + '">' + esc(h.it.e.t) + '<span class="hint">' + esc(h.it.e.s || h.it.e.d || "") + "</span></a></li>";
-        }).join("");
-        box.innerHTML = html ? "<ol>" + html + "</ol>" : "<p>No posts match.</p>";
-        box.hidden = false;
       });
-    };
-    input.addEventListener("input", run);
-    input.addEventListener("focus", load);
-    input.form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
-    document.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape") { box.hidden = true; }
-    });
+    }
+    return loading;
+  };
+  var esc = function (s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  };
+  var search = function (q) {
+    var terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+    var hits = [];
+    if (!terms.length) return hits;
+    for (var i = 0; i < index.length; i++) {
+      var it = index[i], score = 0;
+      for (var j = 0; j < terms.length; j++) {
+        var t = terms[j], s = 0;
+        if (it.title.indexOf(t) >= 0) s += 10;
+        if (it.meta.indexOf(t) >= 0) s += 4;
+        if (it.words.indexOf(t) >= 0) s += 1;
+        if (!s) { score = 0; break; }
+        score += s;
+      }
+      if (score) hits.push({ e: it.e, score: score, i: i });
+    }
+    hits.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
+    return hits;
+  };
+  var list = function (hits) {
+    return "<ol>" + hits.map(function (h) {
+      var e = h.e, hint = [e.d, e.s].filter(Boolean).join(" · ");
+      return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (hint ? '<span class="hint">' + esc(hint) + "</span>" : "") + "</a></li>";
+    }).join("") + "</ol>";
+  };
+  var render = function () {
+    var q = input.value.trim();
+    if (!q) { box.hidden = true; box.innerHTML = ""; return; }
+    var hits = search(q);
+    var more = hits.length > 8 ? '<p class="more"><a href="' + esc(input.form.action + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a></p>" : "";
+    box.innerHTML = hits.length ? list(hits.slice(0, 8)) + more : "<p>No posts match “" + esc(q) + "”.</p>";
+    box.hidden = false;
+  };
+  // Once the index is loaded a query runs synchronously, keystroke by keystroke.
+  var run = function () { if (index) render(); else load().then(render, function () {}); };
+  input.addEventListener("input", run);
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { box.hidden = true; }
+    if (ev.key === "ArrowDown" && !box.hidden) { var a = $("a", box); if (a) { ev.preventDefault(); a.focus(); } }
+  });
+  document.addEventListener("click", function (ev) { if (!input.form.contains(ev.target)) box.hidden = true; });
+  box.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { box.hidden = true; input.focus(); }
+  });
+
+  // The archive page is the search form's target: show the results of ?q=.
+  var q = new URLSearchParams(location.search).get("q");
+  if (page && q) {
+    input.value = q;
+    load().then(function () {
+      var hits = search(q);
+      page.innerHTML = "<h2>" + hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + esc(q) + "”</h2>" +
+        (hits.length ? list(hits) : "<p>No posts match. Every post is listed below.</p>");
+      page.hidden = false;
+    }, function () {});
   }
 })();

@@ -1,0 +1,26 @@
+// Package browsertest checks the default theme in a real browser: it builds
+// a site, serves it from 127.0.0.1 and drives Debian's headless Chromium
+// through chromedp. The tests live in _test.go files; this package has no
+// API.
+//
+// What the suite checks, on the example site in content/ when it builds and
+// otherwise on testdata/site.txtar:
+//
+//   - every page loads with no console error, no failed request and no
+//     request leaving 127.0.0.1, and has no horizontal scroll at 360 px;
+//   - the theme toggle switches the theme and the choice survives a reload;
+//   - the copy button puts the code on the clipboard;
+//   - table-of-contents links scroll to their headings;
+//   - the offline search box finds posts (and, on a generated 1,000-post
+//     site, how long a query takes and how large search.json is per post);
+//   - axe-core reports no violations on home, a post and a tag page in the
+//     light and the dark theme;
+//   - the Nu HTML Checker (vnu.jar) reports no error on any page.
+//
+// Screenshots of home and a post (light, dark, 360 px) are written to
+// screenshots/ at the repository root (BENCHPRESS_SCREENSHOTS overrides it).
+//
+// Chromium, java, axe-core and vnu-jar come from `make deps`
+// (scripts/test-deps.sh). Without them the tests skip, except when CI is
+// set: then a missing tool is a failure. Under -short they skip.
+package browsertest
