@@ -18,12 +18,12 @@ import (
 // serveSite is a small site without live code blocks: serve's tests need
 // no playground.
 var serveSite = map[string]string{
-	"config.yaml": "title: Serve Test\nbaseURL: https://serve.example.org/\npaginate: 2\n",
-	"content/about.md": "---\ntitle: About\n---\nAbout this blog.\n",
+	"config.yaml":            "title: Serve Test\nbaseURL: https://serve.example.org/\npaginate: 2\n",
+	"content/about.md":       "---\ntitle: About\n---\nAbout this blog.\n",
 	"content/posts/alpha.md": "---\ntitle: Alpha\ndate: 2026-01-01\ntags: [one]\n---\nAlpha body, original text.\n",
-	"content/posts/beta.md": "---\ntitle: Beta\ndate: 2026-02-01\ntags: [one, two]\n---\nBeta body.\n\n## A heading\n\nMore.\n",
+	"content/posts/beta.md":  "---\ntitle: Beta\ndate: 2026-02-01\ntags: [one, two]\n---\nBeta body.\n\n## A heading\n\nMore.\n",
 	"content/posts/gamma.md": "---\ntitle: Gamma\ndate: 2026-03-01\ndraft: true\n---\nGamma is a draft.\n",
-	"static/css/extra.css": "body { margin: 0 }\n",
+	"static/css/extra.css":   "body { margin: 0 }\n",
 }
 
 func writeSiteFiles(t *testing.T, root string, files map[string]string) {
