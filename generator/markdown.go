@@ -395,7 +395,7 @@ func writeOutput(w io.Writer, s *Snippet) {
 	case playground.StatusCompileError:
 		status = "did not compile"
 	case playground.StatusOutputLimit:
-		status += " · output truncated"
+		status = "stopped at the output limit · truncated"
 	}
 	if r.Status != playground.StatusCompileError {
 		status += " · " + dur
@@ -416,7 +416,14 @@ func writeOutput(w io.Writer, s *Snippet) {
 			if name == "main.go" && len(s.Shown) == 1 && s.Shown[0].Name == "" {
 				name = "prog.go"
 			}
-			fmt.Fprintf(w, "<span class=\"stderr\">%s</span>", template.HTMLEscapeString(fmt.Sprintf("%s:%d:%d: %s\n", name, line, d.Col, d.Msg)))
+			msg := fmt.Sprintf("%s:%d:%d: %s\n", name, line, d.Col, d.Msg)
+			switch {
+			case d.Line == 0: // a package-level error has no position
+				msg = d.Msg + "\n"
+			case d.Col == 0:
+				msg = fmt.Sprintf("%s:%d: %s\n", name, line, d.Msg)
+			}
+			fmt.Fprintf(w, "<span class=\"stderr\">%s</span>", template.HTMLEscapeString(msg))
 		}
 	} else {
 		var cur playground.Stream

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Limits bound one run of a program.
@@ -209,9 +211,8 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 		})
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); c.read(outR, Stdout) }()
-	go func() { defer wg.Done(); c.read(errR, Stderr) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); c.readBoth(outR, errR) }()
 
 	timer := time.NewTimer(lim.Timeout)
 	defer timer.Stop()
@@ -284,15 +285,35 @@ type capture struct {
 	onLimit   func()
 }
 
-func (c *capture) read(r io.Reader, s Stream) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := r.Read(buf)
-		if n > 0 {
-			c.add(s, buf[:n])
-		}
-		if err != nil {
+// readBoth reads stdout and stderr in one poll loop, so events keep the
+// order in which the streams became readable. When both have data at one
+// wake-up their relative order is unknowable; stdout goes first, which is
+// right for the common "print, then fail" program.
+func (c *capture) readBoth(out, errf *os.File) {
+	fds := []unix.PollFd{{Fd: int32(out.Fd()), Events: unix.POLLIN}, {Fd: int32(errf.Fd()), Events: unix.POLLIN}}
+	streams := []Stream{Stdout, Stderr}
+	files := []*os.File{out, errf}
+	open := 2
+	buf := make([]byte, 64<<10)
+	for open > 0 {
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if err == unix.EINTR {
+				continue
+			}
 			return
+		}
+		for i := range fds {
+			if fds[i].Fd < 0 || fds[i].Revents == 0 {
+				continue
+			}
+			n, err := unix.Read(int(files[i].Fd()), buf)
+			if n > 0 {
+				c.add(streams[i], buf[:n])
+			}
+			if n == 0 || (err != nil && err != unix.EINTR && err != unix.EAGAIN) {
+				fds[i].Fd = -1 // poll ignores negative fds
+				open--
+			}
 		}
 	}
 }
