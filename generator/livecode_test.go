@@ -134,4 +134,3 @@ func TestLiveCache(t *testing.T) {
 		}
 	}
 }
-
