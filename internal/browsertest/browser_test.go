@@ -38,7 +38,7 @@ func chromiumPath(t testing.TB) string {
 // startBrowser starts one headless Chromium for a test, with a fresh
 // profile and every background connection turned off: the only requests
 // it makes are the pages' own.
-func startBrowser(t *testing.T) context.Context {
+func startBrowser(t testing.TB) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
@@ -66,7 +66,7 @@ func startBrowser(t *testing.T) context.Context {
 // console errors, uncaught exceptions, failed requests, HTTP errors and
 // requests to anywhere but the test server.
 type tab struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	base string
 
@@ -76,7 +76,7 @@ type tab struct {
 	allow404 string // the document URL expected to answer 404
 }
 
-func newTab(t *testing.T, browserCtx context.Context, base string) *tab {
+func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
 	t.Helper()
 	tb := &tab{t: t, base: base, urls: map[network.RequestID]string{}}
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(tb.onEvent))
@@ -432,6 +432,22 @@ func TestBrowser(t *testing.T) {
 		}
 		for _, p := range tb.take() {
 			t.Error(p)
+		}
+	})
+
+	t.Run("without JavaScript", func(t *testing.T) {
+		tb := newTab(t, bctx, base)
+		if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+		tb.viewport(360, 740, true)
+		tb.open(sp.post)
+		// The page reads as is: TOC open, no controls that need a script.
+		state := eval[[]any](tb, `[document.querySelector(".toc details") ? document.querySelector(".toc details").open : true,
+			document.querySelector(".theme-toggle").hidden, document.querySelectorAll(".copy-button").length,
+			document.documentElement.scrollWidth <= window.innerWidth, document.querySelector(".post-body").innerText.length]`)
+		if state[0] != true || state[1] != true || state[2] != float64(0) || state[3] != true || state[4].(float64) < 100 {
+			t.Errorf("with JavaScript off: [TOC open, toggle hidden, copy buttons, fits 360 px, text length] = %v, want [true true 0 true >100]", state)
 		}
 	})
 
