@@ -637,8 +637,25 @@ func writeBenchStamp(b *strings.Builder, res *benchResults, sn *Snippet) {
 const (
 	chartW    = 640
 	chartFont = 12
-	charW     = 7.0 // rough advance of a character at chartFont
+	charW     = 7.6 // generous advance of a character at chartFont
 )
+
+// chartMax is the value the axis must reach: every median, and the
+// intervals unless one is wider than twice the largest median; a
+// whisker past the axis ends in an arrow, and the text gives its size.
+func chartMax(cells []*benchCell) float64 {
+	var centers float64
+	for _, c := range cells {
+		centers = math.Max(centers, c.Summary.Center)
+	}
+	hi := centers
+	for _, c := range cells {
+		if c.HasCI() {
+			hi = math.Max(hi, math.Min(c.Summary.Hi, 2*centers))
+		}
+	}
+	return hi
+}
 
 // benchChartUnit picks what the chart shows: sec/op, else the first unit.
 func (res *benchResults) chartUnit() int {
@@ -651,7 +668,9 @@ func (res *benchResults) chartUnit() int {
 }
 
 func writeBenchChart(b *strings.Builder, res *benchResults, id string) {
-	b.WriteString("<figure class=\"bench-chart\">\n")
+	// The figure scrolls on narrow screens rather than shrink the text
+	// (see the theme CSS), so it can take the keyboard focus.
+	fmt.Fprintf(b, "<figure class=\"bench-chart\" tabindex=\"0\" aria-labelledby=\"%s-chart-title\">\n", id)
 	if res.multiProcs() {
 		writeLineChart(b, res, id)
 	} else {
@@ -714,7 +733,7 @@ func truncLabel(s string, max int) string {
 
 // chartHead writes the <svg> element with its title and description.
 func chartHead(b *strings.Builder, id string, h float64, title, desc string) {
-	fmt.Fprintf(b, "<svg class=\"bench-svg\" role=\"img\" aria-labelledby=\"%[1]s-chart-title %[1]s-chart-desc\" viewBox=\"0 0 %[2]d %[3]s\" width=\"%[2]d\" height=\"%[3]s\" font-size=\"%[4]d\" xmlns=\"http://www.w3.org/2000/svg\">\n", id, chartW, f(h), chartFont)
+	fmt.Fprintf(b, "<svg class=\"bench-svg\" role=\"img\" aria-labelledby=\"%[1]s-chart-title\" aria-describedby=\"%[1]s-chart-desc\" viewBox=\"0 0 %[2]d %[3]s\" width=\"%[2]d\" height=\"%[3]s\" font-size=\"%[4]d\" xmlns=\"http://www.w3.org/2000/svg\">\n", id, chartW, f(h), chartFont)
 	fmt.Fprintf(b, "<title id=\"%s-chart-title\">%s</title>\n<desc id=\"%s-chart-desc\">%s</desc>\n", id, esc(title), id, esc(desc))
 }
 
@@ -764,16 +783,13 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 			longest = max(longest, len([]rune(l)))
 		}
 	}
-	var hi float64
-	for _, br := range bars {
-		hi = math.Max(hi, br.c.Summary.Center)
-		if br.c.HasCI() {
-			hi = math.Max(hi, br.c.Summary.Hi)
-		}
+	cells := make([]*benchCell, len(bars))
+	for i, br := range bars {
+		cells[i] = br.c
 	}
-	top, step := niceScale(hi)
+	top, step := niceScale(chartMax(cells))
 	const rowH, barH, pad = 26.0, 16.0, 8.0
-	x0 := math.Max(60, float64(longest)*charW+12)
+	x0 := math.Max(60, float64(longest)*charW+16)
 	x1 := float64(chartW) - 120 // room for the value text
 	y0 := pad + chartFont + 6
 	h := y0 + float64(len(bars))*rowH + 34
@@ -817,9 +833,13 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 			f(x0), f(yc-barH/2), f(x(c.Summary.Center)-x0), f(barH))
 		end := x(c.Summary.Center)
 		if c.HasCI() {
-			lo, hi := x(math.Max(c.Summary.Lo, 0)), x(c.Summary.Hi)
-			fmt.Fprintf(b, "<path class=\"bench-whisker bench-ink\" d=\"M%[1]s %[3]sV%[4]sM%[1]s %[5]sH%[2]sM%[2]s %[3]sV%[4]s\" stroke=\"currentColor\" stroke-width=\"1.5\" fill=\"none\"/>\n",
-				f(lo), f(hi), f(yc-5), f(yc+5), f(yc))
+			lo, hi := x(math.Max(c.Summary.Lo, 0)), x(math.Min(c.Summary.Hi, top))
+			tip := fmt.Sprintf("M%s %sV%s", f(hi), f(yc-5), f(yc+5)) // a cap, or an arrow where the axis cuts it
+			if c.Summary.Hi > top {
+				tip = fmt.Sprintf("M%[1]s %[2]sL%[3]s %[4]sL%[1]s %[5]s", f(hi-5), f(yc-4), f(hi), f(yc), f(yc+4))
+			}
+			fmt.Fprintf(b, "<path class=\"bench-whisker bench-ink\" d=\"M%[1]s %[3]sV%[4]sM%[1]s %[5]sH%[2]s%[6]s\" stroke=\"currentColor\" stroke-width=\"1.5\" fill=\"none\"/>\n",
+				f(lo), f(hi), f(yc-5), f(yc+5), f(yc), tip)
 			end = math.Max(end, hi)
 		}
 		val := formatBenchValue(c.Summary.Center, u.Class)
@@ -864,7 +884,7 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 	}
 	var ss []*series
 	byName := map[string]*series{}
-	var hi float64
+	var cells []*benchCell
 	for _, r := range res.Rows {
 		c := r.Cells[ui]
 		if c == nil {
@@ -877,12 +897,9 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 			ss = append(ss, s)
 		}
 		s.rows = append(s.rows, r)
-		hi = math.Max(hi, c.Summary.Center)
-		if c.HasCI() {
-			hi = math.Max(hi, c.Summary.Hi)
-		}
+		cells = append(cells, c)
 	}
-	top, step := niceScale(hi)
+	top, step := niceScale(chartMax(cells))
 	var ticks []float64
 	for t := 0.0; t <= top*(1+1e-9); t += step {
 		ticks = append(ticks, t)
@@ -953,9 +970,13 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 			c := r.Cells[ui]
 			px := xOf[r.Procs]
 			if c.HasCI() {
-				lo, hi := y(math.Max(c.Summary.Lo, 0)), y(c.Summary.Hi)
-				fmt.Fprintf(b, "<path class=\"bench-whisker\" d=\"M%[1]s %[3]sH%[2]sM%[4]s %[3]sV%[5]sM%[1]s %[5]sH%[2]s\" fill=\"none\" stroke-width=\"1.5\"/>\n",
-					f(px-5), f(px+5), f(hi), f(px), f(lo))
+				lo, hi := y(math.Max(c.Summary.Lo, 0)), y(math.Min(c.Summary.Hi, top))
+				end := fmt.Sprintf("M%s %sH%s", f(px-5), f(hi), f(px+5)) // a cap, or an arrow where the axis cuts it
+				if c.Summary.Hi > top {
+					end = fmt.Sprintf("M%[1]s %[4]sL%[2]s %[5]sL%[3]s %[4]s", f(px-4), f(px), f(px+4), f(hi+5), f(hi))
+				}
+				fmt.Fprintf(b, "<path class=\"bench-whisker\" d=\"%[5]sM%[3]s %[2]sV%[4]sM%[1]s %[4]sH%[6]s\" fill=\"none\" stroke-width=\"1.5\"/>\n",
+					f(px-5), f(hi), f(px), f(lo), end, f(px+5))
 			}
 			b.WriteString(markers[i%len(markers)](f(px), f(y(c.Summary.Center))))
 			b.WriteString("\n")
