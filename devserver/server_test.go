@@ -1,0 +1,213 @@
+package devserver
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/benchpress/benchpress/generator"
+)
+
+var site = map[string][]byte{
+	"index.html":         []byte("<p>home</p>"),
+	"posts/x/index.html": []byte("<p>x</p>"),
+	"404.html":           []byte("<p>not found</p>"),
+	"css/style.css":      []byte("body{}"),
+	"index.xml":          []byte("<rss/>"),
+	"search.json":        []byte("[]"),
+	"posts/x/raw.txt":    []byte("raw"),
+}
+
+func TestServeFiles(t *testing.T) {
+	s := New("/")
+	s.Publish(site, nil)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tests := []struct {
+		path, ctype, body, location string
+		code                        int
+	}{
+		{"/", "text/html; charset=utf-8", "<p>home</p>", "", 200},
+		{"/posts/x/", "text/html; charset=utf-8", "<p>x</p>", "", 200},
+		{"/posts/x", "", "", "/posts/x/", 301},
+		{"/posts/x/../x/", "text/html; charset=utf-8", "<p>x</p>", "", 200},
+		{"/css/style.css", "text/css; charset=utf-8", "body{}", "", 200},
+		{"/index.xml", "text/xml; charset=utf-8", "<rss/>", "", 200},
+		{"/search.json", "application/json", "[]", "", 200},
+		{"/posts/x/raw.txt", "text/plain; charset=utf-8", "raw", "", 200},
+		{"/nope", "text/html; charset=utf-8", "<p>not found</p>", "", 404},
+		{"/nope/", "text/html; charset=utf-8", "<p>not found</p>", "", 404},
+	}
+	for _, tt := range tests {
+		resp, err := noRedirect.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.code {
+			t.Errorf("%s: status %d, want %d", tt.path, resp.StatusCode, tt.code)
+		}
+		if tt.location != "" && resp.Header.Get("Location") != tt.location {
+			t.Errorf("%s: Location %q, want %q", tt.path, resp.Header.Get("Location"), tt.location)
+		}
+		if tt.ctype != "" && resp.Header.Get("Content-Type") != tt.ctype {
+			t.Errorf("%s: Content-Type %q, want %q", tt.path, resp.Header.Get("Content-Type"), tt.ctype)
+		}
+		if tt.body != "" && string(body) != tt.body {
+			t.Errorf("%s: body %q, want %q", tt.path, body, tt.body)
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: Cache-Control %q", tt.path, resp.Header.Get("Cache-Control"))
+		}
+	}
+	resp, _ := http.Post(srv.URL+"/", "text/plain", nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+}
+
+func TestServeUnderBasePath(t *testing.T) {
+	s := New("/blog/")
+	s.Publish(site, nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/") // redirected to /blog/
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/blog/" || string(body) != "<p>home</p>" {
+		t.Errorf("GET / ended at %s with %q", resp.Request.URL.Path, body)
+	}
+	resp, _ = http.Get(srv.URL + "/blog/_benchpress/reload.js")
+	if resp.StatusCode != 200 {
+		t.Errorf("reload.js under the base path: %d", resp.StatusCode)
+	}
+}
+
+func TestServeBeforeFirstBuild(t *testing.T) {
+	s := New("/")
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/anything/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `<script src="/_benchpress/reload.js">`) {
+		t.Errorf("before the first build: %d %s", resp.StatusCode, body)
+	}
+}
+
+type stream struct {
+	events chan string // "name data"
+}
+
+func openStream(t *testing.T, url string) *stream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/_benchpress/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &stream{events: make(chan string, 32)}
+	go func() {
+		defer close(st.events)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		var name string
+		for sc.Scan() {
+			line := sc.Text()
+			if n, ok := strings.CutPrefix(line, "event: "); ok {
+				name = n
+			} else if d, ok := strings.CutPrefix(line, "data: "); ok {
+				st.events <- name + " " + d
+			}
+		}
+	}()
+	return st
+}
+
+func (st *stream) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case ev, ok := <-st.events:
+		if !ok {
+			return "(closed)"
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5s")
+		return ""
+	}
+}
+
+func TestEvents(t *testing.T) {
+	s := New("/")
+	s.Publish(site, nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a, b := openStream(t, srv.URL), openStream(t, srv.URL)
+	build1 := s.currentBuild()
+	for _, st := range []*stream{a, b} {
+		if got := st.next(t); got != `hello {"build":"`+build1+`"}` {
+			t.Fatalf("hello = %s", got)
+		}
+	}
+
+	// A failure reaches every tab, with positions.
+	err := generator.ErrorList{{File: "content/posts/x.md", Line: 4, Msg: `unknown front matter key "tilte"`}}
+	s.Fail(err)
+	for _, st := range []*stream{a, b} {
+		got := st.next(t)
+		if !strings.HasPrefix(got, `failed {"errors":[{"file":"content/posts/x.md","line":4,"msg":"unknown front matter key \"tilte\""}]`) {
+			t.Errorf("failed event = %s", got)
+		}
+	}
+	// The fix with no output change clears the overlay in every tab.
+	s.Publish(site, nil)
+	for _, st := range []*stream{a, b} {
+		if got := st.next(t); got != `ok {"build":"`+build1+`"}` {
+			t.Errorf("after the fix: %s", got)
+		}
+	}
+	// A CSS-only change, then a page change.
+	s.Publish(site, []string{"css/style.css"})
+	if got := a.next(t); !strings.HasPrefix(got, `css {"build":"`) || !strings.Contains(got, `"paths":["css/style.css"]`) {
+		t.Errorf("css change: %s", got)
+	}
+	s.Publish(site, []string{"css/style.css", "posts/x/index.html"})
+	if got := a.next(t); !strings.HasPrefix(got, `reload {"build":"`) {
+		t.Errorf("page change: %s", got)
+	}
+	// Plain errors become one message.
+	s.Fail(errors.New("disk full"))
+	if got := a.next(t); got != `failed {"errors":[{"msg":"disk full"}],"text":"disk full"}` {
+		t.Errorf("plain error: %s", got)
+	}
+	// Close ends the streams (for a graceful shutdown).
+	s.Close()
+	if got := a.next(t); got != "(closed)" {
+		t.Errorf("after Close: %s", got)
+	}
+}
+
+func TestNewBuildIDAfterRestart(t *testing.T) {
+	a, b := New("/"), New("/")
+	a.Publish(site, nil)
+	b.Publish(site, nil)
+	if a.currentBuild() == b.currentBuild() {
+		t.Errorf("two server starts share build id %s: pages would not reload after a restart", a.currentBuild())
+	}
+}
