@@ -134,3 +134,41 @@ func TestLiveCache(t *testing.T) {
 		}
 	}
 }
+
+// TestFrozenBuild checks --frozen: with a complete results store it starts
+// no go command and no program and renders the same bytes as the normal
+// build; a snippet without a stored result fails at its post's line.
+func TestFrozenBuild(t *testing.T) {
+	site := okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nIntro.\n\n" +
+		"```go run name=one\nfmt.Println(\"one\")\n```\n\n```go run name=two\nfmt.Println(\"two\")\n```\n"
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	normal, _, err := buildSite(t, root, realRunner(t, root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen, err := playground.New(playground.Config{Results: filepath.Join(root, ".benchpress", "results"), Frozen: true, Limits: playground.Limits{Output: 4 << 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, st, err := buildSite(t, root, frozen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if frozen.Builds() != 0 || frozen.Execs() != 0 || st.SnippetsCached != 2 {
+		t.Errorf("frozen build: %d go commands, %d programs started, %d cached; want 0, 0, 2", frozen.Builds(), frozen.Execs(), st.SnippetsCached)
+	}
+	if a, b := treeArchive(t, normal), treeArchive(t, out); string(a) != string(b) {
+		t.Error("the frozen build's output differs from the normal build's")
+	}
+
+	// Edit the second block: its result is missing from the store.
+	edited := strings.Replace(site, `fmt.Println("two")`, `fmt.Println("TWO")`, 1)
+	for _, f := range txtar.Parse([]byte(edited)).Files {
+		os.WriteFile(filepath.Join(root, f.Name), f.Data, 0o644)
+	}
+	_, _, err = buildSite(t, root, frozen)
+	want := "content/posts/a.md:11: no stored result for this snippet and the build is --frozen (code changed (main.go))"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("frozen build with a missing result: %v\nwant an error starting %q", err, want)
+	}
+}

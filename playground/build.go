@@ -26,6 +26,7 @@ import (
 type toolchain struct {
 	goBin     string
 	version   string // "go1.26.8"
+	goroot    string
 	cacheDir  string // benchpress's user cache dir
 	modules   string // the site's snippet module dir (go.mod, go.sum), or ""
 	modFile   []byte // its go.mod with the module line replaced
@@ -53,11 +54,11 @@ func findToolchain(cacheDir, modules string) (*toolchain, error) {
 		}
 	}
 	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory}
-	out, err := t.command(context.Background(), "", "env", "GOVERSION").Output()
+	out, err := t.command(context.Background(), "", "env", "GOVERSION", "GOROOT").Output()
 	if err != nil {
-		return nil, fmt.Errorf("%s env GOVERSION: %v", goBin, err)
+		return nil, fmt.Errorf("%s env GOVERSION GOROOT: %v", goBin, err)
 	}
-	t.version = strings.TrimSpace(string(out))
+	t.version, t.goroot, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
 	if modules != "" {
 		mod, err := os.ReadFile(filepath.Join(modules, "go.mod"))
 		if err != nil {
@@ -301,6 +302,9 @@ func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*b
 		// No temp path of the batch reaches the author.
 		out = bytes.ReplaceAll(out, []byte(root+string(filepath.Separator)), nil)
 		out = bytes.ReplaceAll(out, []byte(root), []byte("."))
+		if t.goroot != "" {
+			out = bytes.ReplaceAll(out, []byte(t.goroot+string(filepath.Separator)), []byte("$GOROOT/"))
+		}
 		attributeOutput(out, jobs)
 		var again []*buildJob
 		for _, j := range jobs {

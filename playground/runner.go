@@ -56,8 +56,9 @@ type Runner struct {
 	tc     *toolchain
 	tcErr  error
 
-	// builds counts go commands run, for tests and benchmarks.
-	builds int
+	// builds and execs count go commands and program runs, for tests and
+	// benchmarks.
+	builds, execs int
 	mu     sync.Mutex
 }
 
@@ -122,6 +123,13 @@ func (r *Runner) Builds() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.builds
+}
+
+// Execs returns how many programs the Runner has started.
+func (r *Runner) Execs() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.execs
 }
 
 func (r *Runner) toolchain() (*toolchain, error) {
@@ -258,7 +266,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		byKey[key] = t
 		rerun := r.cfg.Rerun != nil && r.cfg.Rerun(p.ID)
 		if r.store != nil {
-			e, why := r.store.get(p.ID, key, in)
+			e, why := r.store.get(p.ID, key, in, r.cfg.Frozen)
 			switch {
 			case e != nil && !rerun:
 				t.res = e.Result.result()
@@ -457,6 +465,9 @@ func (r *Runner) execute(ctx context.Context, t *task) (Result, error) {
 		}
 		argv = append(argv, p.Args...)
 	}
+	r.mu.Lock()
+	r.execs++
+	r.mu.Unlock()
 	res, err := execute(ctx, r.cfg.Sandbox == "linux", t.job.bin, argv, p.Stdin, lim)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -41,6 +41,15 @@ func (in *Inputs) Key() string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// portableKey addresses the run without the machine it ran on (Go version
+// and platform): a frozen build renders an author's stored results on a CI
+// machine whose toolchain differs, or that has none.
+func (in *Inputs) portableKey() string {
+	c := *in
+	c.Go, c.Platform = "", ""
+	return c.Key()
+}
+
 // diff says in a few words which inputs differ, for --explain.
 func (in *Inputs) diff(old *Inputs) string {
 	var why []string
@@ -147,12 +156,14 @@ type store struct {
 	dir  string
 	mu   sync.Mutex
 	byID map[string]*entry // the newest entry per program ID, for explanations
+	// byPortable maps portable keys to entry keys, for frozen builds.
+	byPortable map[string]string
 	used map[string]bool   // keys this process looked up or wrote
 	all  []string          // keys present when the store was opened
 }
 
 func openStore(dir string) (*store, error) {
-	s := &store{dir: dir, byID: map[string]*entry{}, used: map[string]bool{}}
+	s := &store{dir: dir, byID: map[string]*entry{}, used: map[string]bool{}, byPortable: map[string]string{}}
 	ents, err := os.ReadDir(dir)
 	if err != nil && !os.IsNotExist(err) {
 		return nil, fmt.Errorf("results store: %v", err)
@@ -170,6 +181,7 @@ func openStore(dir string) (*store, error) {
 		if old := s.byID[e.ID]; old == nil || e.Result.Env.RanAt.After(old.Result.Env.RanAt) {
 			s.byID[e.ID] = e
 		}
+		s.byPortable[e.Inputs.portableKey()] = e.Inputs.Key()
 	}
 	return s, nil
 }
@@ -191,8 +203,16 @@ func (s *store) read(key string) (*entry, error) {
 	return &e, nil
 }
 
-// get returns the stored result for key, or why there is none.
-func (s *store) get(id, key string, in *Inputs) (*entry, string) {
+// get returns the stored result for key, or why there is none. A frozen
+// lookup also takes a result stored by another Go version or platform.
+func (s *store) get(id, key string, in *Inputs, frozen bool) (*entry, string) {
+	if frozen {
+		s.mu.Lock()
+		if k, ok := s.byPortable[in.portableKey()]; ok {
+			key = k
+		}
+		s.mu.Unlock()
+	}
 	s.mu.Lock()
 	s.used[key] = true
 	s.mu.Unlock()

@@ -1,0 +1,502 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// Request is the body of POST /compile. Body and Version are the Go
+// playground's fields; the others are benchpress's.
+type Request struct {
+	Body    string
+	Version int  `json:",omitempty"`
+	WithVet bool `json:",omitempty"` // accepted and ignored: there is no vet step
+
+	Mode      string   `json:",omitempty"` // "run" (default) or "bench"
+	Count     int      `json:",omitempty"` // bench: -test.count
+	Benchtime string   `json:",omitempty"` // bench: -test.benchtime, "100ms" or "1000x"
+	CPU       []int    `json:",omitempty"` // bench: -test.cpu
+	Args      []string `json:",omitempty"`
+	Stdin     string   `json:",omitempty"`
+}
+
+// Response is the answer of POST /compile: the Go playground's fields,
+// then benchpress's.
+type Response struct {
+	Errors      string
+	Events      []Event
+	Status      int
+	IsTest      bool
+	TestsFailed int
+
+	Outcome   playground.Status `json:",omitempty"`
+	Duration  time.Duration     `json:",omitempty"`
+	Truncated bool              `json:",omitempty"`
+	Cached    bool              `json:",omitempty"`
+	Env       *playground.Env   `json:",omitempty"`
+	Alongside int               `json:",omitempty"`
+}
+
+// Event is one write of the program.
+type Event struct {
+	Message string
+	Kind    string        // "stdout" or "stderr"
+	Delay   time.Duration // since the previous event
+}
+
+// badRequest is a client mistake, answered with its status and message.
+type badRequest struct {
+	status int
+	msg    string
+}
+
+func (e *badRequest) Error() string { return e.msg }
+
+func bad(format string, args ...any) error {
+	return &badRequest{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// decodeRequest reads a JSON, form-encoded or plain-text body; query
+// parameters fill in bench settings the body leaves out.
+func decodeRequest(r *http.Request, maxBody int64) (*Request, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &badRequest{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", maxBody)}
+		}
+		return nil, bad("reading the request: %v", err)
+	}
+	req := new(Request)
+	if ct == "application/x-www-form-urlencoded" && strings.HasPrefix(strings.TrimSpace(string(data)), "{") {
+		ct = "application/json" // curl -d '{"Body": ...}' without a Content-Type
+	}
+	switch ct {
+	case "application/json", "":
+		if err := json.Unmarshal(data, req); err != nil {
+			return nil, bad("bad JSON body: %v", err)
+		}
+	case "application/x-www-form-urlencoded":
+		form, err := url.ParseQuery(string(data))
+		if err != nil {
+			return nil, bad("bad form body: %v", err)
+		}
+		req.Body = form.Get("body")
+		req.Version, _ = strconv.Atoi(form.Get("version"))
+		req.Args = form["arg"]
+		req.Stdin = form.Get("stdin")
+		if err := benchParams(req, form); err != nil {
+			return nil, err
+		}
+	case "text/plain":
+		req.Body = string(data)
+	default:
+		return nil, &badRequest{http.StatusUnsupportedMediaType, "Content-Type must be application/json, application/x-www-form-urlencoded or text/plain"}
+	}
+	if err := benchParams(req, r.URL.Query()); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// benchParams fills in what the request does not already say from form or
+// query values: mode, count, benchtime and cpu.
+func benchParams(req *Request, v url.Values) error {
+	if req.Mode == "" {
+		req.Mode = v.Get("mode")
+	}
+	if s := v.Get("count"); s != "" && req.Count == 0 {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return bad("count=%q is not a number", s)
+		}
+		req.Count = n
+	}
+	if req.Benchtime == "" {
+		req.Benchtime = v.Get("benchtime")
+	}
+	if s := v.Get("cpu"); s != "" && req.CPU == nil {
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				return bad("cpu=%q is not a list of numbers", s)
+			}
+			req.CPU = append(req.CPU, n)
+		}
+	}
+	return nil
+}
+
+const (
+	maxFiles = 32
+	maxArgs  = 64
+)
+
+var fileName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*$`)
+
+// program turns a request into the Program to run, within the server's
+// caps.
+func (s *Server) program(req *Request) (playground.Program, error) {
+	p := playground.Program{ID: "reader", Mode: playground.ModeRun, Timeout: s.cfg.Timeout, Args: req.Args}
+	switch req.Mode {
+	case "", "run":
+	case "bench":
+		if s.cfg.Bench.Disabled {
+			return p, bad("this server does not run benchmarks")
+		}
+		p.Mode = playground.ModeBench
+		p.Timeout = s.cfg.Bench.Timeout
+	default:
+		return p, bad("unknown mode %q (want run or bench)", req.Mode)
+	}
+	if strings.TrimSpace(req.Body) == "" {
+		return p, bad("empty program")
+	}
+	if len(req.Args) > maxArgs {
+		return p, bad("more than %d arguments", maxArgs)
+	}
+	if req.Stdin != "" {
+		p.Stdin = []byte(req.Stdin)
+	}
+	lone := "prog.go"
+	if p.Mode == playground.ModeBench {
+		lone = "prog_test.go"
+	}
+	ar := txtar.Parse([]byte(req.Body))
+	if len(ar.Files) == 0 {
+		p.Files = []playground.File{{Name: lone, Data: []byte(req.Body)}}
+	} else {
+		// As on the Go playground, text before the first file is prog.go.
+		if strings.TrimSpace(string(ar.Comment)) != "" {
+			p.Files = append(p.Files, playground.File{Name: lone, Data: ar.Comment})
+		}
+		for _, f := range ar.Files {
+			p.Files = append(p.Files, playground.File{Name: f.Name, Data: f.Data})
+		}
+	}
+	if len(p.Files) > maxFiles {
+		return p, bad("more than %d files", maxFiles)
+	}
+	seen := map[string]bool{}
+	hasGo := false
+	for _, f := range p.Files {
+		switch base := path.Base(f.Name); {
+		case !fileName.MatchString(f.Name) || strings.Contains(f.Name, ".."):
+			return p, bad("bad file name %q: use letters, digits, _ . + - and / only, no leading dot", f.Name)
+		case base == "go.mod" || base == "go.sum" || base == "go.work":
+			return p, bad("%s: this server builds with the site's own modules and takes no %s", f.Name, base)
+		case seen[f.Name]:
+			return p, bad("file %q appears twice", f.Name)
+		}
+		seen[f.Name] = true
+		hasGo = hasGo || strings.HasSuffix(f.Name, ".go")
+	}
+	if !hasGo {
+		return p, bad("no .go file")
+	}
+	if p.Mode == playground.ModeBench {
+		if err := s.benchOptions(req, &p); err != nil {
+			return p, err
+		}
+		addPackageFile(&p)
+	}
+	return p, nil
+}
+
+// benchOptions checks the requested bench settings against the caps.
+func (s *Server) benchOptions(req *Request, p *playground.Program) error {
+	caps := s.cfg.Bench
+	b := playground.BenchOptions{Count: req.Count, CPU: req.CPU, Benchtime: req.Benchtime}
+	switch {
+	case b.Count < 0 || b.Count > caps.Count:
+		return bad("Count %d: this server runs each benchmark at most %d times", b.Count, caps.Count)
+	case b.Count == 0:
+		b.Count = caps.Count
+	}
+	if len(b.CPU) > caps.CPUs {
+		return bad("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)
+	}
+	for _, c := range b.CPU {
+		if c < 1 || c > 64 {
+			return bad("CPU value %d: want 1 to 64", c)
+		}
+	}
+	switch bt := b.Benchtime; {
+	case bt == "":
+		b.Benchtime = caps.Benchtime.String()
+	case strings.HasSuffix(bt, "x"):
+		n, err := strconv.Atoi(strings.TrimSuffix(bt, "x"))
+		if err != nil || n < 1 || n > caps.Iterations {
+			return bad("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
+		}
+	default:
+		d, err := time.ParseDuration(bt)
+		if err != nil || d <= 0 || d > caps.Benchtime {
+			return bad("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
+		}
+	}
+	p.Bench = b
+	return nil
+}
+
+// addPackageFile gives test files without a package to test one: go test
+// -c needs a package, as a bench block of a site build gets one.
+func addPackageFile(p *playground.Program) {
+	pkg := ""
+	for _, f := range p.Files {
+		if strings.Contains(f.Name, "/") || !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		if !strings.HasSuffix(f.Name, "_test.go") {
+			return
+		}
+		if pkg == "" {
+			if af, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Data, parser.PackageClauseOnly); err == nil {
+				pkg = strings.TrimSuffix(af.Name.Name, "_test")
+			}
+		}
+	}
+	if pkg == "" {
+		pkg = "main"
+	}
+	body := "package " + pkg + "\n"
+	if pkg == "main" {
+		body += "\nfunc main() {}\n"
+	}
+	p.Files = append(p.Files, playground.File{Name: "pkg.go", Data: []byte(body)})
+}
+
+// response turns a result into the API's answer.
+func (s *Server) response(p *playground.Program, res *playground.Result) Response {
+	resp := Response{
+		Events:    []Event{},
+		Status:    res.ExitCode,
+		Outcome:   res.Status,
+		Duration:  res.Duration,
+		Truncated: res.Truncated,
+	}
+	if res.Status == playground.StatusCompileError {
+		var b strings.Builder
+		for _, e := range res.Events {
+			b.WriteString(e.Data)
+		}
+		if b.Len() == 0 {
+			for _, d := range res.Diagnostics {
+				fmt.Fprintf(&b, "%s:%d:%d: %s\n", d.File, d.Line, d.Col, d.Msg)
+			}
+		}
+		resp.Errors = b.String()
+		return resp
+	}
+	for _, e := range res.Events {
+		resp.Events = append(resp.Events, Event{Message: e.Data, Kind: string(e.Stream), Delay: e.Delay})
+	}
+	lim := s.cfg.Limits
+	switch res.Status {
+	case playground.StatusTimeout:
+		resp.Errors = fmt.Sprintf("timeout: the program ran longer than %v and was stopped", p.Timeout)
+	case playground.StatusMemoryLimit:
+		resp.Errors = fmt.Sprintf("memory limit: the program needed more than %d MiB and was stopped", lim.Memory>>20)
+	case playground.StatusOutputLimit:
+		resp.Errors = fmt.Sprintf("output limit: the program printed more than %d KiB; its output was cut there", lim.Output>>10)
+	case playground.StatusKilled:
+		resp.Errors = fmt.Sprintf("killed by signal %d", res.ExitCode-128)
+	}
+	if p.Mode == playground.ModeBench {
+		env := res.Env
+		resp.Env = &env
+	}
+	return resp
+}
+
+// compile is POST /compile.
+func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
+	if !s.cors(w, r, "POST, OPTIONS") {
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST, OPTIONS")
+		s.fail(w, http.StatusMethodNotAllowed, "use POST")
+		return
+	}
+	if s.limiter != nil {
+		if ok, wait := s.limiter.allow(s.client(r)); !ok {
+			note(w, slog.String("refused", "rate"))
+			w.Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
+			s.fail(w, http.StatusTooManyRequests, fmt.Sprintf("too many runs from your address: try again in %d s", seconds(wait)))
+			return
+		}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	req, err := decodeRequest(r, s.cfg.MaxBody)
+	var prog playground.Program
+	if err == nil {
+		prog, err = s.program(req)
+	}
+	if err != nil {
+		var br *badRequest
+		errors.As(err, &br)
+		note(w, slog.String("refused", "request"))
+		s.fail(w, br.status, br.msg)
+		return
+	}
+	note(w, slog.String("mode", string(prog.Mode)))
+	key := cacheKey(&prog)
+	if resp, ok := s.cache.get(key); ok {
+		resp.Cached = true
+		note(w, slog.String("outcome", string(resp.Outcome)), slog.Bool("cached", true))
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
+
+	queued := time.Now()
+	release, err := s.gate.enter(r.Context())
+	switch {
+	case errors.Is(err, errBusy):
+		wait := s.gate.retryAfter()
+		note(w, slog.String("refused", "busy"))
+		w.Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
+		s.fail(w, http.StatusTooManyRequests, fmt.Sprintf("the server is busy: try again in %d s", seconds(wait)))
+		return
+	case errors.Is(err, errDraining):
+		note(w, slog.String("refused", "shutdown"))
+		w.Header().Set("Retry-After", "5")
+		s.fail(w, http.StatusServiceUnavailable, "the server is restarting: try again in a few seconds")
+		return
+	case err != nil:
+		note(w, slog.String("refused", "client gone"))
+		w.WriteHeader(499) // nginx's "client closed request": nobody reads it
+		return
+	}
+	alongside := s.gate.running() - 1
+	start := time.Now()
+	res, err := s.cfg.Runner.Run(r.Context(), prog)
+	release(time.Since(start))
+	note(w, slog.Float64("queue_ms", float64(start.Sub(queued).Microseconds())/1000),
+		slog.Float64("run_ms", msSince(start)))
+	if err != nil {
+		if r.Context().Err() != nil {
+			note(w, slog.String("outcome", "client gone"))
+			w.WriteHeader(499)
+			return
+		}
+		note(w, slog.String("error", err.Error()))
+		s.fail(w, http.StatusInternalServerError, "the server could not run the program; its log says why")
+		return
+	}
+	resp := s.response(&prog, &res)
+	if prog.Mode == playground.ModeBench {
+		resp.Alongside = max(alongside, 0)
+	}
+	if cacheable(&prog, &res) {
+		s.cache.put(key, resp)
+	}
+	note(w, slog.String("outcome", string(res.Status)))
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// cors applies the origin policy and answers preflight requests. It
+// returns false when it has answered the request.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request, methods string) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true // not a cross-origin browser request: curl, a tool, a same-origin GET
+	}
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	if !s.origins[origin] {
+		if sameOrigin(origin, r) {
+			return true
+		}
+		note(w, slog.String("refused", "origin"))
+		s.fail(w, http.StatusForbidden, "origin "+origin+" may not use this playground (see --origin)")
+		return false
+	}
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Expose-Headers", "Retry-After")
+	if r.Method == http.MethodOptions {
+		h.Set("Access-Control-Allow-Methods", methods)
+		h.Set("Access-Control-Allow-Headers", "Content-Type")
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return false
+	}
+	return true
+}
+
+// sameOrigin reports whether a browser sent origin for a page of this very
+// host, as when the API is proxied under the site's own address.
+func sameOrigin(origin string, r *http.Request) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+}
+
+// health is GET /health.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	if !s.cors(w, r, "GET, HEAD, OPTIONS") {
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+		s.fail(w, http.StatusMethodNotAllowed, "use GET")
+		return
+	}
+	st := struct {
+		Status             string
+		Running, Waiting   int
+		Concurrency, Queue int
+		Cached, Clients    int
+	}{"ok", s.gate.running(), s.gate.waiting(), s.cfg.Concurrency, s.cfg.Queue, s.cache.len(), 0}
+	if s.limiter != nil {
+		st.Clients = s.limiter.size()
+	}
+	code := http.StatusOK
+	if s.gate.isDraining() {
+		st.Status, code = "shutting down", http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, st)
+}
+
+// index is GET /: a pointer for a human who opens the server's address.
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "benchpress playground: POST /compile {\"Body\": \"package main ...\"} runs a Go program; GET /health\n")
+}
+
+// fail answers with an error in the response's own shape, so a client
+// reads Errors whatever happened.
+func (s *Server) fail(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, Response{Errors: msg, Events: []Event{}, Status: -1})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
