@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Page is what a template sees: the site, the page's own data, and for list
@@ -325,15 +326,17 @@ type searchEntry struct {
 const searchMaxWords = 120
 
 func (s *Site) searchIndex() []byte {
-	entries := make([]searchEntry, 0, len(s.Content.Posts)+len(s.Content.Pages))
-	for _, p := range s.allPosts() {
+	posts := s.allPosts()
+	entries := make([]searchEntry, len(posts))
+	parallel(len(posts), func(i int) {
+		p := posts[i]
 		e := searchEntry{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Tags: p.Tags, Headings: p.Headings}
 		if !p.Date.IsZero() {
 			e.Date = p.Date.Format("2006-01-02")
 		}
 		e.Words = searchWords(p.Text, searchMaxWords, p.Title, p.Subtitle, strings.Join(p.Tags, " "), strings.Join(p.Headings, " "))
-		entries = append(entries, e)
-	}
+		entries[i] = e
+	})
 	b, _ := json.Marshal(entries)
 	return b
 }
@@ -342,36 +345,80 @@ func (s *Site) searchIndex() []byte {
 // first (ties in order of appearance), at most max of them, space-separated.
 // It leaves out words shorter than three letters, common English words, and
 // words already in the other fields (skip), which the index holds anyway.
-// Queries match substrings, so "hash" finds "hashing".
+// Queries match substrings, so "hash" finds "hashing". It runs for every
+// post of every build, so it tokenizes ASCII without allocating.
 func searchWords(text string, max int, skip ...string) string {
 	skipped := map[string]bool{}
 	for _, f := range skip {
-		for _, w := range searchSplit(f) {
-			skipped[w] = true
-		}
+		eachWord(f, func(w []byte) { skipped[string(w)] = true })
 	}
-	count := map[string]int{}
-	var order []string
-	for _, w := range searchSplit(text) {
-		if len(w) < 3 || skipped[w] || stopWords[w] {
-			continue
+	// pos[w] indexes words and counts; reading a map with string(bytes)
+	// does not allocate, so only a new word costs an allocation.
+	pos := map[string]int{}
+	var words []string
+	var counts []int
+	eachWord(text, func(w []byte) {
+		if len(w) < 3 || skipped[string(w)] || stopWords[string(w)] {
+			return
 		}
-		if count[w] == 0 {
-			order = append(order, w)
+		if i, ok := pos[string(w)]; ok {
+			counts[i]++
+			return
 		}
-		count[w]++
+		k := string(w)
+		pos[k] = len(words)
+		words = append(words, k)
+		counts = append(counts, 1)
+	})
+	order := make([]int, len(words))
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
+	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] > counts[order[j]] })
 	if len(order) > max {
 		order = order[:max]
 	}
-	return strings.Join(order, " ")
+	out := make([]string, len(order))
+	for i, o := range order {
+		out[i] = words[o]
+	}
+	return strings.Join(out, " ")
 }
 
-func searchSplit(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
-	})
+// eachWord calls f with each word of s (letters, digits and '_'), lower
+// case; the slice is reused between calls.
+func eachWord(s string, f func([]byte)) {
+	var buf [64]byte
+	w := buf[:0]
+	flush := func() {
+		if len(w) > 0 {
+			f(w)
+			w = buf[:0]
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
+				w = append(w, c)
+			case 'A' <= c && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			default:
+				flush()
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+		} else {
+			flush()
+		}
+		i += size
+	}
+	flush()
 }
 
 var stopWords = func() map[string]bool {
