@@ -125,10 +125,12 @@
     hits.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
     return hits;
   };
-  var list = function (hits) {
+  // In the dropdown the whole entry is the link; on the page only the title.
+  var list = function (hits, page) {
     return "<ol>" + hits.map(function (h) {
       var e = h.e, hint = [e.d, e.s].filter(Boolean).join(" · ");
-      return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (hint ? '<span class="hint">' + esc(hint) + "</span>" : "") + "</a></li>";
+      hint = hint ? '<span class="hint">' + esc(hint) + "</span>" : "";
+      return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (page ? "</a>" + hint : hint + "</a>") + "</li>";
     }).join("") + "</ol>";
   };
   var render = function () {
@@ -159,7 +161,7 @@
     load().then(function () {
       var hits = search(q);
       page.innerHTML = "<h2>" + hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + esc(q) + "”</h2>" +
-        (hits.length ? list(hits) : "<p>No posts match. Every post is listed below.</p>");
+        (hits.length ? list(hits, true) : "<p>No posts match. Every post is listed below.</p>");
       page.hidden = false;
     }, function () {});
   }
