@@ -48,7 +48,8 @@ type Builder struct {
 
 	config []byte // config.yaml as last read; another content resets all
 	tmpl   *templates
-	wide   map[string]bool // page kinds whose templates read beyond their page
+	gen    int                  // bumped whenever templates are (re)loaded
+	uses   map[string]*fieldUse // per page kind: what its templates can read
 
 	posts map[string]*postEntry // by source path
 	files map[string][]byte     // the last good output
@@ -58,8 +59,7 @@ type Builder struct {
 	mu       sync.Mutex
 	next     map[string]uint64
 	kept     []string
-	links    map[*Post]uint64
-	wideSum  uint64
+	wideSums map[string]uint64 // per wide page kind
 	dirty    map[string]bool
 	dirtyDir []string
 }
@@ -78,10 +78,19 @@ type fileStamp struct {
 }
 
 // renderedBody is a post's body as HTML, with the hash of everything about
-// the post a template can see (its fields and this HTML).
+// the post a template can see (its fields and this HTML), and memoized
+// hashes of the fields each page kind's templates read.
 type renderedBody struct {
 	html template.HTML
 	sum  uint64
+
+	mu   sync.Mutex
+	sums map[sumKey]uint64
+}
+
+type sumKey struct {
+	kind string
+	gen  int
 }
 
 // pageReuser lets Render skip pages and files whose input did not change.
@@ -116,7 +125,7 @@ func NewBuilder(opts Options) *Builder {
 // change, everything is rebuilt.
 func (b *Builder) Reset(opts Options) {
 	b.opts = opts
-	b.config, b.tmpl, b.wide, b.posts, b.keys = nil, nil, nil, nil, nil
+	b.config, b.tmpl, b.uses, b.posts, b.keys = nil, nil, nil, nil, nil
 }
 
 // Invalidate tells the Builder that the files at paths (slash paths from
@@ -174,8 +183,8 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	if b.posts == nil {
 		b.posts = map[string]*postEntry{}
 	}
-	b.next, b.kept, b.links = map[string]uint64{}, nil, map[*Post]uint64{}
-	defer func() { b.next, b.kept, b.links = nil, nil, nil }()
+	b.next, b.kept, b.wideSums = map[string]uint64{}, nil, map[string]uint64{}
+	defer func() { b.next, b.kept, b.wideSums = nil, nil, nil }()
 
 	s, err := load(ctx, b.opts, b)
 	if err != nil {
@@ -213,7 +222,16 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	if err := list.Err(); err != nil {
 		return &BuildResult{Stats: s.Stats}, err
 	}
-	b.keyLinks(s, posts)
+	for kind, use := range b.uses {
+		if use.wide {
+			var h maphash.Hash
+			h.SetSeed(b.seed)
+			for _, p := range posts {
+				writeUint(&h, b.listSum(p, kind, use))
+			}
+			b.wideSums[kind] = h.Sum64()
+		}
+	}
 
 	out := &memOutput{files: make(map[string][]byte, len(b.files))}
 	s.reuse = b
@@ -262,7 +280,8 @@ func (b *Builder) templates(fsys fs.FS, cfg *Config) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.tmpl, b.wide, b.keys = t, wideKinds(t), nil // every page renders again
+	b.tmpl, b.uses, b.keys = t, templateUses(t), nil // every page renders again
+	b.gen++
 	return t, nil
 }
 
@@ -298,64 +317,46 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
 	return &cp, nil
 }
 
-// keyLinks computes, for every post, the hash of what a page showing it can
-// reach in one step (itself, its neighbours, its series), and the hash of
-// the whole site's posts for page kinds keyed on everything.
-func (b *Builder) keyLinks(s *Site, posts []*Post) {
-	sum := func(p *Post) uint64 {
-		if p == nil || p.rendered == nil {
-			return 0
-		}
-		return p.rendered.sum
-	}
-	var all maphash.Hash
-	all.SetSeed(b.seed)
-	for _, p := range posts {
-		var h maphash.Hash
-		h.SetSeed(b.seed)
-		writeUint(&h, sum(p), sum(p.Prev), sum(p.Next), uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
-		for _, q := range p.SeriesPosts {
-			writeUint(&h, sum(q))
-		}
-		b.links[p] = h.Sum64()
-		writeUint(&all, b.links[p])
-	}
-	b.wideSum = all.Sum64()
-}
-
 // keep is called by Render for every templated page. It returns true when
 // the page's input key equals the last build's, so its bytes are reused.
+// The key covers every field of Page; TestPageFieldsKeyed fails when Page
+// grows one this function does not know.
 func (b *Builder) keep(kind string, pg *Page) bool {
+	use := b.uses[kind]
+	if use == nil {
+		return false
+	}
 	var h maphash.Hash
 	h.SetSeed(b.seed)
-	h.WriteString(kind)
-	h.WriteByte(0)
-	h.WriteString(pg.Title)
-	h.WriteByte(0)
-	h.WriteString(pg.Description)
-	h.WriteByte(0)
-	h.WriteString(pg.URL)
-	h.WriteByte(0)
-	switch kind {
-	case "post", "page":
-		writeUint(&h, b.links[pg.Post])
-	case "home", "tag":
-		if pg.Pager != nil {
-			writeUint(&h, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
-			h.WriteString(pg.Pager.PrevURL + "\x00" + pg.Pager.NextURL)
-		}
-		if pg.Term != nil {
-			h.WriteString(pg.Term.Name + "\x00" + pg.Term.Slug + "\x00" + pg.Term.URL)
-		}
-		writeUint(&h, uint64(len(pg.Posts)))
-		for _, p := range pg.Posts {
-			writeUint(&h, b.links[p])
-		}
-	default:
-		return false // one page each (tags, archive): always rendered
+	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00" + string(pg.Content) + "\x00")
+	if p := pg.Post; p != nil {
+		// The page's own post: everything, body included.
+		writeUint(&h, 1, p.rendered.sum, b.neighbours(p, kind, use))
 	}
-	if b.wide[kind] {
-		writeUint(&h, b.wideSum)
+	if pg.Pager != nil {
+		writeUint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
+		h.WriteString(pg.Pager.PrevURL + "\x00" + pg.Pager.NextURL + "\x00")
+	}
+	if t := pg.Term; t != nil {
+		h.WriteString(t.Name + "\x00" + t.Slug + "\x00" + t.URL + "\x00")
+		writeUint(&h, 3, uint64(len(t.Posts)))
+		for _, p := range t.Posts {
+			writeUint(&h, b.listSum(p, kind, use))
+		}
+	}
+	writeUint(&h, 4, uint64(len(pg.Posts)))
+	for _, p := range pg.Posts {
+		writeUint(&h, b.listSum(p, kind, use))
+	}
+	writeUint(&h, 5, uint64(len(pg.Years)))
+	for _, y := range pg.Years {
+		writeUint(&h, uint64(y.Year), uint64(len(y.Posts)))
+		for _, p := range y.Posts {
+			writeUint(&h, b.listSum(p, kind, use))
+		}
+	}
+	if use.wide {
+		writeUint(&h, 6, b.wideSums[kind])
 	}
 	key := h.Sum64()
 	name := outputPath(pg.URL)
@@ -370,6 +371,74 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	}
 	return false
 }
+
+// listSum hashes what a page of kind can read of a post it lists: the
+// fields its templates name, and those of the post's neighbours and series
+// when the templates name Prev, Next or SeriesPosts.
+func (b *Builder) listSum(p *Post, kind string, use *fieldUse) uint64 {
+	return b.fieldSum(p, kind, use) ^ b.neighbours(p, kind, use)*0x9E3779B97F4A7C15
+}
+
+func (b *Builder) neighbours(p *Post, kind string, use *fieldUse) uint64 {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	if use.all || use.names["Prev"] {
+		writeUint(&h, b.fieldSum(p.Prev, kind, use))
+	}
+	if use.all || use.names["Next"] {
+		writeUint(&h, b.fieldSum(p.Next, kind, use))
+	}
+	if use.all || use.names["SeriesPosts"] || use.names["SeriesNumber"] {
+		writeUint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
+		for _, q := range p.SeriesPosts {
+			writeUint(&h, b.fieldSum(q, kind, use))
+		}
+	}
+	return h.Sum64()
+}
+
+// fieldSum hashes the fields of p that kind's templates name (all of them,
+// body included, when the templates could read a post whole).
+func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
+	if p == nil {
+		return 0
+	}
+	r := p.rendered
+	if use.all {
+		return r.sum
+	}
+	k := sumKey{kind, b.gen}
+	r.mu.Lock()
+	sum, ok := r.sums[k]
+	r.mu.Unlock()
+	if ok {
+		return sum
+	}
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || !use.names[f.Name] || linkField[f.Name] {
+			continue
+		}
+		h.WriteString(f.Name)
+		hashValue(&h, v.Field(i), 0)
+	}
+	sum = h.Sum64()
+	r.mu.Lock()
+	if r.sums == nil {
+		r.sums = map[sumKey]uint64{}
+	}
+	r.sums[k] = sum
+	r.mu.Unlock()
+	return sum
+}
+
+// linkField are the Post fields that point at other posts; neighbours
+// hashes what they lead to.
+var linkField = map[string]bool{"Prev": true, "Next": true, "SeriesPosts": true}
 
 func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	var h maphash.Hash
@@ -492,84 +561,135 @@ func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
 // siteSafe are the fields of .Site that do not depend on posts.
 var siteSafe = map[string]bool{"Config": true, "Dev": true, "Root": true, "TagURL": true}
 
-// wideKinds finds the page kinds whose templates reach data beyond their
-// own page through .Site (.Site.Tags, .Site.Content, or .Site itself handed
-// to a template or a variable): their pages are keyed on the whole site.
-func wideKinds(t *templates) map[string]bool {
-	wide := map[string]bool{}
+// scalarFuncs are the template functions that cannot read a post handed to
+// them whole (they take strings, numbers and times, or compare pointers).
+var scalarFuncs = map[string]bool{
+	"abs": true, "rel": true, "date": true, "iso": true, "tagURL": true, "add": true, "base": true,
+	"len": true, "index": true, "slice": true, "eq": true, "ne": true, "lt": true, "le": true,
+	"gt": true, "ge": true, "and": true, "or": true, "not": true,
+}
+
+// fieldUse is what one page kind's templates (base, partials and the
+// kind's own) can read, found by walking their parse trees.
+type fieldUse struct {
+	// wide: they reach data beyond the page through .Site (.Site.Tags,
+	// .Site.Content, .Site handed on whole), or go two steps along
+	// Prev/Next/SeriesPosts: the page is keyed on every post.
+	wide bool
+	// all: a value is handed whole to a function that can print it
+	// (printf, js, ...): every field of a post counts, body included.
+	all bool
+	// names: every field or method name the templates mention.
+	names map[string]bool
+}
+
+// templateUses analyses each page kind's template set.
+func templateUses(t *templates) map[string]*fieldUse {
+	uses := map[string]*fieldUse{}
 	for name, set := range t.sets {
-		kind := strings.TrimSuffix(name, ".html")
+		use := &fieldUse{names: map[string]bool{}}
 		for _, tt := range set.Templates() {
-			if tt.Tree != nil && tt.Tree.Root != nil && readsSite(tt.Tree.Root) {
-				wide[kind] = true
-				break
+			if tt.Tree != nil && tt.Tree.Root != nil {
+				use.walk(tt.Tree.Root)
 			}
 		}
+		uses[strings.TrimSuffix(name, ".html")] = use
+	}
+	return uses
+}
+
+// wideKinds lists the page kinds keyed on every post.
+func wideKinds(t *templates) map[string]bool {
+	wide := map[string]bool{}
+	for kind, use := range templateUses(t) {
+		wide[kind] = use.wide
 	}
 	return wide
 }
 
-func readsSite(n parse.Node) bool {
-	found := false
-	var walk func(n parse.Node)
-	check := func(idents []string) {
-		for i, id := range idents {
-			if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
-				found = true
+func (u *fieldUse) chain(idents []string) {
+	hops := 0
+	for i, id := range idents {
+		u.names[id] = true
+		if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
+			u.wide = true
+		}
+		if linkField[id] {
+			if hops++; hops > 1 {
+				u.wide = true
 			}
 		}
 	}
-	walk = func(n parse.Node) {
-		if n == nil || found {
+}
+
+// whole reports whether a pipeline argument is a value handed on whole:
+// dot, or a variable without a field.
+func whole(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return true
+	case *parse.VariableNode:
+		return len(n.Ident) == 1
+	}
+	return false
+}
+
+func (u *fieldUse) walk(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				u.walk(c)
+			}
+		}
+	case *parse.ActionNode:
+		u.walk(n.Pipe)
+	case *parse.PipeNode:
+		if n == nil {
 			return
 		}
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
+		for i, c := range n.Cmds {
+			u.walk(c)
+			// {{. | printf "%v"}}: the whole value flows into a function.
+			if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
+				if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
+					u.all = true
+				}
 			}
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Cmds {
-				walk(c)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.FieldNode:
-			check(n.Ident)
-		case *parse.VariableNode:
-			check(n.Ident)
-		case *parse.ChainNode:
-			walk(n.Node)
-			check(n.Field)
-			// (.Site).X: the chained node is a bare .Site.
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			walk(n.Pipe)
 		}
+	case *parse.CommandNode:
+		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
+			for _, a := range n.Args[1:] {
+				if whole(a) {
+					u.all = true
+				}
+			}
+		}
+		for _, a := range n.Args {
+			u.walk(a)
+		}
+	case *parse.FieldNode:
+		u.chain(n.Ident)
+	case *parse.VariableNode:
+		u.chain(n.Ident[1:])
+	case *parse.ChainNode:
+		u.walk(n.Node)
+		u.chain(n.Field)
+	case *parse.IfNode:
+		u.walk(n.Pipe)
+		u.walk(n.List)
+		u.walk(n.ElseList)
+	case *parse.RangeNode:
+		u.walk(n.Pipe)
+		u.walk(n.List)
+		u.walk(n.ElseList)
+	case *parse.WithNode:
+		u.walk(n.Pipe)
+		u.walk(n.List)
+		u.walk(n.ElseList)
+	case *parse.TemplateNode:
+		u.walk(n.Pipe)
 	}
-	walk(n)
-	return found
 }
 
 // memOutput collects a build's files in memory.

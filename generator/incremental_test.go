@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -192,6 +194,21 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		{"body edit seen in every footer", func() {
 			editFile(t, root, "content/posts/extra-3.md", "Extra post number 3", "Extra post number 3 has grown by four words")
 		}, []string{"content/posts/extra-3.md"}, ""},
+		{"list template shows word counts and neighbours", func() {
+			writeFile(t, root, "layouts/partials/post-summary.html", `<p>{{.Title}} {{.WordCount}} words{{with .Prev}}, after {{.Title}}{{end}}</p>`)
+		}, []string{"layouts/partials/post-summary.html"}, ""},
+		{"word count change reaches the lists", func() {
+			editFile(t, root, "content/posts/extra-4.md", "More text.", "More text, five more words here.")
+		}, []string{"content/posts/extra-4.md"}, ""},
+		{"title change reaches the next post's summary", func() {
+			editFile(t, root, "content/posts/extra-4.md", "title: Extra 4", "title: Extra four")
+		}, []string{"content/posts/extra-4.md"}, ""},
+		{"post template goes two steps", func() {
+			writeFile(t, root, "layouts/partials/footer.html", `<footer>{{with .Post}}{{with .Next}}{{.Title}}{{end}}{{if .Prev}}{{with .Prev.Prev}}{{.Title}}{{end}}{{end}}{{end}}</footer>`)
+		}, []string{"layouts/partials/footer.html"}, ""},
+		{"title two steps away", func() {
+			editFile(t, root, "content/posts/extra-4.md", "title: Extra four", "title: Extra 4 again")
+		}, []string{"content/posts/extra-4.md"}, ""},
 		{"static file", func() {
 			writeFile(t, root, "static/css/extra.css", "body { color: red }\n")
 		}, []string{"static/css/extra.css"}, ""},
@@ -255,5 +272,50 @@ func TestIncrementalRendersLittle(t *testing.T) {
 	}
 	if len(b.kept) != 0 {
 		t.Errorf("b.kept not reset after the build")
+	}
+}
+
+// TestPageFieldsKeyed: Builder.keep hashes every field of Page; a new field
+// must be added there (and here), or pages showing it would go stale.
+func TestPageFieldsKeyed(t *testing.T) {
+	known := "Site Kind Title Description URL Post Content Posts Pager Term Years"
+	var got []string
+	rt := reflect.TypeOf(Page{})
+	for i := 0; i < rt.NumField(); i++ {
+		got = append(got, rt.Field(i).Name)
+	}
+	if strings.Join(got, " ") != known {
+		t.Fatalf("Page has fields %v; Builder.keep knows %s: key the new field in keep, then update this test", got, known)
+	}
+}
+
+func TestTemplateUses(t *testing.T) {
+	tests := []struct {
+		src       string
+		wide, all bool
+		names     string
+	}{
+		{`{{.Site.Config.Title}}{{range .Posts}}{{.Title}}{{end}}`, false, false, "Config Posts Site Title"},
+		{`{{range .Site.Tags}}{{.Name}}{{end}}`, true, false, "Name Site Tags"},
+		{`{{with .Site}}{{.Dev}}{{end}}`, true, false, "Dev Site"},
+		{`{{range $.Site.Content.Posts}}{{end}}`, true, false, "Content Posts Site"},
+		{`{{with .Post}}{{.Prev.Title}}{{end}}`, false, false, "Post Prev Title"},
+		{`{{.Post.Prev.Next.Title}}`, true, false, "Next Post Prev Title"},
+		{`{{range .Posts}}{{printf "%v" .}}{{end}}`, false, true, "Posts"},
+		{`{{range $p := .Posts}}{{$p | printf "%v"}}{{end}}`, false, true, "Posts"},
+		{`{{range .Posts}}{{printf "%d" .WordCount}} {{len .Tags}} {{date .Date "2006"}}{{end}}`, false, false, "Date Posts Tags WordCount"},
+	}
+	for _, tt := range tests {
+		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&Config{})).Parse(tt.src))
+		use := &fieldUse{names: map[string]bool{}}
+		use.walk(tmpl.Tree.Root)
+		var names []string
+		for n := range use.names {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if use.wide != tt.wide || use.all != tt.all || strings.Join(names, " ") != tt.names {
+			t.Errorf("%s: wide=%v all=%v names=%v, want %v %v %s", tt.src, use.wide, use.all, names, tt.wide, tt.all, tt.names)
+		}
 	}
 }
