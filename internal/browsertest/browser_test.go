@@ -370,11 +370,16 @@ func TestBrowser(t *testing.T) {
 			pos := eval[[]float64](tb, fmt.Sprintf(`(function(){
 				var h = document.getElementById(%q), r = h.getBoundingClientRect();
 				var end = Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight - 1;
-				return [r.top, end ? 1 : 0, window.innerHeight, location.hash === "#" + h.id ? 1 : 0];
+				var cur = document.querySelector(".toc a[aria-current]");
+				return [r.top, end ? 1 : 0, window.innerHeight, location.hash === "#" + h.id ? 1 : 0,
+					cur && cur.getAttribute("href") === "#" + h.id ? 1 : 0];
 			})()`, id))
-			top, atEnd, height, hash := pos[0], pos[1] == 1, pos[2], pos[3] == 1
+			top, atEnd, height, hash, current := pos[0], pos[1] == 1, pos[2], pos[3] == 1, pos[4] == 1
 			if !hash || top < -1 || (top > 64 && !(atEnd && top < height-20)) {
 				t.Errorf("TOC link #%s: heading at %.0f px (page end: %v, hash set: %v), want it at the top", id, top, atEnd, hash)
+			}
+			if top <= 64 && !current {
+				t.Errorf("TOC link #%s: its heading is at the top but the TOC does not mark it as the current section", id)
 			}
 		}
 		// Wide: the TOC stays in view while the reader scrolls.

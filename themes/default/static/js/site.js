@@ -75,6 +75,26 @@
     var wide = window.matchMedia("(min-width: 72rem)");
     var fit = function () { toc.open = wide.matches; };
     if (wide.addEventListener) wide.addEventListener("change", fit);
+
+    // Mark the section being read (the last heading above the top fifth).
+    var links = $$("a[href^='#']", toc), heads = [], marked = null, queued = false;
+    links.forEach(function (a) {
+      var h = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (h) heads.push({ h: h, a: a });
+    });
+    var spy = function () {
+      queued = false;
+      var line = window.innerHeight / 5, cur = null;
+      for (var i = 0; i < heads.length && heads[i].h.getBoundingClientRect().top <= line; i++) cur = heads[i].a;
+      if (cur === marked) return;
+      if (marked) marked.removeAttribute("aria-current");
+      if (cur) cur.setAttribute("aria-current", "location");
+      marked = cur;
+    };
+    if (heads.length) {
+      window.addEventListener("scroll", function () { if (!queued) { queued = true; requestAnimationFrame(spy); } }, { passive: true });
+      spy();
+    }
   }
 
   // Offline search over search.json, fetched on first use. Entries: t title,
