@@ -41,7 +41,7 @@ func writeSiteFiles(t *testing.T, root string, files map[string]string) {
 
 // devServer is a running `benchpress serve` on a free loopback port.
 type devServer struct {
-	t    *testing.T
+	t    testing.TB
 	root string
 	url  string
 	stop context.CancelFunc

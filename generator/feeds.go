@@ -105,21 +105,73 @@ var relLinkRE = regexp.MustCompile(`(href|src)="([^"#:]*(?:#[^"]*)?)"`)
 func (s *Site) absolutize(h, pageURL string) string {
 	base, _ := url.Parse(s.Config.AbsURL(pageURL))
 	root := strings.TrimSuffix(s.Config.RelURL("/"), "/")
-	return relLinkRE.ReplaceAllStringFunc(h, func(m string) string {
-		sm := relLinkRE.FindStringSubmatch(m)
-		ref := sm[2]
+	return replaceRelLinks(h, func(m, attr, ref string) string {
 		if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "//") {
 			return m
 		}
 		if strings.HasPrefix(ref, "/") {
-			return fmt.Sprintf(`%s="%s"`, sm[1], s.Config.AbsURL(strings.TrimPrefix(ref, root)))
+			return fmt.Sprintf(`%s="%s"`, attr, s.Config.AbsURL(strings.TrimPrefix(ref, root)))
 		}
 		u, err := base.Parse(html.UnescapeString(ref))
 		if err != nil {
 			return m
 		}
-		return fmt.Sprintf(`%s="%s"`, sm[1], html.EscapeString(u.String()))
+		return fmt.Sprintf(`%s="%s"`, attr, html.EscapeString(u.String()))
 	})
+}
+
+// replaceRelLinks is relLinkRE.ReplaceAllStringFunc with the submatches
+// handed to f, written out by hand: the regexp machine steps through every
+// byte of every feed body, which made the feeds of a site with long posts
+// the slowest part of a serve rebuild. TestReplaceRelLinks holds the two
+// to the same answers.
+func replaceRelLinks(h string, f func(match, attr, ref string) string) string {
+	var b strings.Builder
+	last := 0 // end of the previous match
+	for i := 0; ; {
+		j := strings.Index(h[i:], `="`)
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + 1
+		attr := ""
+		switch {
+		case strings.HasSuffix(h[:j], "href"):
+			attr = "href"
+		case strings.HasSuffix(h[:j], "src"):
+			attr = "src"
+		}
+		start := j - len(attr)
+		if attr == "" || start < last {
+			continue
+		}
+		// [^"#:]*(?:#[^"]*)?"
+		k := j + 2
+		for k < len(h) && h[k] != '"' && h[k] != '#' && h[k] != ':' {
+			k++
+		}
+		if k < len(h) && h[k] == '#' {
+			for k < len(h) && h[k] != '"' {
+				k++
+			}
+		}
+		if k >= len(h) || h[k] != '"' {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(h) + len(h)/8)
+		}
+		b.WriteString(h[last:start])
+		b.WriteString(f(h[start:k+1], attr, h[j+2:k]))
+		last = k + 1
+		i = last
+	}
+	if last == 0 {
+		return h
+	}
+	b.WriteString(h[last:])
+	return b.String()
 }
 
 // feeds renders RSS 2.0 and Atom for the newest posts. Dates come from the
