@@ -172,3 +172,22 @@ func TestFrozenBuild(t *testing.T) {
 		t.Errorf("frozen build with a missing result: %v\nwant an error starting %q", err, want)
 	}
 }
+
+// TestLiveTimeout checks that a snippet stuck in a loop is killed at its
+// limit and named by its post's line and that limit, and that a second
+// build runs it again (a timeout is never stored).
+func TestLiveTimeout(t *testing.T) {
+	site := okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nIntro.\n\n" +
+		"```go run name=spin timeout=1s\nfor {\n}\n```\n"
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	for i := 0; i < 2; i++ {
+		_, st, err := buildSite(t, root, realRunner(t, root))
+		want := "content/posts/a.md:7: snippet spin timed out after 1s: make it faster or raise its limit with timeout= in the fence"
+		if err == nil || err.Error() != want {
+			t.Fatalf("build %d: %v\nwant: %s", i+1, err, want)
+		}
+		if st == nil || st.SnippetsRun != 1 {
+			t.Errorf("build %d: stats %+v, want the snippet run", i+1, st)
+		}
+	}
+}

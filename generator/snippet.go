@@ -594,8 +594,9 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 }
 
 // check compares the result with what the author expected and returns the
-// author-facing errors of a failed snippet.
-func (s *Snippet) check() ErrorList {
+// author-facing errors of a failed snippet. timeout is the site's default
+// limit (playground.timeout), for messages.
+func (s *Snippet) check(timeout time.Duration) ErrorList {
 	var list ErrorList
 	r := s.Result
 	if s.Err != nil {
@@ -624,8 +625,14 @@ func (s *Snippet) check() ErrorList {
 		return list
 	case playground.StatusTimeout:
 		limit := s.Program.Timeout
-		if limit == 0 {
-			limit = defaultTimeout
+		switch {
+		case limit > 0:
+		case s.Verb == "bench":
+			limit = playground.BenchTimeout
+		case timeout > 0:
+			limit = timeout
+		default:
+			limit = playground.DefaultLimits.Timeout
 		}
 		return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, limit)}
 	case playground.StatusMemoryLimit:
@@ -652,8 +659,6 @@ func (s *Snippet) check() ErrorList {
 	return nil
 }
 
-// defaultTimeout mirrors the playground's default, for messages.
-var defaultTimeout = 10 * time.Second
 
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)

@@ -179,17 +179,17 @@ func (r *Runner) inputs(p *Program) *Inputs {
 	return in
 }
 
-// benchTimeout is the default wall-clock limit of a benchmark program, which
+// BenchTimeout is the default wall-clock limit of a benchmark program, which
 // runs every benchmark count times.
-const benchTimeout = 2 * time.Minute
+const BenchTimeout = 2 * time.Minute
 
 func (r *Runner) limitsFor(p *Program) Limits {
 	lim := r.limits
 	switch {
 	case p.Timeout > 0:
 		lim.Timeout = p.Timeout
-	case p.Mode == ModeBench && lim.Timeout < benchTimeout:
-		lim.Timeout = benchTimeout
+	case p.Mode == ModeBench && lim.Timeout < BenchTimeout:
+		lim.Timeout = BenchTimeout
 	}
 	return lim
 }
