@@ -659,7 +659,6 @@ func (s *Snippet) check(timeout time.Duration) ErrorList {
 	return nil
 }
 
-
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

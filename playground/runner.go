@@ -59,7 +59,7 @@ type Runner struct {
 	// builds and execs count go commands and program runs, for tests and
 	// benchmarks.
 	builds, execs int
-	mu     sync.Mutex
+	mu            sync.Mutex
 }
 
 // New returns a Runner, or an error saying why programs cannot run here.

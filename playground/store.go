@@ -158,8 +158,8 @@ type store struct {
 	byID map[string]*entry // the newest entry per program ID, for explanations
 	// byPortable maps portable keys to entry keys, for frozen builds.
 	byPortable map[string]string
-	used map[string]bool   // keys this process looked up or wrote
-	all  []string          // keys present when the store was opened
+	used       map[string]bool // keys this process looked up or wrote
+	all        []string        // keys present when the store was opened
 }
 
 func openStore(dir string) (*store, error) {
