@@ -54,11 +54,24 @@ func findToolchain(cacheDir, modules string) (*toolchain, error) {
 		}
 	}
 	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory}
-	out, err := t.command(context.Background(), "", "env", "GOVERSION", "GOROOT").Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s env GOVERSION GOROOT: %v", goBin, err)
+	// A warm build runs no go command at all: the version comes from the
+	// toolchain's VERSION file when it has one (GOTOOLCHAIN=local means the
+	// go command reports exactly that), else from `go env`.
+	if real, err := filepath.EvalSymlinks(goBin); err == nil {
+		root := filepath.Dir(filepath.Dir(real))
+		if b, err := os.ReadFile(filepath.Join(root, "VERSION")); err == nil {
+			if v, _, _ := strings.Cut(string(b), "\n"); strings.HasPrefix(v, "go1") {
+				t.version, t.goroot = v, root
+			}
+		}
 	}
-	t.version, t.goroot, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if t.version == "" {
+		out, err := t.command(context.Background(), "", "env", "GOVERSION", "GOROOT").Output()
+		if err != nil {
+			return nil, fmt.Errorf("%s env GOVERSION GOROOT: %v", goBin, err)
+		}
+		t.version, t.goroot, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
+	}
 	if modules != "" {
 		mod, err := os.ReadFile(filepath.Join(modules, "go.mod"))
 		if err != nil {
