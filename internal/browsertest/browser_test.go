@@ -225,7 +225,8 @@ func pickPages(t *testing.T, dir string) sitePages {
 		s := string(b)
 		switch {
 		case strings.Contains(s, `class="kind-post"`):
-			score := strings.Count(s, `class="toc"`)*100 + strings.Count(s, `class="live `)*10 + strings.Count(s, `<pre class="chroma`)
+			score := strings.Count(s, `class="toc"`)*1000 + strings.Count(s, `class="live live-bench`)*50 +
+				strings.Count(s, `output-compile-error`)*50 + strings.Count(s, `class="live `)*10 + strings.Count(s, `<pre class="chroma`)
 			if score > best {
 				best, sp.post = score, p
 			}
