@@ -86,6 +86,8 @@ type renderedBody struct {
 
 	mu   sync.Mutex
 	sums map[sumKey]uint64
+
+	search *searchEntry // the post's search index entry, once computed
 }
 
 type sumKey struct {

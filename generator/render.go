@@ -330,12 +330,19 @@ func (s *Site) searchIndex() []byte {
 	entries := make([]searchEntry, len(posts))
 	parallel(len(posts), func(i int) {
 		p := posts[i]
+		if p.rendered != nil && p.rendered.search != nil {
+			entries[i] = *p.rendered.search // serve's Builder: the post did not change
+			return
+		}
 		e := searchEntry{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Tags: p.Tags, Headings: p.Headings}
 		if !p.Date.IsZero() {
 			e.Date = p.Date.Format("2006-01-02")
 		}
 		e.Words = searchWords(p.Text, searchMaxWords, p.Title, p.Subtitle, strings.Join(p.Tags, " "), strings.Join(p.Headings, " "))
 		entries[i] = e
+		if p.rendered != nil {
+			p.rendered.search = &e
+		}
 	})
 	b, _ := json.Marshal(entries)
 	return b
