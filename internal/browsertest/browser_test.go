@@ -450,7 +450,7 @@ func TestBrowser(t *testing.T) {
 		tb.open(sp.post)
 		// The page reads as is: TOC open, no controls that need a script.
 		state := eval[[]any](tb, `[document.querySelector(".toc details") ? document.querySelector(".toc details").open : true,
-			document.querySelector(".theme-toggle").hidden, document.querySelectorAll(".copy-button").length,
+			getComputedStyle(document.querySelector(".theme-toggle")).display === "none", document.querySelectorAll(".copy-button").length,
 			document.documentElement.scrollWidth <= window.innerWidth, document.querySelector(".post-body").innerText.length]`)
 		if state[0] != true || state[1] != true || state[2] != float64(0) || state[3] != true || state[4].(float64) < 100 {
 			t.Errorf("with JavaScript off: [TOC open, toggle hidden, copy buttons, fits 360 px, text length] = %v, want [true true 0 true >100]", state)

@@ -14,7 +14,6 @@
   var current = function () { return root.getAttribute("data-theme") || (systemDark.matches ? "dark" : "light"); };
   var sync = function () { if (toggle) toggle.setAttribute("aria-pressed", String(current() === "dark")); };
   if (toggle) {
-    toggle.hidden = false;
     sync();
     toggle.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
