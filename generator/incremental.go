@@ -330,7 +330,12 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	}
 	var h maphash.Hash
 	h.SetSeed(b.seed)
-	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00" + string(pg.Content) + "\x00")
+	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
+	if p := pg.Post; p != nil && pg.Content == p.rendered.html {
+		writeUint(&h, 0) // the post's body: p.rendered.sum below covers it
+	} else {
+		h.WriteString(string(pg.Content))
+	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
 		writeUint(&h, 1, p.rendered.sum, b.neighbours(p, kind, use))
