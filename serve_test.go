@@ -385,3 +385,27 @@ func TestServeShutdown(t *testing.T) {
 		t.Errorf("server still accepts connections after shutdown")
 	}
 }
+
+// TestServeBrokenAtStart: a site that does not build at start is served
+// as a page carrying the reload script and the errors; the fix brings the
+// site up by itself.
+func TestServeBrokenAtStart(t *testing.T) {
+	root := t.TempDir()
+	writeSiteFiles(t, root, serveSite)
+	writeSiteFiles(t, root, map[string]string{"content/posts/alpha.md": "---\ntitle: Alpha\ndate: someday\n---\nBody.\n"})
+	d := startServe(t, root)
+	code, page, _ := d.get("/")
+	if code != 503 || !strings.Contains(page, "_benchpress/reload.js") {
+		t.Fatalf("GET / while broken: %d\n%s", code, page)
+	}
+	events := d.events()
+	hello := d.waitEvent(events, "hello")
+	if !strings.Contains(hello.String(), `content/posts/alpha.md`) || !strings.Contains(hello.String(), `is not a date`) {
+		t.Errorf("hello = %s", hello)
+	}
+	writeSiteFiles(t, root, map[string]string{"content/posts/alpha.md": serveSite["content/posts/alpha.md"]})
+	d.waitEvent(events, "reload")
+	if code, page, _ := d.get("/posts/alpha/"); code != 200 || !strings.Contains(page, "original text") {
+		t.Fatalf("after the fix: %d", code)
+	}
+}

@@ -143,13 +143,24 @@ func (b *Builder) Invalidate(paths ...string) {
 		switch {
 		case p == ConfigFile:
 			b.config = nil
-		case p == "layouts" || strings.HasPrefix(p, "layouts/") || p == "themes" || strings.HasPrefix(p, "themes/"):
+		case p == "layouts" || strings.HasPrefix(p, "layouts/") || isThemeLayout(p):
 			b.tmpl = nil
 		case p == "content" || strings.HasPrefix(p, "content/"):
 			b.dirty[p] = true
 			b.dirtyDir = append(b.dirtyDir, p+"/")
 		}
 	}
+}
+
+// isThemeLayout reports whether p may hold a theme's templates: themes/,
+// themes/NAME, or anything under themes/NAME/layouts. A theme's static
+// files are read on every build anyway.
+func isThemeLayout(p string) bool {
+	parts := strings.SplitN(p, "/", 4)
+	if parts[0] != "themes" {
+		return false
+	}
+	return len(parts) <= 2 || parts[2] == "layouts"
 }
 
 // stale reports whether a post's cached data may be out of date because of

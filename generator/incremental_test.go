@@ -209,6 +209,12 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		{"title two steps away", func() {
 			editFile(t, root, "content/posts/extra-4.md", "title: Extra four", "title: Extra 4 again")
 		}, []string{"content/posts/extra-4.md"}, ""},
+		{"theme static file", func() {
+			writeFile(t, root, "themes/default/static/css/theme-extra.css", "p { margin: 0 }\n")
+		}, []string{"themes/default/static/css/theme-extra.css"}, ""},
+		{"theme template in the site", func() {
+			writeFile(t, root, "themes/default/layouts/partials/header.html", "<header>site's own header</header>\n")
+		}, []string{"themes/default/layouts/partials/header.html"}, ""},
 		{"static file", func() {
 			writeFile(t, root, "static/css/extra.css", "body { color: red }\n")
 		}, []string{"static/css/extra.css"}, ""},
