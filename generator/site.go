@@ -21,7 +21,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -204,9 +203,81 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// liveFenceRE finds posts that may hold live code blocks; only those are
-// parsed before rendering (to collect and run their snippets).
-var liveFenceRE = regexp.MustCompile("(?m)^[ \t]*(```+|~~~+)[ \t]*go[ \t]+(run|bench)\\b")
+// hasLiveFence reports whether body may hold a live code block: a line
+// matching ^[ \t]*(```+|~~~+)[ \t]*go[ \t]+(run|bench)\b. Only such posts
+// are parsed before rendering (to collect and run their snippets). It is
+// a byte scan rather than a regexp: a multi-line regexp over every post's
+// body was 9% of a full build's CPU.
+func hasLiveFence(body []byte) bool {
+	for off := 0; off < len(body); {
+		i := indexFence(body[off:])
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 3
+		// Only blanks may come before the fence on its line.
+		j := i
+		for j > 0 && (body[j-1] == ' ' || body[j-1] == '\t') {
+			j--
+		}
+		if j > 0 && body[j-1] != '\n' {
+			continue
+		}
+		rest := body[i:]
+		c := rest[0]
+		k := 0
+		for k < len(rest) && rest[k] == c {
+			k++
+		}
+		rest = trimBlanks(rest[k:])
+		if !bytes.HasPrefix(rest, []byte("go")) {
+			continue
+		}
+		after := trimBlanks(rest[2:])
+		if len(after) == len(rest)-2 {
+			continue // "go" must be followed by a blank
+		}
+		var verb int
+		switch {
+		case bytes.HasPrefix(after, []byte("run")):
+			verb = 3
+		case bytes.HasPrefix(after, []byte("bench")):
+			verb = 5
+		default:
+			continue
+		}
+		if len(after) == verb || !isWordByte(after[verb]) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFence is the index of the first "```" or "~~~" in b, or -1.
+func indexFence(b []byte) int {
+	i := bytes.Index(b, []byte("```"))
+	limit := b
+	if i >= 0 {
+		limit = b[:i]
+	}
+	if j := bytes.Index(limit, []byte("~~~")); j >= 0 {
+		return j
+	}
+	return i
+}
+
+func trimBlanks(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	return b
+}
+
+// isWordByte is regexp's \w for one byte.
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 // parseAll is the first markdown pass: snippets, table of contents,
 // summary, word count and search text. The tree is dropped afterwards so
@@ -219,7 +290,7 @@ func (s *Site) parseAll() error {
 		if p.rendered != nil {
 			return // serve's Builder kept it from the last build, snippets run
 		}
-		if !liveFenceRE.Match(p.Body) {
+		if !hasLiveFence(p.Body) {
 			// No live code: one parse at render time does everything.
 			p.deferred = true
 			return
