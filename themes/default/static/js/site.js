@@ -41,7 +41,18 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   };
-  $$(".prose pre.chroma").forEach(function (pre) {
+  // A polite live region, present before it speaks, tells screen readers
+  // what a copy did.
+  var live;
+  var announce = function (msg) { live.textContent = msg; };
+  var blocks = $$(".prose pre.chroma");
+  if (blocks.length) {
+    live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    document.body.appendChild(live);
+  }
+  blocks.forEach(function (pre) {
     var wrap = document.createElement("div");
     wrap.className = "code-block";
     pre.parentNode.insertBefore(wrap, pre);
@@ -50,10 +61,10 @@
     b.type = "button";
     b.className = "copy-button";
     b.textContent = "Copy";
-    b.setAttribute("aria-label", "Copy code");
     var timer;
     var show = function (label, copied) {
       b.textContent = label;
+      announce(copied ? "Code copied" : "Copy failed: select the code and press Ctrl+C");
       if (copied) b.setAttribute("data-copied", ""); else b.removeAttribute("data-copied");
       clearTimeout(timer);
       timer = setTimeout(function () { b.textContent = "Copy"; b.removeAttribute("data-copied"); }, 2000);
