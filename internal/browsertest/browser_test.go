@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -365,7 +366,8 @@ func TestBrowser(t *testing.T) {
 		}
 		for _, id := range ids {
 			tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`.toc a[href="#%s"]`, id))))
-			tb.do(chromedp.Sleep(50 * time.Millisecond))
+			// Two frames: the jump, then the TOC's scroll handler.
+			eval[chromedp.Void](tb, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`)
 			// The heading is at the top, or the page is scrolled to its end
 			// with the heading in view.
 			pos := eval[[]float64](tb, fmt.Sprintf(`(function(){
@@ -431,10 +433,12 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("searching %q: results %v, want %s among them", query, hrefs, index[0].U)
 		}
 		// Enter opens the archive page with the results (also the no-JS path).
-		tb.do(chromedp.SendKeys(chromedp.ID("search-input"), "\r"))
-		tb.do(chromedp.Sleep(300 * time.Millisecond))
-		if n := eval[int](tb, `document.querySelectorAll("#search-page a").length`); n == 0 {
-			t.Errorf("the archive page shows no results for ?q=%s", query)
+		if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.SendKeys(chromedp.ID("search-input"), "\r"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`location.pathname.endsWith("/archive/") && document.querySelectorAll("#search-page a").length > 0`,
+			chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+			t.Errorf("the archive page shows no results for ?q=%s: %v", query, err)
 		}
 		for _, p := range tb.take() {
 			t.Error(p)
