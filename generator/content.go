@@ -6,11 +6,9 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -230,28 +228,30 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad date %q", s)
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slugify lower-cases s and joins its words with dashes.
+// slugify lower-cases s and joins its words with dashes: ASCII letters and
+// digits are kept, every other byte (spaces, punctuation, any non-ASCII
+// rune) separates words. Templates call it for every tag link of every
+// summary, so it is one pass without regexps.
 func slugify(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < unicode.MaxASCII {
-			return unicode.ToLower(r)
+	b := make([]byte, 0, len(s))
+	sep := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			sep = len(b) > 0
+			continue
 		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
+		if sep {
+			b = append(b, '-')
+			sep = false
 		}
-		return '-'
-	}, s)
-	var b strings.Builder
-	for _, r := range s {
-		if r < unicode.MaxASCII {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
+		b = append(b, c)
 	}
-	return strings.Trim(nonSlug.ReplaceAllString(b.String(), "-"), "-")
+	return string(b)
 }
 
 // Content is everything loaded from content/.
@@ -432,9 +432,39 @@ func isInBundle(file string, bundles map[string]bool) bool {
 	return false
 }
 
+// expandPermalink replaces :slug, :year, :month and :day in pattern.
 func expandPermalink(pattern, slug string, date time.Time) string {
-	r := strings.NewReplacer(":slug", slug, ":year", date.Format("2006"), ":month", date.Format("01"), ":day", date.Format("02"))
-	return r.Replace(pattern)
+	if !strings.Contains(pattern, ":") {
+		return pattern
+	}
+	b := make([]byte, 0, len(pattern)+len(slug))
+	for i := 0; i < len(pattern); {
+		c := pattern[i]
+		if c == ':' {
+			rest := pattern[i:]
+			switch {
+			case strings.HasPrefix(rest, ":slug"):
+				b = append(b, slug...)
+				i += len(":slug")
+				continue
+			case strings.HasPrefix(rest, ":year"):
+				b = date.AppendFormat(b, "2006")
+				i += len(":year")
+				continue
+			case strings.HasPrefix(rest, ":month"):
+				b = date.AppendFormat(b, "01")
+				i += len(":month")
+				continue
+			case strings.HasPrefix(rest, ":day"):
+				b = date.AppendFormat(b, "02")
+				i += len(":day")
+				continue
+			}
+		}
+		b = append(b, c)
+		i++
+	}
+	return string(b)
 }
 
 // Slugify is the slug benchpress derives from a title or file name.

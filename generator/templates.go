@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -160,6 +161,7 @@ func (t *templates) execute(w io.Writer, kind string, data any) error {
 }
 
 func templateFuncs(cfg *Config) template.FuncMap {
+	var tagURLs sync.Map // tag -> URL
 	return template.FuncMap{
 		"abs": cfg.AbsURL,
 		"rel": cfg.RelURL,
@@ -171,7 +173,14 @@ func templateFuncs(cfg *Config) template.FuncMap {
 		},
 		"iso": func(t time.Time) string { return t.Format(time.RFC3339) },
 		"tagURL": func(tag string) string {
-			return cfg.RelURL(expandPermalink(cfg.Permalinks.Tags, slugify(tag), time.Time{}))
+			// Every summary on every list page links its tags: a few
+			// dozen distinct answers, asked thousands of times a build.
+			if u, ok := tagURLs.Load(tag); ok {
+				return u.(string)
+			}
+			u := cfg.RelURL(expandPermalink(cfg.Permalinks.Tags, slugify(tag), time.Time{}))
+			tagURLs.Store(tag, u)
+			return u
 		},
 		"add":  func(a, b int) int { return a + b },
 		"base": path.Base,
