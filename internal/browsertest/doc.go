@@ -4,7 +4,7 @@
 // API.
 //
 // What the suite checks, on the example site in content/ when it builds and
-// otherwise on testdata/site.txtar:
+// otherwise (or with BENCHPRESS_TEST_SITE=fixture) on testdata/site.txtar:
 //
 //   - every page loads with no console error, no failed request and no
 //     request leaving 127.0.0.1, and has no horizontal scroll at 360 px;

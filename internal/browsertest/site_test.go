@@ -192,6 +192,10 @@ func siteUnderTest(t *testing.T) (dir, name string) {
 	t.Helper()
 	siteOnce.Do(func() {
 		tb := &keepTB{T: t}
+		if os.Getenv("BENCHPRESS_TEST_SITE") == "fixture" {
+			siteDir, siteName = buildFixture(tb), "fixture site (testdata/site.txtar)"
+			return
+		}
 		if dir, err := buildExample(tb); err == nil {
 			siteDir, siteName = dir, "example site (content/)"
 			return

@@ -86,7 +86,8 @@
     var fit = function () { toc.open = wide.matches; };
     if (wide.addEventListener) wide.addEventListener("change", fit);
 
-    // Mark the section being read (the last heading above the top fifth).
+    // Mark the section being read: the last heading that reached the top
+    // of the window (at the end of the page, the last one in view).
     var links = $$("a[href^='#']", toc), heads = [], marked = null, queued = false;
     links.forEach(function (a) {
       var h = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
@@ -94,7 +95,8 @@
     });
     var spy = function () {
       queued = false;
-      var line = window.innerHeight / 5, cur = null;
+      var end = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      var line = end ? window.innerHeight : 72, cur = null;
       for (var i = 0; i < heads.length && heads[i].h.getBoundingClientRect().top <= line; i++) cur = heads[i].a;
       if (cur === marked) return;
       if (marked) marked.removeAttribute("aria-current");
