@@ -17,7 +17,9 @@
 //     after a server restart.
 //   - Every other path is a file of the current build: "/x/" and "/x" serve
 //     x/index.html (the latter redirects to "/x/"), a miss serves 404.html
-//     with status 404, and nothing is cached.
+//     with status 404, and nothing is cached. An HTML page that does not
+//     load the reload script (a theme without {{if .Site.Dev}}) gets it
+//     added before </body>.
 package devserver
 
 import (
@@ -235,14 +237,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 	case ok:
-		serveFile(w, r, name, site.files[name], http.StatusOK)
+		serveFile(w, r, name, s.withScript(name, site.files[name]), http.StatusOK)
 	default:
 		if page, ok := site.files["404.html"]; ok {
-			serveFile(w, r, "404.html", page, http.StatusNotFound)
+			serveFile(w, r, "404.html", s.withScript("404.html", page), http.StatusNotFound)
 			return
 		}
 		http.NotFound(w, r)
 	}
+}
+
+// withScript adds the reload script to an HTML page whose theme does not
+// load it (the default theme does, under {{if .Site.Dev}}, so its pages
+// are served exactly as built).
+func (s *Server) withScript(name string, page []byte) []byte {
+	if path.Ext(name) != ".html" || bytes.Contains(page, []byte("_benchpress/reload.js")) {
+		return page
+	}
+	tag := []byte(`<script src="` + html.EscapeString(s.base+strings.TrimPrefix(Prefix, "/")+"reload.js") + `"></script>` + "\n")
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
 }
 
 // lookup maps a clean URL path to an output file: "/x/" is x/index.html,

@@ -14,10 +14,13 @@ import (
 	"github.com/benchpress/benchpress/generator"
 )
 
+// script is how a dev build's pages load the reload script.
+const script = `<script src="/_benchpress/reload.js"></script>`
+
 var site = map[string][]byte{
-	"index.html":         []byte("<p>home</p>"),
-	"posts/x/index.html": []byte("<p>x</p>"),
-	"404.html":           []byte("<p>not found</p>"),
+	"index.html":         []byte("<p>home</p>" + script),
+	"posts/x/index.html": []byte("<p>x</p>" + script),
+	"404.html":           []byte("<p>not found</p>" + script),
 	"css/style.css":      []byte("body{}"),
 	"index.xml":          []byte("<rss/>"),
 	"search.json":        []byte("[]"),
@@ -34,16 +37,16 @@ func TestServeFiles(t *testing.T) {
 		path, ctype, body, location string
 		code                        int
 	}{
-		{"/", "text/html; charset=utf-8", "<p>home</p>", "", 200},
-		{"/posts/x/", "text/html; charset=utf-8", "<p>x</p>", "", 200},
+		{"/", "text/html; charset=utf-8", "<p>home</p>" + script, "", 200},
+		{"/posts/x/", "text/html; charset=utf-8", "<p>x</p>" + script, "", 200},
 		{"/posts/x", "", "", "/posts/x/", 301},
-		{"/posts/x/../x/", "text/html; charset=utf-8", "<p>x</p>", "", 200},
+		{"/posts/x/../x/", "text/html; charset=utf-8", "<p>x</p>" + script, "", 200},
 		{"/css/style.css", "text/css; charset=utf-8", "body{}", "", 200},
 		{"/index.xml", "text/xml; charset=utf-8", "<rss/>", "", 200},
 		{"/search.json", "application/json", "[]", "", 200},
 		{"/posts/x/raw.txt", "text/plain; charset=utf-8", "raw", "", 200},
-		{"/nope", "text/html; charset=utf-8", "<p>not found</p>", "", 404},
-		{"/nope/", "text/html; charset=utf-8", "<p>not found</p>", "", 404},
+		{"/nope", "text/html; charset=utf-8", "<p>not found</p>" + script, "", 404},
+		{"/nope/", "text/html; charset=utf-8", "<p>not found</p>" + script, "", 404},
 	}
 	for _, tt := range tests {
 		resp, err := noRedirect.Get(srv.URL + tt.path)
@@ -85,7 +88,7 @@ func TestServeUnderBasePath(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.Request.URL.Path != "/blog/" || string(body) != "<p>home</p>" {
+	if resp.Request.URL.Path != "/blog/" || string(body) != "<p>home</p>"+script {
 		t.Errorf("GET / ended at %s with %q", resp.Request.URL.Path, body)
 	}
 	resp, _ = http.Get(srv.URL + "/blog/_benchpress/reload.js")
@@ -209,5 +212,31 @@ func TestNewBuildIDAfterRestart(t *testing.T) {
 	b.Publish(site, nil)
 	if a.currentBuild() == b.currentBuild() {
 		t.Errorf("two server starts share build id %s: pages would not reload after a restart", a.currentBuild())
+	}
+}
+
+func TestScriptAddedWhenThemeLacksIt(t *testing.T) {
+	s := New("/blog/")
+	s.Publish(map[string][]byte{
+		"index.html":     []byte("<html><body><p>no script</p></body></html>"),
+		"own/index.html": []byte(`<body><script src="/blog/_benchpress/reload.js"></script></body>`),
+		"data.json":      []byte(`{"x":"</body>"}`),
+	}, nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for path, want := range map[string]string{
+		"/blog/":          `<html><body><p>no script</p><script src="/blog/_benchpress/reload.js"></script>` + "\n</body></html>",
+		"/blog/own/":      `<body><script src="/blog/_benchpress/reload.js"></script></body>`,
+		"/blog/data.json": `{"x":"</body>"}`,
+	} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != want {
+			t.Errorf("%s: %q, want %q", path, body, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -201,6 +202,15 @@ func (w *Watcher) loop() {
 				return
 			}
 			w.report(err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: say everything changed.
+				for d := range w.dirs {
+					add(d)
+				}
+				for f := range w.files {
+					add(f)
+				}
+			}
 		case <-timer.C:
 			if len(pending) == 0 {
 				continue
