@@ -209,9 +209,35 @@ func checkFiles(p *Program) error {
 		if strings.HasSuffix(n, ".go") {
 			hasGo = true
 		}
+		if err := checkIncludes(f); err != nil {
+			return err
+		}
 	}
 	if !hasGo {
 		return errors.New("program has no .go file")
+	}
+	return nil
+}
+
+// asmInclude is the one form of `#include` an assembly file may hold: one
+// of the runtime's headers.
+var asmInclude = regexp.MustCompile(`^\s*#\s*include\s+"(textflag|go_asm|funcdata|go_tls)\.h"\s*(//.*)?$`)
+
+// checkIncludes refuses assembly files (and headers) that #include anything
+// but the runtime's headers. The assembler runs outside the sandbox and
+// takes any path, "/home/me/.git-credentials" or "../../.netrc" alike,
+// and its errors quote what it read ("unrecognized instruction ..."): a
+// snippet could publish a host file's lines in its compiler output. Any
+// line that names "include" otherwise is refused, comments included,
+// rather than parse the assembler's preprocessor.
+func checkIncludes(f File) error {
+	if !strings.HasSuffix(f.Name, ".s") && !strings.HasSuffix(f.Name, ".h") {
+		return nil
+	}
+	for i, line := range strings.Split(string(f.Data), "\n") {
+		if strings.Contains(strings.ToLower(line), "include") && !asmInclude.MatchString(line) {
+			return fmt.Errorf("%s:%d: an assembly file may only #include \"textflag.h\", \"go_asm.h\", \"funcdata.h\" or \"go_tls.h\"", f.Name, i+1)
+		}
 	}
 	return nil
 }

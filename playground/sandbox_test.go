@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/tools/txtar"
 )
 
 func TestMain(m *testing.M) {
@@ -37,6 +39,13 @@ func readProgram(t *testing.T, name string) Program {
 	b, err := os.ReadFile(filepath.Join("testdata", "programs", name))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(name, ".txtar") {
+		p := Program{ID: name, Mode: ModeRun}
+		for _, f := range txtar.Parse(b).Files {
+			p.Files = append(p.Files, File{Name: f.Name, Data: f.Data})
+		}
+		return p
 	}
 	return Program{ID: name, Mode: ModeRun, Files: []File{{Name: "main.go", Data: b}}}
 }
@@ -279,6 +288,33 @@ func TestBadFileNames(t *testing.T) {
 				t.Errorf("file name %q accepted", name)
 			}
 		})
+	}
+}
+
+// TestAsmIncludes checks that an assembly file cannot make the assembler,
+// which runs outside the sandbox, read a host file.
+func TestAsmIncludes(t *testing.T) {
+	main := File{Name: "main.go", Data: []byte("package main\nfunc main(){}\n")}
+	bad := map[string]string{
+		"x_amd64.s":  "#include \"/etc/passwd\"\n",
+		"y.s":        "TEXT ·f(SB),0,$0\n\t#include \"../../../../home/me/.netrc\"\n",
+		"z.s":        "#/* c */include \"/etc/passwd\"\n",
+		"w.s":        "#define INC #include \"/etc/passwd\"\n",
+		"textflag.h": "#include \"/root/.git-credentials\"\n",
+	}
+	for name, src := range bad {
+		p := Program{ID: "x", Mode: ModeRun, Files: []File{main, {Name: name, Data: []byte(src)}}}
+		if err := checkFiles(&p); err == nil {
+			t.Errorf("%s with %q accepted", name, src)
+		}
+	}
+	if p := readProgram(t, "asm_include.txtar"); checkFiles(&p) == nil {
+		t.Error("asm_include.txtar accepted")
+	}
+	good := "#include \"textflag.h\"\n#include \"go_asm.h\" // offsets\n\nTEXT ·f(SB),NOSPLIT,$0\n\tRET\n"
+	p := Program{ID: "x", Mode: ModeRun, Files: []File{main, {Name: "f_amd64.s", Data: []byte(good)}}}
+	if err := checkFiles(&p); err != nil {
+		t.Errorf("ordinary assembly refused: %v", err)
 	}
 }
 
