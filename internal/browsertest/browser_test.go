@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromiumPath finds Debian's chromium (CHROMIUM overrides).
@@ -431,6 +432,15 @@ func TestBrowser(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("searching %q: results %v, want %s among them", query, hrefs, index[0].U)
+		}
+		// The arrow keys walk from the box into the results and back.
+		tb.do(chromedp.KeyEvent(kb.ArrowDown))
+		if got := eval[string](tb, `document.activeElement.getAttribute("href") || document.activeElement.id`); got != hrefs[0] {
+			t.Errorf("ArrowDown in the search box focused %q, want the first result %s", got, hrefs[0])
+		}
+		tb.do(chromedp.KeyEvent(kb.ArrowUp))
+		if got := eval[string](tb, `document.activeElement.id`); got != "search-input" {
+			t.Errorf("ArrowUp on the first result focused %q, want the search box", got)
 		}
 		// Enter opens the archive page with the results (also the no-JS path).
 		if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.SendKeys(chromedp.ID("search-input"), "\r"))); err != nil {

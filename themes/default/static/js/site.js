@@ -183,7 +183,11 @@
   });
   document.addEventListener("click", function (ev) { if (!input.form.contains(ev.target)) box.hidden = true; });
   box.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { box.hidden = true; input.focus(); }
+    if (ev.key === "Escape") { box.hidden = true; input.focus(); return; }
+    if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
+    var links = $$("a", box), i = links.indexOf(document.activeElement) + (ev.key === "ArrowDown" ? 1 : -1);
+    ev.preventDefault();
+    if (i < 0) input.focus(); else if (i < links.length) links[i].focus();
   });
 
   // The archive page is the search form's target: show the results of ?q=.
