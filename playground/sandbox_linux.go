@@ -22,13 +22,16 @@ import (
 // (/proc/self/exe) as the init of fresh user, pid, net, mount, ipc and uts
 // namespaces. That init:
 //
-//   - makes its mounts private and mounts a size-capped tmpfs on /tmp, the
-//     program's only writable place (cwd, TMPDIR and HOME);
+//   - marks every descriptor it inherited beyond 0-4 close-on-exec and
+//     makes its mounts private;
 //   - brings up loopback, the one network interface of the new namespace;
 //   - ignores every signal, so the program cannot kill it, and starts the
-//     second stage, which restricts itself (rlimits, no_new_privs, Landlock,
-//     seccomp, no capabilities) and execs the program binary, handed in as
-//     an open file so no host path of it is needed;
+//     second stage, which pivots into a root of its own (a size-capped tmpfs
+//     on /tmp, the program's only writable place: cwd, TMPDIR and HOME;
+//     /dev/null and /dev/urandom; nothing of the host), restricts itself
+//     (rlimits, no_new_privs, Landlock, seccomp, no capabilities) and execs
+//     the program binary, handed in as an open file so no host path of it
+//     is needed;
 //   - reaps orphans until the program exits, then reports how it ended on
 //     the status pipe and exits, which kills whatever the program left.
 //
@@ -94,12 +97,14 @@ func runInit(spec *sandboxSpec, raw string) error {
 		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGTSTP,
 		syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGWINCH)
 
+	// Whatever descriptors the host process inherited without close-on-exec
+	// (a CI runner's, make's jobserver pipes, a shell's redirections) go no
+	// further: the exec of the second stage closes them.
+	if err := unix.CloseRange(fdStatus+1, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return fmt.Errorf("closing inherited descriptors: %v", err)
+	}
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("making mounts private: %v", err)
-	}
-	opts := fmt.Sprintf("size=%d,mode=0700,nr_inodes=4096", spec.TmpSize)
-	if err := unix.Mount("tmpfs", "/tmp", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, opts); err != nil {
-		return fmt.Errorf("mounting the private /tmp: %v", err)
 	}
 	if err := unix.Sethostname([]byte("sandbox")); err != nil {
 		return fmt.Errorf("setting the hostname: %v", err)
@@ -169,11 +174,12 @@ func loopbackUp() error {
 // and seccomp apply to the calling thread, which is the one that execs.
 func runExec(spec *sandboxSpec) error {
 	runtime.LockOSThread()
-	// The program must not write to the status pipe or see the binary's fd.
-	if _, err := unix.FcntlInt(fdStatus, unix.F_SETFD, unix.FD_CLOEXEC); err != nil {
-		return err
+	// The program sees descriptors 0, 1 and 2 only: not the status pipe,
+	// not the binary's, not any the host inherited.
+	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return fmt.Errorf("closing descriptors: %v", err)
 	}
-	if _, err := unix.FcntlInt(fdBinary, unix.F_SETFD, unix.FD_CLOEXEC); err != nil {
+	if err := makeRoot(spec.TmpSize); err != nil {
 		return err
 	}
 	limits := []struct {
@@ -321,6 +327,57 @@ func seccompPolicy() seccomp.Policy {
 			}},
 		}},
 	}
+}
+
+// makeRoot gives the sandbox a root of its own: /tmp (the program's
+// size-capped tmpfs), /dev/null and /dev/urandom, and nothing of the host.
+// Landlock refuses opening anything else, but not everything that takes a
+// path opens it: connect(2) to a host's unix socket (a Docker daemon's, a
+// desktop session bus, an agent's) and stat or readlink of host files went
+// through. After the pivot no host path resolves at all. The second stage
+// runs it with the namespace's full capabilities, before dropping them; the
+// init shares the mount namespace and never touches the file system again.
+func makeRoot(tmpSize int64) error {
+	const root = "/tmp" // any directory of the host serves as mount point
+	flags := uintptr(unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+	if err := unix.Mount("tmpfs", root, "tmpfs", flags, "size=64k,nr_inodes=64,mode=0755"); err != nil {
+		return fmt.Errorf("mounting the sandbox's root: %v", err)
+	}
+	for _, d := range []string{"tmp", "dev", "oldroot"} {
+		if err := unix.Mkdir(root+"/"+d, 0o755); err != nil {
+			return fmt.Errorf("making the sandbox's /%s: %v", d, err)
+		}
+	}
+	opts := fmt.Sprintf("size=%d,mode=0700,nr_inodes=4096", tmpSize)
+	if err := unix.Mount("tmpfs", root+"/tmp", "tmpfs", flags, opts); err != nil {
+		return fmt.Errorf("mounting the private /tmp: %v", err)
+	}
+	for _, dev := range []string{"/dev/null", "/dev/urandom"} {
+		fd, err := unix.Open(root+dev, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_CLOEXEC, 0o666)
+		if err != nil {
+			return fmt.Errorf("making the sandbox's %s: %v", dev, err)
+		}
+		unix.Close(fd)
+		if err := unix.Mount(dev, root+dev, "", unix.MS_BIND, ""); err != nil {
+			return fmt.Errorf("binding %s: %v", dev, err)
+		}
+	}
+	if err := unix.PivotRoot(root, root+"/oldroot"); err != nil {
+		return fmt.Errorf("pivot_root: %v", err)
+	}
+	if err := unix.Chdir("/"); err != nil {
+		return err
+	}
+	if err := unix.Unmount("/oldroot", unix.MNT_DETACH); err != nil {
+		return fmt.Errorf("detaching the host's file system: %v", err)
+	}
+	if err := unix.Rmdir("/oldroot"); err != nil {
+		return err
+	}
+	if err := unix.Mount("", "/", "", unix.MS_REMOUNT|unix.MS_BIND|unix.MS_RDONLY|flags, ""); err != nil {
+		return fmt.Errorf("making the sandbox's root read-only: %v", err)
+	}
+	return nil
 }
 
 // execveat execs the file open at fd (AT_EMPTY_PATH): the program runs

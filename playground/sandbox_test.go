@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -142,6 +143,42 @@ func TestPrograms(t *testing.T) {
 		}
 	}()
 	escapePath := filepath.Join(tmp, "escaped.txt")
+
+	// A descriptor this process holds without close-on-exec, as a CI
+	// runner's or make's would be: the sandbox must not pass it on.
+	inherited, err := syscall.Open(hostFile, syscall.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(inherited)
+
+	// A unix socket on the host, outside the /tmp the sandbox hides anyway,
+	// that anyone may connect to (like a Docker daemon's to its group).
+	sockPath := hostSocketPath(t)
+	var sockAccepted chan struct{}
+	if sockPath != "" {
+		uln, err := net.Listen("unix", sockPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer uln.Close()
+		os.Chmod(sockPath, 0o666)
+		sockAccepted = make(chan struct{}, 16)
+		go func() {
+			for {
+				c, err := uln.Accept()
+				if err != nil {
+					return
+				}
+				sockAccepted <- struct{}{}
+				c.Close()
+			}
+		}()
+	}
+	self, err := filepath.Abs(filepath.Join("testdata", "programs", "host_paths.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	buildTmp := t.TempDir()
 	t.Setenv("TMPDIR", buildTmp)
 
@@ -185,6 +222,9 @@ func TestPrograms(t *testing.T) {
 			}
 		}}},
 		{file: "disk_fill.go", checks: []check{status(StatusOK), outputHas("stopped by:", "big file stopped at"), outputLacks("wrote 2048 MiB")}},
+		{file: "inherited_fds.go", checks: []check{status(StatusOK), outputHas("scanned"), outputLacks("OPEN fd", "host-file-secret-contents")}},
+		{file: "host_unix_socket.go", args: []string{sockPath}, checks: []check{status(StatusOK), outputHas("refused:"), outputLacks("CONNECTED")}},
+		{file: "host_paths.go", args: []string{self, hostFile}, checks: []check{status(StatusOK), outputHas("done"), outputLacks("STAT", "READLINK")}},
 	}
 
 	r, err := New(Config{Parallelism: 2})
@@ -222,6 +262,11 @@ func TestPrograms(t *testing.T) {
 	if _, err := os.Stat(escapePath); err == nil {
 		t.Errorf("a sandboxed program wrote %s", escapePath)
 	}
+	select {
+	case <-sockAccepted: // nil (never ready) when there was no socket
+		t.Error("a sandboxed program connected to a unix socket of the host")
+	default:
+	}
 	for _, p := range []string{"/var/tmp/benchpress-escape", "/dev/shm/benchpress-escape"} {
 		if _, err := os.Stat(p); err == nil {
 			os.Remove(p)
@@ -239,6 +284,24 @@ func TestPrograms(t *testing.T) {
 	if left, _ := os.ReadDir(buildTmp); len(left) > 0 {
 		t.Errorf("%d build directories left behind in %s: %s", len(left), buildTmp, left[0].Name())
 	}
+}
+
+// hostSocketPath returns where to put a unix socket that any user may reach
+// and that is not under /tmp, or "" if there is no such place.
+func hostSocketPath(t *testing.T) string {
+	for _, dir := range []string{"/dev/shm", "/var/tmp"} {
+		d, err := os.MkdirTemp(dir, "benchpress-sock-")
+		if err != nil {
+			continue
+		}
+		t.Cleanup(func() { os.RemoveAll(d) })
+		if err := os.Chmod(d, 0o755); err != nil {
+			continue
+		}
+		return filepath.Join(d, "s")
+	}
+	t.Log("no world-reachable directory outside /tmp for a unix socket; skipping that check")
+	return ""
 }
 
 // descendants lists the processes this test process started that still
