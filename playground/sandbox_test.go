@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -182,13 +183,14 @@ func TestPrograms(t *testing.T) {
 	buildTmp := t.TempDir()
 	t.Setenv("TMPDIR", buildTmp)
 
-	tests := []struct {
+	type progTest struct {
 		file    string
 		args    []string
 		stdin   string
 		timeout time.Duration
 		checks  []check
-	}{
+	}
+	tests := []progTest{
 		{file: "goroutines.go", checks: []check{status(StatusOK), stdoutIs("[500500 500500 500500 500500 500500 500500 500500 500500]\n")}},
 		{file: "tcp.go", checks: []check{status(StatusOK), stdoutIs("echo: ping 0\necho: ping 1\necho: ping 2\n")}},
 		{file: "sleep.go", checks: []check{status(StatusOK), stdoutIs("slept at least 200ms: true\n")}},
@@ -225,6 +227,15 @@ func TestPrograms(t *testing.T) {
 		{file: "inherited_fds.go", checks: []check{status(StatusOK), outputHas("scanned"), outputLacks("OPEN fd", "host-file-secret-contents")}},
 		{file: "host_unix_socket.go", args: []string{sockPath}, checks: []check{status(StatusOK), outputHas("refused:"), outputLacks("CONNECTED")}},
 		{file: "host_paths.go", args: []string{self, hostFile}, checks: []check{status(StatusOK), outputHas("done"), outputLacks("STAT", "READLINK")}},
+	}
+	if runtime.GOARCH == "amd64" {
+		// Without IA32 emulation in the kernel, int $0x80 kills the program.
+		tests = append(tests, progTest{file: "foreign_abi.txtar", checks: []check{
+			outputLacks("NEW USER NAMESPACE", "PTRACE_TRACEME): 0"), func(t *testing.T, r Result) {
+				if r.Status == StatusOK && !strings.Contains(r.Stdout(), "i386 clone(CLONE_NEWUSER): -38") {
+					t.Errorf("stdout %q, want clone refused with ENOSYS", r.Stdout())
+				}
+			}}})
 	}
 
 	r, err := New(Config{Parallelism: 2})
