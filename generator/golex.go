@@ -20,13 +20,17 @@ func lexGo(code string) (toks []chroma.Token, ok bool) {
 	bad := false
 	var s scanner.Scanner
 	s.Init(file, []byte(code), func(token.Position, string) { bad = true }, scanner.ScanComments)
-	toks = make([]chroma.Token, 0, len(code)/3)
-	emit := func(t chroma.TokenType, v string) {
+	toks = make([]chroma.Token, 0, len(code)/6)
+	// Tokens cover the code without gaps, so a token that continues the
+	// previous one's type extends its slice of code: no concatenation.
+	lastStart := 0
+	emit := func(t chroma.TokenType, start, end int) {
 		if n := len(toks); n > 0 && toks[n-1].Type == t {
-			toks[n-1].Value += v
+			toks[n-1].Value = code[lastStart:end]
 			return
 		}
-		toks = append(toks, chroma.Token{Type: t, Value: v})
+		lastStart = start
+		toks = append(toks, chroma.Token{Type: t, Value: code[start:end]})
 	}
 	last := 0
 	for {
@@ -42,7 +46,7 @@ func lexGo(code string) (toks []chroma.Token, ok bool) {
 			return nil, false
 		}
 		if off > last {
-			emit(chroma.TextWhitespace, code[last:off])
+			emit(chroma.TextWhitespace, last, off)
 		}
 		text := lit
 		if text == "" {
@@ -53,14 +57,14 @@ func lexGo(code string) (toks []chroma.Token, ok bool) {
 			return nil, false
 		}
 		text = code[off:end] // the source's own bytes (comments keep their \r)
-		emit(goTokenType(tok, text, code[end:]), text)
+		emit(goTokenType(tok, text, code[end:]), off, end)
 		last = end
 	}
 	if bad {
 		return nil, false
 	}
 	if last < len(code) {
-		emit(chroma.TextWhitespace, code[last:])
+		emit(chroma.TextWhitespace, last, len(code))
 	}
 	return toks, true
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	htmlstd "html"
 	"html/template"
 	"io"
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -77,6 +77,33 @@ func (m *markdown) parse(p *Post, collect bool) (ast.Node, ErrorList) {
 
 func (m *markdown) render(w io.Writer, src []byte, n ast.Node) error {
 	return m.md.Renderer().Render(w, src, n)
+}
+
+// htmlBuf is a growable buffer goldmark's renderer writes into directly:
+// it is a util.BufWriter, so the renderer does not wrap it in a bufio.Writer
+// of its own. Buffers are pooled (getBuf, putBuf): a build renders every
+// page into one and writes it out, so memory follows the pages being
+// rendered at once, not the site.
+type htmlBuf struct{ bytes.Buffer }
+
+func (*htmlBuf) Buffered() int { return 0 }
+func (*htmlBuf) Flush() error  { return nil }
+
+var htmlBufs = sync.Pool{New: func() any { return new(htmlBuf) }}
+
+// getBuf returns an empty pooled buffer with room for n bytes.
+func getBuf(n int) *htmlBuf {
+	b := htmlBufs.Get().(*htmlBuf)
+	b.Reset()
+	b.Grow(n)
+	return b
+}
+
+// putBuf returns b to the pool; nothing may use its bytes afterwards.
+func putBuf(b *htmlBuf) {
+	if b.Cap() <= 4<<20 {
+		htmlBufs.Put(b)
+	}
 }
 
 // liveResult is the node inserted after a live code block; it renders the
@@ -275,25 +302,31 @@ func writeHighlighted(w io.Writer, lang, code string, lineNos bool, hl [][2]int)
 }
 
 // writeTokens writes the markup chroma's HTML formatter writes with CSS
-// classes and no line numbers, for the common case, without its overhead.
+// classes and no line numbers, for the common case, without its overhead:
+// straight into w, escaping as it goes.
 func writeTokens(w io.Writer, toks []chroma.Token) {
-	var b strings.Builder
-	b.Grow(len(toks) * 24)
-	b.WriteString(`<pre class="chroma" tabindex="0"><code><span class="line"><span class="cl">`)
+	sw, ok := w.(io.StringWriter)
+	if !ok {
+		var b strings.Builder
+		writeTokens(&b, toks)
+		io.WriteString(w, b.String())
+		return
+	}
+	sw.WriteString(`<pre class="chroma" tabindex="0"><code><span class="line"><span class="cl">`)
 	span := func(t chroma.TokenType, v string) {
 		if v == "" {
 			return
 		}
 		cls := chroma.StandardTypes[t]
 		if cls == "" {
-			b.WriteString(htmlstd.EscapeString(v))
+			writeEscaped(sw, v)
 			return
 		}
-		b.WriteString(`<span class="`)
-		b.WriteString(cls)
-		b.WriteString(`">`)
-		b.WriteString(htmlstd.EscapeString(v))
-		b.WriteString(`</span>`)
+		sw.WriteString(`<span class="`)
+		sw.WriteString(cls)
+		sw.WriteString(`">`)
+		writeEscaped(sw, v)
+		sw.WriteString(`</span>`)
 	}
 	for i, t := range toks {
 		v := t.Value
@@ -308,11 +341,36 @@ func writeTokens(w io.Writer, toks []chroma.Token) {
 			if v == "" && i == len(toks)-1 {
 				break
 			}
-			b.WriteString(`</span></span><span class="line"><span class="cl">`)
+			sw.WriteString(`</span></span><span class="line"><span class="cl">`)
 		}
 	}
-	b.WriteString("</span></span></code></pre>\n")
-	io.WriteString(w, b.String())
+	sw.WriteString("</span></span></code></pre>\n")
+}
+
+// writeEscaped writes html.EscapeString(s) to w without building it.
+func writeEscaped(w io.StringWriter, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
 }
 
 var goLexer = lexers.Get("go")

@@ -71,9 +71,9 @@ func (s *Site) Render(out Output) error {
 			mu.Unlock()
 			return
 		}
-		var buf bytes.Buffer
-		buf.Grow(32 << 10)
-		if err := s.tmpl.execute(&buf, kind, pg); err != nil {
+		buf := getBuf(64 << 10)
+		defer putBuf(buf)
+		if err := s.tmpl.execute(buf, kind, pg); err != nil {
 			fail(err)
 			return
 		}
@@ -214,8 +214,9 @@ func (s *Site) body(p *Post) (template.HTML, error) {
 		}
 		s.analyse(p, doc)
 	}
-	var buf bytes.Buffer
-	if err := s.md.render(&buf, p.Body, doc); err != nil {
+	buf := getBuf(len(p.Body) * 2)
+	defer putBuf(buf)
+	if err := s.md.render(buf, p.Body, doc); err != nil {
 		return "", errorf(p.SourcePath, 0, "render: %v", err)
 	}
 	return template.HTML(buf.String()), nil

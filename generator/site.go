@@ -26,6 +26,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -352,7 +354,7 @@ func (s *Site) analyse(p *Post, doc ast.Node) {
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			seg := n.Segment.Value(src)
-			words += len(bytes.Fields(seg))
+			words += countFields(seg)
 			if text.Len() < 4000 {
 				text.Write(seg)
 				if n.SoftLineBreak() || n.HardLineBreak() {
@@ -376,22 +378,48 @@ func (s *Site) analyse(p *Post, doc ast.Node) {
 		p.ReadingTime = 1
 	}
 	p.Text = strings.Join(strings.Fields(text.String()), " ")
-	var buf bytes.Buffer
+	buf := getBuf(1 << 10)
+	defer putBuf(buf)
 	switch {
 	case p.SummaryText != "":
-		_ = s.md.md.Convert([]byte(p.SummaryText), &buf)
+		_ = s.md.md.Convert([]byte(p.SummaryText), buf)
 	case more != nil:
 		for n := doc.FirstChild(); n != nil && n != more; n = n.NextSibling() {
 			if n.Kind() == kindLiveResult {
 				continue
 			}
-			_ = s.md.render(&buf, src, n)
+			_ = s.md.render(buf, src, n)
 		}
 	case firstPara != nil:
-		_ = s.md.render(&buf, src, firstPara)
+		_ = s.md.render(buf, src, firstPara)
 	}
 	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
 }
+
+// countFields is len(bytes.Fields(b)) without building the slice.
+func countFields(b []byte) int {
+	n := 0
+	in := false
+	for i := 0; i < len(b); {
+		c := b[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRune(b[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // stripFootnoteRefs drops footnote links from summaries: their targets
 // live on the post's page, not on list pages.
