@@ -1,6 +1,169 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
 
-// PLACEHOLDER: replaced by the issue that implements this verb.
-func runPlayground(args []string) error { return errors.New("playground: not built yet") }
+	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/playground"
+	"github.com/benchpress/benchpress/playground/server"
+)
+
+func runPlayground(args []string) error {
+	if len(args) == 0 || args[0] != "serve" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fmt.Fprintln(os.Stderr, "usage: benchpress playground serve [flags]\n\nRun 'benchpress playground serve -h' for its flags.")
+			return nil
+		}
+		return errors.New("usage: benchpress playground serve [flags] (see benchpress playground serve -h)")
+	}
+	return playgroundServe(args[1:])
+}
+
+// playgroundServe is `benchpress playground serve`: the thin verb over
+// playground/server.
+func playgroundServe(args []string) error {
+	fs := newFlagSet("playground serve", "[flags]",
+		"Serve the API behind Edit and Run (set playground.url in the site's config.yaml to its address):\n"+
+			"POST /compile runs a reader's program in the same Linux sandbox, with the same limits, as a build\n"+
+			"(the Go playground's JSON shape), GET /health reports load. Logs are JSON lines on stderr.\n"+
+			"SIGINT or SIGTERM stops accepting and lets runs in progress finish.")
+	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on (behind a reverse proxy, keep it on loopback and add --behind-proxy)")
+	root := fs.String("source", ".", "site root: its config.yaml, if any, gives the default --origin (baseURL's) and the limits and modules (playground section)")
+	var origins stringList
+	fs.Var(&origins, "origin", "site origin allowed to call the API from a browser, e.g. https://blog.example (repeatable or comma-separated; default: config.yaml's baseURL)")
+	rate := fs.String("rate", "20/m", "runs a client address may start, sustained: N/s, N/m, N/h, or off")
+	burst := fs.Int("burst", 5, "runs a client address may start at once")
+	concurrency := fs.Int("concurrency", runtime.NumCPU(), "programs running at once")
+	queue := fs.Int("queue", 0, "requests waiting for a turn beyond --concurrency, then 429 (default 2 x concurrency; -1: none)")
+	maxBody := fs.Int64("max-body", 64<<10, "largest request body in bytes")
+	timeout := fs.Duration("timeout", 0, "wall-clock limit of a run (default config.yaml's playground.timeout, else 10s)")
+	benchTimeout := fs.Duration("bench-timeout", 60*time.Second, "wall-clock limit of a benchmark run")
+	benchCount := fs.Int("bench-count", 3, "most times a benchmark rerun may run each benchmark (and the default)")
+	noBench := fs.Bool("no-bench", false, "refuse benchmark reruns")
+	cache := fs.Int("cache", 256, "results of identical programs kept in memory (0: none)")
+	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("playground serve takes no arguments (got %q)", fs.Args())
+	}
+	perSec, err := server.ParseRate(*rate)
+	if err != nil {
+		return err
+	}
+
+	// The site's playground section, when there is a site: readers' runs get
+	// the limits and modules the author's runs had.
+	pcfg := playground.Config{Sandbox: "linux", Parallelism: *concurrency}
+	var siteOrigins []string
+	if _, err := os.Stat(filepath.Join(*root, generator.ConfigFile)); err == nil {
+		cfg, err := generator.LoadConfig(*root)
+		if err != nil {
+			return err
+		}
+		pc := cfg.Playground
+		pcfg.Limits = playground.Limits{Timeout: pc.Timeout, Memory: int64(pc.Memory), Output: int64(pc.Output)}
+		if pc.Modules != "" {
+			pcfg.Modules = filepath.Join(*root, pc.Modules)
+		}
+		siteOrigins = originsOf(cfg.BaseURL)
+	}
+	if *timeout > 0 {
+		pcfg.Limits.Timeout = *timeout
+	}
+	if len(origins) == 0 {
+		origins = siteOrigins
+	}
+	if *queue == 0 {
+		*queue = 2 * *concurrency
+	}
+	if *cache == 0 {
+		*cache = -1
+	}
+	// Never a results store: readers' programs are not the site's.
+	runner, err := playground.New(pcfg)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	srv, err := server.New(server.Config{
+		Runner:      runner,
+		Limits:      pcfg.Limits,
+		Origins:     origins,
+		Rate:        perSec,
+		Burst:       *burst,
+		BehindProxy: *behindProxy,
+		Concurrency: *concurrency,
+		Queue:       *queue,
+		MaxBody:     *maxBody,
+		CacheSize:   *cache,
+		Bench:       server.BenchCaps{Count: *benchCount, Timeout: *benchTimeout, Disabled: *noBench},
+		Log:         log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", slog.String("url", "http://"+ln.Addr().String()+"/compile"),
+		slog.Any("origins", []string(origins)), slog.String("rate", *rate), slog.Int("burst", *burst),
+		slog.Int("concurrency", *concurrency), slog.Int("queue", *queue))
+	if len(origins) == 0 {
+		log.Warn("no --origin and no config.yaml baseURL: browsers on other sites may not call this server")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return srv.Serve(ctx, ln)
+}
+
+// originsOf is the origin of a site's baseURL; a loopback one comes with
+// its other spellings, since `benchpress serve` prints 127.0.0.1 while
+// configs say localhost.
+func originsOf(baseURL string) []string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil
+	}
+	out := []string{u.Scheme + "://" + u.Host}
+	host, port := u.Hostname(), u.Port()
+	if host == "localhost" || host == "127.0.0.1" || host == "::1" {
+		out = nil
+		for _, h := range []string{"localhost", "127.0.0.1", "[::1]"} {
+			o := u.Scheme + "://" + h
+			if port != "" {
+				o += ":" + port
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// stringList is a repeatable, comma-separated flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}

@@ -218,6 +218,9 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 		}
 		addPackageFile(&p)
 	}
+	if err := p.Check(); err != nil {
+		return p, bad("%v", err)
+	}
 	return p, nil
 }
 
