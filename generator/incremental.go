@@ -29,17 +29,25 @@ import (
 //     watcher missed is still seen.
 //   - Snippets of kept posts are not run again; those of changed posts go
 //     through the runner (whose own cache answers for unchanged code).
-//   - Every page gets an input key: a hash of the data its template is
-//     given (for a post, its own fields and rendered body, its neighbours'
-//     and its series'; for a list page, the posts it lists). A page whose
-//     key did not change keeps its bytes from the last build. A page kind
-//     whose templates reach other data through .Site (say .Site.Tags or
-//     .Site.Content) is keyed on the whole site's data instead, so the
-//     shortcut never serves a stale list.
-//   - A template change (Invalidate with a path under layouts/ or themes/)
-//     re-renders every page; a config change is a full rebuild.
-//   - Feeds, the sitemap, the search index, aliases, static files and the
-//     404 page are produced on every build: they are cheap.
+//   - Every templated page gets an input key, a hash of the data its
+//     template is given, and keeps its bytes from the last build when the
+//     key did not change. What a template can read is found by walking the
+//     parse trees of its kind's template set once per load: the field
+//     names it mentions. A listed post counts by those fields (and its
+//     neighbours' and series', when the templates name Prev, Next or
+//     SeriesPosts); the page's own post counts whole, body included. A
+//     kind whose templates read .Site beyond Config and Dev (.Site.Tags,
+//     .Site.Content), go two steps along Prev/Next, or hand a value whole
+//     to a printing function is keyed on every post instead: the shortcut
+//     never serves a stale list. (What it cannot see: two steps taken
+//     across nested {{with}} blocks.)
+//   - A template change (Invalidate with a path under layouts/ or a
+//     theme's layouts/) re-renders every page; a config change is a full
+//     rebuild.
+//   - Feeds and the search index are reused while the posts they are made
+//     of are unchanged (each post's search entry is kept with it); the
+//     sitemap, aliases, static files and the 404 page are produced on
+//     every build: they are cheap.
 //
 // A Builder is not safe for concurrent use.
 type Builder struct {
