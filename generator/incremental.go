@@ -39,8 +39,7 @@ import (
 //     kind whose templates read .Site beyond Config and Dev (.Site.Tags,
 //     .Site.Content), go two steps along Prev/Next, or hand a value whole
 //     to a printing function is keyed on every post instead: the shortcut
-//     never serves a stale list. (What it cannot see: two steps taken
-//     across nested {{with}} blocks.)
+//     never serves a stale list.
 //   - A template change (Invalidate with a path under layouts/ or a
 //     theme's layouts/) re-renders every page; a config change is a full
 //     rebuild.
@@ -616,7 +615,7 @@ func templateUses(t *templates) map[string]*fieldUse {
 		use := &fieldUse{names: map[string]bool{}}
 		for _, tt := range set.Templates() {
 			if tt.Tree != nil && tt.Tree.Root != nil {
-				use.walk(tt.Tree.Root)
+				use.walk(tt.Tree.Root, 0)
 			}
 		}
 		uses[strings.TrimSuffix(name, ".html")] = use
@@ -633,19 +632,22 @@ func wideKinds(t *templates) map[string]bool {
 	return wide
 }
 
-func (u *fieldUse) chain(idents []string) {
-	hops := 0
+// chain records a field chain evaluated `depth` link steps (Prev, Next,
+// SeriesPosts) away from the page's own data, and returns how many steps
+// away its value is.
+func (u *fieldUse) chain(idents []string, depth int) int {
 	for i, id := range idents {
 		u.names[id] = true
 		if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
 			u.wide = true
 		}
 		if linkField[id] {
-			if hops++; hops > 1 {
+			if depth++; depth > 1 {
 				u.wide = true
 			}
 		}
 	}
+	return depth
 }
 
 // whole reports whether a pipeline argument is a value handed on whole:
@@ -660,22 +662,26 @@ func whole(n parse.Node) bool {
 	return false
 }
 
-func (u *fieldUse) walk(n parse.Node) {
+// walk records what n reads; depth is how many link steps away dot is
+// ({{with .Prev}} makes it one). It returns how many steps away n's value
+// is, for the {{with}} or {{range}} that evaluates it.
+func (u *fieldUse) walk(n parse.Node, depth int) int {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n != nil {
 			for _, c := range n.Nodes {
-				u.walk(c)
+				u.walk(c, depth)
 			}
 		}
 	case *parse.ActionNode:
-		u.walk(n.Pipe)
+		u.walk(n.Pipe, depth)
 	case *parse.PipeNode:
 		if n == nil {
-			return
+			return depth
 		}
+		last := depth
 		for i, c := range n.Cmds {
-			u.walk(c)
+			last = u.walk(c, depth)
 			// {{. | printf "%v"}}: the whole value flows into a function.
 			if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
 				if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
@@ -683,6 +689,11 @@ func (u *fieldUse) walk(n parse.Node) {
 				}
 			}
 		}
+		if len(n.Decl) > 0 && last > 0 {
+			// {{$p := .Prev}}: where $p leads is not followed.
+			u.wide = true
+		}
+		return last
 	case *parse.CommandNode:
 		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
 			for _, a := range n.Args[1:] {
@@ -691,31 +702,43 @@ func (u *fieldUse) walk(n parse.Node) {
 				}
 			}
 		}
+		last := depth
 		for _, a := range n.Args {
-			u.walk(a)
+			last = u.walk(a, depth)
 		}
+		if len(n.Args) > 1 {
+			return depth // a function's result
+		}
+		return last
 	case *parse.FieldNode:
-		u.chain(n.Ident)
+		return u.chain(n.Ident, depth)
 	case *parse.VariableNode:
-		u.chain(n.Ident[1:])
+		if n.Ident[0] == "$" {
+			return u.chain(n.Ident[1:], 0) // $ is the page itself
+		}
+		return u.chain(n.Ident[1:], depth)
 	case *parse.ChainNode:
-		u.walk(n.Node)
-		u.chain(n.Field)
+		return u.chain(n.Field, u.walk(n.Node, depth))
 	case *parse.IfNode:
-		u.walk(n.Pipe)
-		u.walk(n.List)
-		u.walk(n.ElseList)
+		u.walk(n.Pipe, depth)
+		u.walk(n.List, depth)
+		u.walk(n.ElseList, depth)
 	case *parse.RangeNode:
-		u.walk(n.Pipe)
-		u.walk(n.List)
-		u.walk(n.ElseList)
+		inner := u.walk(n.Pipe, depth)
+		u.walk(n.List, inner)
+		u.walk(n.ElseList, depth)
 	case *parse.WithNode:
-		u.walk(n.Pipe)
-		u.walk(n.List)
-		u.walk(n.ElseList)
+		inner := u.walk(n.Pipe, depth)
+		u.walk(n.List, inner)
+		u.walk(n.ElseList, depth)
 	case *parse.TemplateNode:
-		u.walk(n.Pipe)
+		// The called template is walked on its own, from depth 0: a call
+		// made one step away could go a second step unseen.
+		if u.walk(n.Pipe, depth) > 0 {
+			u.wide = true
+		}
 	}
+	return depth
 }
 
 // memOutput collects a build's files in memory.

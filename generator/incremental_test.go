@@ -310,11 +310,18 @@ func TestTemplateUses(t *testing.T) {
 		{`{{range .Posts}}{{printf "%v" .}}{{end}}`, false, true, "Posts"},
 		{`{{range $p := .Posts}}{{$p | printf "%v"}}{{end}}`, false, true, "Posts"},
 		{`{{range .Posts}}{{printf "%d" .WordCount}} {{len .Tags}} {{date .Date "2006"}}{{end}}`, false, false, "Date Posts Tags WordCount"},
+		{`{{with .Post}}{{with .Prev}}{{.Title}}{{with .Next}}{{.Title}}{{end}}{{end}}{{end}}`, true, false, "Next Post Prev Title"},
+		{`{{with .Post}}{{range .SeriesPosts}}{{.Title}}{{if eq .URL $.Post.URL}}x{{end}}{{end}}{{end}}`, false, false, "Post SeriesPosts Title URL"},
+		{`{{range .Posts}}{{with .Prev}}{{.Title}}{{end}}{{end}}`, false, false, "Posts Prev Title"},
+		{`{{range .Posts}}{{with .Prev}}{{template "x" .}}{{end}}{{end}}`, true, false, "Posts Prev"},
+		{`{{range .Posts}}{{template "x" .}}{{end}}`, false, false, "Posts"},
+		{`{{with $p := .Post.Prev}}{{$p.Prev.Title}}{{end}}`, true, false, "Post Prev Title"},
+		{`{{with (index .Posts 0).Prev}}{{.Next.Title}}{{end}}`, true, false, "Next Posts Prev Title"},
 	}
 	for _, tt := range tests {
 		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&Config{})).Parse(tt.src))
 		use := &fieldUse{names: map[string]bool{}}
-		use.walk(tmpl.Tree.Root)
+		use.walk(tmpl.Tree.Root, 0)
 		var names []string
 		for n := range use.names {
 			names = append(names, n)
