@@ -119,12 +119,12 @@ func (w *Watcher) report(err error) {
 	}
 }
 
-// ignored reports editor droppings: swap and backup files, vim's 4913
-// probe, hidden files and folders.
+// ignored reports editor droppings: swap, backup and temporary files
+// (vim, emacs, JetBrains), vim's 4913 probe, hidden files and folders.
 func ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") ||
 		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
-		name == "4913"
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") || name == "4913"
 }
 
 // relevant maps an absolute path to its slash path under root when it is
