@@ -193,6 +193,10 @@ func runExec(spec *sandboxSpec) error {
 		// ordinary programs; RLIMIT_DATA counts only writable private
 		// memory, heap and stacks included: it is the memory cap.
 		{unix.RLIMIT_DATA, uint64(spec.Memory) + 64<<20},
+		// Shared mappings (MAP_SHARED|MAP_ANONYMOUS, SysV shm) are not
+		// data: RLIMIT_AS bounds them, with room for the runtime's
+		// reservations (about 1.2 GiB before the first allocation).
+		{unix.RLIMIT_AS, uint64(spec.Memory) + 64<<20 + addressSpaceSlack},
 		{unix.RLIMIT_NOFILE, spec.NoFile},
 		{unix.RLIMIT_FSIZE, uint64(spec.FileSize)},
 		{unix.RLIMIT_NPROC, spec.Procs},
@@ -297,28 +301,57 @@ func landlockRestrict() error {
 
 // seccompPolicy refuses (EPERM) the system calls a snippet never needs and
 // that would widen the attack surface: tracing, mounting, kernel modules,
-// keyrings, BPF, perf, new namespaces, and the like.
+// keyrings, BPF, perf, io_uring, new namespaces, and the like; new
+// processes (threads only: the program is one process, so its rlimits bound
+// it as a whole, and there is nothing it could exec anyway); memory that no
+// rlimit counts (memfd, SysV shared memory and message queues); and sockets
+// of any family but unix, IPv4, IPv6 and route netlink (AF_VSOCK, for one,
+// is not confined by the network namespace: it reaches the hypervisor).
 func seccompPolicy() seccomp.Policy {
+	native, _ := arch.GetInfo("")
+	var names []string
+	for _, n := range []string{
+		"ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+		"mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "open_tree_attr",
+		"fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "listmount", "statmount",
+		"kexec_load", "kexec_file_load", "reboot",
+		"init_module", "finit_module", "delete_module",
+		"bpf", "perf_event_open", "userfaultfd", "fanotify_init",
+		"io_uring_setup", "io_uring_enter", "io_uring_register",
+		"keyctl", "add_key", "request_key",
+		"setns", "unshare", "clone3", "fork", "vfork",
+		"memfd_create", "memfd_secret", "shmget", "shmat", "msgget",
+		"acct", "quotactl", "swapon", "swapoff", "syslog",
+		"open_by_handle_at", "name_to_handle_at",
+		"settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+		"personality", "iopl", "ioperm", "modify_ldt", "uselib", "vhangup", "lookup_dcookie",
+	} {
+		// Not every architecture has every call (arm64 has no fork).
+		if native == nil {
+			names = append(names, n)
+		} else if _, ok := native.SyscallNames[n]; ok {
+			names = append(names, n)
+		}
+	}
+	notFamily := func(fams ...uint64) []seccomp.Condition {
+		var c []seccomp.Condition
+		for _, f := range fams {
+			c = append(c, seccomp.Condition{Argument: 0, Operation: seccomp.NotEqual, Value: f})
+		}
+		return c
+	}
 	return seccomp.Policy{
 		DefaultAction: seccomp.ActionAllow,
 		Syscalls: []seccomp.SyscallGroup{{
 			Action: seccomp.ActionErrno,
-			Names: []string{
-				"ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
-				"mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree",
-				"fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
-				"kexec_load", "kexec_file_load", "reboot",
-				"init_module", "finit_module", "delete_module",
-				"bpf", "perf_event_open", "userfaultfd",
-				"keyctl", "add_key", "request_key",
-				"setns", "unshare", "clone3",
-				"acct", "quotactl", "swapon", "swapoff", "syslog",
-				"open_by_handle_at", "name_to_handle_at",
-				"settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
-				"personality", "iopl", "ioperm", "vhangup", "lookup_dcookie",
-			},
-			// clone may make threads and processes, not namespaces.
+			Names:  names,
 			NamesWithCondtions: []seccomp.NameWithConditions{{
+				// clone makes threads, never processes or namespaces.
+				Name: "clone",
+				Conditions: []seccomp.Condition{{
+					Argument: 0, Operation: seccomp.BitsNotSet, Value: unix.CLONE_THREAD,
+				}},
+			}, {
 				Name: "clone",
 				Conditions: []seccomp.Condition{{
 					Argument: 0, Operation: seccomp.BitsSet, Value: unix.CLONE_NEWUSER,
@@ -328,6 +361,15 @@ func seccompPolicy() seccomp.Policy {
 				Conditions: []seccomp.Condition{{
 					Argument: 0, Operation: seccomp.BitsSet, Value: unix.CLONE_NEWNS | unix.CLONE_NEWNET | unix.CLONE_NEWPID,
 				}},
+			}, {
+				Name:       "socket",
+				Conditions: notFamily(unix.AF_UNIX, unix.AF_INET, unix.AF_INET6, unix.AF_NETLINK),
+			}, {
+				Name: "socket",
+				Conditions: []seccomp.Condition{
+					{Argument: 0, Operation: seccomp.Equal, Value: unix.AF_NETLINK},
+					{Argument: 2, Operation: seccomp.NotEqual, Value: unix.NETLINK_ROUTE},
+				},
 			}},
 		}},
 	}
@@ -352,6 +394,10 @@ func loadArchFilter() error {
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
 	return unix.Prctl(unix.PR_SET_SECCOMP, unix.SECCOMP_MODE_FILTER, uintptr(unsafe.Pointer(&fprog)), 0, 0)
 }
+
+// addressSpaceSlack is the address space a program may map beyond its
+// memory limit: the Go runtime reserves about 1.2 GiB it never touches.
+const addressSpaceSlack = 2 << 30
 
 // makeRoot gives the sandbox a root of its own: /tmp (the program's
 // size-capped tmpfs), /dev/null and /dev/urandom, and nothing of the host.
