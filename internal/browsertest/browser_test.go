@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,9 +100,21 @@ func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
 	return tb
 }
 
+// local reports whether a request stays on this machine: 127.0.0.1 (any
+// port: the site, or a playground server a test starts), or no network at
+// all (data:, blob:, about:).
 func (tb *tab) local(u string) bool {
-	return u == tb.base || strings.HasPrefix(u, tb.base+"/") || strings.HasPrefix(u, "data:") ||
-		strings.HasPrefix(u, "blob:") || strings.HasPrefix(u, "about:")
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	switch pu.Scheme {
+	case "data", "blob", "about":
+		return true
+	case "http", "https", "ws", "wss":
+		return pu.Hostname() == "127.0.0.1"
+	}
+	return false
 }
 
 // onEvent runs in the tab's message loop: it must return fast.
