@@ -1,0 +1,226 @@
+package browsertest
+
+import (
+	"context"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+	"github.com/benchpress/benchpress/playground/server"
+)
+
+// TestEditAndRun builds the fixture site with playground.url pointing at a
+// real playground server on another loopback port, then does what a
+// reader does: Edit a live block, change it, Run it, and see the program's
+// real new output below the author's; break it and see the compiler's
+// message; Reset; rerun the benchmark block. With JavaScript off the page
+// is the one the build wrote.
+func TestEditAndRun(t *testing.T) {
+	skipShort(t)
+	if _, err := exec.LookPath("go"); err != nil {
+		need(t, "no go command to build the reader's programs")
+	}
+	bctx := startBrowser(t)
+
+	// The server's address goes into config.yaml, and the site's origin
+	// into the server's CORS list: listen first, serve once both are known.
+	pln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgURL := "http://" + pln.Addr().String()
+	base := serve(t, buildWithPlayground(t, pgURL))
+	// Unsandboxed: the programs are this test's own, and the sandbox has its
+	// own suites (playground/, playground/server/).
+	runner, err := playground.New(playground.Config{Sandbox: "none", Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{Runner: runner, Origins: []string{base}, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, pln) }()
+	t.Cleanup(func() { cancel(); <-served })
+
+	tb := newTab(t, bctx, base)
+	const post = "/posts/consistent-hashing/"
+	tb.open(post)
+	problems := func() {
+		t.Helper()
+		for _, p := range tb.take() {
+			// The tab flags requests to any other address; the playground's
+			// port is the one other address this page may call.
+			if strings.Contains(p, "request leaves 127.0.0.1: "+pgURL+"/compile") {
+				continue
+			}
+			t.Error(p)
+		}
+	}
+	poll := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(tb.ctx, chromedp.Poll[string](js, chromedp.WithPollingTimeout(90*time.Second)))
+		if err != nil {
+			t.Fatalf("waiting for %.100q: %v", js, err)
+		}
+		return v
+	}
+	const ring = "#snippet-ring"
+	authorOut := eval[string](tb, `document.querySelector("`+ring+` > .output").textContent`)
+	if n := eval[int](tb, `document.querySelectorAll(".live[data-playground] .pg-bar").length`); n < 3 {
+		t.Fatalf("%d live blocks have Edit and Run buttons, want every one (at least 3)", n)
+	}
+
+	// Edit: the complete program, hidden lines and package clause included,
+	// replaces the highlighted source in place.
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-edit")))
+	src := eval[string](tb, `document.querySelector("`+ring+` .pg-editor").value`)
+	if !strings.HasPrefix(src, "package main\n") || !strings.Contains(src, `fmt.Println("points:", len(r.points))`) {
+		t.Fatalf("the editor holds %q, want the complete program", src)
+	}
+	if eval[bool](tb, `!document.querySelector("`+ring+` .code-block, `+ring+` pre.chroma").hidden`) {
+		t.Error("the author's source is still shown while editing")
+	}
+	if got := eval[string](tb, `document.activeElement.className`); got != "pg-editor" {
+		t.Errorf("focus is on %q after Edit, want the editor", got)
+	}
+	// Type a change: select the figure 3 and replace it, then Tab indents.
+	eval[chromedp.Void](tb, `(function(){var e=document.querySelector("`+ring+` .pg-editor"), i=e.value.indexOf("20, 30}")+6;e.focus();e.setSelectionRange(i, i)})()`)
+	tb.do(chromedp.SendKeys(chromedp.CSS(ring+" .pg-editor"), ", 40, 50"))
+	eval[chromedp.Void](tb, `(function(){var e=document.querySelector("`+ring+` .pg-editor");e.setSelectionRange(e.value.length, e.value.length)})()`)
+	tb.do(chromedp.SendKeys(chromedp.CSS(ring+" .pg-editor"), "\t// edited\n"))
+	if src := eval[string](tb, `document.querySelector("`+ring+` .pg-editor").value`); !strings.Contains(src, "{10, 20, 30, 40, 50}") || !strings.HasSuffix(src, "}\n\t// edited\n") {
+		t.Errorf("after typing, the editor holds %q", src)
+	}
+
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-run")))
+	out := poll(`(function(){var o=document.querySelector("` + ring + ` [data-reader-run]");return o&&!document.querySelector("` + ring + `[aria-busy]")?o.textContent:null})()`)
+	if !strings.Contains(out, "Your run (edited)") || !strings.Contains(out, "points: 5\nowner of key 15: 20\n") {
+		t.Errorf("the reader's run shows %q, want its real output, points: 5, labelled as the reader's", out)
+	}
+	if got := eval[string](tb, `document.querySelector("`+ring+` > .output:not([data-reader-run])").textContent`); got != authorOut {
+		t.Errorf("the author's output changed to %q", got)
+	}
+	if eval[bool](tb, `document.querySelector("`+ring+` [data-reader-run]").compareDocumentPosition(document.querySelector("`+ring+` > .output:not([data-reader-run])")) !== Node.DOCUMENT_POSITION_PRECEDING`) {
+		t.Error("the reader's output is not below the author's")
+	}
+
+	screenshot(t, tb, ring, "edit-run")
+
+	// A compile error shows the compiler's message with its line.
+	eval[chromedp.Void](tb, `(function(){var e=document.querySelector("`+ring+` .pg-editor");e.value=e.value.replace("func main() {", "func main() {\n\tunused := 1")})()`)
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-run")))
+	out = poll(`(function(){var o=document.querySelector("` + ring + ` [data-reader-run].output-compile-error");return o&&!document.querySelector("` + ring + `[aria-busy]")?o.textContent:null})()`)
+	if !strings.Contains(out, "did not compile") || !strings.Contains(out, "declared and not used: unused") || !strings.Contains(out, "prog.go:") {
+		t.Errorf("compile error shows %q", out)
+	}
+
+	// Reset: the author's code and output, and nothing of the reader's.
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-reset")))
+	state := eval[[]any](tb, `[document.querySelectorAll("`+ring+` [data-reader-run], `+ring+` .pg-editor").length,
+		document.querySelector("`+ring+` .code-block, `+ring+` pre.chroma").hidden,
+		document.querySelector("`+ring+` > .output").textContent, document.querySelector("`+ring+` .pg-edit").hidden]`)
+	if state[0] != 0.0 || state[1] != false || state[2] != authorOut || state[3] != false {
+		t.Errorf("after Reset: %v reader elements, source hidden %v, output %q, Edit hidden %v", state[0], state[1], state[2], state[3])
+	}
+
+	// The benchmark block reruns, and its figures say where they come from.
+	tb.do(chromedp.Click(chromedp.CSS("#snippet-lookup .pg-run")))
+	out = poll(`(function(){var o=document.querySelector("#snippet-lookup [data-reader-run]");return o&&!document.querySelector("#snippet-lookup[aria-busy]")?o.textContent:null})()`)
+	if !strings.Contains(out, "measured just now on a shared server") || !strings.Contains(out, "Lookup") || !strings.Contains(out, "median of 3 runs") {
+		t.Errorf("the benchmark rerun shows %q", out)
+	}
+	if n := eval[int](tb, `document.querySelectorAll("#snippet-lookup [data-reader-run] tbody tr").length`); n != 1 {
+		t.Errorf("the rerun's table has %d rows, want 1 (BenchmarkLookup)", n)
+	}
+	screenshot(t, tb, "#snippet-lookup [data-reader-run]", "bench-rerun")
+	problems()
+
+	// Accessibility of the controls and the reader's output, when axe is here.
+	if axe, err := os.ReadFile(filepath.Join(repoRoot(t), ".cache/npm/node_modules/axe-core/axe.min.js")); err == nil {
+		tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-edit")))
+		for _, theme := range []string{"light", "dark"} {
+			violations := eval[[]string](tb, string(axe)+`;document.documentElement.dataset.theme = "`+theme+`";
+				axe.run(document.querySelector("`+ring+`").parentNode, {resultTypes: ["violations"]}).then(r => r.violations.map(v =>
+				v.id + ": " + v.help + " " + v.nodes.slice(0, 4).map(n => n.target.join(" ")).join(", ")))`)
+			for _, v := range violations {
+				t.Errorf("axe, %s theme, while editing: %s", theme, v)
+			}
+		}
+	}
+
+	// JavaScript off: the page the build wrote, no buttons.
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	tb.open(post)
+	html, err := chromedp.Run(tb.ctx, chromedp.OuterHTML(chromedp.CSS(ring)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(html, "pg-bar") || strings.Contains(html, "pg-editor") {
+		t.Error("with JavaScript off the block has Edit and Run controls")
+	}
+	problems()
+}
+
+// buildWithPlayground builds testdata/site.txtar with playground.url set.
+func buildWithPlayground(t *testing.T, url string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for _, f := range ar.Files {
+		data := f.Data
+		if f.Name == "config.yaml" {
+			// A new slice: f.Data shares the archive's bytes with the next file.
+			data = []byte(string(f.Data) + "playground:\n  url: " + url + "\n")
+		}
+		p := filepath.Join(root, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buildDir(t, root, fakeRunner{})
+}
+
+// screenshot writes the viewport, scrolled to sel, in the light and the
+// dark theme, next to the theme suite's screenshots.
+func screenshot(t *testing.T, tb *tab, sel, name string) {
+	t.Helper()
+	out := os.Getenv("BENCHPRESS_SCREENSHOTS")
+	if out == "" {
+		out = filepath.Join(repoRoot(t), "screenshots")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, theme := range []string{"light", "dark"} {
+		eval[chromedp.Void](tb, `document.documentElement.dataset.theme = "`+theme+`"; document.querySelector("`+strings.ReplaceAll(sel, `"`, `\"`)+`").scrollIntoView({block: "center"})`)
+		img, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name+"-"+theme+".png"), img, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval[chromedp.Void](tb, `delete document.documentElement.dataset.theme`)
+}
