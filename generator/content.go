@@ -316,11 +316,20 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	if opt.read != nil {
 		read = opt.read
 	}
+	var files []string
 	for _, file := range mdFiles {
 		if !isBundleIndex(file) && path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
 			continue // a markdown file inside a bundle is a resource, not a page
 		}
-		p, err := read(fsys, file)
+		files = append(files, file)
+	}
+	// Reading and decoding the files is independent per file: do it on
+	// every core, then check them in file order, as before.
+	posts := make([]*Post, len(files))
+	errs := make([]error, len(files))
+	parallel(len(files), func(i int) { posts[i], errs[i] = read(fsys, files[i]) })
+	for i, file := range files {
+		p, err := posts[i], errs[i]
 		if err != nil {
 			list.Add(err)
 			continue
