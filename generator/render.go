@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -125,15 +124,36 @@ func (s *Site) Render(out Output) error {
 		}
 	})
 
-	// Lists.
+	// Everything else depends only on the posts' data, not on each other:
+	// list pages, feeds, the sitemap, the search index, the stylesheet and
+	// static files all run on every core, the biggest first.
 	var jobs []func()
+	if s.Config.SearchEnabled() {
+		jobs = append(jobs, func() {
+			if s.reuse == nil || !s.reuse.keepFiles(posts, "search.json") {
+				write("search.json", s.searchIndex())
+			}
+		})
+	}
+	jobs = append(jobs, func() {
+		if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:limit], "index.xml", "atom.xml") {
+			rss, atom, err := s.feeds(bodies)
+			fail(err)
+			write("index.xml", rss)
+			write("atom.xml", atom)
+		}
+	})
+	for _, t := range s.Tags {
+		jobs = append(jobs, func() {
+			page("tag", &Page{Site: s, Kind: "tag", Title: "Posts tagged " + t.Name, Description: countPosts(len(t.Posts)) + " tagged " + t.Name, URL: t.URL, Posts: t.Posts, Term: t})
+		})
+	}
 	per := s.Config.Paginate
 	total := (len(s.Content.Posts) + per - 1) / per
 	if total == 0 {
 		total = 1
 	}
 	for n := 1; n <= total; n++ {
-		n := n
 		jobs = append(jobs, func() {
 			lo, hi := (n-1)*per, n*per
 			if hi > len(s.Content.Posts) {
@@ -151,51 +171,39 @@ func (s *Site) Render(out Output) error {
 			page("home", pg)
 		})
 	}
-	for _, t := range s.Tags {
-		t := t
-		jobs = append(jobs, func() {
-			page("tag", &Page{Site: s, Kind: "tag", Title: "Posts tagged " + t.Name, Description: fmt.Sprintf("%d posts tagged %s", len(t.Posts), t.Name), URL: t.URL, Posts: t.Posts, Term: t})
-		})
-	}
 	jobs = append(jobs,
-		func() {
-			page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
-		},
 		func() {
 			page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
 		},
 		func() {
-			var buf bytes.Buffer
-			if err := s.tmpl.execute(&buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
+			page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
+		},
+		func() { write("sitemap.xml", s.sitemap()) },
+		func() {
+			css, err := syntaxCSS(s.Config)
+			fail(err)
+			write("css/syntax.css", css)
+		},
+		func() { fail(s.copyStatic(write)) },
+		func() {
+			buf := getBuf(16 << 10)
+			defer putBuf(buf)
+			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
 				fail(err)
 				return
 			}
 			write("404.html", buf.Bytes())
 		},
+		func() {
+			for _, p := range posts {
+				for _, a := range p.Aliases {
+					write(outputPath(a), aliasPage(s.Config.AbsURL(p.URL)))
+				}
+			}
+			write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
+		},
 	)
 	parallel(len(jobs), func(i int) { jobs[i]() })
-
-	// Aliases, feeds, sitemap, robots, search index, syntax CSS, static files.
-	for _, p := range posts {
-		for _, a := range p.Aliases {
-			write(outputPath(a), aliasPage(s.Config.AbsURL(p.URL)))
-		}
-	}
-	if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:limit], "index.xml", "atom.xml") {
-		rss, atom, err := s.feeds(bodies)
-		fail(err)
-		write("index.xml", rss)
-		write("atom.xml", atom)
-	}
-	write("sitemap.xml", s.sitemap())
-	write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
-	if s.Config.SearchEnabled() && (s.reuse == nil || !s.reuse.keepFiles(posts, "search.json")) {
-		write("search.json", s.searchIndex())
-	}
-	css, err := syntaxCSS(s.Config)
-	fail(err)
-	write("css/syntax.css", css)
-	fail(s.copyStatic(write))
 	return list.Err()
 }
 
@@ -480,4 +488,12 @@ func lastUpdated(p *Post) time.Time {
 		return p.Updated
 	}
 	return p.Date
+}
+
+// countPosts is "1 post" or "N posts".
+func countPosts(n int) string {
+	if n == 1 {
+		return "1 post"
+	}
+	return fmt.Sprintf("%d posts", n)
 }
