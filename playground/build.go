@@ -33,15 +33,21 @@ type toolchain struct {
 	sumFile   []byte
 	timeout   time.Duration
 	memory    uint64
+	fileSize  uint64
 	prepareMu sync.Mutex
 	prepared  error
 	didPrep   bool
 }
 
-// compileTimeout and compileMemory bound one `go build` of a batch.
+// compileTimeout and compileMemory bound one `go build` of a batch;
+// compileFileSize bounds every file it writes. A three-line snippet
+// (`var x = [200 << 20]int64{1}`) has the linker write a 1.6 GB binary
+// into TMPDIR, often a RAM-backed tmpfs, once per snippet of a batch, and
+// no binary over the sandbox's memory limit can run anyway.
 const (
-	compileTimeout = 5 * time.Minute
-	compileMemory  = 4 << 30
+	compileTimeout  = 5 * time.Minute
+	compileMemory   = 4 << 30
+	compileFileSize = 256 << 20
 )
 
 // findToolchain locates the go command and its version.
@@ -53,7 +59,7 @@ func findToolchain(cacheDir, modules string) (*toolchain, error) {
 			return nil, errors.New("no Go toolchain: live code blocks need `go` on PATH (or build with --frozen to use stored results only)")
 		}
 	}
-	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory}
+	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory, fileSize: compileFileSize}
 	// A warm build runs no go command at all: the version comes from the
 	// toolchain's VERSION file when it has one (GOTOOLCHAIN=local means the
 	// go command reports exactly that), else from `go env`.
@@ -155,9 +161,11 @@ func (t *toolchain) run(ctx context.Context, dir string, args ...string) ([]byte
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	// The compiler and linker it forks inherit the limit.
+	// The compiler and linker it forks inherit the limits.
 	lim := unix.Rlimit{Cur: t.memory, Max: t.memory}
 	unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_DATA, &lim, nil)
+	fsize := unix.Rlimit{Cur: t.fileSize, Max: t.fileSize}
+	unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_FSIZE, &fsize, nil)
 	err := cmd.Wait()
 	if ctx.Err() == context.DeadlineExceeded {
 		return out.Bytes(), fmt.Errorf("go %s: compiler timed out after %v", args[0], t.timeout)

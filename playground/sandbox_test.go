@@ -227,6 +227,7 @@ func TestPrograms(t *testing.T) {
 		{file: "inherited_fds.go", checks: []check{status(StatusOK), outputHas("scanned"), outputLacks("OPEN fd", "host-file-secret-contents")}},
 		{file: "host_unix_socket.go", args: []string{sockPath}, checks: []check{status(StatusOK), outputHas("refused:"), outputLacks("CONNECTED")}},
 		{file: "host_paths.go", args: []string{self, hostFile}, checks: []check{status(StatusOK), outputHas("done"), outputLacks("STAT", "READLINK")}},
+		{file: "big_binary.go", checks: []check{status(StatusCompileError), outputHas("file too large")}},
 		{file: "socket_families.go", checks: []check{status(StatusOK), outputHas("ok family 2 ", "netlink route ok"), outputLacks("OPENED")}},
 		{file: "memory_outside_data.go", checks: []check{status(StatusOK), outputHas("refused shared mmap", "refused shmget", "refused fork"),
 			outputLacks("MAPPED", "MEMFD", "SHM created", "FORKED")}},
