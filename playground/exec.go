@@ -98,7 +98,10 @@ func (p *sandboxProc) wait() (string, error) {
 	defer p.status.Close()
 	werr := p.cmd.Wait()
 	b, _ := io.ReadAll(p.status)
-	line := strings.TrimSpace(string(b))
+	// One line, or two after a setup error of the second stage: its
+	// "error ..." (written before the program existed, which cannot reach
+	// this pipe), then the init's "exit 125".
+	line, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
 	if msg, ok := strings.CutPrefix(line, "error "); ok {
 		return "", fmt.Errorf("sandbox setup failed: %s", msg)
 	}

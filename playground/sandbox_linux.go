@@ -140,10 +140,9 @@ func runInit(spec *sandboxSpec, raw string) error {
 		st := os.NewFile(fdStatus, "status")
 		switch {
 		case ws.Exited():
-			if ws.ExitStatus() == 125 {
-				// The second stage reported its own setup error.
-				os.Exit(125)
-			}
+			// After a setup error of the second stage (which wrote it
+			// here, then exited 125) this line follows it; the host
+			// reads the first. A program's own exit 125 is just that.
 			fmt.Fprintf(st, "exit %d\n", ws.ExitStatus())
 		case ws.Signaled():
 			fmt.Fprintf(st, "signal %d\n", int(ws.Signal()))

@@ -197,6 +197,7 @@ func TestPrograms(t *testing.T) {
 		{file: "args.go", args: []string{"a b", "c"}, checks: []check{status(StatusOK), stdoutIs("2 [a b c]\n")}},
 		{file: "stdin.go", stdin: "one\ntwo\n", checks: []check{status(StatusOK), stdoutIs("ONE\nTWO\nlines: 2\n")}},
 		{file: "exit3.go", checks: []check{status(StatusExit), exitCode(3), stdoutIs("out first\n"), outputHas("then err")}},
+		{file: "exit125.go", checks: []check{status(StatusExit), exitCode(125), stdoutIs("exiting 125\n")}},
 		{file: "panic.go", checks: []check{status(StatusExit), exitCode(2),
 			outputHas("panic: assignment to entry in nil map", "main.main()", "main.go:5")}},
 		{file: "compile_error.go", checks: []check{status(StatusCompileError), outputHas("main.go:6:2: declared and not used: x", "main.go:7:14: undefined: y"),
@@ -366,6 +367,20 @@ func TestBadFileNames(t *testing.T) {
 				t.Errorf("file name %q accepted", name)
 			}
 		})
+	}
+}
+
+// TestSetupError checks that a second stage that cannot exec the program
+// is reported as a sandbox fault, not as the program's exit.
+func TestSetupError(t *testing.T) {
+	needSandbox(t)
+	notExecutable := filepath.Join(t.TempDir(), "main")
+	if err := os.WriteFile(notExecutable, []byte("not a program"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := execute(context.Background(), true, notExecutable, []string{"main"}, nil, DefaultLimits)
+	if err == nil || !strings.Contains(err.Error(), "sandbox setup failed: exec:") {
+		t.Errorf("err %v, status %s; want a setup error", err, res.Status)
 	}
 }
 
