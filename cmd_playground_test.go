@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestPlaygroundOrigins(t *testing.T) {
+	for base, want := range map[string][]string{
+		"https://blog.example/":        {"https://blog.example"},
+		"https://user.github.io/repo/": {"https://user.github.io"},
+		"https://blog.example:8443/x/": {"https://blog.example:8443"},
+		"http://localhost:1313/":       {"http://localhost:1313", "http://127.0.0.1:1313", "http://[::1]:1313"},
+		"http://127.0.0.1/":            {"http://localhost", "http://127.0.0.1", "http://[::1]"},
+		"not a url":                    nil,
+	} {
+		if got := originsOf(base); !slices.Equal(got, want) {
+			t.Errorf("originsOf(%q) = %q, want %q", base, got, want)
+		}
+	}
+}
+
+func TestPlaygroundUsage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"playground"}, 1, "usage: benchpress playground serve"},
+		{[]string{"playground", "run"}, 1, "usage: benchpress playground serve"},
+		{[]string{"playground", "serve", "extra"}, 1, "takes no arguments"},
+		{[]string{"playground", "serve", "--rate", "5/d"}, 1, `rate "5/d": the unit after / must be s, m or h`},
+		{[]string{"playground", "serve", "--origin", "https://blog.example/posts/", "--source", t.TempDir()}, 1, "must be scheme://host[:port]"},
+	} {
+		var stderr bytes.Buffer
+		if code := run(tt.args, &stderr); code != tt.code || !strings.Contains(stderr.String(), tt.msg) {
+			t.Errorf("benchpress %s: exit %d, %q; want %d and %q", strings.Join(tt.args, " "), code, stderr.String(), tt.code, tt.msg)
+		}
+	}
+}
