@@ -330,7 +330,12 @@ func goLangVersion(v string) string {
 // import or embed pattern), the packages it did not blame are built again
 // without the ones it did. An error means the toolchain itself failed.
 func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*buildJob) error {
-	binDir := filepath.Join(root, "_bin", string(mode))
+	// The binaries go beside the module, never inside it: a program's
+	// files are confined to the module, and one named _bin/run/snippet
+	// was taken for the binary when the build failed (its exec failing in
+	// the sandbox came out as "the Linux sandbox cannot run here ... set
+	// sandbox: none").
+	binDir := filepath.Join(filepath.Dir(root), "_bin", filepath.Base(root), string(mode))
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return err
 	}
@@ -349,6 +354,7 @@ func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*b
 		// No temp path of the batch reaches the author.
 		out = bytes.ReplaceAll(out, []byte(root+string(filepath.Separator)), nil)
 		out = bytes.ReplaceAll(out, []byte(root), []byte("."))
+		out = bytes.ReplaceAll(out, []byte(filepath.Dir(root)+string(filepath.Separator)), nil)
 		if t.goroot != "" {
 			out = bytes.ReplaceAll(out, []byte(t.goroot+string(filepath.Separator)), []byte("$GOROOT/"))
 		}

@@ -384,6 +384,23 @@ func TestSetupError(t *testing.T) {
 	}
 }
 
+// TestPlantedBinary checks that a program's own files cannot stand in for
+// its binary.
+func TestPlantedBinary(t *testing.T) {
+	needSandbox(t)
+	r, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(context.Background(), readProgram(t, "planted_binary.txtar"))
+	if err != nil {
+		t.Fatalf("infrastructure error: %v", err)
+	}
+	status(StatusCompileError)(t, res)
+	outputHas("main.go:3:15: undefined: undefinedName")(t, res)
+	outputLacks("planted", "benchpress-build")(t, res)
+}
+
 // TestAsmIncludes checks that an assembly file cannot make the assembler,
 // which runs outside the sandbox, read a host file.
 func TestAsmIncludes(t *testing.T) {
