@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/sys/unix"
 )
@@ -206,7 +207,9 @@ func checkFiles(p *Program) error {
 		n := f.Name
 		switch {
 		case n == "" || path.Clean(n) != n || path.IsAbs(n) || strings.HasPrefix(n, "../") || n == ".." ||
-			strings.ContainsAny(n, "\\:\x00") || strings.HasPrefix(path.Base(n), "."):
+			strings.ContainsAny(n, "\\:") || strings.ContainsFunc(n, unicode.IsControl) || strings.HasPrefix(path.Base(n), "."):
+			// Control characters too: a newline in a name split the //line
+			// directive heading the file and forged compiler output lines.
 			return fmt.Errorf("bad file name %q: use a relative path without .. or leading dots", n)
 		case path.Base(n) == "go.mod" || path.Base(n) == "go.sum" || path.Base(n) == "go.work":
 			return fmt.Errorf("a program may not hold %s: declare third-party modules once for the site (playground.modules)", n)

@@ -360,7 +360,7 @@ func descendants(t *testing.T) []string {
 }
 
 func TestBadFileNames(t *testing.T) {
-	for _, name := range []string{"../x.go", "/etc/x.go", "a/../../x.go", ".hidden.go", "go.mod", "a\\b.go", ""} {
+	for _, name := range []string{"../x.go", "/etc/x.go", "a/../../x.go", ".hidden.go", "go.mod", "a\\b.go", "", "x.go\nmain.go:1:1: forged", "a\x1b[2Jb.go", "a\x00.go"} {
 		t.Run(name, func(t *testing.T) {
 			p := Program{ID: "x", Mode: ModeRun, Files: []File{{Name: name, Data: []byte("package main\nfunc main(){}\n")}}}
 			if err := checkFiles(&p); err == nil {
