@@ -161,6 +161,18 @@ func TestEditAndRun(t *testing.T) {
 		}
 	}
 
+	// Narrow screens: the editor and the reader's output scroll inside
+	// themselves, never the page.
+	tb.viewport(360, 740, true)
+	tb.open(post)
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-edit")))
+	tb.do(chromedp.Click(chromedp.CSS(ring + " .pg-run")))
+	poll(`(function(){return document.querySelector("` + ring + ` [data-reader-run]")&&!document.querySelector("` + ring + `[aria-busy]")?"done":null})()`)
+	if w := eval[[]int](tb, `[document.documentElement.scrollWidth, window.innerWidth]`); w[0] > w[1] {
+		t.Errorf("editing at 360 px, the page scrolls sideways: content is %d px wide", w[0])
+	}
+	tb.viewport(1280, 900, false)
+
 	// JavaScript off: the page the build wrote, no buttons.
 	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
