@@ -391,8 +391,10 @@ func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
 	}
 	alongside := s.gate.running() - 1
 	start := time.Now()
-	res, err := s.cfg.Runner.Run(r.Context(), prog)
-	release(time.Since(start))
+	res, err := func() (playground.Result, error) {
+		defer func() { release(time.Since(start)) }()
+		return s.cfg.Runner.Run(r.Context(), prog)
+	}()
 	note(w, slog.Float64("queue_ms", float64(start.Sub(queued).Microseconds())/1000),
 		slog.Float64("run_ms", msSince(start)))
 	if err != nil {

@@ -235,7 +235,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, slog.String("origin", o))
 	}
 	attrs = append(attrs, lw.attrs...)
-	s.cfg.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	level := slog.LevelInfo
+	if lw.status >= 500 && lw.status != http.StatusServiceUnavailable {
+		level = slog.LevelError
+	}
+	s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
 func msSince(t time.Time) float64 {

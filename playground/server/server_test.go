@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -645,5 +646,31 @@ func TestNoSiteImports(t *testing.T) {
 		if strings.Contains(dep, "/generator") || strings.Contains(dep, "goldmark") {
 			t.Errorf("the server depends on %s", dep)
 		}
+	}
+}
+
+// errRunner fails as a broken toolchain or sandbox would.
+type errRunner struct{}
+
+func (errRunner) Run(ctx context.Context, p playground.Program) (playground.Result, error) {
+	return playground.Result{}, errors.New("the Linux sandbox cannot run here: /home/me/secret detail")
+}
+
+// TestRunnerError: an infrastructure fault is a 500 that names nothing of
+// the host, logged as an error, and the run slot is given back.
+func TestRunnerError(t *testing.T) {
+	var buf syncBuffer
+	s, ts := newTestServer(t, Config{Runner: errRunner{}, Concurrency: 1, Log: slog.New(slog.NewJSONHandler(&buf, nil))})
+	for range 2 {
+		r := post(t, ts.URL+"/compile", Request{Body: "package main"})
+		if r.code != 500 || strings.Contains(r.raw, "/home/me") || !strings.Contains(r.resp.Errors, "could not run the program") {
+			t.Errorf("%d %s", r.code, r.raw)
+		}
+	}
+	if s.gate.running() != 0 {
+		t.Error("a failed run kept its slot")
+	}
+	if log := buf.String(); !strings.Contains(log, `"level":"ERROR"`) || !strings.Contains(log, "/home/me/secret detail") {
+		t.Errorf("the log does not say why: %s", log)
 	}
 }
