@@ -220,7 +220,7 @@
       var pre = el("pre", "output-body");
       pre.tabIndex = 0;
       var text = "Not run: " + msg.replace(/\s+$/, "");
-      if (wait) text += " (try again in " + wait + " s)";
+      if (wait && !/try again/.test(text)) text += " (try again in " + wait + " s)";
       pre.appendChild(el("span", "stderr", text));
       box.appendChild(pre);
       place(box);
