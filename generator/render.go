@@ -362,79 +362,105 @@ func (s *Site) searchIndex() []byte {
 // It leaves out words shorter than three letters, common English words, and
 // words already in the other fields (skip), which the index holds anyway.
 // Queries match substrings, so "hash" finds "hashing". It runs for every
-// post of every build, so it tokenizes ASCII without allocating.
+// post of every build, so words are substrings of one lower-cased copy of
+// the text and the maps are reused: no allocation per word.
 func searchWords(text string, max int, skip ...string) string {
-	skipped := map[string]bool{}
+	sc := wordScratchPool.Get().(*wordScratch)
+	defer func() {
+		clear(sc.skipped)
+		clear(sc.pos)
+		sc.words, sc.counts, sc.order = sc.words[:0], sc.counts[:0], sc.order[:0]
+		wordScratchPool.Put(sc)
+	}()
 	for _, f := range skip {
-		eachWord(f, func(w []byte) { skipped[string(w)] = true })
+		eachWord(lowerWords(f), func(w string) { sc.skipped[w] = true })
 	}
-	// pos[w] indexes words and counts; reading a map with string(bytes)
-	// does not allocate, so only a new word costs an allocation.
-	pos := map[string]int{}
-	var words []string
-	var counts []int
-	eachWord(text, func(w []byte) {
-		if len(w) < 3 || skipped[string(w)] || stopWords[string(w)] {
+	eachWord(lowerWords(text), func(w string) {
+		if len(w) < 3 || sc.skipped[w] || stopWords[w] {
 			return
 		}
-		if i, ok := pos[string(w)]; ok {
-			counts[i]++
+		if i, ok := sc.pos[w]; ok {
+			sc.counts[i]++
 			return
 		}
-		k := string(w)
-		pos[k] = len(words)
-		words = append(words, k)
-		counts = append(counts, 1)
+		sc.pos[w] = len(sc.words)
+		sc.words = append(sc.words, w)
+		sc.counts = append(sc.counts, 1)
 	})
-	order := make([]int, len(words))
-	for i := range order {
-		order[i] = i
+	for i := range sc.words {
+		sc.order = append(sc.order, i)
 	}
+	order, counts := sc.order, sc.counts
 	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] > counts[order[j]] })
 	if len(order) > max {
 		order = order[:max]
 	}
-	out := make([]string, len(order))
+	var b strings.Builder
 	for i, o := range order {
-		out[i] = words[o]
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(sc.words[o])
 	}
-	return strings.Join(out, " ")
+	return b.String()
 }
 
-// eachWord calls f with each word of s (letters, digits and '_'), lower
-// case; the slice is reused between calls.
-func eachWord(s string, f func([]byte)) {
-	var buf [64]byte
-	w := buf[:0]
-	flush := func() {
-		if len(w) > 0 {
-			f(w)
-			w = buf[:0]
-		}
-	}
+// wordScratch is searchWords' reusable state.
+type wordScratch struct {
+	skipped map[string]bool
+	pos     map[string]int // word -> index in words and counts
+	words   []string
+	counts  []int
+	order   []int
+}
+
+var wordScratchPool = sync.Pool{New: func() any {
+	return &wordScratch{skipped: map[string]bool{}, pos: map[string]int{}}
+}}
+
+// lowerWords returns s with its words (letters, digits and '_') in lower
+// case and every other character replaced by a space.
+func lowerWords(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
-				w = append(w, c)
+				b.WriteByte(c)
 			case 'A' <= c && c <= 'Z':
-				w = append(w, c+'a'-'A')
+				b.WriteByte(c + 'a' - 'A')
 			default:
-				flush()
+				b.WriteByte(' ')
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			w = utf8.AppendRune(w, unicode.ToLower(r))
+			b.WriteRune(unicode.ToLower(r))
 		} else {
-			flush()
+			b.WriteByte(' ')
 		}
 		i += size
 	}
-	flush()
+	return b.String()
+}
+
+// eachWord calls f with each space-separated word of s (see lowerWords).
+func eachWord(s string, f func(string)) {
+	for len(s) > 0 {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			f(s)
+			return
+		}
+		if i > 0 {
+			f(s[:i])
+		}
+		s = s[i+1:]
+	}
 }
 
 var stopWords = func() map[string]bool {
