@@ -617,7 +617,7 @@ func (s *Snippet) check(timeout time.Duration) ErrorList {
 		}
 		for _, d := range r.Diagnostics {
 			f, l := s.Pos(d)
-			list.Add(errorf(f, l, "%s", d.Msg))
+			list.Add(errorf(f, l, "%s", printable(d.Msg)))
 		}
 		if len(list) == 0 {
 			list.Add(errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
@@ -659,8 +659,24 @@ func (s *Snippet) check(timeout time.Duration) ErrorList {
 	return nil
 }
 
+// printable makes a snippet's text safe for a terminal or CI log: ANSI
+// escapes are dropped and other control characters shown as \xNN, so a
+// program cannot drive the terminal that reads the build's errors.
+func printable(s string) string {
+	s = stripANSI(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 func firstLine(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(printable(s))
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
 	}
@@ -668,7 +684,7 @@ func firstLine(s string) string {
 }
 
 func lastLine(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(printable(s))
 	if s == "" {
 		return "(no output on stderr)"
 	}

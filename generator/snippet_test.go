@@ -134,3 +134,17 @@ func TestSnippetOptionsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain text\tok", "plain text\tok"},
+		{"\x1b[31mred\x1b[0m", "red"},
+		{"\x1b]52;c;aGk=\x07clipboard", "clipboard"},
+		{"bell\x07 cr\r nul\x00", `bell\x07 cr\x0d nul\x00`},
+		{"é and ✓", "é and ✓"},
+	} {
+		if got := printable(tt.in); got != tt.want {
+			t.Errorf("printable(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func (p *sandboxProc) wait() (string, error) {
 	// this pipe), then the init's "exit 125".
 	line, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
 	if msg, ok := strings.CutPrefix(line, "error "); ok {
-		return "", fmt.Errorf("sandbox setup failed: %s", msg)
+		return "", &setupError{fmt.Sprintf("sandbox setup failed: %s", msg)}
 	}
 	if line == "" {
 		// The init died before reporting: killed from outside.
@@ -347,3 +347,9 @@ func (c *capture) add(s Stream, b []byte) {
 }
 
 var errNoSandbox = errors.New("no sandbox")
+
+// setupError is a sandbox that could not set itself up or start: the
+// kernel lacks something, never the program's doing.
+type setupError struct{ msg string }
+
+func (e *setupError) Error() string { return e.msg }

@@ -473,7 +473,10 @@ func (r *Runner) execute(ctx context.Context, t *task) (Result, error) {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return res, err
 		}
-		if r.cfg.Sandbox == "linux" {
+		// Only a sandbox the kernel cannot set up earns the advice to turn
+		// it off; anything else is reported as it is.
+		var se *setupError
+		if r.cfg.Sandbox == "linux" && errors.As(err, &se) {
 			return res, noSandboxError(err)
 		}
 		return res, err

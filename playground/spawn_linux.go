@@ -71,7 +71,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 	}
 	if err := cmd.Start(); err != nil {
 		statusR.Close()
-		return nil, fmt.Errorf("starting the sandbox: %v", err)
+		return nil, &setupError{fmt.Sprintf("starting the sandbox: %v", err)}
 	}
 	return &sandboxProc{cmd: cmd, status: statusR}, nil
 }
