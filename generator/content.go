@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"path"
@@ -45,6 +46,8 @@ type Post struct {
 	Text        string   // plain text excerpt for the search index
 	Snippets    []*Snippet
 	deferred    bool          // not parsed by Load: parsed and analysed once, while rendering
+	lazyBody    bool          // Body was dropped after loading; Site.withBody reads it again
+	bodySum     uint64        // the dropped Body's hash, to notice a file changed mid-build
 	rendered    *renderedBody // serve's Builder: the body as HTML, kept across rebuilds
 
 	// Filled in when the site is assembled.
@@ -272,6 +275,10 @@ type LoadOptions struct {
 	// read replaces readPost: a Builder answers from its cache for files
 	// that did not change.
 	read func(fsys fs.FS, file string) (*Post, error)
+	// dropBodies: keep no Body for posts without live code. A full build
+	// reads each one again when it renders the post, so the site's
+	// markdown is never all in memory at once.
+	dropBodies bool
 }
 
 // LoadContent reads every markdown file under content/ in fsys (the site
@@ -327,7 +334,13 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	// every core, then check them in file order, as before.
 	posts := make([]*Post, len(files))
 	errs := make([]error, len(files))
-	parallel(len(files), func(i int) { posts[i], errs[i] = read(fsys, files[i]) })
+	parallel(len(files), func(i int) {
+		posts[i], errs[i] = read(fsys, files[i])
+		if p := posts[i]; p != nil && opt.dropBodies && !hasLiveFence(p.Body) {
+			p.bodySum = maphash.Bytes(bodySeed, p.Body)
+			p.Body, p.lazyBody = nil, true
+		}
+	})
 	for i, file := range files {
 		p, err := posts[i], errs[i]
 		if err != nil {
@@ -399,6 +412,21 @@ func readPost(fsys fs.FS, file string) (*Post, error) {
 		return nil, errorf(file, 0, "%v", err)
 	}
 	return decodePost(file, data)
+}
+
+var bodySeed = maphash.MakeSeed()
+
+// readBody reads a dropped Body again (see LoadOptions.dropBodies).
+func readBody(fsys fs.FS, p *Post) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, p.SourcePath)
+	if err != nil {
+		return nil, errorf(p.SourcePath, 0, "%v", err)
+	}
+	_, body, err := splitFrontMatter(p.SourcePath, data)
+	if err != nil || maphash.Bytes(bodySeed, body) != p.bodySum {
+		return nil, errorf(p.SourcePath, 0, "the file changed while the site was being built: build again")
+	}
+	return body, nil
 }
 
 func decodePost(file string, data []byte) (*Post, error) {

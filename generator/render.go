@@ -91,13 +91,15 @@ func (s *Site) Render(out Output) error {
 			if !p.deferred || p.rendered != nil {
 				return
 			}
-			doc, errs := s.md.parse(p, true)
-			if len(errs) > 0 {
-				fail(errs)
-				return
-			}
-			s.analyse(p, doc)
-			p.deferred = false
+			fail(s.withBody(p, func() error {
+				doc, errs := s.md.parse(p, true)
+				if len(errs) > 0 {
+					return errs
+				}
+				s.analyse(p, doc)
+				p.deferred = false
+				return nil
+			}))
 		})
 		if err := list.Err(); err != nil {
 			return err
@@ -211,23 +213,27 @@ func (s *Site) Render(out Output) error {
 // posts without live code to here, where one parse serves both the
 // analysis (summary, TOC, search text) and the HTML. serve's Builder has
 // already rendered the bodies (p.rendered) before Render runs.
-func (s *Site) body(p *Post) (template.HTML, error) {
+func (s *Site) body(p *Post) (html template.HTML, err error) {
 	if p.rendered != nil {
 		return p.rendered.html, nil
 	}
-	doc, errs := s.md.parse(p, p.deferred)
-	if p.deferred {
-		if len(errs) > 0 {
-			return "", errs
+	err = s.withBody(p, func() error {
+		doc, errs := s.md.parse(p, p.deferred)
+		if p.deferred {
+			if len(errs) > 0 {
+				return errs
+			}
+			s.analyse(p, doc)
 		}
-		s.analyse(p, doc)
-	}
-	buf := getBuf(len(p.Body) * 2)
-	defer putBuf(buf)
-	if err := s.md.render(buf, p.Body, doc); err != nil {
-		return "", errorf(p.SourcePath, 0, "render: %v", err)
-	}
-	return template.HTML(buf.String()), nil
+		buf := getBuf(len(p.Body) * 2)
+		defer putBuf(buf)
+		if err := s.md.render(buf, p.Body, doc); err != nil {
+			return errorf(p.SourcePath, 0, "render: %v", err)
+		}
+		html = template.HTML(buf.String())
+		return nil
+	})
+	return html, err
 }
 
 func (s *Site) feedLimit() int {

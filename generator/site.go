@@ -158,6 +158,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		lopts.read = b.readPost
 	} else {
 		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+		// A full build renders each post once: its markdown need not stay
+		// in memory from loading to rendering, unless a template reads it.
+		lopts.dropBodies = err == nil && !readsBody(s.tmpl)
 	}
 	list.Add(err)
 	s.Content, err = LoadContent(fsys, cfg, lopts)
@@ -175,6 +178,32 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		return s, err
 	}
 	return s, nil
+}
+
+// readsBody reports whether any template may read a post's Body.
+func readsBody(t *templates) bool {
+	for _, use := range templateUses(t) {
+		if use.all || use.names["Body"] {
+			return true
+		}
+	}
+	return false
+}
+
+// withBody runs f with p.Body loaded: a full build drops the bodies of
+// posts without live code after loading them (LoadOptions.dropBodies) and
+// reads each one again here, for the one pass that renders it.
+func (s *Site) withBody(p *Post, f func() error) error {
+	if !p.lazyBody || p.Body != nil {
+		return f()
+	}
+	body, err := readBody(s.fsys, p)
+	if err != nil {
+		return err
+	}
+	p.Body = body
+	defer func() { p.Body = nil }()
+	return f()
 }
 
 func (s *Site) allPosts() []*Post {
