@@ -47,6 +47,7 @@ func playgroundServe(args []string) error {
 	burst := fs.Int("burst", 5, "runs a client address may start at once")
 	concurrency := fs.Int("concurrency", runtime.NumCPU(), "programs running at once")
 	queue := fs.Int("queue", 0, "requests waiting for a turn beyond --concurrency, then 429 (default 2 x concurrency; -1: none)")
+	perClient := fs.Int("per-client", 2, "runs one client address may have in progress, running or waiting (-1: no bound)")
 	maxBody := fs.Int64("max-body", 64<<10, "largest request body in bytes")
 	timeout := fs.Duration("timeout", 0, "wall-clock limit of a run (default config.yaml's playground.timeout, else 10s)")
 	benchTimeout := fs.Duration("bench-timeout", 60*time.Second, "wall-clock limit of a benchmark run")
@@ -108,6 +109,7 @@ func playgroundServe(args []string) error {
 		BehindProxy: *behindProxy,
 		Concurrency: *concurrency,
 		Queue:       *queue,
+		PerClient:   *perClient,
 		MaxBody:     *maxBody,
 		CacheSize:   *cache,
 		Bench:       server.BenchCaps{Count: *benchCount, Timeout: *benchTimeout, Disabled: *noBench},

@@ -370,6 +370,14 @@ func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	client := s.client(r)
+	if !s.mine.take(client) {
+		note(w, slog.String("refused", "per-client"))
+		w.Header().Set("Retry-After", strconv.Itoa(seconds(s.gate.retryAfter())))
+		s.fail(w, http.StatusTooManyRequests, fmt.Sprintf("you already have %d programs running or waiting: wait for them to finish", s.cfg.PerClient))
+		return
+	}
+	defer s.mine.give(client)
 	queued := time.Now()
 	release, err := s.gate.enter(r.Context())
 	switch {

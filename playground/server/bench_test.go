@@ -42,7 +42,7 @@ func BenchmarkServe(b *testing.B) {
 			if bc.same {
 				cache = 0
 			}
-			url, _ := startServer(b, Config{Concurrency: runtime.NumCPU(), Queue: 64, CacheSize: cache})
+			url, _ := startServer(b, Config{Concurrency: runtime.NumCPU(), Queue: 64, CacheSize: cache, PerClient: -1})
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: bc.clients}}
 			defer client.CloseIdleConnections()
 			if _, err := compile(client, url, helloWorld); err != nil { // warm the toolchain and build cache

@@ -200,3 +200,35 @@ func ParseRate(s string) (float64, error) {
 	}
 	return n / per, nil
 }
+
+// perClient counts each client's runs in progress.
+type perClient struct {
+	max  int
+	mu   sync.Mutex
+	runs map[string]int
+}
+
+// take counts a run for client, or refuses when it has max already.
+func (p *perClient) take(client string) bool {
+	if p.max < 0 {
+		return true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.runs[client] >= p.max {
+		return false
+	}
+	p.runs[client]++
+	return true
+}
+
+func (p *perClient) give(client string) {
+	if p.max < 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.runs[client]--; p.runs[client] <= 0 {
+		delete(p.runs, client)
+	}
+}

@@ -123,7 +123,7 @@ func (r *Response) stream(kind string) string {
 // answer shape for each way a program can end.
 func TestRoundTrip(t *testing.T) {
 	needSandbox(t)
-	url, _ := startServer(t, Config{Concurrency: 2, Queue: 16, Timeout: 2 * time.Second})
+	url, _ := startServer(t, Config{Concurrency: 2, Queue: 16, Timeout: 2 * time.Second, PerClient: -1})
 	tests := []struct {
 		name  string
 		req   Request
@@ -322,7 +322,7 @@ func TestHostilePrograms(t *testing.T) {
 	escaped := lacks("READ ", "LISTED", "CONNECTED", "WROTE", "OPEN fd", "STAT ", "READLINK", "OPENED", "MAPPED", "MEMFD",
 		"SHM created", "FORKED", "NEW USER NAMESPACE", "SURVIVED", "host-file-secret-contents", "s3cr3t-ci-token", "root:x:0:0")
 
-	url, srv := startServer(t, Config{Concurrency: 2, Queue: 64, Timeout: 3 * time.Second, CacheSize: -1})
+	url, srv := startServer(t, Config{Concurrency: 2, Queue: 64, Timeout: 3 * time.Second, CacheSize: -1, PerClient: -1})
 	type result struct {
 		name string
 		resp Response
@@ -486,7 +486,7 @@ func childProcesses(t *testing.T) []string {
 func TestLoad(t *testing.T) {
 	needSandbox(t)
 	const requests, clients = 200, 32
-	url, srv := startServer(t, Config{Concurrency: 2, Queue: 4, CacheSize: -1})
+	url, srv := startServer(t, Config{Concurrency: 2, Queue: 4, CacheSize: -1, PerClient: -1})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	defer client.CloseIdleConnections()
 	run(t, client, url, Request{Body: helloWorld}) // warm the toolchain and build cache

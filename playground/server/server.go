@@ -42,9 +42,10 @@
 // In the order a request meets them: CORS (a request whose Origin is not
 // one of Config.Origins is refused with 403 before anything runs; requests
 // without an Origin, from curl or a tool, are served), a token bucket per
-// client address (429 with Retry-After), the body size cap (413), a global
-// bound on concurrent runs with a short queue (429 with Retry-After when the
-// queue is full), and then the sandbox's own time, memory and output limits.
+// client address (429 with Retry-After), the body size cap (413), a bound
+// on one client's runs in progress (429), a global bound on concurrent runs
+// with a short queue (429 with Retry-After when the queue is full), and
+// then the sandbox's own time, memory and output limits.
 // A run whose client goes away is killed. Serve shuts down gracefully: it
 // stops accepting, turns queued requests away with 503 and lets the runs in
 // progress finish and answer. Every request is logged as one JSON line.
@@ -96,6 +97,10 @@ type Config struct {
 	// excess gets 429.
 	Concurrency int
 	Queue       int
+	// PerClient bounds one client's runs in progress, running or waiting
+	// (default 2), so a burst of endless loops from one address cannot hold
+	// every slot; -1: no bound.
+	PerClient int
 	// MaxBody caps a request body (default 64 KiB).
 	MaxBody int64
 	// CacheSize is how many results of identical programs are kept in
@@ -133,6 +138,9 @@ func (c *Config) setDefaults() {
 		c.Queue = 0
 	} else if c.Queue == 0 {
 		c.Queue = 2 * c.Concurrency
+	}
+	if c.PerClient == 0 {
+		c.PerClient = 2
 	}
 	if c.MaxBody <= 0 {
 		c.MaxBody = 64 << 10
@@ -182,6 +190,7 @@ type Server struct {
 	origins map[string]bool
 	limiter *rateLimiter
 	gate    *gate
+	mine    *perClient
 	cache   *resultCache
 	mux     *http.ServeMux
 }
@@ -196,6 +205,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		origins: map[string]bool{},
 		gate:    newGate(cfg.Concurrency, cfg.Queue),
+		mine:    &perClient{max: cfg.PerClient, runs: map[string]int{}},
 		cache:   newResultCache(cfg.CacheSize),
 		mux:     http.NewServeMux(),
 	}

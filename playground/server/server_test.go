@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -436,7 +437,7 @@ func TestParseRate(t *testing.T) {
 // TestQueue fills the run slots and the queue; the next request gets 429.
 func TestQueue(t *testing.T) {
 	runner := &fakeRunner{hold: make(chan struct{}), started: make(chan string, 8)}
-	s, ts := newTestServer(t, Config{Runner: runner, Concurrency: 2, Queue: 1, CacheSize: -1})
+	s, ts := newTestServer(t, Config{Runner: runner, Concurrency: 2, Queue: 1, CacheSize: -1, PerClient: -1})
 	results := make(chan reply, 3)
 	for i := range 3 {
 		go func() { results <- post(t, ts.URL+"/compile", Request{Body: "package main // " + string(rune('a'+i))}) }()
@@ -672,5 +673,49 @@ func TestRunnerError(t *testing.T) {
 	}
 	if log := buf.String(); !strings.Contains(log, `"level":"ERROR"`) || !strings.Contains(log, "/home/me/secret detail") {
 		t.Errorf("the log does not say why: %s", log)
+	}
+}
+
+// TestPerClient: one address may have two runs in progress; a third waits
+// its turn elsewhere, and another address is served meanwhile.
+func TestPerClient(t *testing.T) {
+	runner := &fakeRunner{hold: make(chan struct{}), started: make(chan string, 8)}
+	s, ts := newTestServer(t, Config{Runner: runner, Concurrency: 4, CacheSize: -1, BehindProxy: true})
+	from := func(addr, body string) reply {
+		return post(t, ts.URL+"/compile", Request{Body: body}, "X-Forwarded-For", addr)
+	}
+	results := make(chan reply, 3)
+	for i := range 2 {
+		go func() { results <- from("198.51.100.1", "package main // a"+strconv.Itoa(i)) }()
+	}
+	<-runner.started
+	<-runner.started
+	if r := from("198.51.100.1", "package main // a2"); r.code != 429 || !strings.Contains(r.resp.Errors, "already have 2 programs") || r.header.Get("Retry-After") == "" {
+		t.Errorf("a third run from one address: %d %s", r.code, r.raw)
+	}
+	go func() { results <- from("198.51.100.2", "package main // b") }()
+	<-runner.started
+	if s.gate.running() != 3 {
+		t.Errorf("%d running, want 3", s.gate.running())
+	}
+	for range 3 {
+		runner.hold <- struct{}{}
+	}
+	for range 3 {
+		if r := <-results; r.code != 200 {
+			t.Errorf("%d %s", r.code, r.raw)
+		}
+	}
+	// Finished runs no longer count.
+	go func() { results <- from("198.51.100.1", "package main // a3") }()
+	<-runner.started
+	runner.hold <- struct{}{}
+	if r := <-results; r.code != 200 {
+		t.Errorf("after the first two finished: %d %s", r.code, r.raw)
+	}
+	s.mine.mu.Lock()
+	defer s.mine.mu.Unlock()
+	if len(s.mine.runs) != 0 {
+		t.Errorf("per-client counts left: %v", s.mine.runs)
 	}
 }
