@@ -65,11 +65,12 @@ for n in "${sizes[@]}"; do
   [ -z "$hugo" ] || scripts/hugo-bench.sh --prepare "$site" "$work/hugo-$n"
   : > "$work/runs-bp"; : > "$work/runs-hugo"
   for i in 1 2 3; do
-    # Both build into an empty directory: a clean full build.
-    rm -rf "$work/out-$n"
+    # Both build into an empty directory: a clean full build. sync first,
+    # so writing back the previous run's files is not charged to this one.
+    rm -rf "$work/out-$n"; sync
     timed "$work/runs-bp" "$bin" build --source "$site" --out "$work/out-$n"
     if [ -n "$hugo" ]; then
-      rm -rf "$work/hugo-$n/public" "$work/hugo-$n/resources"
+      rm -rf "$work/hugo-$n/public" "$work/hugo-$n/resources"; sync
       timed "$work/runs-hugo" "$hugo" --quiet -s "$work/hugo-$n" -d "$work/hugo-$n/public"
     fi
   done
