@@ -33,12 +33,23 @@ func TestMain(m *testing.M) {
 type fakeRunner struct {
 	hold    chan struct{}
 	started chan string // receives each program's first file as it starts, if set
+	// released, once closed, lets every held run go: a test that fails
+	// while runs are held must not hang in the server's Close.
+	released     chan struct{}
+	releasedOnce sync.Once
 
 	mu    sync.Mutex
 	runs  []playground.Program
 	res   playground.Result
 	delay time.Duration
 }
+
+func (f *fakeRunner) releasedChan() chan struct{} {
+	f.releasedOnce.Do(func() { f.released = make(chan struct{}) })
+	return f.released
+}
+
+func (f *fakeRunner) release() { close(f.releasedChan()) }
 
 func (f *fakeRunner) Run(ctx context.Context, p playground.Program) (playground.Result, error) {
 	f.mu.Lock()
@@ -51,6 +62,7 @@ func (f *fakeRunner) Run(ctx context.Context, p playground.Program) (playground.
 	if f.hold != nil {
 		select {
 		case <-f.hold:
+		case <-f.releasedChan():
 		case <-ctx.Done():
 			return res, ctx.Err()
 		}
@@ -438,6 +450,7 @@ func TestParseRate(t *testing.T) {
 func TestQueue(t *testing.T) {
 	runner := &fakeRunner{hold: make(chan struct{}), started: make(chan string, 8)}
 	s, ts := newTestServer(t, Config{Runner: runner, Concurrency: 2, Queue: 1, CacheSize: -1, PerClient: -1})
+	t.Cleanup(runner.release)
 	results := make(chan reply, 3)
 	for i := range 3 {
 		go func() { results <- post(t, ts.URL+"/compile", Request{Body: "package main // " + string(rune('a'+i))}) }()
@@ -487,9 +500,10 @@ func mustRequest(method, url string) *http.Request {
 
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+	// Generous: CI machines are busy, and a miss is a failure, not a hang.
+	for deadline := time.Now().Add(30 * time.Second); !cond(); {
 		if time.Now().After(deadline) {
-			t.Fatal("condition not reached in 5 s")
+			t.Fatal("condition not reached in 30 s")
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -541,6 +555,7 @@ func TestCache(t *testing.T) {
 // is turned away, new connections are refused, and Serve returns.
 func TestShutdown(t *testing.T) {
 	runner := &fakeRunner{hold: make(chan struct{}), started: make(chan string, 4)}
+	t.Cleanup(runner.release)
 	s, err := New(Config{Runner: runner, Concurrency: 1, Queue: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -681,6 +696,7 @@ func TestRunnerError(t *testing.T) {
 func TestPerClient(t *testing.T) {
 	runner := &fakeRunner{hold: make(chan struct{}), started: make(chan string, 8)}
 	s, ts := newTestServer(t, Config{Runner: runner, Concurrency: 4, CacheSize: -1, BehindProxy: true})
+	t.Cleanup(runner.release)
 	from := func(addr, body string) reply {
 		return post(t, ts.URL+"/compile", Request{Body: body}, "X-Forwarded-For", addr)
 	}
