@@ -20,7 +20,7 @@ serve: build
 
 # Every test, including the sandbox and browser suites. CI runs exactly this.
 test: deps vet
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 10m ./...
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:
