@@ -153,9 +153,12 @@ func cacheable(r *Result) bool {
 // store is the results store: one JSON file per key in a directory a site
 // may commit. Entries are written atomically; a corrupt entry is a miss.
 type store struct {
-	dir  string
-	mu   sync.Mutex
-	byID map[string]*entry // the newest entry per program ID, for explanations
+	dir string
+	mu  sync.Mutex
+	// The indexes below need every entry read; a build whose results are
+	// all stored never needs them, so they are built on the first miss.
+	indexed bool
+	byID    map[string]*entry // the newest entry per program ID, for explanations
 	// byPortable maps portable keys to entry keys, for frozen builds.
 	byPortable map[string]string
 	used       map[string]bool // keys this process looked up or wrote
@@ -169,21 +172,30 @@ func openStore(dir string) (*store, error) {
 		return nil, fmt.Errorf("results store: %v", err)
 	}
 	for _, de := range ents {
-		name := de.Name()
-		if !strings.HasSuffix(name, ".json") || de.IsDir() {
-			continue
+		if name := de.Name(); strings.HasSuffix(name, ".json") && !de.IsDir() {
+			s.all = append(s.all, strings.TrimSuffix(name, ".json"))
 		}
-		s.all = append(s.all, strings.TrimSuffix(name, ".json"))
-		e, err := s.read(strings.TrimSuffix(name, ".json"))
+	}
+	return s, nil
+}
+
+// index reads every entry once for the by-ID and portable indexes. The
+// caller holds s.mu.
+func (s *store) index() {
+	if s.indexed {
+		return
+	}
+	s.indexed = true
+	for _, key := range s.all {
+		e, err := s.read(key)
 		if err != nil || e.ID == "" {
 			continue
 		}
 		if old := s.byID[e.ID]; old == nil || e.Result.Env.RanAt.After(old.Result.Env.RanAt) {
 			s.byID[e.ID] = e
 		}
-		s.byPortable[e.Inputs.portableKey()] = e.Inputs.Key()
+		s.byPortable[e.Inputs.portableKey()] = key
 	}
-	return s, nil
 }
 
 func (s *store) path(key string) string { return filepath.Join(s.dir, key+".json") }
@@ -206,13 +218,6 @@ func (s *store) read(key string) (*entry, error) {
 // get returns the stored result for key, or why there is none. A frozen
 // lookup also takes a result stored by another Go version or platform.
 func (s *store) get(id, key string, in *Inputs, frozen bool) (*entry, string) {
-	if frozen {
-		s.mu.Lock()
-		if k, ok := s.byPortable[in.portableKey()]; ok {
-			key = k
-		}
-		s.mu.Unlock()
-	}
 	s.mu.Lock()
 	s.used[key] = true
 	s.mu.Unlock()
@@ -222,6 +227,15 @@ func (s *store) get(id, key string, in *Inputs, frozen bool) (*entry, string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.index()
+	if frozen && os.IsNotExist(err) {
+		if k, ok := s.byPortable[in.portableKey()]; ok {
+			if e, err := s.read(k); err == nil {
+				s.used[k] = true
+				return e, ""
+			}
+		}
+	}
 	if !os.IsNotExist(err) {
 		return nil, "stored entry unreadable, rerun"
 	}
@@ -264,7 +278,10 @@ func (s *store) put(id, key string, in *Inputs, r *Result) error {
 	}
 	s.mu.Lock()
 	s.used[key] = true
-	s.byID[id] = &e
+	if s.indexed {
+		s.byID[id] = &e
+		s.byPortable[in.portableKey()] = key
+	}
 	s.mu.Unlock()
 	return nil
 }
