@@ -113,12 +113,5 @@ func medianOf(n int, f func()) time.Duration {
 		f()
 		ds[i] = time.Since(start)
 	}
-	for i := range ds {
-		for j := i + 1; j < len(ds); j++ {
-			if ds[j] < ds[i] {
-				ds[i], ds[j] = ds[j], ds[i]
-			}
-		}
-	}
-	return ds[n/2]
+	return median(ds)
 }

@@ -2,7 +2,6 @@ package playground
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,7 +37,8 @@ var DefaultLimits = Limits{
 	TmpSize:  64 << 20,
 }
 
-func (l Limits) orDefaults() Limits {
+// WithDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.Timeout > 0 {
 		d.Timeout = l.Timeout
@@ -345,8 +345,6 @@ func (c *capture) add(s Stream, b []byte) {
 		go c.onLimit()
 	}
 }
-
-var errNoSandbox = errors.New("no sandbox")
 
 // setupError is a sandbox that could not set itself up or start: the
 // kernel lacks something, never the program's doing.

@@ -64,7 +64,7 @@ type Runner struct {
 
 // New returns a Runner, or an error saying why programs cannot run here.
 func New(cfg Config) (*Runner, error) {
-	r := &Runner{cfg: cfg, limits: cfg.Limits.orDefaults()}
+	r := &Runner{cfg: cfg, limits: cfg.Limits.WithDefaults()}
 	if r.cfg.Parallelism <= 0 {
 		r.cfg.Parallelism = runtime.NumCPU()
 	}

@@ -124,7 +124,7 @@ type BenchCaps struct {
 }
 
 func (c *Config) setDefaults() {
-	c.Limits = orDefaultLimits(c.Limits)
+	c.Limits = c.Limits.WithDefaults()
 	if c.Timeout <= 0 {
 		c.Timeout = c.Limits.Timeout
 	}
@@ -167,20 +167,6 @@ func (c *Config) setDefaults() {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-}
-
-func orDefaultLimits(l playground.Limits) playground.Limits {
-	d := playground.DefaultLimits
-	if l.Timeout > 0 {
-		d.Timeout = l.Timeout
-	}
-	if l.Memory > 0 {
-		d.Memory = l.Memory
-	}
-	if l.Output > 0 {
-		d.Output = l.Output
-	}
-	return d
 }
 
 // Server answers the API. It is an http.Handler; Serve runs it with
