@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +41,7 @@ func runBuild(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	batchGC()
 	start := time.Now()
 	st, err := buildSite(ctx, f, false, os.Stderr)
 	if err != nil {
@@ -51,6 +53,17 @@ func runBuild(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "built %d posts, %d pages, %d files into %s in %v\n", st.Posts, st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// batchGC sets the garbage collector for a one-shot build, unless GOGC
+// says otherwise: a build allocates about 260 MiB per 1,000 posts while
+// holding little (every page is written out as soon as it renders), so
+// collecting at 5x the live heap instead of 2x saves about 13% of the
+// build's CPU for some tens of MiB of peak RSS (README, Performance).
+func batchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 // register defines the flags build and serve share. serve shows drafts and

@@ -69,7 +69,7 @@ var frontMatterKeys = []string{"title", "subtitle", "date", "updated", "draft", 
 // splitFrontMatter separates YAML front matter ("---" lines) from the body.
 // It returns the YAML, the body with the front matter blanked out (so body
 // line numbers equal file line numbers) and the file line of the YAML's
-// first line.
+// first line. It overwrites data: the body is a tail of it.
 func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
@@ -96,17 +96,20 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 	if end < 0 {
 		return nil, nil, errorf(file, 1, "front matter is not closed: add a line \"---\" after the last key")
 	}
-	yml = rest[:end]
+	yml = bytes.Clone(rest[:end])
 	closeEnd := start + end + 3
 	if nl := bytes.IndexByte(data[closeEnd:], '\n'); nl >= 0 {
 		closeEnd += nl + 1
 	} else {
 		closeEnd = len(data)
 	}
+	// The front matter's n lines take at least n bytes: blank them in
+	// place, so the body shares data's memory instead of copying it.
 	n := bytes.Count(data[:closeEnd], []byte("\n"))
-	body = make([]byte, 0, n+len(data)-closeEnd)
-	body = append(body, bytes.Repeat([]byte("\n"), n)...)
-	body = append(body, data[closeEnd:]...)
+	body = data[closeEnd-n:]
+	for i := range n {
+		body[i] = '\n'
+	}
 	return yml, body, nil
 }
 

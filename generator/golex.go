@@ -4,6 +4,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -15,12 +16,20 @@ import (
 // go/scanner does the same job in a fraction of it. ok is false when the
 // text does not scan as Go, and the caller falls back to chroma.
 func lexGo(code string) (toks []chroma.Token, ok bool) {
+	return lexGoInto(make([]chroma.Token, 0, len(code)/4), code)
+}
+
+// goTokens holds token slices for lexGoInto between code blocks.
+var goTokens = sync.Pool{New: func() any { return new([]chroma.Token) }}
+
+// lexGoInto is lexGo appending to toks[:0].
+func lexGoInto(toks []chroma.Token, code string) ([]chroma.Token, bool) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(code))
 	bad := false
 	var s scanner.Scanner
 	s.Init(file, []byte(code), func(token.Position, string) { bad = true }, scanner.ScanComments)
-	toks = make([]chroma.Token, 0, len(code)/6)
+	toks = toks[:0]
 	// Tokens cover the code without gaps, so a token that continues the
 	// previous one's type extends its slice of code: no concatenation.
 	lastStart := 0

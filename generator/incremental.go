@@ -695,6 +695,13 @@ func (u *fieldUse) walk(n parse.Node, depth int) int {
 		}
 		return last
 	case *parse.CommandNode:
+		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && len(n.Args) == 3 {
+			// Like {{template}}: the partial is walked on its own.
+			if u.walk(n.Args[2], depth) > 0 {
+				u.wide = true
+			}
+			return depth
+		}
 		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
 			for _, a := range n.Args[1:] {
 				if whole(a) {

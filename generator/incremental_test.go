@@ -319,7 +319,7 @@ func TestTemplateUses(t *testing.T) {
 		{`{{with (index .Posts 0).Prev}}{{.Next.Title}}{{end}}`, true, false, "Next Posts Prev Title"},
 	}
 	for _, tt := range tests {
-		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&Config{})).Parse(tt.src))
+		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&Config{}, &templates{})).Parse(tt.src))
 		use := &fieldUse{names: map[string]bool{}}
 		use.walk(tmpl.Tree.Root, 0)
 		var names []string

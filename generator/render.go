@@ -81,6 +81,7 @@ func (s *Site) Render(out Output) error {
 
 	// Posts and pages. Feed bodies are kept only for the newest posts, so
 	// memory does not grow with the site.
+	s.tmpl.reset()
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
 		// A post template reads other posts through .Site (a "recent

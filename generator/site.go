@@ -406,7 +406,7 @@ func (s *Site) analyse(p *Post, doc ast.Node) {
 	if p.ReadingTime < 1 {
 		p.ReadingTime = 1
 	}
-	p.Text = strings.Join(strings.Fields(text.String()), " ")
+	p.Text = collapseSpace(text.String())
 	buf := getBuf(1 << 10)
 	defer putBuf(buf)
 	switch {
@@ -446,6 +446,36 @@ func countFields(b []byte) int {
 		in = !space
 	}
 	return n
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
+// of words: runs of white space become one space, none at either end.
+func collapseSpace(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var isSpace bool
+		size := 1
+		if c < utf8.RuneSelf {
+			isSpace = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = len(b) > 0
+		} else {
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -187,3 +187,74 @@ func ExampleParseFenceInfo() {
 	fmt.Println(fi.Lang, fi.Verb, fi.Opts["name"], fi.Opts["args"], fi.Opts["timeout"])
 	// Output: go run ring a b 5s
 }
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "  a  b\t\nc ", "x\u00a0y\u2003 z", "é  ü\n", "\xff  bad utf8 \xfe", "a\u0085b"} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestPartialCached checks that the default theme's cached summaries give
+// the same bytes as rendering the partial at every use, and that a
+// rebuild renders what changed since the last one.
+func TestPartialCached(t *testing.T) {
+	site := okConfig + "paginate: 2\n"
+	for i, tags := range []string{"[a, b]", "[a]", "[b, c]", "[a, c]", "[c]"} {
+		site += fmt.Sprintf("-- content/posts/p%d.md --\n---\ntitle: Post %d\ndate: 2026-01-0%d\ntags: %s\n---\nThe teaser of post %d.\n\nMore.\n", i, i, i+1, tags, i)
+	}
+	uncached := "-- layouts/home.html --\n" + strings.ReplaceAll(readTheme(t, "home.html"), `partialCached "partials/post-summary.html" .`, `template "partials/post-summary.html" .`) +
+		"-- layouts/tag.html --\n" + strings.ReplaceAll(readTheme(t, "tag.html"), `partialCached "partials/post-summary.html" .`, `template "partials/post-summary.html" .`)
+	if !strings.Contains(uncached, `{{template "partials/post-summary.html" .}}`) {
+		t.Fatal("the default theme no longer uses partialCached for summaries: update this test")
+	}
+	cachedOut, _, err := buildSite(t, writeArchive(t, txtar.Parse([]byte(site))), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainOut, _, err := buildSite(t, writeArchive(t, txtar.Parse([]byte(site+uncached))), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached, plain := readTree(t, cachedOut), readTree(t, plainOut)
+	for name, want := range plain {
+		if got := cached[name]; !bytes.Equal(got, want) {
+			t.Errorf("%s differs with partialCached:\n%s", name, got)
+		}
+	}
+	if !strings.Contains(string(cached["tags/a/index.html"]), "The teaser of post 0.") {
+		t.Errorf("tag page lacks the summary:\n%s", cached["tags/a/index.html"])
+	}
+
+	// serve's Builder keeps the templates across builds.
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	b := NewBuilder(Options{Root: root, Theme: testTheme, Now: testNow})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, root, "content/posts/p0.md", "---\ntitle: Post 0\ndate: 2026-01-01\ntags: [a, b]\n---\nA new teaser.\n")
+	res, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(res.Files["tags/a/index.html"]); !strings.Contains(page, "A new teaser.") {
+		t.Errorf("after an edit, the tag page shows the old summary:\n%s", page)
+	}
+	// Each build's posts are new values: what the last build cached must
+	// go, or serve's memory would grow with every rebuild.
+	entries := 0
+	b.tmpl.cache.Range(func(any, any) bool { entries++; return true })
+	if entries > 5 {
+		t.Errorf("after two builds of 5 posts, partialCached holds %d entries", entries)
+	}
+}
+
+// readTheme reads a layout of the default theme.
+func readTheme(t *testing.T, name string) string {
+	data, err := fs.ReadFile(testTheme, "layouts/"+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

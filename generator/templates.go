@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -29,6 +30,18 @@ type layer struct {
 type templates struct {
 	sets    map[string]*template.Template
 	display map[string]string // logical name -> file path for messages
+
+	// partials runs partials on their own, for partialCached; cache holds
+	// what it rendered during the current Render (see reset).
+	partials *template.Template
+	cache    sync.Map // partialKey -> template.HTML
+}
+
+// partialKey names one cached rendering: a partial and the pointer it was
+// given (a post, say).
+type partialKey struct {
+	name string
+	data any
 }
 
 // themeLayers lists where files of kind sub ("layouts" or "static") come
@@ -94,7 +107,7 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 		}
 	}
 	sort.Strings(partials)
-	common := template.New("base.html").Funcs(templateFuncs(cfg))
+	common := template.New("base.html").Funcs(templateFuncs(cfg, t))
 	if _, err := common.Parse(base); err != nil {
 		return nil, t.wrap(err)
 	}
@@ -110,6 +123,9 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 	}
 	if err := list.Err(); err != nil {
 		return nil, err
+	}
+	if t.partials, err = common.Clone(); err != nil {
+		return nil, t.wrap(err)
 	}
 	for _, kind := range pageKinds {
 		src, err := read(kind)
@@ -160,11 +176,42 @@ func (t *templates) execute(w io.Writer, kind string, data any) error {
 	return nil
 }
 
-func templateFuncs(cfg *Config) template.FuncMap {
+// reset forgets what partialCached rendered: a new Render starts from the
+// site's current data.
+func (t *templates) reset() { t.cache.Clear() }
+
+// partialCached renders the partial name with data once per Render and
+// returns the same HTML to every later call with the same data. data must
+// be a pointer (a post): the HTML is keyed by it, so the partial must
+// depend on nothing but what data reaches. A post's summary appears on a
+// home page and on each of its tags' pages; this renders it once.
+func (t *templates) partialCached(name string, data any) (template.HTML, error) {
+	if data == nil || reflect.TypeOf(data).Kind() != reflect.Pointer {
+		return "", fmt.Errorf("partialCached %q: the data must be a pointer, such as a post (got %T); use {{template %q .}} to render it uncached", name, data, name)
+	}
+	key := partialKey{name, data}
+	if h, ok := t.cache.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	if t.partials.Lookup(name) == nil {
+		return "", fmt.Errorf("partialCached: no template %q (partials are named partials/NAME.html)", name)
+	}
+	buf := getBuf(4 << 10)
+	defer putBuf(buf)
+	if err := t.partials.ExecuteTemplate(buf, name, data); err != nil {
+		return "", t.wrap(err)
+	}
+	h := template.HTML(buf.String())
+	t.cache.Store(key, h)
+	return h, nil
+}
+
+func templateFuncs(cfg *Config, t *templates) template.FuncMap {
 	var tagURLs sync.Map // tag -> URL
 	return template.FuncMap{
-		"abs": cfg.AbsURL,
-		"rel": cfg.RelURL,
+		"partialCached": t.partialCached,
+		"abs":           cfg.AbsURL,
+		"rel":           cfg.RelURL,
 		"date": func(t time.Time, layout string) string {
 			if t.IsZero() {
 				return ""
