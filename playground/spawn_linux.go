@@ -10,9 +10,11 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/benchpress/benchpress/playground/internal/sandboxinit"
 )
 
-// spawnSandboxed starts bin inside the sandbox (see sandbox_linux.go) with
+// spawnSandboxed starts bin inside the sandbox (see package sandboxinit) with
 // the given standard streams. The returned process is the sandbox's init:
 // killing it kills everything the program started.
 func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, stdout, stderr *os.File) (*sandboxProc, error) {
@@ -27,7 +29,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 		return nil, err
 	}
 	defer statusW.Close()
-	spec := sandboxSpec{
+	spec := sandboxinit.Spec{
 		Stage:    "init",
 		Args:     argv,
 		Env:      env,
@@ -48,7 +50,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 	cmd := &exec.Cmd{
 		Path:       "/proc/self/exe",
 		Args:       []string{"benchpress-sandbox"},
-		Env:        []string{sandboxEnv + "=" + string(b)},
+		Env:        []string{sandboxinit.EnvVar + "=" + string(b)},
 		Dir:        "/",
 		Stdin:      stdin,
 		Stdout:     stdout,
