@@ -96,8 +96,14 @@ func reportCPU(b *testing.B, start cpuTimes) {
 // typographer, heading ids, attributes); "site+write" also writes each
 // page to NAME/index.html in a fresh directory, as every generator must,
 // to show what the filesystem alone costs on this machine.
+//
+// BENCHPRESS_BENCH_SITE=DIR measures the floor on another site instead
+// (scripts/bench-site.sh does, for each corpus size).
 func BenchmarkGoldmarkFloor1000(b *testing.B) {
-	site := corpusSite(b, 1000)
+	site := os.Getenv("BENCHPRESS_BENCH_SITE")
+	if site == "" {
+		site = corpusSite(b, 1000)
+	}
 	files, err := filepath.Glob(filepath.Join(site, "content", "posts", "*.md"))
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no posts in %s: %v", site, err)

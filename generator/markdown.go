@@ -53,7 +53,9 @@ func newMarkdown(cfg *Config) *markdown {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer),
+		// GFM: extension.GFM with quickLinkify for its Linkify.
+		goldmark.WithExtensions(quickLinkify, extension.Table, extension.Strikethrough, extension.TaskList,
+			extension.Footnote, extension.DefinitionList, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),

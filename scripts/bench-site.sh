@@ -64,20 +64,26 @@ for n in "${sizes[@]}"; do
   echo "N=$n: $mb MiB of markdown; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
   [ -z "$hugo" ] || scripts/hugo-bench.sh --prepare "$site" "$work/hugo-$n"
   : > "$work/runs-bp"; : > "$work/runs-hugo"
+  # Every run builds into a new directory (a clean full build, as on a
+  # fresh checkout), and the outputs are removed only after the last run:
+  # on journal-less ext4 (this VM's disk) creating a file right after
+  # thousands were deleted costs several times more, because the kernel
+  # skips inodes deleted in the last 30 s (recently_deleted()). sync
+  # first, so writing back the previous run's files is not charged to
+  # this one.
+  outs="$work/runs-out-$n"; rm -rf "$outs"; mkdir -p "$outs"
   for i in 1 2 3; do
-    # Both build into an empty directory: a clean full build. sync first,
-    # so writing back the previous run's files is not charged to this one.
-    rm -rf "$work/out-$n"; sync
-    timed "$work/runs-bp" "$bin" build --source "$site" --out "$work/out-$n"
+    sync
+    timed "$work/runs-bp" "$bin" build --source "$site" --out "$outs/bp-$i"
     if [ -n "$hugo" ]; then
-      rm -rf "$work/hugo-$n/public" "$work/hugo-$n/resources"; sync
-      timed "$work/runs-hugo" "$hugo" --quiet -s "$work/hugo-$n" -d "$work/hugo-$n/public"
+      rm -rf "$work/hugo-$n/resources"; sync
+      timed "$work/runs-hugo" "$hugo" --quiet -s "$work/hugo-$n" -d "$outs/hugo-$i"
     fi
   done
-  report benchpress "$n" "$(find "$work/out-$n" -type f | wc -l)" "$work/runs-bp"
+  report benchpress "$n" "$(find "$outs/bp-1" -type f | wc -l)" "$work/runs-bp"
   bpwall[$n]=$(cut -d' ' -f1 "$work/runs-bp" | median)
   if [ -n "$hugo" ]; then
-    report "hugo $("$hugo" version | cut -d' ' -f2 | cut -d+ -f1)" "$n" "$(find "$work/hugo-$n/public" -type f | wc -l)" "$work/runs-hugo"
+    report "hugo $("$hugo" version | cut -d' ' -f2 | cut -d+ -f1)" "$n" "$(find "$outs/hugo-1" -type f | wc -l)" "$work/runs-hugo"
     paste -d' ' "$work/runs-bp" "$work/runs-hugo" > "$work/runs-both"
     bw=$(cut -d' ' -f1 "$work/runs-bp" | median); hw=$(cut -d' ' -f1 "$work/runs-hugo" | median)
     br=$(cut -d' ' -f3 "$work/runs-bp" | median); hr=$(cut -d' ' -f3 "$work/runs-hugo" | median)
@@ -85,6 +91,20 @@ for n in "${sizes[@]}"; do
       printf "benchpress/hugo     wall %.3fx  peak RSS %.3fx  (target: at most 0.25x each)\n", bw / hw, br / hr }'
   fi
 done
+# The floor: goldmark alone on two goroutines, converting the same bodies
+# (plain CommonMark; with benchpress's extensions; and with them, writing
+# each page to a directory of its own). Measured after the builds, so
+# deleting its files cannot slow them down.
+(cd generator && go test -c -o "$work/generator.test" .)
+for n in "${sizes[@]}"; do
+  (cd generator && BENCHPRESS_BENCH_SITE="$work/site-$n" "$work/generator.test" -test.run '^$' \
+    -test.bench 'GoldmarkFloor1000/' -test.benchtime 3x) > "$work/floor" 2>&1 || { cat "$work/floor" >&2; exit 1; }
+  awk -v n="$n" -v bp="${bpwall[$n]}" '
+    /GoldmarkFloor1000\/plain-/ { p = $3 / 1e9 } /GoldmarkFloor1000\/site-/ { s = $3 / 1e9 } /GoldmarkFloor1000\/site\+write-/ { w = $3 / 1e9 }
+    END { printf "goldmark floor     N=%-6d plain %.2f s, extensions %.2f s, extensions+write %.2f s\n", n, p, s, w
+          printf "benchpress/floor   N=%-6d %.1fx plain, %.1fx extensions, %.1fx extensions+write (target: at most 2.5x)\n", n, bp / p, bp / s, bp / w }' "$work/floor"
+done
+for n in "${sizes[@]}"; do rm -rf "$work/runs-out-$n"; done
 if [ -n "${bpwall[1000]:-}" ] && [ -n "${bpwall[10000]:-}" ]; then
   awk -v a="${bpwall[1000]}" -v b="${bpwall[10000]}" 'BEGIN {
     printf "benchpress 10000/1000 wall %.1fx (target: at most 11x)\n", b / a }'
