@@ -383,11 +383,16 @@ func searchWords(text string, max int, skip ...string) string {
 		eachWord(lowerWords(f), func(w string) { sc.skipped[w] = true })
 	}
 	eachWord(lowerWords(text), func(w string) {
-		if len(w) < 3 || sc.skipped[w] || stopWords[w] {
+		// Words repeat: one lookup answers every occurrence after the
+		// first, including the words left out (-1).
+		if i, ok := sc.pos[w]; ok {
+			if i >= 0 {
+				sc.counts[i]++
+			}
 			return
 		}
-		if i, ok := sc.pos[w]; ok {
-			sc.counts[i]++
+		if len(w) < 3 || sc.skipped[w] || stopWords[w] {
+			sc.pos[w] = -1
 			return
 		}
 		sc.pos[w] = len(sc.words)
@@ -415,7 +420,7 @@ func searchWords(text string, max int, skip ...string) string {
 // wordScratch is searchWords' reusable state.
 type wordScratch struct {
 	skipped map[string]bool
-	pos     map[string]int // word -> index in words and counts
+	pos     map[string]int // word -> index in words and counts, or -1: left out
 	words   []string
 	counts  []int
 	order   []int
