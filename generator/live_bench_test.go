@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,46 +61,70 @@ func floor(b *testing.B, n int, nonce string) time.Duration {
 // the cold build (nothing stored, programs new to the Go build cache)
 // against the floor, and the warm rebuild (every result stored) against the
 // same site with the blocks as plain code. Figures, not assertions.
+//
+// A cold build and the floor are each a few seconds of compiling on a
+// shared machine, so they alternate, coldReps times with fresh programs
+// each time (the floor first in one rep, second in the next), and
+// cold/floor is the median of each rep's ratio. Warm and plain builds
+// alternate too, warmReps times each: noise hits both alike.
 func BenchmarkLiveSite(b *testing.B) {
 	if testing.Short() {
 		b.Skip("compiles real programs")
 	}
+	const coldReps, warmReps = 3, 15
 	for _, n := range []int{50, 100} {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
-			nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
-			fl := floor(b, n, "floor"+nonce)
-
-			site := b.TempDir()
-			liveSite(b, site, n, true, nonce)
-			out := filepath.Join(b.TempDir(), "public")
-			r, err := playground.New(playground.Config{Results: filepath.Join(site, ".benchpress", "results")})
-			if err != nil {
-				b.Fatal(err)
-			}
-			opts := Options{Root: site, Out: out, Theme: testTheme, Runner: r}
-			start := time.Now()
-			if _, err := Build(context.Background(), opts); err != nil {
-				b.Fatal(err)
-			}
-			cold := time.Since(start)
-
-			const reps = 5
-			warm := medianOf(reps, func() {
-				if st, err := Build(context.Background(), opts); err != nil || st.SnippetsRun != 0 {
-					b.Fatalf("warm build: %v, %+v", err, st)
+			var floors, colds []time.Duration
+			var ratios []float64
+			var opts Options
+			var nonce string
+			for rep := 0; rep < coldReps; rep++ {
+				nonce = strconv.FormatInt(time.Now().UnixNano(), 36)
+				site := b.TempDir()
+				liveSite(b, site, n, true, nonce)
+				r, err := playground.New(playground.Config{Results: filepath.Join(site, ".benchpress", "results")})
+				if err != nil {
+					b.Fatal(err)
 				}
-			})
+				opts = Options{Root: site, Out: filepath.Join(b.TempDir(), "public"), Theme: testTheme, Runner: r}
+				var fl, cold time.Duration
+				coldBuild := func() {
+					start := time.Now()
+					if st, err := Build(context.Background(), opts); err != nil || st.SnippetsRun != n {
+						b.Fatalf("cold build: %v, %+v", err, st)
+					}
+					cold = time.Since(start)
+				}
+				if rep%2 == 0 {
+					fl = floor(b, n, "floor"+nonce)
+					coldBuild()
+				} else {
+					coldBuild()
+					fl = floor(b, n, "floor"+nonce)
+				}
+				floors, colds = append(floors, fl), append(colds, cold)
+				ratios = append(ratios, cold.Seconds()/fl.Seconds())
+			}
+
+			// opts is the last rep's site, every result now stored.
 			plainSite := b.TempDir()
 			liveSite(b, plainSite, n, false, nonce)
 			plainOpts := Options{Root: plainSite, Out: filepath.Join(b.TempDir(), "public"), Theme: testTheme}
-			plain := medianOf(reps, func() {
+			var warms, plains []time.Duration
+			for rep := 0; rep < warmReps; rep++ {
+				start := time.Now()
+				warmBuild(b, opts)
+				warms = append(warms, time.Since(start))
+				start = time.Now()
 				if _, err := Build(context.Background(), plainOpts); err != nil {
 					b.Fatal(err)
 				}
-			})
-			b.ReportMetric(fl.Seconds(), "floor-s")
-			b.ReportMetric(cold.Seconds(), "cold-s")
-			b.ReportMetric(cold.Seconds()/fl.Seconds(), "cold/floor")
+				plains = append(plains, time.Since(start))
+			}
+			warm, plain := median(warms), median(plains)
+			b.ReportMetric(median(floors).Seconds(), "floor-s")
+			b.ReportMetric(median(colds).Seconds(), "cold-s")
+			b.ReportMetric(medianFloat(ratios), "cold/floor")
 			b.ReportMetric(ms(warm), "warm-ms")
 			b.ReportMetric(ms(plain), "plain-ms")
 			b.ReportMetric(100*(warm.Seconds()/plain.Seconds()-1), "warm-overhead-%")
@@ -106,12 +132,96 @@ func BenchmarkLiveSite(b *testing.B) {
 	}
 }
 
-func medianOf(n int, f func()) time.Duration {
-	ds := make([]time.Duration, n)
-	for i := range ds {
-		start := time.Now()
-		f()
-		ds[i] = time.Since(start)
+// warmBuild builds a site whose results are all stored as `benchpress
+// build` would: with a Runner of its own, which knows nothing of the builds
+// before.
+func warmBuild(b *testing.B, opts Options) {
+	r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
+	if err != nil {
+		b.Fatal(err)
 	}
-	return median(ds)
+	opts.Runner = r
+	if st, err := Build(context.Background(), opts); err != nil || st.SnippetsRun != 0 {
+		b.Fatalf("warm build: %v, %+v", err, st)
+	}
 }
+
+func medianFloat(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+// warmFixture is a site of 100 live posts whose results are all stored, and
+// the same site with plain go blocks, built once per test binary for the
+// warm benchmarks below.
+type warmFixture struct {
+	live, plain Options
+}
+
+var (
+	warmOnce sync.Once
+	warm     *warmFixture
+	warmErr  error
+)
+
+func liveWarmFixture(b *testing.B) *warmFixture {
+	if testing.Short() {
+		b.Skip("compiles real programs")
+	}
+	warmOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "benchpress-livewarm-")
+		if err != nil {
+			warmErr = err
+			return
+		}
+		fixtureDirs = append(fixtureDirs, dir)
+		const n = 100
+		live, plain := filepath.Join(dir, "live"), filepath.Join(dir, "plain")
+		liveSite(b, live, n, true, "warm")
+		liveSite(b, plain, n, false, "warm")
+		r, err := playground.New(playground.Config{Results: filepath.Join(live, ".benchpress", "results")})
+		if err != nil {
+			warmErr = err
+			return
+		}
+		f := &warmFixture{
+			live:  Options{Root: live, Out: filepath.Join(dir, "live-public"), Theme: testTheme, Runner: r},
+			plain: Options{Root: plain, Out: filepath.Join(dir, "plain-public"), Theme: testTheme},
+		}
+		if _, err := Build(context.Background(), f.live); err != nil {
+			warmErr = err
+			return
+		}
+		warm = f
+	})
+	if warmErr != nil {
+		b.Fatal(warmErr)
+	}
+	return warm
+}
+
+// BenchmarkLiveSiteWarm is one warm build of 100 live posts (every result
+// stored, a fresh Runner each time) per op; compare its ns/op with
+// BenchmarkLiveSitePlain's (-count 10, medians) or profile it alone.
+func BenchmarkLiveSiteWarm(b *testing.B) {
+	f := liveWarmFixture(b)
+	for b.Loop() {
+		warmBuild(b, f.live)
+	}
+}
+
+// BenchmarkLiveSitePlain is BenchmarkLiveSiteWarm's site with plain go
+// blocks.
+func BenchmarkLiveSitePlain(b *testing.B) {
+	f := liveWarmFixture(b)
+	for b.Loop() {
+		if _, err := Build(context.Background(), f.plain); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// fixtureDirs are temporary directories shared by benchmarks of one test
+// binary; TestMain removes them.
+var fixtureDirs []string

@@ -11,5 +11,9 @@ import (
 // init, so tests can run live code blocks for real.
 func TestMain(m *testing.M) {
 	playground.MaybeRunSandboxInit()
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, dir := range fixtureDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }

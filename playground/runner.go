@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,10 +46,11 @@ type Config struct {
 // Runner builds and runs programs, in parallel, through the results store.
 // One Runner serves a whole build (and a serve session's rebuilds).
 type Runner struct {
-	cfg     Config
-	limits  Limits
-	store   *store
-	modHash string
+	cfg       Config
+	limits    Limits
+	limitsKey string // limits.key(), for every program without its own timeout
+	store     *store
+	modHash   string
 	// sandboxErr says why the sandbox cannot run here, if it cannot.
 	sandboxErr error
 
@@ -65,6 +67,7 @@ type Runner struct {
 // New returns a Runner, or an error saying why programs cannot run here.
 func New(cfg Config) (*Runner, error) {
 	r := &Runner{cfg: cfg, limits: cfg.Limits.WithDefaults()}
+	r.limitsKey = r.limits.key()
 	if r.cfg.Parallelism <= 0 {
 		r.cfg.Parallelism = runtime.NumCPU()
 	}
@@ -169,14 +172,22 @@ func (r *Runner) inputs(p *Program) *Inputs {
 	if len(p.Stdin) > 0 {
 		in.Stdin = hashBytes(p.Stdin)
 	}
-	lim := r.limitsFor(p)
-	in.Limits = fmt.Sprintf("timeout=%v memory=%d output=%d procs=%d files=%d fsize=%d tmp=%d",
-		lim.Timeout, lim.Memory, lim.Output, lim.Procs, lim.NoFile, lim.FileSize, lim.TmpSize)
+	if lim := r.limitsFor(p); lim == r.limits {
+		in.Limits = r.limitsKey
+	} else {
+		in.Limits = lim.key()
+	}
 	if p.Mode == ModeBench {
 		b := benchDefaults(p.Bench)
 		in.Bench = &b
 	}
 	return in
+}
+
+// key describes the limits in a cache key.
+func (l Limits) key() string {
+	return fmt.Sprintf("timeout=%v memory=%d output=%d procs=%d files=%d fsize=%d tmp=%d",
+		l.Timeout, l.Memory, l.Output, l.Procs, l.NoFile, l.FileSize, l.TmpSize)
 }
 
 // BenchTimeout is the default wall-clock limit of a benchmark program, which
@@ -224,6 +235,50 @@ type task struct {
 	workDir string
 }
 
+// lookup is what RunAll knows of one program before running anything.
+type lookup struct {
+	err    error // the program is malformed
+	inputs *Inputs
+	key    string
+	stored *entry // its stored result, or nil and why not
+	why    string
+}
+
+// lookupAll checks, describes and looks up every program in the store, on
+// up to Parallelism goroutines.
+func (r *Runner) lookupAll(progs []Program, looks []lookup) {
+	one := func(i int) {
+		p, l := &progs[i], &looks[i]
+		if l.err = checkFiles(p); l.err != nil {
+			return
+		}
+		l.inputs = r.inputs(p)
+		l.key = l.inputs.Key()
+		if r.store != nil {
+			l.stored, l.why = r.store.get(p.ID, l.key, l.inputs, r.cfg.Frozen)
+		}
+	}
+	workers := min(r.cfg.Parallelism, len(progs))
+	if workers <= 1 {
+		for i := range progs {
+			one(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(progs); i = int(next.Add(1)) - 1 {
+				one(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // RunAll runs every program, taking stored results where they exist, and
 // returns results[i] and errs[i] for progs[i]. Programs missing from the
 // store are compiled in batches (one go command per mode), then run: the
@@ -246,36 +301,37 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		progress(d, total, id)
 	}
 
-	// Look everything up first; identical programs run once.
+	// Look everything up first, on every core (a warm build is nothing
+	// but lookups: hashing, reading and decoding one stored entry per
+	// program); identical programs run once.
+	looks := make([]lookup, len(progs))
+	r.lookupAll(progs, looks)
 	var todo []*task
 	byKey := map[string]*task{}
 	for i := range progs {
-		p := &progs[i]
-		if err := checkFiles(p); err != nil {
-			errs[i] = err
+		p, l := &progs[i], &looks[i]
+		if l.err != nil {
+			errs[i] = l.err
 			report(1, p.ID)
 			continue
 		}
-		in := r.inputs(p)
-		key := in.Key()
-		if t := byKey[key]; t != nil {
+		if t := byKey[l.key]; t != nil {
 			t.idx = append(t.idx, i)
 			continue
 		}
-		t := &task{prog: p, key: key, inputs: in, idx: []int{i}}
-		byKey[key] = t
+		t := &task{prog: p, key: l.key, inputs: l.inputs, idx: []int{i}}
+		byKey[l.key] = t
 		rerun := r.cfg.Rerun != nil && r.cfg.Rerun(p.ID)
 		if r.store != nil {
-			e, why := r.store.get(p.ID, key, in, r.cfg.Frozen)
 			switch {
-			case e != nil && !rerun:
-				t.res = e.Result.result()
+			case l.stored != nil && !rerun:
+				t.res = l.stored.Result.result()
 				t.res.Cached = true
 				t.done = true
-			case e != nil:
+			case l.stored != nil:
 				t.reason = "--rerun"
 			default:
-				t.reason = why
+				t.reason = l.why
 			}
 		} else {
 			t.reason = "no results store"
@@ -366,8 +422,11 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer wg.Done()
 			t.res, t.err = r.execute(ctx, t)
+			// Storing the result waits for the disk (fsync): the next
+			// program need not.
+			<-sem
 			finish(t)
 		}()
 	}
