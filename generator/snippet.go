@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io/fs"
 	"path"
@@ -320,12 +321,13 @@ var importLineRE = regexp.MustCompile(`^import\s+(?:[A-Za-z_.]\w*\s+)?"[^"]+"\s*
 // statements are also wrapped in func main. Everything added goes on the
 // first line, so body line N is file line N+offset with offset 0 or 1.
 func completeSource(body string, wrapMain bool) (src string, offset int) {
-	if packageClauseRE.MatchString(body) {
+	// The substring tests spare most snippets a regexp scan.
+	if strings.Contains(body, "package") && packageClauseRE.MatchString(body) {
 		return body, 0
 	}
 	lines := strings.Split(body, "\n")
 	var explicit []string
-	if wrapMain && !funcMainRE.MatchString(body) {
+	if wrapMain && !(strings.Contains(body, "main") && funcMainRE.MatchString(body)) {
 		// Leading single-line imports of a statements-only block are
 		// hoisted (blanked so line numbers stay put).
 		for i, l := range lines {
@@ -365,11 +367,16 @@ func completeSource(body string, wrapMain bool) (src string, offset int) {
 // missingImports finds package names used as pkg.Name but never declared
 // and maps them to standard library import paths. It needs no toolchain.
 func missingImports(src string, explicit []string) []string {
-	fset := token.NewFileSet()
-	f, _ := parser.ParseFile(fset, "main.go", src, parser.AllErrors|parser.SkipObjectResolution)
-	if f == nil {
-		return nil
+	declared := importedNames(explicit)
+	if need, ok := selectedPackages(src, declared); ok {
+		return need
 	}
+	return parsedPackages(src, declared)
+}
+
+// importedNames is the set of package names the author's own import lines
+// declare.
+func importedNames(explicit []string) map[string]bool {
 	declared := map[string]bool{}
 	for _, imp := range explicit {
 		p := imp
@@ -382,6 +389,17 @@ func missingImports(src string, explicit []string) []string {
 		if uq == "math/rand/v2" {
 			declared["rand"] = true
 		}
+	}
+	return declared
+}
+
+// parsedPackages is missingImports from the syntax tree. It adds the
+// names src declares to declared.
+func parsedPackages(src string, declared map[string]bool) []string {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, "main.go", src, parser.AllErrors|parser.SkipObjectResolution)
+	if f == nil {
+		return nil
 	}
 	// Names declared anywhere in the file shadow packages; a rough but
 	// safe rule for snippets: any identifier that is defined is not a
@@ -436,8 +454,57 @@ func missingImports(src string, explicit []string) []string {
 		}
 		return true
 	})
+	return quotedPaths(need)
+}
+
+// selectedPackages is missingImports without a parse, for the common
+// snippet: from the tokens alone, the standard packages named as X in X.Y.
+// It gives up (ok false) when the answer needs the syntax tree: a
+// package's name also used any other way (it may be declared: a variable
+// fmt, a parameter, a label), or a scanning error.
+func selectedPackages(src string, declared map[string]bool) (imports []string, ok bool) {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("main.go", -1, len(src))
+	errs := 0
+	s.Init(file, []byte(src), func(token.Position, string) { errs++ }, 0)
+	type tok struct {
+		t   token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		_, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, tok{t, lit})
+	}
+	if errs > 0 {
+		return nil, false
+	}
+	need := map[string]bool{}
+	for i, t := range toks {
+		if t.t != token.IDENT {
+			continue
+		}
+		p, isPkg := stdlibByName[t.lit]
+		if !isPkg || declared[t.lit] || i > 0 && toks[i-1].t == token.PERIOD {
+			continue // not a package, imported by the author, or a field or method name
+		}
+		if i+2 < len(toks) && toks[i+1].t == token.PERIOD && toks[i+2].t == token.IDENT {
+			need[p] = true
+			continue
+		}
+		return nil, false
+	}
+	return quotedPaths(need), true
+}
+
+// quotedPaths is the sorted, quoted import paths of a set.
+func quotedPaths(set map[string]bool) []string {
 	var out []string
-	for p := range need {
+	for p := range set {
 		out = append(out, strconv.Quote(p))
 	}
 	sort.Strings(out)

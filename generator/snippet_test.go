@@ -148,3 +148,46 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectedPackagesAgrees checks the parse-free path of missingImports
+// against the syntax tree: wherever it answers, the answer is the tree's,
+// and it leaves to the tree every source where a package's name could be
+// declared.
+func TestSelectedPackagesAgrees(t *testing.T) {
+	sources := []struct {
+		src      string
+		answers  bool // the token path answers (no fallback)
+		explicit []string
+	}{
+		{"fmt.Println(strings.ToUpper(\"a\"), time.Second)", true, nil},
+		{"x := T{}; fmt.Println(x.fmt.Sprint, x.sort)", true, nil},
+		{"var b bytes.Buffer; b.WriteString(\"x\"); os.Stdout.Write(b.Bytes())", true, nil},
+		{"switch v := any(1).(type) { case fmt.Stringer: _ = v }", true, nil},
+		{"crand.Read(nil); rand.IntN(2)", true, []string{`crand "crypto/rand"`}},
+		{"fmt.Println(rand.IntN(2))", true, []string{`"math/rand/v2"`}},
+		{"// fmt.Println in a comment\n_ = \"sort.Ints in a string\"", true, nil},
+		{"sort := []int{3}; fmt.Println(sort[0])", false, nil},
+		{"func show(strings []string) { fmt.Println(strings[0]) }", false, nil},
+		{"func F[sort any]() { fmt.Println() }", false, nil},
+		{"for time := range 3 { fmt.Println(time) }", false, nil},
+		{"fmt: for { break fmt }", false, nil},
+		{"x := struct{ sort int }{sort: 1}; fmt.Println(x.sort)", false, nil},
+		{"fmt.Println(\"unterminated)", false, nil},
+		{"fmt.Println(1", true, nil}, // a syntax error only the parser sees
+	}
+	for _, tt := range sources {
+		probe := "package main\nfunc main() {\n" + tt.src + "\n}\n"
+		declared := func() map[string]bool { return importedNames(tt.explicit) }
+		fast, ok := selectedPackages(probe, declared())
+		if ok != tt.answers {
+			t.Errorf("%q: selectedPackages answers = %v, want %v", tt.src, ok, tt.answers)
+			continue
+		}
+		if slow := parsedPackages(probe, declared()); ok && !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%q: tokens give %q, the syntax tree %q", tt.src, fast, slow)
+		}
+		if got, want := missingImports(probe, tt.explicit), parsedPackages(probe, declared()); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: missingImports = %q, the syntax tree %q", tt.src, got, want)
+		}
+	}
+}
