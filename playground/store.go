@@ -230,9 +230,12 @@ func (s *store) read(key string, want *Inputs) (*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var e entry
-	if err := json.Unmarshal(b, &e); err != nil {
-		return nil, fmt.Errorf("corrupt entry %s: %v", key, err)
+	e, ok := decodeEntry(b)
+	if !ok {
+		e = entry{}
+		if err := json.Unmarshal(b, &e); err != nil {
+			return nil, fmt.Errorf("corrupt entry %s: %v", key, err)
+		}
 	}
 	if e.Inputs == nil || e.Result.Status == "" || !(want != nil && e.Inputs.equal(want) || e.Inputs.Key() == key) {
 		return nil, fmt.Errorf("corrupt entry %s: inputs do not match its name", key)

@@ -1,8 +1,10 @@
 package playground
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestInputsEqual checks that equal tells apart inputs differing in any
@@ -54,6 +56,67 @@ func TestInputsEqual(t *testing.T) {
 		change(reflect.ValueOf(b.Bench).Elem().Field(i))
 		if a.equal(b) || b.equal(a) {
 			t.Errorf("inputs differing in Bench.%s are equal", btyp.Field(i).Name)
+		}
+	}
+}
+
+// TestDecodeEntry checks the store's fast decoder against encoding/json:
+// entries as put writes them decode to the same values, and any other
+// shape is either decoded the same or left to encoding/json.
+func TestDecodeEntry(t *testing.T) {
+	ran := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	entries := []entry{
+		{ID: "content/posts/a.md#0", Inputs: &Inputs{Files: map[string]string{"main.go": "ab"}, Mode: ModeRun, Go: "go1.26.8", Platform: "linux/amd64", Limits: "l", Sandbox: "linux", Runner: "2"},
+			Result: storedResult{Status: StatusOK, Events: []storedEvt{{Stdout, "post 1 4\n"}}, DurationMS: 1.5, Env: Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Xeon", NumCPU: 2, RanAt: ran}}},
+		{ID: "x#bench", Inputs: &Inputs{Files: map[string]string{"a.go": "1", "b_test.go": "2"}, Mode: ModeBench, Args: []string{"-v", "a b"}, Stdin: "s",
+			Bench: &BenchOptions{Count: 6, CPU: []int{1, 2, 4}, Benchtime: "100ms", Filter: "."}, Modules: "m"},
+			Result: storedResult{Status: StatusExit, ExitCode: 2, Truncated: true, Events: []storedEvt{
+				{Stderr, "panic: <&> \"quoted\" \\ tab\t\x01 é ✓ 😀 \u2028\n"}, {Stdout, "invalid \xff utf-8"}}}},
+		{ID: "c", Inputs: &Inputs{Files: map[string]string{}, Mode: ModeRun}, Result: storedResult{Status: StatusCompileError, ExitCode: -1,
+			Diagnostics: []Diagnostic{{File: "main.go", Line: 3, Col: 2, Msg: "undefined: x"}, {Msg: "no position"}}}},
+	}
+	for _, e := range entries {
+		b, err := json.MarshalIndent(&e, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want entry
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := decodeEntry(append(b, '\n'))
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("decodeEntry(%s) = %+v, %v; encoding/json: %+v", b, got, ok, want)
+		}
+	}
+	others := []string{
+		`{"id":"a","inputs":{"files":{},"mode":"run","args":[]},"result":{"status":"ok","exitCode":0,"events":[],"durationMs":1e3,"env":{"NumCPU":2}}}`,
+		`{"ID":"a"}`,
+		`{"id":null}`,
+		`{"id":"a","extra":1}`,
+		`{"id":"a"} x`,
+		`{"id":"a",}`,
+		`{"id":"a"`,
+		`{"result":{"exitCode":1.5}}`,
+		`{"result":{"exitCode":01}}`,
+		`{"result":{"exitCode":-}}`,
+		`{"result":{"durationMs":+1}}`,
+		`{"result":{"durationMs":1.}}`,
+		`{"inputs":{"files":{"a\"b.go":"h"}}}`,
+		`{"result":{"truncated":"yes"}}`,
+		`{"inputs":{"bench":null}}`,
+		`[]`,
+		``,
+	}
+	for i, s := range others {
+		var want entry
+		werr := json.Unmarshal([]byte(s), &want)
+		got, ok := decodeEntry([]byte(s))
+		if i == 0 && !ok {
+			t.Errorf("decodeEntry(%s) gave up on a valid entry", s)
+		}
+		if ok && (werr != nil || !reflect.DeepEqual(got, want)) {
+			t.Errorf("decodeEntry(%s) = %+v; encoding/json: %+v, %v", s, got, want, werr)
 		}
 	}
 }
