@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -66,12 +67,12 @@ func floor(b *testing.B, n int, nonce string) time.Duration {
 // shared machine, so they alternate, coldReps times with fresh programs
 // each time (the floor first in one rep, second in the next), and
 // cold/floor is the median of each rep's ratio. Warm and plain builds
-// alternate too, warmReps times each: noise hits both alike.
+// alternate too (compareWarm), warmReps times each: noise hits both alike.
 func BenchmarkLiveSite(b *testing.B) {
 	if testing.Short() {
 		b.Skip("compiles real programs")
 	}
-	const coldReps, warmReps = 3, 15
+	const coldReps, warmReps = 3, 30
 	for _, n := range []int{50, 100} {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
 			var floors, colds []time.Duration
@@ -110,26 +111,70 @@ func BenchmarkLiveSite(b *testing.B) {
 			plainSite := b.TempDir()
 			liveSite(b, plainSite, n, false, nonce)
 			plainOpts := Options{Root: plainSite, Out: filepath.Join(b.TempDir(), "public"), Theme: testTheme}
-			var warms, plains []time.Duration
-			for rep := 0; rep < warmReps; rep++ {
-				start := time.Now()
-				warmBuild(b, opts)
-				warms = append(warms, time.Since(start))
-				start = time.Now()
-				if _, err := Build(context.Background(), plainOpts); err != nil {
-					b.Fatal(err)
-				}
-				plains = append(plains, time.Since(start))
-			}
-			warm, plain := median(warms), median(plains)
+			w := compareWarm(b, opts, plainOpts, warmReps)
 			b.ReportMetric(median(floors).Seconds(), "floor-s")
 			b.ReportMetric(median(colds).Seconds(), "cold-s")
 			b.ReportMetric(medianFloat(ratios), "cold/floor")
-			b.ReportMetric(ms(warm), "warm-ms")
-			b.ReportMetric(ms(plain), "plain-ms")
-			b.ReportMetric(100*(warm.Seconds()/plain.Seconds()-1), "warm-overhead-%")
+			w.report(b)
 		})
 	}
+}
+
+// warmComparison is warm builds of a live site against builds of the same
+// site with plain blocks.
+type warmComparison struct {
+	warm, plain time.Duration // medians
+	wall, user  float64       // medians of each pair's warm/plain ratio
+}
+
+// compareWarm alternates reps warm builds of live with reps builds of
+// plain, in the order ABBA so that neither always follows the other.
+// Besides wall time it compares user CPU time (the generator's own work),
+// which the machine's load and the file system's state sway much less.
+func compareWarm(b *testing.B, live, plain Options, reps int) warmComparison {
+	var warms, plains []time.Duration
+	var wall, user []float64
+	for rep := 0; rep < reps; rep++ {
+		var w, p, wu, pu time.Duration
+		timeWarm := func() {
+			runtime.GC() // each build pays for its own garbage only
+			start, cpu := time.Now(), cpuTime()
+			warmBuild(b, live)
+			w, wu = time.Since(start), cpuTime().user-cpu.user
+		}
+		timePlain := func() {
+			runtime.GC()
+			start, cpu := time.Now(), cpuTime()
+			if _, err := Build(context.Background(), plain); err != nil {
+				b.Fatal(err)
+			}
+			p, pu = time.Since(start), cpuTime().user-cpu.user
+		}
+		if rep%2 == 0 {
+			timeWarm()
+			timePlain()
+		} else {
+			timePlain()
+			timeWarm()
+		}
+		warms, plains = append(warms, w), append(plains, p)
+		wall = append(wall, w.Seconds()/p.Seconds())
+		if pu > 0 {
+			user = append(user, wu.Seconds()/pu.Seconds())
+		}
+	}
+	c := warmComparison{warm: median(warms), plain: median(plains), wall: medianFloat(wall)}
+	if len(user) > 0 {
+		c.user = medianFloat(user)
+	}
+	return c
+}
+
+func (c warmComparison) report(b *testing.B) {
+	b.ReportMetric(ms(c.warm), "warm-ms")
+	b.ReportMetric(ms(c.plain), "plain-ms")
+	b.ReportMetric(100*(c.wall-1), "warm-overhead-%")
+	b.ReportMetric(100*(c.user-1), "warm-user-overhead-%")
 }
 
 // warmBuild builds a site whose results are all stored as `benchpress
