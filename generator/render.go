@@ -219,7 +219,10 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 		return p.rendered.html, nil
 	}
 	err = s.withBody(p, func() error {
-		doc, errs := s.md.parse(p, p.deferred)
+		doc, errs := s.keptTree(p), ErrorList(nil)
+		if doc == nil {
+			doc, errs = s.md.parse(p, p.deferred)
+		}
 		if p.deferred {
 			if len(errs) > 0 {
 				return errs

@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -88,6 +89,26 @@ type Site struct {
 	snippets []*Snippet
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
+
+	// trees holds the syntax trees parseAll made of posts with live code
+	// (*Post -> ast.Node), so that body renders them rather than parse
+	// each post twice; a tree is dropped when its post renders. treeBytes
+	// counts their markdown, kept under keptTreesBudget.
+	trees     sync.Map
+	treeBytes atomic.Int64
+}
+
+// keptTreesBudget bounds the markdown of the trees parseAll keeps for
+// rendering: a tree takes about 14 times its source in memory, so at most
+// ~30 MB. Posts beyond it are parsed again when they render.
+const keptTreesBudget = 2 << 20
+
+// keptTree returns, once, the tree parseAll kept for p, or nil.
+func (s *Site) keptTree(p *Post) ast.Node {
+	if doc, ok := s.trees.LoadAndDelete(p); ok {
+		return doc.(ast.Node)
+	}
+	return nil
 }
 
 // Term is a tag and the posts carrying it.
@@ -310,9 +331,11 @@ func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// parseAll is the first markdown pass: snippets, table of contents,
-// summary, word count and search text. The tree is dropped afterwards so
-// memory does not grow with the site; rendering parses again.
+// parseAll is the first markdown pass of posts with live code: snippets,
+// table of contents, summary, word count and search text. Their trees are
+// kept for rendering up to keptTreesBudget, so memory does not grow with
+// the site; beyond it, rendering parses again. Posts without live code are
+// parsed once, when they render.
 func (s *Site) parseAll() error {
 	posts := s.allPosts()
 	errs := make([]ErrorList, len(posts))
@@ -329,6 +352,9 @@ func (s *Site) parseAll() error {
 		doc, perrs := s.md.parse(p, true)
 		errs[i] = perrs
 		s.analyse(p, doc)
+		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
+			s.trees.Store(p, doc)
+		}
 		named := map[string]*Snippet{}
 		dir := path.Dir(p.SourcePath)
 		for _, sn := range p.Snippets {
