@@ -126,28 +126,42 @@ func (r *entryReader) key() []byte {
 	return r.b[start : r.i-1]
 }
 
-// str reads a string. One without escapes is sliced out as is; one with
-// escapes (or invalid UTF-8) goes through encoding/json (\u sequences,
-// surrogate pairs, U+FFFD).
+// str reads a string. One without escapes is sliced out as is, one with
+// only one-letter escapes (\n, \", ...) is unescaped here; \u sequences
+// and invalid UTF-8 go through encoding/json (surrogate pairs, U+FFFD).
 func (r *entryReader) str() string {
 	if !r.next('"') {
 		return ""
 	}
 	start := r.i
-	escaped := false
+	escaped, unicode := false, false
 	for r.i < len(r.b) {
 		switch c := r.b[r.i]; {
 		case c == '"':
 			r.i++
-			if raw := r.b[start : r.i-1]; !escaped && utf8.Valid(raw) {
-				return string(raw)
+			raw := r.b[start : r.i-1]
+			switch {
+			case !utf8.Valid(raw) || unicode:
+				var s string
+				if err := json.Unmarshal(r.b[start-1:r.i], &s); err != nil {
+					r.bad = true
+				}
+				return s
+			case escaped:
+				return unescape(raw)
 			}
-			var s string
-			if err := json.Unmarshal(r.b[start-1:r.i], &s); err != nil {
-				r.bad = true
-			}
-			return s
+			return string(raw)
 		case c == '\\':
+			if r.i+1 < len(r.b) {
+				switch r.b[r.i+1] {
+				case 'u':
+					unicode = true
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				default:
+					r.bad = true
+					return ""
+				}
+			}
 			escaped = true
 			r.i += 2
 		case c < 0x20:
@@ -159,6 +173,35 @@ func (r *entryReader) str() string {
 	}
 	r.bad = true
 	return ""
+}
+
+// unescape decodes a string body holding one-letter escapes only.
+func unescape(raw []byte) string {
+	b := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			b = append(b, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case 'b':
+			c = '\b'
+		case 'f':
+			c = '\f'
+		case 'n':
+			c = '\n'
+		case 'r':
+			c = '\r'
+		case 't':
+			c = '\t'
+		default: // " \ /
+			c = raw[i]
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // int reads an integer: an optional minus and at most 18 digits.

@@ -91,6 +91,9 @@ func TestDecodeEntry(t *testing.T) {
 	}
 	others := []string{
 		`{"id":"a","inputs":{"files":{},"mode":"run","args":[]},"result":{"status":"ok","exitCode":0,"events":[],"durationMs":1e3,"env":{"NumCPU":2}}}`,
+		`{"id":"a\/b\b\f\n\r\t\"\\"}`,
+		`{"id":"a\/b\b\f\n\r\t\"\\ \u00e9\ud83d\ude00"}`,
+		`{"id":"bad \x escape"}`,
 		`{"ID":"a"}`,
 		`{"id":null}`,
 		`{"id":"a","extra":1}`,
@@ -112,7 +115,7 @@ func TestDecodeEntry(t *testing.T) {
 		var want entry
 		werr := json.Unmarshal([]byte(s), &want)
 		got, ok := decodeEntry([]byte(s))
-		if i == 0 && !ok {
+		if i <= 2 && !ok {
 			t.Errorf("decodeEntry(%s) gave up on a valid entry", s)
 		}
 		if ok && (werr != nil || !reflect.DeepEqual(got, want)) {
