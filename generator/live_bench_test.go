@@ -125,45 +125,50 @@ func BenchmarkLiveSite(b *testing.B) {
 type warmComparison struct {
 	warm, plain time.Duration // medians
 	wall, user  float64       // medians of each pair's warm/plain ratio
+	memory      float64       // the same for wall time, writing no files
 }
 
 // compareWarm alternates reps warm builds of live with reps builds of
-// plain, in the order ABBA so that neither always follows the other.
-// Besides wall time it compares user CPU time (the generator's own work),
-// which the machine's load and the file system's state sway much less.
+// plain, in the order ABBA so that neither always follows the other, and
+// as many of each written to no files (Load, then Render into a discarding
+// Output). Besides wall time it compares user CPU time (the generator's own
+// work), which the machine's load and the file system's state sway much
+// less; the builds that write nothing show the generator's work alone.
 func compareWarm(b *testing.B, live, plain Options, reps int) warmComparison {
-	var warms, plains []time.Duration
-	var wall, user []float64
-	for rep := 0; rep < reps; rep++ {
-		var w, p, wu, pu time.Duration
-		timeWarm := func() {
-			runtime.GC() // each build pays for its own garbage only
-			start, cpu := time.Now(), cpuTime()
-			warmBuild(b, live)
-			w, wu = time.Since(start), cpuTime().user-cpu.user
+	type sample struct{ wall, user time.Duration }
+	measure := func(f func()) sample {
+		runtime.GC() // each build pays for its own garbage only
+		start, cpu := time.Now(), cpuTime()
+		f()
+		return sample{time.Since(start), cpuTime().user - cpu.user}
+	}
+	pair := func(rep int, warm, plain func()) (w, p sample) {
+		if rep%2 == 0 {
+			w = measure(warm)
+			p = measure(plain)
+		} else {
+			p = measure(plain)
+			w = measure(warm)
 		}
-		timePlain := func() {
-			runtime.GC()
-			start, cpu := time.Now(), cpuTime()
+		return w, p
+	}
+	var warms, plains []time.Duration
+	var wall, user, memory []float64
+	for rep := 0; rep < reps; rep++ {
+		w, p := pair(rep, func() { warmBuild(b, live) }, func() {
 			if _, err := Build(context.Background(), plain); err != nil {
 				b.Fatal(err)
 			}
-			p, pu = time.Since(start), cpuTime().user-cpu.user
+		})
+		warms, plains = append(warms, w.wall), append(plains, p.wall)
+		wall = append(wall, w.wall.Seconds()/p.wall.Seconds())
+		if p.user > 0 {
+			user = append(user, w.user.Seconds()/p.user.Seconds())
 		}
-		if rep%2 == 0 {
-			timeWarm()
-			timePlain()
-		} else {
-			timePlain()
-			timeWarm()
-		}
-		warms, plains = append(warms, w), append(plains, p)
-		wall = append(wall, w.Seconds()/p.Seconds())
-		if pu > 0 {
-			user = append(user, wu.Seconds()/pu.Seconds())
-		}
+		w, p = pair(rep, func() { renderNowhere(b, live, true) }, func() { renderNowhere(b, plain, false) })
+		memory = append(memory, w.wall.Seconds()/p.wall.Seconds())
 	}
-	c := warmComparison{warm: median(warms), plain: median(plains), wall: medianFloat(wall)}
+	c := warmComparison{warm: median(warms), plain: median(plains), wall: medianFloat(wall), memory: medianFloat(memory)}
 	if len(user) > 0 {
 		c.user = medianFloat(user)
 	}
@@ -175,7 +180,31 @@ func (c warmComparison) report(b *testing.B) {
 	b.ReportMetric(ms(c.plain), "plain-ms")
 	b.ReportMetric(100*(c.wall-1), "warm-overhead-%")
 	b.ReportMetric(100*(c.user-1), "warm-user-overhead-%")
+	b.ReportMetric(100*(c.memory-1), "warm-nofiles-overhead-%")
 }
+
+// renderNowhere loads and renders a site as Build does, into an Output
+// that keeps nothing; live sites get a fresh Runner, as in warmBuild.
+func renderNowhere(b *testing.B, opts Options, live bool) {
+	if live {
+		r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts.Runner = r
+	}
+	site, err := Load(context.Background(), opts)
+	if err == nil {
+		err = site.Render(discardOutput{})
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+type discardOutput struct{}
+
+func (discardOutput) WriteFile(string, []byte) error { return nil }
 
 // warmBuild builds a site whose results are all stored as `benchpress
 // build` would: with a Runner of its own, which knows nothing of the builds
