@@ -3,6 +3,7 @@ package generator
 import (
 	"go/scanner"
 	"go/token"
+	"io"
 	"strings"
 	"sync"
 
@@ -13,17 +14,10 @@ import (
 // the tokens with the same chroma token types as chroma's Go lexer, so the
 // generated stylesheet applies unchanged. Profiling the build showed
 // chroma's regexp-based Go lexer taking over half of a full build's CPU;
-// go/scanner does the same job in a fraction of it. ok is false when the
-// text does not scan as Go, and the caller falls back to chroma.
-func lexGo(code string) (toks []chroma.Token, ok bool) {
-	return lexGoInto(make([]chroma.Token, 0, len(code)/4), code)
-}
-
-// goTokens holds token slices for lexGoInto between code blocks.
-var goTokens = sync.Pool{New: func() any { return new([]chroma.Token) }}
-
-// lexGoInto is lexGo appending to toks[:0].
-func lexGoInto(toks []chroma.Token, code string) ([]chroma.Token, bool) {
+// go/scanner does the same job in a fraction of it. The tokens are
+// appended to toks[:0]; the bool is false when the text does not scan as
+// Go, and the caller falls back to chroma.
+func lexGo(toks []chroma.Token, code string) ([]chroma.Token, bool) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(code))
 	bad := false
@@ -76,6 +70,24 @@ func lexGoInto(toks []chroma.Token, code string) ([]chroma.Token, bool) {
 		emit(chroma.TextWhitespace, last, len(code))
 	}
 	return toks, true
+}
+
+// goTokens holds token slices for writeGo between code blocks.
+var goTokens = sync.Pool{New: func() any { return new([]chroma.Token) }}
+
+// writeGo writes code highlighted as Go (see writeTokens) and reports
+// whether it could: false, having written nothing, when code does not
+// scan as Go.
+func writeGo(w io.Writer, code string) bool {
+	pooled := goTokens.Get().(*[]chroma.Token)
+	toks, ok := lexGo(*pooled, code)
+	if ok {
+		writeTokens(w, toks)
+	}
+	clear(toks) // drop the references to code
+	*pooled = toks[:0]
+	goTokens.Put(pooled)
+	return ok
 }
 
 var goDeclKeywords = map[string]bool{"var": true, "func": true, "struct": true, "map": true, "chan": true, "type": true, "interface": true, "const": true}

@@ -17,7 +17,7 @@ func TestLexGoMatchesChroma(t *testing.T) {
 		"/* multi\n   line */\nfunc (r *Ring) Locate(key string) (string, error) {\n\tif len(r.nodes) == 0 {\n\t\treturn \"\", fmt.Errorf(\"empty: %d\", 0x1F)\n\t}\n" +
 		"\tx := 3.5e2 + float64(07) - 1\n\tc := 'a'\n\tfor i := range 10 {\n\t\tx += float64(i)\n\t}\n\tch := make(chan int, 1)\n\tch <- 1\n\t_ = <-ch\n" +
 		"\tvar ok bool = true && !false\n\t_, _ = ok, c\n\treturn strings.ToUpper(key), nil\n}\n"
-	fast, ok := lexGo(code)
+	fast, ok := lexGo(nil, code)
 	if !ok {
 		t.Fatal("lexGo refused valid Go")
 	}
@@ -72,7 +72,7 @@ func TestLexGoMatchesChroma(t *testing.T) {
 }
 
 func TestLexGoRefusesNonGo(t *testing.T) {
-	if _, ok := lexGo("this is `not go\n"); ok {
+	if _, ok := lexGo(nil, "this is `not go\n"); ok {
 		t.Error("lexGo accepted an unterminated raw string")
 	}
 }

@@ -282,15 +282,7 @@ func writeHighlighted(w io.Writer, lang, code string, lineNos bool, hl [][2]int)
 		return
 	}
 	if lexer == goLexer && !lineNos && len(hl) == 0 {
-		pooled := goTokens.Get().(*[]chroma.Token)
-		toks, ok := lexGoInto(*pooled, code)
-		if ok {
-			writeTokens(w, toks)
-		}
-		clear(toks) // drop the references to code
-		*pooled = toks[:0]
-		goTokens.Put(pooled)
-		if ok {
+		if writeGo(w, code) {
 			return
 		}
 	}
