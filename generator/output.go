@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
 // MarkerFile sits at the root of every output directory benchpress writes.
@@ -54,7 +56,7 @@ func (o *dirOutput) WriteFile(name string, data []byte) error {
 		o.dirs[dir] = true
 		o.mu.Unlock()
 	}
-	return os.WriteFile(p, data, 0o644)
+	return sysfile.WriteFile(p, data, 0o644)
 }
 
 // checkOutDir refuses output directories that a build must never replace:

@@ -32,6 +32,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -170,7 +171,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys := os.DirFS(opts.Root)
+	fsys := sysfile.DirFS(opts.Root)
 	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev}
 	var list ErrorList
 	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
 // RunnerVersion changes whenever the runner changes what a program sees or
@@ -226,7 +228,7 @@ func (s *store) path(key string) string { return filepath.Join(s.dir, key+".json
 // whose key it is: an entry holding exactly those matches its name without
 // hashing them again.
 func (s *store) read(key string, want *Inputs) (*entry, error) {
-	b, err := os.ReadFile(s.path(key))
+	b, err := sysfile.ReadFile(s.path(key))
 	if err != nil {
 		return nil, err
 	}
