@@ -139,3 +139,38 @@ func BenchmarkColdBatch(b *testing.B) {
 	}
 	os.Stdout.Sync()
 }
+
+// BenchmarkWarmLookup100 is what a warm build asks of the playground: a
+// fresh Runner (as each `benchpress build` makes) given 100 programs whose
+// results are all stored. The store is filled directly, so nothing
+// compiles; the figure is the playground's whole share of a warm build.
+func BenchmarkWarmLookup100(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "results")
+	cfg := Config{Results: dir, Sandbox: "none", Frozen: true}
+	r, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	progs := make([]Program, 100)
+	for i := range progs {
+		progs[i] = helloProgram(i, "warm")
+		in := r.inputs(&progs[i])
+		res := Result{Status: StatusOK, Events: []Event{{Stream: Stdout, Data: fmt.Sprintf("hello %d 4\n", i)}},
+			Duration: 1500 * time.Microsecond, Env: currentEnv()}
+		if err := r.store.put(progs[i].ID, in.Key(), in, &res); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		r, err := New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, errs := r.RunAll(context.Background(), progs, nil)
+		for i := range res {
+			if errs[i] != nil || !res[i].Cached {
+				b.Fatalf("program %d: %v, cached %v", i, errs[i], res[i].Cached)
+			}
+		}
+	}
+}
