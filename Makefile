@@ -37,6 +37,7 @@ vet:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
 	./scripts/bench-site.sh
+	./scripts/bench-warm.sh
 
 # benchpress against Hugo on the same corpus (Hugo's figures only if hugo is on PATH).
 bench-compare: build
