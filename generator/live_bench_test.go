@@ -285,6 +285,51 @@ func BenchmarkLiveSiteWarm(b *testing.B) {
 	}
 }
 
+// BenchmarkLiveSitePhases times what a warm build adds to the generator's
+// own work: Load and Render (into no files) of BenchmarkLiveSiteWarm's 100
+// live posts, every result stored, against the same posts with plain go
+// blocks, alternating, 200 of each. Loading the live site parses its posts
+// (to find the snippets) and looks every program up in the store; the plain
+// site parses its posts while rendering instead. added-ms is the difference
+// of the medians of load plus render.
+func BenchmarkLiveSitePhases(b *testing.B) {
+	f := liveWarmFixture(b)
+	const reps = 200
+	for b.Loop() {
+		var load, render [2][]time.Duration // [0] live, [1] plain
+		for rep := 0; rep < reps; rep++ {
+			for k := range 2 {
+				live := (rep+k)%2 == 0 // ABAB, BABA: neither always first
+				opts, i := f.plain, 1
+				if live {
+					opts, i = f.live, 0
+					r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
+					if err != nil {
+						b.Fatal(err)
+					}
+					opts.Runner = r
+				}
+				start := time.Now()
+				site, err := Load(context.Background(), opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				loaded := time.Now()
+				if err := site.Render(discardOutput{}); err != nil {
+					b.Fatal(err)
+				}
+				load[i] = append(load[i], loaded.Sub(start))
+				render[i] = append(render[i], time.Since(loaded))
+			}
+		}
+		b.ReportMetric(ms(median(load[0])), "load-live-ms")
+		b.ReportMetric(ms(median(load[1])), "load-plain-ms")
+		b.ReportMetric(ms(median(render[0])), "render-live-ms")
+		b.ReportMetric(ms(median(render[1])), "render-plain-ms")
+		b.ReportMetric(ms(median(load[0])+median(render[0])-median(load[1])-median(render[1])), "added-ms")
+	}
+}
+
 // BenchmarkLiveSitePlain is BenchmarkLiveSiteWarm's site with plain go
 // blocks.
 func BenchmarkLiveSitePlain(b *testing.B) {
