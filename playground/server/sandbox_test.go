@@ -301,7 +301,7 @@ func TestHostilePrograms(t *testing.T) {
 			checks: []func(*testing.T, Response){outcome(playground.StatusOK), lacks("WROTE"), has("wrote own dir")}},
 		"kill_parent.go":      {args: []string{strconv.Itoa(os.Getpid()), strconv.Itoa(os.Getppid())}, checks: []func(*testing.T, Response){lacks("kill parent (0): <nil>")}},
 		"fork_bomb.go":        {checks: []func(*testing.T, Response){outcome(playground.StatusOK), has("stopped by:"), lacks("started 2000 ")}},
-		"memory_bomb.go":      {checks: []func(*testing.T, Response){outcome(playground.StatusMemoryLimit), lacks("SURVIVED"), has("memory limit: the program needed more than 512 MiB")}},
+		"memory_bomb.go":      {checks: []func(*testing.T, Response){outcome(playground.StatusMemoryLimit), lacks("SURVIVED"), has("memory limit: the program needed more than 128 MiB")}},
 		"infinite_loop.go":    {checks: []func(*testing.T, Response){outcome(playground.StatusTimeout), has("timeout: the program ran longer than 3s")}},
 		"sleep_forever.go":    {checks: []func(*testing.T, Response){outcome(playground.StatusTimeout)}},
 		"output_flood.go":     {checks: []func(*testing.T, Response){outcome(playground.StatusOutputLimit), has(strings.TrimSpace(playground.TruncationMarker), "output limit:"), truncated}},
@@ -325,7 +325,11 @@ func TestHostilePrograms(t *testing.T) {
 	escaped := lacks("READ ", "LISTED", "CONNECTED", "WROTE", "OPEN fd", "STAT ", "READLINK", "OPENED", "MAPPED", "MEMFD",
 		"SHM created", "FORKED", "NEW USER NAMESPACE", "SURVIVED", "host-file-secret-contents", "s3cr3t-ci-token", "root:x:0:0")
 
-	url, srv := startServer(t, Config{Concurrency: 2, Queue: 64, Timeout: 3 * time.Second, CacheSize: -1, PerClient: -1})
+	// 128 MiB rather than the default 512: on a loaded 2-core CI machine,
+	// touching 512 MiB a page at a time took the memory bomb past the 3 s
+	// timeout before it reached the limit.
+	url, srv := startServer(t, Config{Concurrency: 2, Queue: 64, Timeout: 3 * time.Second, CacheSize: -1, PerClient: -1,
+		Limits: playground.Limits{Memory: 128 << 20}})
 	type result struct {
 		name string
 		resp Response
