@@ -51,6 +51,21 @@ report() {
     printf "%-18s N=%-6d %6d files  wall %6.2f s  cpu %6.2f s  %7.0f pages/s  peak RSS %6.0f MiB\n", name, n, f, w, c, n / w, r / 1024 }'
 }
 
+# The floor: goldmark alone on two goroutines, converting the same bodies
+# (plain CommonMark; with benchpress's extensions; and with them, writing
+# each page to a directory of its own). The two that write nothing run
+# between the builds, one conversion of the corpus each time, so a drift in
+# the machine's speed hits builds and floor alike; the one that writes runs
+# after the builds, so deleting its files cannot slow them down.
+(cd generator && go test -c -o "$work/generator.test" .)
+# floor N PATTERN: runs the floor benchmarks matching PATTERN once on site-N
+# and appends "name seconds" lines to $work/floor-N.
+floor() {
+  (cd generator && BENCHPRESS_BENCH_SITE="$work/site-$1" "$work/generator.test" -test.run '^$' \
+    -test.bench "GoldmarkFloor1000/$2" -test.benchtime "${3:-1x}") > "$work/floor-out" 2>&1 || { cat "$work/floor-out" >&2; exit 1; }
+  awk '/^BenchmarkGoldmarkFloor1000\// { split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); print a[2], $3 / 1e9 }' "$work/floor-out" >> "$work/floor-$1"
+}
+
 declare -A bpwall bpcpu
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
@@ -72,6 +87,7 @@ for n in "${sizes[@]}"; do
   # first, so writing back the previous run's files is not charged to
   # this one.
   outs="$work/runs-out-$n"; rm -rf "$outs"; mkdir -p "$outs"
+  : > "$work/floor-$n"
   for i in 1 2 3; do
     sync
     timed "$work/runs-bp" "$bin" build --source "$site" --out "$outs/bp-$i"
@@ -79,6 +95,7 @@ for n in "${sizes[@]}"; do
       rm -rf "$work/hugo-$n/resources"; sync
       timed "$work/runs-hugo" "$hugo" --quiet -s "$work/hugo-$n" -d "$outs/hugo-$i"
     fi
+    floor "$n" '(plain|site)$'
   done
   report benchpress "$n" "$(find "$outs/bp-1" -type f | wc -l)" "$work/runs-bp"
   bpwall[$n]=$(cut -d' ' -f1 "$work/runs-bp" | median)
@@ -92,18 +109,14 @@ for n in "${sizes[@]}"; do
       printf "benchpress/hugo     wall %.3fx  peak RSS %.3fx  (target: at most 0.25x each)\n", bw / hw, br / hr }'
   fi
 done
-# The floor: goldmark alone on two goroutines, converting the same bodies
-# (plain CommonMark; with benchpress's extensions; and with them, writing
-# each page to a directory of its own). Measured after the builds, so
-# deleting its files cannot slow them down.
-(cd generator && go test -c -o "$work/generator.test" .)
 for n in "${sizes[@]}"; do
-  (cd generator && BENCHPRESS_BENCH_SITE="$work/site-$n" "$work/generator.test" -test.run '^$' \
-    -test.bench 'GoldmarkFloor1000/' -test.benchtime 3x) > "$work/floor" 2>&1 || { cat "$work/floor" >&2; exit 1; }
+  floor "$n" 'site\+write$' 3x
   awk -v n="$n" -v bp="${bpwall[$n]}" '
-    /GoldmarkFloor1000\/plain-/ { p = $3 / 1e9 } /GoldmarkFloor1000\/site-/ { s = $3 / 1e9 } /GoldmarkFloor1000\/site\+write-/ { w = $3 / 1e9 }
-    END { printf "goldmark floor     N=%-6d plain %.2f s, extensions %.2f s, extensions+write %.2f s\n", n, p, s, w
-          printf "benchpress/floor   N=%-6d %.1fx plain, %.1fx extensions, %.1fx extensions+write (target: at most 2.5x)\n", n, bp / p, bp / s, bp / w }' "$work/floor"
+    { v[$1] = v[$1] " " $2 }
+    function med(s,   a, k, i, j, t) { k = split(s, a, " "); for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((k + 1) / 2)] }
+    END { p = med(v["plain"]); s = med(v["site"]); w = med(v["site+write"])
+          printf "goldmark floor     N=%-6d plain %.2f s, extensions %.2f s, extensions+write %.2f s\n", n, p, s, w
+          printf "benchpress/floor   N=%-6d %.1fx plain, %.1fx extensions, %.1fx extensions+write (target: at most 2.5x)\n", n, bp / p, bp / s, bp / w }' "$work/floor-$n"
 done
 for n in "${sizes[@]}"; do rm -rf "$work/runs-out-$n"; done
 if [ -n "${bpwall[1000]:-}" ] && [ -n "${bpwall[10000]:-}" ]; then
