@@ -12,6 +12,7 @@
 package sysfile
 
 import (
+	"io"
 	"io/fs"
 	"os"
 
@@ -63,6 +64,9 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	}
 	for len(data) > 0 {
 		n, err := write(fd, data)
+		if err == nil && n == 0 {
+			err = io.ErrShortWrite // no progress and no reason: never loop on it
+		}
 		if err != nil {
 			unix.Close(fd)
 			return &fs.PathError{Op: "write", Path: path, Err: err}
