@@ -187,11 +187,7 @@ func (c warmComparison) report(b *testing.B) {
 // that keeps nothing; live sites get a fresh Runner, as in warmBuild.
 func renderNowhere(b *testing.B, opts Options, live bool) {
 	if live {
-		r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
-		if err != nil {
-			b.Fatal(err)
-		}
-		opts.Runner = r
+		opts = freshRunner(b, opts)
 	}
 	site, err := Load(context.Background(), opts)
 	if err == nil {
@@ -210,14 +206,22 @@ func (discardOutput) WriteFile(string, []byte) error { return nil }
 // build` would: with a Runner of its own, which knows nothing of the builds
 // before.
 func warmBuild(b *testing.B, opts Options) {
+	opts = freshRunner(b, opts)
+	if st, err := Build(context.Background(), opts); err != nil || st.SnippetsRun != 0 {
+		b.Fatalf("warm build: %v, %+v", err, st)
+	}
+}
+
+// freshRunner gives opts a Runner of its own over the site's results
+// store, as each `benchpress build` makes: it knows nothing of the builds
+// before.
+func freshRunner(b *testing.B, opts Options) Options {
 	r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
 	if err != nil {
 		b.Fatal(err)
 	}
 	opts.Runner = r
-	if st, err := Build(context.Background(), opts); err != nil || st.SnippetsRun != 0 {
-		b.Fatalf("warm build: %v, %+v", err, st)
-	}
+	return opts
 }
 
 func medianFloat(xs []float64) float64 {
@@ -302,17 +306,15 @@ func BenchmarkLiveSitePhases(b *testing.B) {
 				live := (rep+k)%2 == 0 // ABAB, BABA: neither always first
 				opts, i := f.plain, 1
 				if live {
-					opts, i = f.live, 0
-					r, err := playground.New(playground.Config{Results: filepath.Join(opts.Root, ".benchpress", "results")})
-					if err != nil {
-						b.Fatal(err)
-					}
-					opts.Runner = r
+					opts, i = freshRunner(b, f.live), 0
 				}
 				start := time.Now()
 				site, err := Load(context.Background(), opts)
 				if err != nil {
 					b.Fatal(err)
+				}
+				if site.Stats.SnippetsRun != 0 {
+					b.Fatalf("a warm load ran %d snippets: %+v", site.Stats.SnippetsRun, site.Stats)
 				}
 				loaded := time.Now()
 				if err := site.Render(discardOutput{}); err != nil {
