@@ -25,13 +25,22 @@ for kind in live plain; do
       "$i" "$fence" "$i" > "$work/$kind/content/posts/p$i.md"
   done
 done
-"$bin" build --source "$work/live" --out "$work/out-live" > /dev/null 2>&1
+# build SITE: one `benchpress build`, its output kept in $work/log and
+# shown if it fails.
+build() {
+  "$bin" build --source "$work/$1" --out "$work/out-$1" > "$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+}
+build live # cold: runs every program and stores the results
+build live
+if ! grep -q "$n snippets: 0 run, $n cached" "$work/log"; then
+  echo "bench-warm: the second build of the live site was not warm:" >&2; cat "$work/log" >&2; exit 1
+fi
 # one SITE: appends the build's wall time in microseconds to $work/t-SITE.
 one() {
   sync
   local start end
   start=$(date +%s%N)
-  "$bin" build --source "$work/$1" --out "$work/out-$1" > /dev/null 2>&1
+  build "$1"
   end=$(date +%s%N)
   echo $(((end - start) / 1000)) >> "$work/t-$1"
 }
