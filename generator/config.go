@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
+	"github.com/benchpress/benchpress/playground"
 )
 
 // ConfigFile is the site configuration's file name, relative to the site root.
@@ -38,6 +42,7 @@ type Config struct {
 	Playground  PlaygroundConfig `yaml:"playground"`
 
 	baseURL *url.URL
+	doc     *yaml.Node // the parsed file, for the lines of later checks
 }
 
 // Permalinks are URL patterns; :slug, :year, :month and :day are replaced.
@@ -172,14 +177,32 @@ var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
 // LoadConfig reads root/config.yaml strictly. A missing file is an error:
 // every site has one.
 func LoadConfig(root string) (*Config, error) {
-	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	data, err := fs.ReadFile(sysfile.DirFS(root), ConfigFile)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
 		}
+		return nil, readError(ConfigFile, err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
 		return nil, err
 	}
-	return ParseConfig(data)
+	// The results store is written and the modules directory read outside
+	// the site's file system: a link must not lead either out of the site.
+	var list ErrorList
+	for _, p := range []struct{ key, val string }{{"results", cfg.Playground.Results}, {"modules", cfg.Playground.Modules}} {
+		if p.val == "" {
+			continue
+		}
+		if in, err := sysfile.Within(root, filepath.Join(root, p.val)); err != nil || !in {
+			list.Add(errorf(ConfigFile, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // ParseConfig decodes config.yaml's bytes over the defaults and validates them.
@@ -199,6 +222,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	}
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
+	cfg.doc = &doc
 	line := func(path ...string) int { return keyLine(&doc, path...) }
 
 	var list ErrorList
@@ -212,8 +236,21 @@ func ParseConfig(data []byte) (*Config, error) {
 		cfg.BaseURL = u.String()
 		cfg.baseURL = u
 	}
-	if cfg.Title == "" {
-		list.Add(errorf(ConfigFile, line("title"), "title is empty: give the site a title"))
+	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
+		list.Add(errorf(ConfigFile, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
+	}
+	if l := line("playground", "timeout"); l > 0 {
+		if err := checkTimeout(cfg.Playground.Timeout); err != nil {
+			list.Add(errorf(ConfigFile, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
+		}
+	}
+	for _, p := range []struct{ key, val string }{{"results", cfg.Playground.Results}, {"modules", cfg.Playground.Modules}} {
+		if p.val == "" {
+			continue
+		}
+		if c := filepath.Clean(p.val); filepath.IsAbs(c) || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) || c == "." {
+			list.Add(errorf(ConfigFile, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
+		}
 	}
 	if cfg.Paginate < 1 {
 		list.Add(errorf(ConfigFile, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
@@ -221,6 +258,8 @@ func ParseConfig(data []byte) (*Config, error) {
 	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
 		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
 			list.Add(errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
+		} else if err := checkSitePath(p.val); err != nil {
+			list.Add(errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
 		}
 	}
 	if cfg.Feed.Limit < 0 {
@@ -245,6 +284,39 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkTimeout bounds a wall-clock limit the site sets.
+func checkTimeout(d time.Duration) error {
+	switch {
+	case d <= 0:
+		return fmt.Errorf("must be positive, e.g. 30s")
+	case d > playground.MaxTimeout:
+		return fmt.Errorf("is longer than the maximum of %v: split the work, or measure it outside the site", playground.MaxTimeout)
+	}
+	return nil
+}
+
+// checkSitePath reports why a site path taken from the site's files (an
+// alias, a permalink pattern) cannot name a file of the output: every
+// path a build writes must stay inside the output directory.
+func checkSitePath(p string) error {
+	switch {
+	case !strings.HasPrefix(p, "/"):
+		return fmt.Errorf("must be a site path starting with /")
+	case strings.ContainsAny(p, "\\\x00"):
+		return fmt.Errorf("must not contain a backslash or a NUL byte")
+	case strings.Contains(p, "//"):
+		return fmt.Errorf("must not contain an empty segment (//)")
+	case strings.ContainsAny(p, "?#"):
+		return fmt.Errorf("must be a path, without ? or #")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("must not contain . or .. segments")
+		}
+	}
+	return nil
 }
 
 // keyLine finds the line of a key path in a YAML document, 0 if absent.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -29,6 +30,8 @@ type Post struct {
 	SummaryText string // front matter summary, markdown
 	Slug        string
 	Aliases     []string
+	tagLines    []int // file line of each tag, for errors
+	aliasLines  []int // file line of each alias
 	Series      string
 	TOCEnabled  bool
 	URL         string // site path, e.g. /posts/x/
@@ -145,26 +148,33 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 			}
 			return v.Value
 		}
-		strs := func() []string {
+		strs := func() ([]string, []int) {
 			switch v.Kind {
 			case yaml.ScalarNode:
 				if v.Tag == "!!null" {
-					return nil
+					return nil, nil
 				}
-				return []string{v.Value}
+				if strings.Contains(v.Value, ",") {
+					// tags: go, rust is one string to YAML, not two tags.
+					list.Add(errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(strings.Fields(strings.ReplaceAll(v.Value, ",", " ")), ", ")))
+					return nil, nil
+				}
+				return []string{v.Value}, []int{line}
 			case yaml.SequenceNode:
 				var out []string
+				var lines []int
 				for _, e := range v.Content {
 					if e.Kind != yaml.ScalarNode {
 						list.Add(errorf(file, e.Line+offset, "%s must be a list of words", k.Value))
 						continue
 					}
 					out = append(out, e.Value)
+					lines = append(lines, e.Line+offset)
 				}
-				return out
+				return out, lines
 			}
 			list.Add(errorf(file, line, "%s must be a list, e.g. [a, b]", k.Value))
-			return nil
+			return nil, nil
 		}
 		boolean := func() bool {
 			var b bool
@@ -193,7 +203,12 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 		case "draft":
 			p.Draft = boolean()
 		case "tags":
-			p.Tags = strs()
+			p.Tags, p.tagLines = strs()
+			for i, t := range p.Tags {
+				if slugify(t) == "" {
+					list.Add(errorf(file, p.tagLines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
+				}
+			}
 		case "summary":
 			p.SummaryText = str()
 		case "slug":
@@ -202,10 +217,10 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 				list.Add(errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
 			}
 		case "aliases":
-			p.Aliases = strs()
-			for _, a := range p.Aliases {
-				if !strings.HasPrefix(a, "/") {
-					list.Add(errorf(file, line, "alias %q must be a site path starting with /", a))
+			p.Aliases, p.aliasLines = strs()
+			for i, a := range p.Aliases {
+				if err := checkSitePath(a); err != nil {
+					list.Add(errorf(file, p.aliasLines[i], "alias %q %v", a, err))
 				}
 			}
 		case "series":
@@ -373,16 +388,6 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 		}
 	}
 	for _, p := range append(append([]*Post{}, c.Posts...), c.Pages...) {
-		for _, a := range p.Aliases {
-			u := a
-			if !strings.HasSuffix(u, "/") && path.Ext(u) == "" {
-				u += "/"
-			}
-			if other, dup := byURL[u]; dup {
-				list.Add(errorf(p.SourcePath, 1, "alias %s is also produced by %s", a, other))
-			}
-			byURL[u] = p.SourcePath
-		}
 		if p.BundleDir == "" {
 			continue
 		}
@@ -412,7 +417,7 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 func readPost(fsys fs.FS, file string) (*Post, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, errorf(file, 0, "%v", err)
+		return nil, readError(file, err)
 	}
 	return decodePost(file, data)
 }
@@ -423,7 +428,7 @@ var bodySeed = maphash.MakeSeed()
 func readBody(fsys fs.FS, p *Post) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, p.SourcePath)
 	if err != nil {
-		return nil, errorf(p.SourcePath, 0, "%v", err)
+		return nil, readError(p.SourcePath, err)
 	}
 	_, body, err := splitFrontMatter(p.SourcePath, data)
 	if err != nil || maphash.Bytes(bodySeed, body) != p.bodySum {
@@ -439,6 +444,9 @@ func decodePost(file string, data []byte) (*Post, error) {
 	}
 	if isBundleIndex(file) {
 		p.BundleDir = path.Dir(file)
+	}
+	if err := checkUTF8(file, data); err != nil {
+		return nil, err
 	}
 	yml, body, err := splitFrontMatter(file, data)
 	if err != nil {
@@ -456,6 +464,24 @@ func decodePost(file string, data []byte) (*Post, error) {
 		p.Slug = slugify(base)
 	}
 	return p, nil
+}
+
+// checkUTF8 refuses a file that is not UTF-8, at the line of the first
+// bad byte: the raw bytes would otherwise reach the HTML, the feeds and
+// the search index, where every reader shows them differently.
+func checkUTF8(file string, data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size == 1 {
+			line := 1 + bytes.Count(data[:off], []byte("\n"))
+			return errorf(file, line, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[off])
+		}
+		off += size
+	}
+	return nil
 }
 
 // isBundleIndex reports whether file is the index.md of a page bundle.

@@ -1,9 +1,13 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
 // Error is one author-facing problem, positioned in a file of the site.
@@ -23,6 +27,17 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)
 	}
 	return e.Msg
+}
+
+// readError positions an error of reading a site file at that file. A
+// symbolic link that leads out of the site is refused by the site's file
+// system (sysfile.DirFS); its message names the link and the rule.
+func readError(file string, err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && errors.Is(pe.Err, sysfile.ErrOutside) {
+		return errorf(pe.Path, 0, "%v", pe.Err)
+	}
+	return errorf(file, 0, "%v", err)
 }
 
 func errorf(file string, line int, format string, args ...any) *Error {

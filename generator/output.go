@@ -39,6 +39,11 @@ func newDirOutput(root string) *dirOutput {
 }
 
 func (o *dirOutput) WriteFile(name string, data []byte) error {
+	// Site.checkOutputs has proven every name the build writes; this is
+	// the last line of defence, should a new kind of output skip it.
+	if err := checkOutputName(name); err != nil {
+		return fmt.Errorf("refusing to write %q: it %v", name, err)
+	}
 	p := filepath.Join(o.root, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
 	o.mu.Lock()

@@ -56,11 +56,20 @@ func (s *Site) Render(out Output) error {
 			mu.Unlock()
 		}
 	}
+	written := make(map[string]bool, 2*len(s.Content.Posts)+64)
 	write := func(name string, data []byte) {
-		fail(out.WriteFile(name, data))
 		mu.Lock()
+		dup := written[name]
+		written[name] = true
 		s.Stats.Files++
 		mu.Unlock()
+		if dup {
+			// checkOutputs names the files behind every clash it can
+			// foresee; this catches any it could not.
+			fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
+			return
+		}
+		fail(out.WriteFile(name, data))
 	}
 	page := func(kind string, pg *Page) {
 		if s.reuse != nil && s.reuse.keep(kind, pg) {
@@ -493,8 +502,11 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 	if err != nil {
 		return err
 	}
-	layers = append([]layer{{s.fsys, "static", "static"}}, layers...)
-	files := resolveFiles(layers)
+	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
+	files, err := resolveFiles(layers)
+	if err != nil {
+		return err
+	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -504,7 +516,7 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 		l := files[n]
 		b, err := fs.ReadFile(l.fsys, l.dir+"/"+n)
 		if err != nil {
-			return err
+			return readError(l.display+"/"+n, err)
 		}
 		write(n, b)
 	}
@@ -516,7 +528,7 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 	for _, dst := range assets {
 		b, err := fs.ReadFile(s.fsys, s.Content.Assets[dst])
 		if err != nil {
-			return err
+			return readError(s.Content.Assets[dst], err)
 		}
 		write(dst, b)
 	}

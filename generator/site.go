@@ -195,7 +195,11 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	s.assemble()
+	list.Add(s.assemble())
+	list.Add(s.checkOutputs())
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
 	if err := s.runSnippets(ctx); err != nil {
 		return s, err
 	}
@@ -560,8 +564,11 @@ func nestTOC(flat []*TOCEntry) []*TOCEntry {
 	return root
 }
 
-// assemble links posts together: prev/next, series, tags.
-func (s *Site) assemble() {
+// assemble links posts together: prev/next, series, tags. Two tags that
+// differ in more than letter case but share a slug (C++ and C) would share
+// one page: that is an error at the second one's line.
+func (s *Site) assemble() error {
+	var list ErrorList
 	posts := s.Content.Posts
 	for i, p := range posts {
 		if i+1 < len(posts) {
@@ -584,18 +591,27 @@ func (s *Site) assemble() {
 		}
 	}
 	bySlug := map[string]*Term{}
+	firstUse := map[string]string{} // slug -> FILE:LINE of the name its page shows
 	for _, p := range posts {
 		seen := map[string]bool{}
-		for _, t := range p.Tags {
+		for j, t := range p.Tags {
 			slug := slugify(t)
+			line := 1
+			if j < len(p.tagLines) {
+				line = p.tagLines[j]
+			}
+			term := bySlug[slug]
+			if term != nil && !strings.EqualFold(term.Name, t) {
+				list.Add(errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
+			}
 			if slug == "" || seen[slug] {
 				continue
 			}
 			seen[slug] = true
-			term := bySlug[slug]
 			if term == nil {
 				term = &Term{Name: t, Slug: slug, URL: expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
 				bySlug[slug] = term
+				firstUse[slug] = position(p.SourcePath, line)
 				s.Tags = append(s.Tags, term)
 			}
 			term.Posts = append(term.Posts, p)
@@ -603,6 +619,7 @@ func (s *Site) assemble() {
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	s.Stats.Posts, s.Stats.Pages = len(s.Content.Posts), len(s.Content.Pages)
+	return list.Err()
 }
 
 // TagURL returns the URL of a tag's page.

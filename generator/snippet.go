@@ -209,8 +209,8 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 			o.Stdin = v
 		case "timeout":
 			o.Timeout, err = time.ParseDuration(v)
-			if err == nil && o.Timeout <= 0 {
-				err = fmt.Errorf("must be positive")
+			if err == nil {
+				err = checkTimeout(o.Timeout)
 			}
 		case "expect":
 			if v != "fail" && v != "compile-error" {
@@ -541,7 +541,7 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 		}
 		data, err := fs.ReadFile(site, rel)
 		if err != nil {
-			return fmt.Errorf("file=%s: %v", s.Opts.File, err)
+			return fmt.Errorf("file=%s: %v", s.Opts.File, readError(rel, err))
 		}
 		if strings.HasSuffix(rel, ".txtar") {
 			ar := txtar.Parse(data)
@@ -600,7 +600,7 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 			}
 			data, err := fs.ReadFile(site, rel)
 			if err != nil {
-				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, err)
+				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, readError(rel, err))
 			}
 			prog.Stdin = data
 		}

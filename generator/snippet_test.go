@@ -118,7 +118,10 @@ func TestParseFenceInfo(t *testing.T) {
 func TestSnippetOptionsErrors(t *testing.T) {
 	for _, tt := range []struct{ info, want string }{
 		{"go run expect=maybe", "expect=maybe: use expect=fail or expect=compile-error"},
-		{"go run timeout=-1s", "timeout=-1s: must be positive"},
+		{"go run timeout=-1s", "timeout=-1s: must be positive, e.g. 30s"},
+		{"go run timeout=0s", "timeout=0s: must be positive, e.g. 30s"},
+		{"go run timeout=999h", "timeout=999h: is longer than the maximum of 1h0m0s: split the work, or measure it outside the site"},
+		{"go bench timeout=61m", "timeout=61m: is longer than the maximum of 1h0m0s: split the work, or measure it outside the site"},
 		{"go bench count=0", "count=0: must be between 1 and 100"},
 		{"go bench cpu=a", "cpu=a: write a list of GOMAXPROCS values, e.g. cpu=1,2,4"},
 		{"go bench benchtime=soon", "benchtime=soon: write a duration (100ms) or an iteration count (1000x)"},

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
 // pageKinds are the templates every theme provides, besides base.html and
@@ -25,6 +28,7 @@ type layer struct {
 	fsys    fs.FS
 	dir     string // directory inside fsys ("layouts", "themes/x/layouts")
 	display string // how error messages name it ("layouts", "themes/default/layouts")
+	builtin bool   // the default theme compiled into the binary
 }
 
 type templates struct {
@@ -49,34 +53,45 @@ type partialKey struct {
 func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) {
 	var layers []layer
 	if sub == "layouts" {
-		layers = append(layers, layer{site, "layouts", "layouts"})
+		layers = append(layers, layer{site, "layouts", "layouts", false})
 	}
 	themeDir := "themes/" + cfg.Theme
 	if _, err := fs.Stat(site, themeDir); err == nil {
-		layers = append(layers, layer{site, themeDir + "/" + sub, themeDir + "/" + sub})
+		layers = append(layers, layer{site, themeDir + "/" + sub, themeDir + "/" + sub, false})
+	} else if errors.Is(err, sysfile.ErrOutside) {
+		return nil, readError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
 		return nil, errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
 	if cfg.Theme == "default" && builtin != nil {
-		layers = append(layers, layer{builtin, sub, "themes/default/" + sub})
+		layers = append(layers, layer{builtin, sub, "themes/default/" + sub, true})
 	}
 	return layers, nil
 }
 
 // resolveFiles maps each file name under the layers to the layer that wins.
-func resolveFiles(layers []layer) map[string]layer {
+// A layer that does not exist adds nothing; one that is a link out of the
+// site is an error.
+func resolveFiles(layers []layer) (map[string]layer, error) {
 	files := map[string]layer{}
+	var list ErrorList
 	for i := len(layers) - 1; i >= 0; i-- {
 		l := layers[i]
 		_ = fs.WalkDir(l.fsys, l.dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			if err != nil {
+				if errors.Is(err, sysfile.ErrOutside) {
+					list.Add(readError(l.display+strings.TrimPrefix(p, l.dir), err))
+				}
+				return nil
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
 			files[strings.TrimPrefix(p, l.dir+"/")] = l
 			return nil
 		})
 	}
-	return files
+	return files, list.Err()
 }
 
 func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
@@ -84,7 +99,10 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := resolveFiles(layers)
+	files, err := resolveFiles(layers)
+	if err != nil {
+		return nil, err
+	}
 	t := &templates{sets: map[string]*template.Template{}, display: map[string]string{}}
 	read := func(name string) (string, error) {
 		l, ok := files[name]
@@ -93,7 +111,10 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 		}
 		t.display[name] = l.display + "/" + name
 		b, err := fs.ReadFile(l.fsys, l.dir+"/"+name)
-		return string(b), err
+		if err != nil {
+			return "", readError(l.display+"/"+name, err)
+		}
+		return string(b), nil
 	}
 	var list ErrorList
 	base, err := read("base.html")

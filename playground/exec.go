@@ -37,6 +37,11 @@ var DefaultLimits = Limits{
 	TmpSize:  64 << 20,
 }
 
+// MaxTimeout bounds every wall-clock limit a site may set (playground.timeout
+// and a fence's timeout=): a snippet that needs longer belongs in a program
+// of its own, and a typo such as timeout=999h must not hang a build.
+const MaxTimeout = time.Hour
+
 // WithDefaults fills the zero fields of l from DefaultLimits.
 func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits

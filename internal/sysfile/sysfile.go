@@ -26,9 +26,18 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
+	b, err := readAll(fd)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return b, nil
+}
+
+// readAll reads fd to its end.
+func readAll(fd int) ([]byte, error) {
 	var st unix.Stat_t
 	if err := fstat(fd, &st); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+		return nil, err
 	}
 	// A regular file is read to the size fstat gave: one read, where
 	// os.ReadFile makes a second to see the end. Reads that return less (a
@@ -47,7 +56,7 @@ func ReadFile(path string) ([]byte, error) {
 		n, err := read(fd, b[len(b):cap(b)])
 		b = b[:len(b)+n]
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+			return nil, err
 		}
 		if n == 0 || regular && int64(len(b)) == st.Size {
 			return b, nil
@@ -114,30 +123,4 @@ func write(fd int, b []byte) (int, error) {
 			return max(n, 0), err
 		}
 	}
-}
-
-// DirFS is os.DirFS(dir) whose ReadFile is this package's. Anything that
-// fails is asked of os.DirFS again, so errors are exactly its own.
-func DirFS(dir string) fs.FS {
-	return dirFS{os.DirFS(dir).(osDirFS), dir}
-}
-
-type osDirFS interface {
-	fs.StatFS
-	fs.ReadDirFS
-	fs.ReadFileFS
-}
-
-type dirFS struct {
-	osDirFS
-	dir string
-}
-
-func (d dirFS) ReadFile(name string) ([]byte, error) {
-	if d.dir != "" && fs.ValidPath(name) && name != "." {
-		if b, err := ReadFile(d.dir + string(os.PathSeparator) + name); err == nil {
-			return b, nil
-		}
-	}
-	return d.osDirFS.ReadFile(name)
 }

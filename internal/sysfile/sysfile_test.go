@@ -102,3 +102,124 @@ func TestDirFS(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestDirFSConfined: links are followed only when they stay inside the
+// root; every way of reading refuses the others with ErrOutside.
+func TestDirFSConfined(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret"), []byte("host secret"), 0o600)
+	root := t.TempDir()
+	mk := func(rel, data string) {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	link := func(rel, target string) {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("content/posts/a.md", "post a")
+	mk("static/img/x.svg", "<svg/>")
+	link("content/posts/rel.md", "a.md")                                       // relative, inside
+	link("content/posts/up.md", "../../static/img/x.svg")                      // relative, climbs, stays inside
+	link("content/posts/abs-in.md", filepath.Join(root, "content/posts/a.md")) // absolute, inside
+	link("content/posts/shadow.txt", "/etc/shadow")
+	link("content/posts/env.txt", "/proc/self/environ")
+	link("content/posts/secret", filepath.Join(outside, "secret"))
+	link("content/posts/climb", "../../../"+filepath.Base(outside)+"/secret")
+	link("content/posts/out-dir", outside) // a directory outside
+	link("themes", outside)                // a whole layer outside
+	link("content/posts/chain", "secret")  // a link to a link that leaves
+	link("content/posts/loop", "loop")     // a loop stays an error, not a hang
+	fsys := DirFS(root)
+
+	inside := map[string]string{
+		"content/posts/a.md":      "post a",
+		"content/posts/rel.md":    "post a",
+		"content/posts/up.md":     "<svg/>",
+		"content/posts/abs-in.md": "post a",
+	}
+	for name, want := range inside {
+		got, err := fs.ReadFile(fsys, name)
+		if err != nil || string(got) != want {
+			t.Errorf("ReadFile(%q) = %q, %v; want %q", name, got, err, want)
+		}
+		if _, err := fs.Stat(fsys, name); err != nil {
+			t.Errorf("Stat(%q): %v", name, err)
+		}
+	}
+	for _, name := range []string{
+		"content/posts/shadow.txt", "content/posts/env.txt", "content/posts/secret", "content/posts/climb",
+		"content/posts/out-dir/secret", "themes/secret", "content/posts/chain",
+	} {
+		if b, err := fs.ReadFile(fsys, name); !errors.Is(err, ErrOutside) {
+			t.Errorf("ReadFile(%q) = %q, %v; want ErrOutside", name, b, err)
+		}
+		if f, err := fsys.Open(name); !errors.Is(err, ErrOutside) {
+			t.Errorf("Open(%q): %v; want ErrOutside", name, err)
+			if err == nil {
+				f.Close()
+			}
+		}
+		if _, err := fs.Stat(fsys, name); !errors.Is(err, ErrOutside) {
+			t.Errorf("Stat(%q): %v; want ErrOutside", name, err)
+		}
+	}
+	for _, dir := range []string{"themes", "content/posts/out-dir"} {
+		if _, err := fs.ReadDir(fsys, dir); !errors.Is(err, ErrOutside) {
+			t.Errorf("ReadDir(%q): %v; want ErrOutside", dir, err)
+		}
+	}
+	if _, err := fs.ReadFile(fsys, "content/posts/loop"); err == nil || errors.Is(err, ErrOutside) {
+		t.Errorf("ReadFile(loop) = %v; want a plain error", err)
+	}
+	// The message says what to do and names the file, as the build shows it.
+	_, err := fs.ReadFile(fsys, "content/posts/shadow.txt")
+	if want := "open content/posts/shadow.txt: symlink points outside the site: only links that stay inside the site are followed"; err == nil || err.Error() != want {
+		t.Errorf("error = %v\nwant    %s", err, want)
+	}
+	// A walk lists links as what they are and never descends into them.
+	var walked []string
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			walked = append(walked, p)
+		}
+		return err
+	})
+	for _, p := range walked {
+		if strings.Contains(p, "out-dir/") || strings.HasPrefix(p, "themes/") {
+			t.Errorf("WalkDir went through a link out of the root: %s", p)
+		}
+	}
+}
+
+func TestWithin(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "in"), 0o755)
+	os.Symlink(outside, filepath.Join(root, "escape"))
+	os.Symlink("in", filepath.Join(root, "alias"))
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{root, true},
+		{filepath.Join(root, "in"), true},
+		{filepath.Join(root, "in/not/yet/made"), true},
+		{filepath.Join(root, "alias/x"), true},
+		{filepath.Join(root, "escape"), false},
+		{filepath.Join(root, "escape/results"), false},
+		{filepath.Join(root, "../x"), false},
+		{outside, false},
+		{"/", false},
+	}
+	for _, tt := range tests {
+		got, err := Within(root, tt.path)
+		if err != nil || got != tt.want {
+			t.Errorf("Within(root, %q) = %v, %v; want %v", tt.path, got, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// claim is one file of the output and what produces it.
+type claim struct {
+	file string // the site file responsible, "" for a generated page
+	line int
+	what string // how a message names the producer
+}
+
+// checkOutputs proves, before anything renders, that no two things the
+// build writes land on the same output file and that every output path
+// stays inside the output directory. Generated pages (home and its pages,
+// archive, tag pages, feeds, sitemap, search index, 404) are claimed
+// first, so a post, page, alias, bundle file or static file that would
+// silently replace one is reported at its own file and line.
+func (s *Site) checkOutputs() error {
+	claims := map[string]claim{}
+	var list ErrorList
+	claimPath := func(name string, c claim) {
+		if err := checkOutputName(name); err != nil {
+			list.Add(errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
+			return
+		}
+		if prev, dup := claims[name]; dup {
+			by := prev.what
+			if prev.file != "" {
+				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
+			}
+			list.Add(errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, by, "/"+strings.TrimSuffix(name, "index.html")))
+			return
+		}
+		claims[name] = c
+	}
+	generated := func(url, what string) { claimPath(outputPath(url), claim{what: what}) }
+
+	per := s.Config.Paginate
+	pages := max((len(s.Content.Posts)+per-1)/per, 1)
+	generated("/", "the home page")
+	for n := 2; n <= pages; n++ {
+		generated(pagerURL(n), fmt.Sprintf("page %d of the home page", n))
+	}
+	generated("/archive/", "the archive")
+	generated(tagsIndexURL(s.Config), "the tags index")
+	for _, t := range s.Tags {
+		generated(t.URL, fmt.Sprintf("the page of tag %q", t.Name))
+	}
+	for _, f := range []string{"/404.html", "/index.xml", "/atom.xml", "/sitemap.xml", "/robots.txt", "/css/syntax.css"} {
+		generated(f, "the generated "+strings.TrimPrefix(f, "/"))
+	}
+	if s.Config.SearchEnabled() {
+		generated("/search.json", "the search index")
+	}
+
+	posts := s.allPosts()
+	for _, p := range posts {
+		claimPath(outputPath(p.URL), claim{p.SourcePath, 1, fmt.Sprintf("this %s (URL %s)", p.Kind, p.URL)})
+	}
+	for _, p := range posts {
+		for i, a := range p.Aliases {
+			line := 1
+			if i < len(p.aliasLines) {
+				line = p.aliasLines[i]
+			}
+			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", a)})
+		}
+	}
+	for dst, src := range s.Content.Assets {
+		claimPath(dst, claim{src, 0, "this bundle file"})
+	}
+	if layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static"); err == nil {
+		layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
+		files, err := resolveFiles(layers)
+		list.Add(err)
+		for name, l := range files {
+			if l.builtin {
+				// The built-in theme's files are the lowest layer: any
+				// clash is the site's to fix, and reported there.
+				continue
+			}
+			claimPath(name, claim{l.display + "/" + name, 0, "this static file"})
+		}
+	}
+	return list.Err()
+}
+
+// position is FILE:LINE, or FILE when the line is unknown.
+func position(file string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}
+
+// checkOutputName reports why name (slash-separated, relative to the
+// output root) cannot be written: it must be a clean relative path that
+// stays inside the output, with no backslash or NUL byte.
+func checkOutputName(name string) error {
+	switch {
+	case name == "" || strings.HasPrefix(name, "/"):
+		return fmt.Errorf("is not a relative path")
+	case strings.ContainsAny(name, "\\\x00"):
+		return fmt.Errorf("contains a backslash or a NUL byte")
+	case path.Clean(name) != name:
+		return fmt.Errorf("is not a clean path")
+	case name == ".." || strings.HasPrefix(name, "../"):
+		return fmt.Errorf("leads outside the output directory")
+	}
+	return nil
+}

@@ -1,0 +1,212 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestHostileSite builds sites that try to reach outside themselves or to
+// replace what the build generates. Each must fail with the exact message,
+// and nothing may be written anywhere: not the output, not outside it.
+// links are symbolic links made after the archive is written: name ->
+// target, where "$OUT" stands for a directory outside the site holding a
+// file named secret.
+func TestHostileSite(t *testing.T) {
+	const post = "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nBody.\n"
+	bundle := "-- content/posts/b/index.md --\n---\ntitle: B\ndate: 2026-01-02\n---\nBundle.\n"
+	tests := []struct {
+		name  string
+		site  string
+		want  string
+		links map[string]string
+	}{
+		// Paths written.
+		{"alias climbs out", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases:\n  - /old/\n  - /../../ESC/\n---\n",
+			`content/posts/a.md:6: alias "/../../ESC/" must not contain . or .. segments`, nil},
+		{"alias file climbs out", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [\"/../../x.html\"]\n---\n",
+			`content/posts/a.md:4: alias "/../../x.html" must not contain . or .. segments`, nil},
+		{"alias with a backslash", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [\"/a\\\\..\\\\b/\"]\n---\n",
+			`content/posts/a.md:4: alias "/a\\..\\b/" must not contain a backslash or a NUL byte`, nil},
+		{"alias with NUL", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [\"/a\\0b/\"]\n---\n",
+			"content/posts/a.md:4: alias \"/a\\x00b/\" must not contain a backslash or a NUL byte", nil},
+		{"alias without slash", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [old]\n---\n",
+			`content/posts/a.md:4: alias "old" must be a site path starting with /`, nil},
+		{"permalink climbs out", okConfig + "permalinks:\n  posts: /../:slug/\n" + post,
+			`config.yaml:4: permalinks.posts "/../:slug/" must not contain . or .. segments`, nil},
+
+		// Pages the build generates.
+		{"page replaces the tags index", okConfig + post + "-- content/tags.md --\n---\ntitle: Tags\n---\n",
+			"content/tags.md:1: this page (URL /tags/) would replace the tags index at /tags/: give one of them another URL", nil},
+		{"page replaces the archive", okConfig + post + "-- content/archive.md --\n---\ntitle: Archive\n---\n",
+			"content/archive.md:1: this page (URL /archive/) would replace the archive at /archive/: give one of them another URL", nil},
+		{"alias replaces home", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [/]\n---\n",
+			"content/posts/a.md:4: alias / would replace the home page at /: give one of them another URL", nil},
+		{"alias replaces a tag page", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: [go]\naliases:\n  - /tags/go/\n---\n",
+			`content/posts/a.md:6: alias /tags/go/ would replace the page of tag "go" at /tags/go/: give one of them another URL`, nil},
+		{"alias replaces a post", okConfig + post + "-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\naliases: [/posts/a/]\n---\n",
+			"content/posts/c.md:4: alias /posts/a/ would replace this post (URL /posts/a/) (content/posts/a.md:1) at /posts/a/: give one of them another URL", nil},
+		{"alias replaces the feed", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [/index.xml]\n---\n",
+			"content/posts/a.md:4: alias /index.xml would replace the generated index.xml at /index.xml: give one of them another URL", nil},
+		{"two aliases collide", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [/old/]\n---\n-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\naliases: [/old/]\n---\n",
+			"content/posts/a.md:4: alias /old/ would replace alias /old/ (content/posts/c.md:4) at /old/: give one of them another URL", nil},
+		{"static file replaces home", okConfig + post + "-- static/index.html --\n<p>mine</p>\n",
+			"static/index.html: this static file would replace the home page at /: give one of them another URL", nil},
+		{"page replaces the second home page", okConfig + "paginate: 1\n" + post + "-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\naliases: [/page/2/]\n---\n",
+			"content/posts/c.md:4: alias /page/2/ would replace page 2 of the home page at /page/2/: give one of them another URL", nil},
+
+		// Tags.
+		{"tags whose slugs collide", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: [C]\n---\n-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\ntags:\n  - go\n  - C++\n---\n",
+			`content/posts/a.md:4: tag "C" and tag "C++" (content/posts/c.md:6) would share the page /tags/c/: use one spelling for both`, nil},
+		{"tag with an empty slug", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: [go, \"!!!\"]\n---\n",
+			`content/posts/a.md:4: tag "!!!" has no letters or digits, so it has no page (its URL would be empty): rename it`, nil},
+		{"empty tag", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags:\n  - go\n  - \"\"\n---\n",
+			`content/posts/a.md:6: tag "" has no letters or digits, so it has no page (its URL would be empty): rename it`, nil},
+		{"tags as one string", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: go, rust\n---\n",
+			`content/posts/a.md:4: tags "go, rust" is one value: write a list, e.g. [go, rust]`, nil},
+
+		// Limits.
+		{"timeout too long", okConfig + "playground:\n  timeout: 999h\n",
+			"config.yaml:4: playground.timeout 999h0m0s is longer than the maximum of 1h0m0s: split the work, or measure it outside the site", nil},
+		{"negative timeout", okConfig + "playground:\n  timeout: -5s\n",
+			"config.yaml:4: playground.timeout -5s must be positive, e.g. 30s", nil},
+		{"zero timeout", okConfig + "playground:\n  timeout: 0s\n",
+			"config.yaml:4: playground.timeout 0s must be positive, e.g. 30s", nil},
+		{"fence timeout too long", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run timeout=999h\nfmt.Println(1)\n```\n",
+			"content/posts/a.md:6: go run: timeout=999h: is longer than the maximum of 1h0m0s: split the work, or measure it outside the site", nil},
+
+		// Config.
+		{"config without title", "-- config.yaml --\nbaseURL: https://example.org/\n" + post,
+			"config.yaml: title is missing or empty: give the site a title, e.g. `title: \"My blog\"`", nil},
+		{"results outside the site", okConfig + "playground:\n  results: ../results\n",
+			`config.yaml:4: playground.results "../results" must be a directory inside the site, relative to config.yaml`, nil},
+		{"results at an absolute path", okConfig + "playground:\n  results: /tmp/results\n",
+			`config.yaml:4: playground.results "/tmp/results" must be a directory inside the site, relative to config.yaml`, nil},
+		{"modules outside the site", okConfig + "playground:\n  modules: ../../mods\n",
+			`config.yaml:4: playground.modules "../../mods" must be a directory inside the site, relative to config.yaml`, nil},
+		{"results through a link out", okConfig + "playground:\n  results: store/results\n",
+			`config.yaml:4: playground.results "store/results" leads outside the site through a symbolic link: keep it inside the site`,
+			map[string]string{"store": "$OUT"}},
+
+		// Text.
+		{"invalid UTF-8 in front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\xff\ndate: 2026-01-01\n---\n",
+			"content/posts/a.md:2: invalid UTF-8 (byte 0xff): save the file as UTF-8", nil},
+		{"invalid UTF-8 in the body", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nfine\nLatin-1: caf\xe9\n",
+			"content/posts/a.md:6: invalid UTF-8 (byte 0xe9): save the file as UTF-8", nil},
+
+		// Symbolic links out of the site, for every kind of site file.
+		{"bundle file links to /etc/shadow", okConfig + bundle,
+			"content/posts/b/shadow.txt: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/b/shadow.txt": "/etc/shadow"}},
+		{"bundle file links to the environment", okConfig + bundle,
+			"content/posts/b/env.txt: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/b/env.txt": "/proc/self/environ"}},
+		{"post links out", okConfig,
+			"content/posts/a.md: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/a.md": "$OUT/secret"}},
+		{"snippet file= links out", okConfig + "-- content/posts/b/index.md --\n---\ntitle: B\ndate: 2026-01-02\n---\n\n```go run file=x.go\n```\n",
+			"content/posts/b/index.md:6: go run: file=x.go: content/posts/b/x.go: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/b/x.go": "$OUT/secret"}},
+		{"snippet stdin= links out", okConfig + "-- content/posts/b/index.md --\n---\ntitle: B\ndate: 2026-01-02\n---\n\n```go run stdin=in.txt\nfmt.Println(1)\n```\n",
+			"content/posts/b/index.md:6: go run: stdin=in.txt: content/posts/b/in.txt: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/b/in.txt": "/etc/passwd"}},
+		{"static file links out", okConfig + post,
+			"static/passwd: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"static/passwd": "/etc/passwd"}},
+		{"static directory links out", okConfig + post,
+			"static: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"static": "$OUT"}},
+		{"layout links out", okConfig + post,
+			"layouts/post.html: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"layouts/post.html": "$OUT/secret"}},
+		{"theme links out", okConfig + "theme: mine\n" + post,
+			"themes/mine: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"themes/mine": "$OUT"}},
+		{"config links out", "",
+			"config.yaml: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"config.yaml": "$OUT/secret"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outside := t.TempDir()
+			os.WriteFile(filepath.Join(outside, "secret"), []byte("title: host secret\n"), 0o644)
+			root := writeArchive(t, txtar.Parse([]byte(tt.site)))
+			for name, target := range tt.links {
+				p := filepath.Join(root, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.Symlink(strings.ReplaceAll(target, "$OUT", outside), p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, _, err := buildSite(t, root, &fakeRunner{})
+			if err == nil {
+				t.Fatal("build succeeded")
+			}
+			if got := strings.Split(err.Error(), "\n")[0]; got != tt.want {
+				t.Errorf("error:\n got: %s\nwant: %s", got, tt.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("a failed build wrote %s", out)
+			}
+			assertNoStrays(t, filepath.Dir(out), "public")
+			assertNoStrays(t, outside, "secret")
+		})
+	}
+}
+
+// assertNoStrays fails if dir holds anything but the names given.
+func assertNoStrays(t *testing.T, dir string, allowed ...string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || e.Name() == a
+		}
+		if !ok {
+			t.Errorf("the build left %s in %s", e.Name(), dir)
+		}
+	}
+}
+
+// TestLinksInsideTheSite: a link that stays inside the site is followed,
+// wherever it points from and however it is written.
+func TestLinksInsideTheSite(t *testing.T) {
+	root := writeArchive(t, txtar.Parse([]byte(okConfig+`-- shared/diagram.svg --
+<svg xmlns="http://www.w3.org/2000/svg"/>
+-- shared/input.txt --
+from a shared file
+-- content/posts/b/index.md --
+---
+title: B
+date: 2026-01-02
+---
+
+`+"```go run stdin=in.txt\nfmt.Println(1)\n```"+`
+`)))
+	for name, target := range map[string]string{
+		"content/posts/b/diagram.svg": "../../../shared/diagram.svg",
+		"content/posts/b/in.txt":      filepath.Join(root, "shared/input.txt"), // absolute, but inside
+		"static/logo.svg":             "../shared/diagram.svg",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &fakeRunner{}
+	out, _, err := buildSite(t, root, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"posts/b/diagram.svg", "logo.svg"} {
+		if b, err := os.ReadFile(filepath.Join(out, f)); err != nil || !strings.Contains(string(b), "<svg") {
+			t.Errorf("%s: %q, %v", f, b, err)
+		}
+	}
+}
