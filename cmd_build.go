@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,11 +40,13 @@ func runBuild(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build takes no arguments (got %q); see benchpress build -h", fs.Args())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	batchGC()
 	start := time.Now()
-	st, err := buildSite(ctx, f, false, os.Stderr)
+	var st *generator.Stats
+	err := untilSignal(os.Stderr, signalGrace, func(ctx context.Context) (err error) {
+		st, err = buildSite(ctx, f, false, os.Stderr)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -53,6 +56,65 @@ func runBuild(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "built %d posts, %d pages, %d files into %s in %v\n", st.Posts, st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// signalGrace is how long a build may take to stop after SIGINT or SIGTERM
+// before the process exits regardless (a single huge post can keep the
+// markdown parser busy for seconds, and it cannot be interrupted).
+const signalGrace = 3 * time.Second
+
+// untilSignal runs work with a context that SIGINT or SIGTERM cancels. The
+// build then stops early and leaves the previous output as it was; the
+// command exits 128+signal (130 for Ctrl+C, 143 for SIGTERM). If the work
+// has not returned grace after the signal, or a second signal comes, the
+// process exits at once: the output is only ever replaced by one atomic
+// rename, so exiting at any moment leaves it whole, and the next build
+// removes the staging directory left behind (the build lock says it is
+// stale).
+func untilSignal(stderr io.Writer, grace time.Duration, work func(context.Context) error) error {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		var sig os.Signal
+		select {
+		case sig = <-sigs:
+		case <-done:
+			return
+		}
+		cancel(signalled{sig})
+		fmt.Fprintf(stderr, "benchpress: %v: stopping the build; the previous output is left as it was\n", sig)
+		select {
+		case <-done:
+			return
+		case <-sigs:
+		case <-time.After(grace):
+		}
+		fmt.Fprintf(stderr, "benchpress: %v: exiting without waiting for the build to stop\n", sig)
+		os.Exit(signalled{sig}.code())
+	}()
+	err := work(ctx)
+	var s signalled
+	if cause := context.Cause(ctx); errors.As(cause, &s) {
+		return exitCode(s.code())
+	}
+	return err
+}
+
+// signalled is the cause of a build cancelled by a signal.
+type signalled struct{ sig os.Signal }
+
+func (s signalled) Error() string { return "interrupted by " + s.sig.String() }
+
+func (s signalled) code() int {
+	if n, ok := s.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 1
 }
 
 // batchGC sets the garbage collector for a one-shot build, unless GOGC
@@ -118,7 +180,7 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 	opts := generator.Options{
 		Root: f.root, Out: f.out, Drafts: f.drafts, Future: f.future,
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
-		Progress: progress.update,
+		Progress: progress.update, Rerun: f.rerun,
 	}
 	return &siteSetup{cfg: cfg, opts: opts, runner: runner, frozen: frozen, progress: progress}, nil
 }

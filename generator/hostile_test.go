@@ -151,7 +151,7 @@ func TestHostileSite(t *testing.T) {
 			if _, err := os.Stat(out); err == nil {
 				t.Errorf("a failed build wrote %s", out)
 			}
-			assertNoStrays(t, filepath.Dir(out), "public")
+			assertNoStrays(t, filepath.Dir(out), "public", ".public.benchpress.lock")
 			assertNoStrays(t, outside, "secret")
 		})
 	}

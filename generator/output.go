@@ -1,13 +1,16 @@
 package generator
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -108,13 +111,103 @@ func checkOutDir(root, out string) error {
 	return nil
 }
 
-// stagingDir creates a fresh directory beside out for a build to fill.
-// Leftovers of a crashed build (they carry the marker) are removed first.
-func stagingDir(out string) (string, error) {
-	parent, base := filepath.Split(filepath.Clean(out))
+// checkReplaceable refuses, before a build touches anything, an output
+// directory that the final swap could not replace safely: one that is not
+// a directory, cannot be read (so whether benchpress made it cannot be
+// told), or holds files but not benchpress's marker.
+func checkReplaceable(out string) error {
+	st, err := os.Stat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot use %s as the output directory: %v", out, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s exists and is not a directory: move it away or choose another --out", out)
+	}
+	f, err := os.Open(out)
+	if err == nil {
+		_, err = f.Readdirnames(1)
+		f.Close()
+		if err == io.EOF {
+			return nil // empty: nothing to lose
+		}
+	}
+	if err == nil {
+		_, err = os.Lstat(filepath.Join(out, MarkerFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("refusing to replace %s: it was not created by benchpress (no %s in it); move it away or choose another --out", out, MarkerFile)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("refusing to replace %s: cannot read it (%v); fix its permissions or choose another --out", out, unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// lockOutput takes an exclusive lock on a file beside out for as long as a
+// build stages and swaps its output, so that two builds of one site never
+// interleave: the second waits, saying so, until the first is done or ctx
+// ends. The lock is the kernel's (flock), released when the process exits
+// however it exits, so a killed build never leaves it held.
+func lockOutput(ctx context.Context, out string, log io.Writer) (unlock func(), err error) {
+	parent, base := splitOut(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	name := filepath.Join(parent, "."+base+".benchpress.lock")
+	fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC, 0o644)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	unlock = func() { unix.Close(fd) } // closing the last descriptor drops the lock
+	waiting := false
+	for {
+		err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return unlock, nil
+		}
+		if err != unix.EWOULDBLOCK && err != unix.EINTR {
+			unlock()
+			return nil, fmt.Errorf("cannot lock %s: %v", name, err)
+		}
+		if !waiting {
+			waiting = true
+			fmt.Fprintf(log, "waiting for another build of %s to finish (lock %s)\n", out, name)
+		}
+		select {
+		case <-ctx.Done():
+			unlock()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// splitOut is out's parent directory and base name.
+func splitOut(out string) (parent, base string) {
+	parent, base = filepath.Split(filepath.Clean(out))
 	if parent == "" {
 		parent = "."
 	}
+	return parent, base
+}
+
+// stagingDir creates a fresh directory beside out for a build to fill. The
+// caller holds lockOutput's lock, so any other staging directory of out is
+// a leftover of a build that was killed: those that carry the marker, and
+// empty ones, are removed first. (removeTree deletes the marker last, so a
+// kill in the middle of a removal still leaves it marked.)
+func stagingDir(out string) (string, error) {
+	parent, base := splitOut(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
@@ -122,7 +215,9 @@ func stagingDir(out string) (string, error) {
 	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
 		for _, d := range old {
 			if hasMarker(d) {
-				os.RemoveAll(d)
+				removeTree(d)
+			} else {
+				os.Remove(d) // only if empty
 			}
 		}
 	}
@@ -158,11 +253,8 @@ func commitOutput(staging, out string) error {
 	case !st.IsDir():
 		return fmt.Errorf("%s exists and is not a directory: move it away or choose another --out", out)
 	}
-	if !hasMarker(out) {
-		entries, _ := os.ReadDir(out)
-		if len(entries) > 0 {
-			return fmt.Errorf("refusing to replace %s: it was not created by benchpress (no %s in it); move it away or choose another --out", out, MarkerFile)
-		}
+	if err := checkReplaceable(out); err != nil {
+		return err // it changed since the build began
 	}
 	if err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err == nil {
 		return removeTree(staging) // now holds the previous output
@@ -182,24 +274,40 @@ func commitOutput(staging, out string) error {
 // directories (posts/, tags/, page/) removed on every core. Removing the
 // previous output is the last step of a build, and for a large site (two
 // entries per post) one goroutine unlinking them all was a serial tail.
+// The marker goes last: a build killed halfway through leaves a directory
+// that still says it is benchpress's, and the next build removes it.
 func removeTree(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
-	var paths []string
+	var paths, bigDirs []string
 	for _, e := range entries {
+		if e.Name() == MarkerFile {
+			continue
+		}
 		p := filepath.Join(dir, e.Name())
 		if e.IsDir() {
 			if sub, err := os.ReadDir(p); err == nil && len(sub) > 64 {
 				for _, se := range sub {
 					paths = append(paths, filepath.Join(p, se.Name()))
 				}
+				bigDirs = append(bigDirs, p)
 				continue
 			}
 		}
 		paths = append(paths, p)
 	}
-	parallel(len(paths), func(i int) { os.RemoveAll(paths[i]) })
-	return os.RemoveAll(dir) // what is left, and any error
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) { errs[i] = os.RemoveAll(paths[i]) })
+	for _, d := range bigDirs {
+		errs = append(errs, os.RemoveAll(d))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err // the marker stays: the next build tries again
+	}
+	if err := os.Remove(filepath.Join(dir, MarkerFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Remove(dir)
 }

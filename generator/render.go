@@ -72,6 +72,9 @@ func (s *Site) Render(out Output) error {
 		fail(out.WriteFile(name, data))
 	}
 	page := func(kind string, pg *Page) {
+		if s.stopped() {
+			return
+		}
 		if s.reuse != nil && s.reuse.keep(kind, pg) {
 			// serve's Builder holds this page's bytes from its last build.
 			mu.Lock()
@@ -119,6 +122,9 @@ func (s *Site) Render(out Output) error {
 	bodies := make([]template.HTML, limit)
 	parallel(len(posts), func(i int) {
 		p := posts[i]
+		if s.stopped() {
+			return
+		}
 		content, err := s.body(p)
 		if err != nil {
 			fail(err)
@@ -215,7 +221,14 @@ func (s *Site) Render(out Output) error {
 			write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
 		},
 	)
-	parallel(len(jobs), func(i int) { jobs[i]() })
+	parallel(len(jobs), func(i int) {
+		if !s.stopped() {
+			jobs[i]()
+		}
+	})
+	if s.stopped() {
+		return s.ctx.Err()
+	}
 	return list.Err()
 }
 

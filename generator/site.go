@@ -18,7 +18,6 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -63,6 +62,10 @@ type Options struct {
 	Progress func(done, total int, id string)
 	// Explain logs, for every snippet that ran, why it was not cached.
 	Explain bool
+	// Rerun is --rerun's target ("all", content/posts/x.md or
+	// content/posts/x.md#name); the build fails when it names no post or
+	// block. The Runner does the rerunning.
+	Rerun string
 }
 
 // Stats summarise a build.
@@ -84,6 +87,7 @@ type Site struct {
 	Dev     bool
 
 	opts     Options
+	ctx      context.Context // a signal ends it: loading and rendering stop early
 	fsys     fs.FS
 	md       *markdown
 	tmpl     *templates
@@ -129,6 +133,18 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	if err := checkOutDir(opts.Root, opts.Out); err != nil {
 		return nil, err
 	}
+	if err := checkReplaceable(opts.Out); err != nil {
+		return nil, err
+	}
+	log := opts.Log
+	if log == nil {
+		log = io.Discard
+	}
+	unlock, err := lockOutput(ctx, opts.Out, log)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	site, err := Load(ctx, opts)
 	if err != nil {
 		if site != nil {
@@ -141,11 +157,15 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	if err := site.Render(newDirOutput(staging)); err != nil {
-		os.RemoveAll(staging)
+		removeTree(staging)
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		removeTree(staging)
 		return nil, err
 	}
 	if err := commitOutput(staging, opts.Out); err != nil {
-		os.RemoveAll(staging)
+		removeTree(staging)
 		return nil, err
 	}
 	return &site.Stats, nil
@@ -172,7 +192,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		return nil, err
 	}
 	fsys := sysfile.DirFS(opts.Root)
-	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev}
+	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx}
 	var list ErrorList
 	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
@@ -190,13 +210,20 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s.md = newMarkdown(cfg)
 	list.Add(s.parseAll())
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	list.Add(s.assemble())
 	list.Add(s.checkOutputs())
+	list.Add(s.checkRerun())
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -205,6 +232,45 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	}
 	return s, nil
 }
+
+// checkRerun fails a build whose --rerun names no post, a post without live
+// code, or no block of the post: rerunning nothing must not look like success.
+func (s *Site) checkRerun() error {
+	target := s.opts.Rerun
+	if target == "" || target == "all" {
+		return nil
+	}
+	target = filepath.ToSlash(filepath.Clean(target))
+	file, block, hasBlock := strings.Cut(target, "#")
+	var post *Post
+	for _, p := range s.allPosts() {
+		if p.SourcePath == file {
+			post = p
+		}
+	}
+	switch {
+	case post == nil:
+		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", s.opts.Rerun)
+	case len(post.Snippets) == 0:
+		return fmt.Errorf("--rerun=%s: %s has no live code blocks", s.opts.Rerun, file)
+	case !hasBlock:
+		return nil
+	}
+	var names []string
+	for _, sn := range post.Snippets {
+		if sn.Program.ID == target {
+			return nil
+		}
+		if sn.Opts.Name != "" {
+			names = append(names, sn.Opts.Name)
+		}
+	}
+	return fmt.Errorf("--rerun=%s: %s has no block named %q (its named blocks: %s)", s.opts.Rerun, file, block, orDefault(strings.Join(names, ", "), "none; add name=... to a fence"))
+}
+
+// stopped reports whether the build was cancelled (a signal, or serve's
+// next save): the parallel loops skip their remaining work.
+func (s *Site) stopped() bool { return s.ctx != nil && s.ctx.Err() != nil }
 
 // readsBody reports whether any template may read a post's Body.
 func readsBody(t *templates) bool {
@@ -346,7 +412,7 @@ func (s *Site) parseAll() error {
 	errs := make([]ErrorList, len(posts))
 	parallel(len(posts), func(i int) {
 		p := posts[i]
-		if p.rendered != nil {
+		if p.rendered != nil || s.stopped() {
 			return // serve's Builder kept it from the last build, snippets run
 		}
 		if !hasLiveFence(p.Body) {

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cliCommand runs this test binary as the benchpress CLI (see TestMain).
+func cliCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "BENCHPRESS_TEST_CLI="+strings.Join(args, "\n"))
+	return cmd
+}
+
+// TestBuildSignal: SIGTERM in the middle of a build stops it, exits 143
+// and leaves the previous output exactly as it was; the next build then
+// succeeds and leaves nothing behind.
+func TestBuildSignal(t *testing.T) {
+	files := map[string]string{"config.yaml": "title: T\nbaseURL: https://example.org/\n"}
+	const posts = 3000
+	for i := range posts {
+		files[fmt.Sprintf("content/posts/p%04d.md", i)] = fmt.Sprintf("---\ntitle: Old %d\ndate: 2026-01-01\n---\n%s\n", i, strings.Repeat("Some words of a paragraph. ", 40))
+	}
+	site := writeFiles(t, files)
+	out := filepath.Join(t.TempDir(), "public")
+	if b, err := cliCommand("build", "--source", site, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "posts/p0000/index.html"))
+	os.WriteFile(filepath.Join(site, "content/posts/p0000.md"), []byte("---\ntitle: New\ndate: 2026-01-01\n---\nnew\n"), 0o644)
+
+	cmd := cliCommand("build", "--source", site, "--out", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Signal once the build is rendering: its staging directory exists.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.benchpress-*")); len(m) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the build never started rendering")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 143 {
+		t.Fatalf("interrupted build: %v, want exit status 143\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "terminated: stopping the build; the previous output is left as it was") {
+		t.Errorf("stderr does not say what happened:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "built ") {
+		t.Fatalf("the build finished before the signal reached it; make the site bigger:\n%s", stderr.String())
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "posts/p0000/index.html"))
+	if !bytes.Equal(before, after) || !bytes.Contains(after, []byte("Old 0")) {
+		t.Error("the interrupted build changed the output")
+	}
+
+	if b, err := cliCommand("build", "--source", site, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("build after the interrupted one: %v\n%s", err, b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "posts/p0000/index.html")); !bytes.Contains(b, []byte("New")) {
+		t.Error("the next build did not update the output")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if e.Name() != "public" && e.Name() != ".public.benchpress.lock" {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestSignalGrace: work that does not stop when told is cut short after
+// the grace period, with the signal's exit status.
+func TestSignalGrace(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "BENCHPRESS_TEST_STUCK=1")
+	stdout, _ := cmd.StdoutPipe()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+		t.Fatalf("child said %q", line)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("stuck work: %v, want exit status 130\n%s", err, stderr.String())
+	}
+	want := "benchpress: interrupt: stopping the build; the previous output is left as it was\nbenchpress: interrupt: exiting without waiting for the build to stop\n"
+	if stderr.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+}
