@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := ./benchpress
 SHARED  ?= ../shared
 
-.PHONY: all build site serve test test-short deps bench bench-compare vet clean
+.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-compare vet clean
 
 all: build
 
@@ -18,9 +18,26 @@ site: build
 serve: build
 	$(BIN) serve
 
-# Every test, including the sandbox and browser suites. CI runs exactly this.
+# Every test, including the sandbox and browser suites, the race detector
+# where goroutines meet, and a short run of every fuzz target. CI runs
+# exactly this.
 test: deps vet
 	$(GO) test -count=1 -timeout 10m ./...
+	$(MAKE) test-race fuzz-short
+
+# The race detector: the playground whole (its runner and exec paths run real
+# programs); the other concurrent packages without real compiles (-short),
+# since a race-instrumented sandbox init cannot live in a snippet's memory cap.
+test-race:
+	$(GO) test -race -count=1 -timeout 10m ./playground/
+	$(GO) test -race -short -count=1 -timeout 10m ./generator/... ./devserver/ ./playground/server/ .
+
+# Each fuzz target for FUZZTIME (its committed seed corpus also runs in every
+# plain `go test`). For a long local run: make fuzz-short FUZZTIME=10m
+FUZZTIME ?= 10s
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./playground/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

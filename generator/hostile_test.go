@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,6 +208,28 @@ date: 2026-01-02
 	for _, f := range []string{"posts/b/diagram.svg", "logo.svg"} {
 		if b, err := os.ReadFile(filepath.Join(out, f)); err != nil || !strings.Contains(string(b), "<svg") {
 			t.Errorf("%s: %q, %v", f, b, err)
+		}
+	}
+}
+
+// TestRerunTarget: --rerun that names nothing is an error, not a build that
+// silently reruns nothing.
+func TestRerunTarget(t *testing.T) {
+	root := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=one\nfmt.Println(1)\n```\n\n```go run\nfmt.Println(2)\n```\n-- content/posts/plain.md --\n---\ntitle: P\ndate: 2026-01-01\n---\nNo code.\n")))
+	for _, tt := range []struct{ target, want string }{
+		{"all", ""},
+		{"content/posts/a.md", ""},
+		{"./content/posts/a.md", ""},
+		{"content/posts/a.md#one", ""},
+		{"content/posts/a.md#1", ""}, // an unnamed block by its ID (0-based, as the results store keys it)
+		{"content/posts/nosuch.md", "--rerun=content/posts/nosuch.md: no such post in this build (name it from the site root, e.g. content/posts/x.md)"},
+		{"content/posts/plain.md", "--rerun=content/posts/plain.md: content/posts/plain.md has no live code blocks"},
+		{"content/posts/a.md#nosuchblock", `--rerun=content/posts/a.md#nosuchblock: content/posts/a.md has no block named "nosuchblock" (its named blocks: one)`},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		_, err := Build(t.Context(), Options{Root: root, Out: out, Theme: testTheme, Runner: &fakeRunner{}, Now: testNow, Rerun: tt.target})
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && got != tt.want {
+			t.Errorf("--rerun=%s: %v, want %q", tt.target, err, tt.want)
 		}
 	}
 }

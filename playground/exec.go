@@ -225,8 +225,10 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	timer := time.NewTimer(lim.Timeout)
 	defer timer.Stop()
 	done := make(chan struct{})
+	watched := make(chan struct{})
 	var timedOut, cancelled bool
 	go func() {
+		defer close(watched)
 		select {
 		case <-timer.C:
 			timedOut = true
@@ -239,6 +241,7 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	}()
 	status, werr := p.wait()
 	close(done)
+	<-watched // timedOut and cancelled are the watcher's until it returns
 	wg.Wait()
 	outR.Close()
 	errR.Close()

@@ -283,7 +283,8 @@ func (r *Runner) lookupAll(progs []Program, looks []lookup) {
 // returns results[i] and errs[i] for progs[i]. Programs missing from the
 // store are compiled in batches (one go command per mode), then run: the
 // others in parallel, benchmarks one at a time after them so they are not
-// disturbed. progress, if not nil, is called after each program.
+// disturbed. progress, if not nil, is called after each program, by one
+// goroutine at a time.
 func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done, total int, id string)) ([]Result, []error) {
 	results := make([]Result, len(progs))
 	errs := make([]error, len(progs))
@@ -294,11 +295,12 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		if progress == nil {
 			return
 		}
+		// Under the lock: callers' progress functions (a terminal line)
+		// are not safe for concurrent use, and counts must not go back.
 		progMu.Lock()
+		defer progMu.Unlock()
 		doneN += n
-		d := doneN
-		progMu.Unlock()
-		progress(d, total, id)
+		progress(doneN, total, id)
 	}
 
 	// Look everything up first, on every core (a warm build is nothing

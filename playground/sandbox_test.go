@@ -490,7 +490,18 @@ func TestStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, errs := r1.RunAll(context.Background(), progs, nil)
+	// The progress function is not safe for concurrent use, as a terminal
+	// line is not: RunAll must call it one goroutine at a time (-race).
+	var seen []int
+	res, errs := r1.RunAll(context.Background(), progs, func(done, total int, id string) {
+		seen = append(seen, done)
+	})
+	for i, d := range seen {
+		if d != i+1 {
+			t.Errorf("progress counts %v, want 1, 2, 3", seen)
+			break
+		}
+	}
 	for i := range res {
 		if errs[i] != nil {
 			t.Fatal(errs[i])

@@ -1,0 +1,67 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// FuzzPost feeds arbitrary files through what a build does with a post
+// before anything runs: front matter, markdown, the analysis (summary,
+// TOC, search text), snippet collection and program completion, and
+// rendering. Nothing may panic or hang; every error must be an *Error
+// positioned in the file (a line within it, or 0); and what renders from
+// an accepted file must be valid UTF-8. The seed corpus
+// (testdata/fuzz/FuzzPost) holds the example site's posts.
+func FuzzPost(f *testing.F) {
+	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\ntags: [go]\n---\nHello *world*.\n\n```go run name=x\nfmt.Println(1)\n```\n"))
+	md := newMarkdown(DefaultConfig())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const file = "content/posts/f.md"
+		lines := bytes.Count(data, []byte("\n")) + 1
+		positioned := func(err error) {
+			t.Helper()
+			var list ErrorList
+			list.Add(err)
+			for _, e := range list {
+				if e.File != file || e.Line < 0 || e.Line > lines {
+					t.Fatalf("error not positioned in %s (%d lines): %q", file, lines, e.Error())
+				}
+			}
+			var pe *Error
+			var el ErrorList
+			if !errors.As(err, &pe) && !errors.As(err, &el) {
+				t.Fatalf("error is not an *Error: %v", err)
+			}
+		}
+		p, err := decodePost(file, bytes.Clone(data))
+		if err != nil {
+			positioned(err)
+			return
+		}
+		doc, errs := md.parse(p, true)
+		if len(errs) > 0 {
+			positioned(errs)
+		}
+		s := &Site{md: md}
+		s.analyse(p, doc)
+		named := map[string]*Snippet{}
+		for _, sn := range p.Snippets {
+			_ = sn.buildProgram(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
+			if sn.Opts.Name != "" {
+				named[sn.Opts.Name] = sn
+			}
+		}
+		var buf bytes.Buffer
+		if err := md.render(&buf, p.Body, doc); err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		if !utf8.Valid(buf.Bytes()) || !utf8.ValidString(p.Text) || !utf8.ValidString(string(p.Summary)) {
+			t.Fatalf("an accepted post renders invalid UTF-8")
+		}
+	})
+}
