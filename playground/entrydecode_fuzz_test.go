@@ -3,9 +3,9 @@ package playground
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // FuzzDecodeEntry: the fast decoder of stored entries never disagrees with
