@@ -643,7 +643,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				}
 			}
 		}
-		errsOf := sn.check(s.Config.Playground.Timeout)
+		errsOf := sn.check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
 			if err := s.renderBench(sn); err != nil {
 				errsOf.Add(errorf(sn.File, sn.Line, "go bench: %v", err))

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/tools/txtar"
@@ -661,9 +662,8 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 }
 
 // check compares the result with what the author expected and returns the
-// author-facing errors of a failed snippet. timeout is the site's default
-// limit (playground.timeout), for messages.
-func (s *Snippet) check(timeout time.Duration) ErrorList {
+// author-facing errors of a failed snippet.
+func (s *Snippet) check() ErrorList {
 	var list ErrorList
 	r := s.Result
 	if s.Err != nil {
@@ -691,25 +691,25 @@ func (s *Snippet) check(timeout time.Duration) ErrorList {
 		}
 		return list
 	case playground.StatusTimeout:
-		limit := s.Program.Timeout
-		switch {
-		case limit > 0:
-		case s.Verb == "bench":
-			limit = playground.BenchTimeout
-		case timeout > 0:
-			limit = timeout
-		default:
-			limit = playground.DefaultLimits.Timeout
+		// The limit the runner applied, not a guess at it: a benchmark's
+		// is at least playground.BenchTimeout, or the site's when larger.
+		if lim := r.Limits.Timeout; lim > 0 {
+			return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)}
 		}
-		return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, limit)}
+		return ErrorList{errorf(s.File, s.Line, "%s timed out: make it faster or raise its limit with timeout= in the fence", what)}
+	case playground.StatusCPULimit:
+		return ErrorList{errorf(s.File, s.Line, "%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())}
 	case playground.StatusMemoryLimit:
+		if lim := r.Limits.Memory; lim > 0 {
+			return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)}
+		}
 		return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
 	case playground.StatusOutputLimit:
 		if s.Opts.Expect == "" {
 			return ErrorList{errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
 		}
 	case playground.StatusKilled:
-		return ErrorList{errorf(s.File, s.Line, "%s was killed by the sandbox (exit %d): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+		return ErrorList{errorf(s.File, s.Line, "%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))}
 	}
 	switch s.Opts.Expect {
 	case "compile-error":

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+	"time"
 	"unsafe"
 
 	seccomp "github.com/elastic/go-seccomp-bpf"
@@ -33,7 +34,9 @@ import (
 //     the program binary, handed in as an open file so no host path of it
 //     is needed;
 //   - reaps orphans until the program exits, then reports how it ended on
-//     the status pipe and exits, which kills whatever the program left.
+//     the status pipe ("exit N", or "signal N cpu=DURATION" with the CPU
+//     time the program used) and exits, which kills whatever the program
+//     left.
 //
 // The host side kills the init with SIGKILL on timeout, which takes the whole
 // pid namespace with it.
@@ -130,7 +133,8 @@ func runInit(spec *Spec, raw string) error {
 	}
 	for {
 		var ws syscall.WaitStatus
-		got, err := syscall.Wait4(-1, &ws, 0, nil)
+		var ru syscall.Rusage
+		got, err := syscall.Wait4(-1, &ws, 0, &ru)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -148,7 +152,11 @@ func runInit(spec *Spec, raw string) error {
 			// reads the first. A program's own exit 125 is just that.
 			fmt.Fprintf(st, "exit %d\n", ws.ExitStatus())
 		case ws.Signaled():
-			fmt.Fprintf(st, "signal %d\n", int(ws.Signal()))
+			// The CPU time it used tells the host whether RLIMIT_CPU
+			// killed it (the kernel's SIGKILL at the hard limit looks
+			// like any other).
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			fmt.Fprintf(st, "signal %d cpu=%s\n", int(ws.Signal()), cpu)
 		}
 		os.Exit(0)
 	}
