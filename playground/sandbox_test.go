@@ -620,32 +620,6 @@ func TestStore(t *testing.T) {
 	}
 }
 
-// TestOutputOrder runs interleave.go 20 times: 1,000 alternating lines on
-// stdout and stderr must come out in program order every time, each line
-// on its own stream.
-func TestOutputOrder(t *testing.T) {
-	needSandbox(t)
-	r, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Each run is a program of its own (the argument is part of the
-	// key): one build, 20 sandboxed runs.
-	progs := make([]Program, 20)
-	for i := range progs {
-		progs[i] = readProgram(t, "interleave.go")
-		progs[i].Args = []string{strconv.Itoa(i)}
-	}
-	results, errs := r.RunAll(context.Background(), progs, nil)
-	for i := range progs {
-		if errs[i] != nil {
-			t.Fatalf("run %d: %v", i, errs[i])
-		}
-		status(StatusOK)(t, results[i])
-		alternating(1000)(t, results[i])
-	}
-}
-
 // TestCPULimit checks that a program killed for using more CPU time than
 // it may is reported as that, with the limit, not as an anonymous kill.
 func TestCPULimit(t *testing.T) {
