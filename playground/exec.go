@@ -284,12 +284,11 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 		if outOfMemory(res.Stderr()) {
 			res.Status = StatusMemoryLimit
 		}
-	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && sandbox && cpu >= lim.CPUTime()*19/20):
+	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && sandbox && cpu >= lim.CPUTime()):
 		// RLIMIT_CPU: a program of several busy threads uses CPU time
 		// faster than wall-clock time. The kernel's SIGKILL at the limit
-		// looks like any other; the CPU time the init saw the program use
-		// tells them apart (it reads a little under the limit: 999.3ms
-		// for a 1s limit).
+		// looks like any other; the program's CPU clock, which the init
+		// reads as the kernel does for the limit, tells them apart.
 		res.Status, res.ExitCode = StatusCPULimit, -1
 	case kind == "signal" && n == int(syscall.SIGKILL) && res.Duration >= lim.Timeout:
 		res.Status, res.ExitCode = StatusTimeout, -1
