@@ -37,6 +37,7 @@ test-race:
 FUZZTIME ?= 10s
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(FUZZTIME) ./generator/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./playground/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.

@@ -84,13 +84,15 @@ func runRun(args []string) error {
 	case playground.StatusCompileError:
 		return exitCode(1)
 	case playground.StatusTimeout:
-		fmt.Fprintf(os.Stderr, "benchpress: timeout after %v\n", prog.Timeout)
+		fmt.Fprintf(os.Stderr, "benchpress: timeout after %v\n", res.Limits.Timeout)
+	case playground.StatusCPULimit:
+		fmt.Fprintf(os.Stderr, "benchpress: exceeded the CPU-time limit of %v\n", res.Limits.CPUTime())
 	case playground.StatusMemoryLimit:
-		fmt.Fprintf(os.Stderr, "benchpress: memory limit (%d MiB) exceeded\n", playground.DefaultLimits.Memory>>20)
+		fmt.Fprintf(os.Stderr, "benchpress: memory limit (%d MiB) exceeded\n", res.Limits.Memory>>20)
 	case playground.StatusOutputLimit:
-		fmt.Fprintf(os.Stderr, "benchpress: output limit (%d KiB) exceeded; output truncated\n", playground.DefaultLimits.Output>>10)
+		fmt.Fprintf(os.Stderr, "benchpress: output limit (%d KiB) exceeded; output truncated\n", res.Limits.Output>>10)
 	case playground.StatusKilled:
-		fmt.Fprintf(os.Stderr, "benchpress: killed by signal %d\n", res.ExitCode-128)
+		fmt.Fprintf(os.Stderr, "benchpress: killed by signal %d (%v)\n", res.ExitCode-128, syscall.Signal(res.ExitCode-128))
 	}
 	return exitCode(3)
 }

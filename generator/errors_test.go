@@ -103,7 +103,7 @@ panic("boom")
 		// Line 5 of main.go: the completion header is line 1, so body line 4,
 		// which is file line 11 (the fence is on line 7).
 		"content/posts/a.md#one":   {Status: playground.StatusCompileError, Diagnostics: []playground.Diagnostic{{File: "main.go", Line: 5, Col: 13, Msg: "undefined: undefinedThing"}}},
-		"content/posts/a.md#two":   {Status: playground.StatusTimeout},
+		"content/posts/a.md#two":   {Status: playground.StatusTimeout, Limits: playground.Limits{Timeout: 10 * time.Second}},
 		"content/posts/a.md#three": {Status: playground.StatusExit, ExitCode: 2, Events: []playground.Event{{Stream: playground.Stderr, Data: "panic: boom\n\ngoroutine 1 [running]:\n"}}},
 	}}
 	root := writeArchive(t, txtar.Parse([]byte(site)))

@@ -17,10 +17,16 @@ import (
 // skips the test under -short or without a sandbox (failing in CI).
 func realRunner(t *testing.T, dir string) *playground.Runner {
 	t.Helper()
+	return realRunnerOutput(t, dir, 4<<10)
+}
+
+// realRunnerOutput is realRunner with an output cap of its own.
+func realRunnerOutput(t *testing.T, dir string, output int64) *playground.Runner {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("compiles and runs real snippets")
 	}
-	r, err := playground.New(playground.Config{Results: filepath.Join(dir, ".benchpress", "results"), Limits: playground.Limits{Output: 4 << 10}})
+	r, err := playground.New(playground.Config{Results: filepath.Join(dir, ".benchpress", "results"), Limits: playground.Limits{Output: output}})
 	if err != nil {
 		t.Fatal(err)
 	}

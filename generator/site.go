@@ -326,11 +326,15 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// hasLiveFence reports whether body may hold a live code block: a line
-// matching ^[ \t]*(```+|~~~+)[ \t]*go[ \t]+(run|bench)\b. Only such posts
-// are parsed before rendering (to collect and run their snippets). It is
-// a byte scan rather than a regexp: a multi-line regexp over every post's
-// body was 9% of a full build's CPU.
+// hasLiveFence reports whether body may hold a live code block. Only such
+// posts are parsed before rendering (to collect and run their snippets),
+// so it must never say no to a post with one: it takes the text after
+// every run of ``` or ~~~ (anywhere on a line, so fences in lists and
+// block quotes count) up to the end of the line, and asks ParseFenceInfo,
+// the one recogniser of live fences, what it is. An info string that does
+// not parse counts too: the post is parsed and the error reported, never
+// skipped. A byte scan finds the fences: a multi-line regexp over every
+// post's body was 9% of a full build's CPU.
 func hasLiveFence(body []byte) bool {
 	for off := 0; off < len(body); {
 		i := indexFence(body[off:])
@@ -338,43 +342,33 @@ func hasLiveFence(body []byte) bool {
 			return false
 		}
 		i += off
-		off = i + 3
-		// Only blanks may come before the fence on its line.
-		j := i
-		for j > 0 && (body[j-1] == ' ' || body[j-1] == '\t') {
-			j--
-		}
-		if j > 0 && body[j-1] != '\n' {
-			continue
-		}
-		rest := body[i:]
-		c := rest[0]
-		k := 0
-		for k < len(rest) && rest[k] == c {
+		k := i
+		for k < len(body) && body[k] == body[i] {
 			k++
 		}
-		rest = trimBlanks(rest[k:])
-		if !bytes.HasPrefix(rest, []byte("go")) {
-			continue
+		end := bytes.IndexByte(body[k:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += k
 		}
-		after := trimBlanks(rest[2:])
-		if len(after) == len(rest)-2 {
-			continue // "go" must be followed by a blank
-		}
-		var verb int
-		switch {
-		case bytes.HasPrefix(after, []byte("run")):
-			verb = 3
-		case bytes.HasPrefix(after, []byte("bench")):
-			verb = 5
-		default:
-			continue
-		}
-		if len(after) == verb || !isWordByte(after[verb]) {
+		if liveInfo(body[k:end]) {
 			return true
 		}
+		off = k
 	}
 	return false
+}
+
+// liveInfo reports whether a fence's info string makes it a live block (or
+// is malformed), by ParseFenceInfo.
+func liveInfo(info []byte) bool {
+	info = bytes.TrimSpace(info)
+	if len(info) == 0 {
+		return false // a closing fence, or a plain one
+	}
+	fi, err := ParseFenceInfo(string(info))
+	return err != nil || fi.Verb != ""
 }
 
 // indexFence is the index of the first "```" or "~~~" in b, or -1.
@@ -388,18 +382,6 @@ func indexFence(b []byte) int {
 		return j
 	}
 	return i
-}
-
-func trimBlanks(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
-	}
-	return b
-}
-
-// isWordByte is regexp's \w for one byte.
-func isWordByte(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // parseAll is the first markdown pass of posts with live code: snippets,
@@ -726,7 +708,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				}
 			}
 		}
-		errsOf := sn.check(s.Config.Playground.Timeout)
+		errsOf := sn.check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
 			if err := s.renderBench(sn); err != nil {
 				errsOf.Add(errorf(sn.File, sn.Line, "go bench: %v", err))

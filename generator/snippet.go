@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/tools/txtar"
@@ -314,54 +315,106 @@ func (s ShownFile) shownLine(line int) int {
 
 var packageClauseRE = regexp.MustCompile(`(?m)^package\s+[A-Za-z_]\w*`)
 var funcMainRE = regexp.MustCompile(`(?m)^func\s+main\s*\(\s*\)`)
-var importLineRE = regexp.MustCompile(`^import\s+(?:[A-Za-z_.]\w*\s+)?"[^"]+"\s*$`)
 
 // completeSource turns a snippet body into a Go file: a complete program is
-// kept as is; declarations get a package clause and imports; bare
-// statements are also wrapped in func main. Everything added goes on the
-// first line, so body line N is file line N+offset with offset 0 or 1.
+// kept as is; declarations get a package clause and the imports they use
+// but do not declare; bare statements are also wrapped in func main. The
+// author's own import declarations (single, grouped, one-line) stay where
+// they are, so an import the code does not use is the compiler's error at
+// its own line; completion adds only the standard packages the code uses
+// and the author did not import. Everything added goes on the first line,
+// or, for statements after the author's imports, after the last import
+// on its line: body line N is file line N+offset with offset 0 or 1, and
+// no column of the body's code moves.
 func completeSource(body string, wrapMain bool) (src string, offset int) {
 	// The substring tests spare most snippets a regexp scan.
 	if strings.Contains(body, "package") && packageClauseRE.MatchString(body) {
 		return body, 0
 	}
-	lines := strings.Split(body, "\n")
-	var explicit []string
-	if wrapMain && !(strings.Contains(body, "main") && funcMainRE.MatchString(body)) {
-		// Leading single-line imports of a statements-only block are
-		// hoisted (blanked so line numbers stay put).
-		for i, l := range lines {
-			t := strings.TrimSpace(l)
-			if t == "" || strings.HasPrefix(t, "//") {
-				continue
-			}
-			if !importLineRE.MatchString(t) {
-				break
-			}
-			explicit = append(explicit, strings.TrimSpace(strings.TrimPrefix(t, "import")))
-			lines[i] = ""
-		}
-	} else {
+	if wrapMain && strings.Contains(body, "main") && funcMainRE.MatchString(body) {
 		wrapMain = false
 	}
-	body = strings.Join(lines, "\n")
-	var head strings.Builder
-	head.WriteString("package main")
+	explicit, importsEnd := leadingImports(body)
 	probe := "package main\n" + body
 	if wrapMain {
-		probe = "package main\nfunc main() {\n" + body + "\n}\n"
+		probe = "package main\n" + body[:importsEnd] + "\nfunc main() {\n" + body[importsEnd:] + "\n}\n"
 	}
-	imports := append(explicit, missingImports(probe, explicit)...)
-	if len(imports) > 0 {
+	var head strings.Builder
+	head.WriteString("package main")
+	if imports := missingImports(probe, explicit); len(imports) > 0 {
 		head.WriteString("; import (")
 		head.WriteString(strings.Join(imports, "; "))
 		head.WriteString(")")
 	}
-	if wrapMain {
-		head.WriteString("; func main() {")
-		return head.String() + "\n" + strings.TrimRight(body, "\n") + "\n}\n", 1
+	if !wrapMain {
+		return head.String() + "\n" + body, 1
 	}
-	return head.String() + "\n" + body, 1
+	if importsEnd == 0 {
+		head.WriteString("; func main() {")
+	} else {
+		body = body[:importsEnd] + "; func main() {" + body[importsEnd:]
+	}
+	return head.String() + "\n" + strings.TrimRight(body, "\n") + "\n}\n", 1
+}
+
+// leadingImports finds the import declarations a body without a package
+// clause starts with, in any of Go's forms (`import "x"`, `import n "x"`,
+// `import ( ... )`, `import ("a"; "b")`), and returns their specs as
+// `name "path"` or `"path"`, and the offset just past the last one's
+// final token (0 when there is none).
+func leadingImports(body string) (specs []string, end int) {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("main.go", -1, len(body))
+	s.Init(file, []byte(body), nil, 0)
+	next := func() (int, token.Token, string) {
+		pos, tok, lit := s.Scan()
+		return file.Offset(pos), tok, lit
+	}
+	off, tok, lit := next()
+	for tok == token.IMPORT {
+		off, tok, lit = next()
+		spec := func() bool {
+			name := ""
+			if tok == token.IDENT || tok == token.PERIOD {
+				name = lit
+				if tok == token.PERIOD {
+					name = "."
+				}
+				off, tok, lit = next()
+			}
+			if tok != token.STRING {
+				return false
+			}
+			if name != "" {
+				specs = append(specs, name+" "+lit)
+			} else {
+				specs = append(specs, lit)
+			}
+			end = off + len(lit)
+			off, tok, lit = next()
+			return true
+		}
+		if tok == token.LPAREN {
+			for off, tok, lit = next(); tok != token.RPAREN; {
+				if tok == token.SEMICOLON {
+					off, tok, lit = next()
+					continue
+				}
+				if !spec() {
+					return specs, end // malformed: the compiler will say so
+				}
+			}
+			end = off + 1
+			off, tok, lit = next()
+		} else if !spec() {
+			return specs, end
+		}
+		for tok == token.SEMICOLON {
+			off, tok, lit = next()
+		}
+	}
+	return specs, end
 }
 
 // missingImports finds package names used as pkg.Name but never declared
@@ -374,21 +427,26 @@ func missingImports(src string, explicit []string) []string {
 	return parsedPackages(src, declared)
 }
 
-// importedNames is the set of package names the author's own import lines
-// declare.
+// importedNames is the set of package names the author's own imports
+// declare: the name given, else the path's last element (the one before a
+// major version suffix: math/rand/v2 is rand). A blank or dot import
+// declares no name.
 func importedNames(explicit []string) map[string]bool {
 	declared := map[string]bool{}
 	for _, imp := range explicit {
 		p := imp
-		if name, rest, ok := strings.Cut(imp, " "); ok && !strings.HasPrefix(name, `"`) {
-			declared[name] = true
-			p = rest
+		if name, _, ok := strings.Cut(imp, " "); ok && !strings.HasPrefix(name, `"`) {
+			if name != "_" && name != "." {
+				declared[name] = true
+			}
+			continue
 		}
 		uq, _ := strconv.Unquote(strings.TrimSpace(p))
-		declared[path.Base(uq)] = true
-		if uq == "math/rand/v2" {
-			declared["rand"] = true
+		base := path.Base(uq)
+		if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+			base = path.Base(path.Dir(uq))
 		}
+		declared[base] = true
 	}
 	return declared
 }
@@ -561,6 +619,15 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 		files = append(files, srcFile{"", s.Body, s.File, s.BodyLine})
 	}
 
+	// A post saved with CRLF line ends gives Go source with them: the
+	// compiler takes them, but the page and the line mapping want lines.
+	// (Only Go files: a txtar's data files reach the program as written.)
+	for i := range files {
+		if files[i].name == "" || strings.HasSuffix(files[i].name, ".go") {
+			files[i].data = strings.ReplaceAll(files[i].data, "\r\n", "\n")
+		}
+	}
+
 	var prog playground.Program
 	prog.ID = fmt.Sprintf("%s#%d", s.File, s.Index)
 	if s.Opts.Name != "" {
@@ -661,9 +728,8 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 }
 
 // check compares the result with what the author expected and returns the
-// author-facing errors of a failed snippet. timeout is the site's default
-// limit (playground.timeout), for messages.
-func (s *Snippet) check(timeout time.Duration) ErrorList {
+// author-facing errors of a failed snippet.
+func (s *Snippet) check() ErrorList {
 	var list ErrorList
 	r := s.Result
 	if s.Err != nil {
@@ -691,25 +757,25 @@ func (s *Snippet) check(timeout time.Duration) ErrorList {
 		}
 		return list
 	case playground.StatusTimeout:
-		limit := s.Program.Timeout
-		switch {
-		case limit > 0:
-		case s.Verb == "bench":
-			limit = playground.BenchTimeout
-		case timeout > 0:
-			limit = timeout
-		default:
-			limit = playground.DefaultLimits.Timeout
+		// The limit the runner applied, not a guess at it: a benchmark's
+		// is at least playground.BenchTimeout, or the site's when larger.
+		if lim := r.Limits.Timeout; lim > 0 {
+			return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)}
 		}
-		return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, limit)}
+		return ErrorList{errorf(s.File, s.Line, "%s timed out: make it faster or raise its limit with timeout= in the fence", what)}
+	case playground.StatusCPULimit:
+		return ErrorList{errorf(s.File, s.Line, "%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())}
 	case playground.StatusMemoryLimit:
+		if lim := r.Limits.Memory; lim > 0 {
+			return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)}
+		}
 		return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
 	case playground.StatusOutputLimit:
 		if s.Opts.Expect == "" {
 			return ErrorList{errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
 		}
 	case playground.StatusKilled:
-		return ErrorList{errorf(s.File, s.Line, "%s was killed by the sandbox (exit %d): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+		return ErrorList{errorf(s.File, s.Line, "%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))}
 	}
 	switch s.Opts.Expect {
 	case "compile-error":

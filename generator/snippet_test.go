@@ -23,7 +23,12 @@ func TestCompleteSource(t *testing.T) {
 		{"declarations with main", "type T struct{}\n\nfunc (T) String() string { return strconv.Itoa(1) }\n\nfunc main() { fmt.Println(T{}) }\n", true, 1, []string{"fmt", "strconv"}, false},
 		{"bench file", "func BenchmarkX(b *testing.B) { for b.Loop() { _ = sort.IsSorted(nil) } }\n", false, 1, []string{"sort", "testing"}, false},
 		{"rand means v2", "fmt.Println(rand.IntN(3))\n", true, 1, []string{"fmt", "math/rand/v2"}, true},
-		{"explicit import hoisted", "import crand \"crypto/rand\"\nb := make([]byte, 4)\ncrand.Read(b)\nfmt.Println(len(b))\n", true, 1, []string{"crypto/rand", "fmt"}, true},
+		{"explicit import kept", "import crand \"crypto/rand\"\nb := make([]byte, 4)\ncrand.Read(b)\nfmt.Println(len(b))\n", true, 1, []string{"fmt", "crypto/rand"}, true},
+		{"grouped imports with statements", "import (\n\t\"fmt\"\n\t\"os\" // exit\n)\nfmt.Println(strings.ToUpper(\"a\"))\nos.Exit(0)\n", true, 1, []string{"strings", "fmt", "os"}, true},
+		{"one-line imports with declarations", "import (\"fmt\";\"os\")\n\nfunc main() { fmt.Fprintln(os.Stderr, strings.ToUpper(\"x\")) }\n", true, 1, []string{"strings", "fmt", "os"}, false},
+		{"single import with declarations", "import \"strings\"\n\nfunc main() { fmt.Println(strings.ToUpper(\"x\")) }\n", true, 1, []string{"fmt", "strings"}, false},
+		{"named import of a standard name", "import str \"strings\"\n\nfunc main() { fmt.Println(str.ToUpper(\"x\"), strings.ToLower(\"Y\")) }\n", true, 1, []string{"fmt", "strings", "strings"}, false},
+		{"bench file with imports", "import \"testing\"\n\nfunc BenchmarkX(b *testing.B) { _ = sort.IsSorted(nil) }\n", false, 1, []string{"sort", "testing"}, false},
 		{"local shadows package", "sort := []int{3}\nfmt.Println(sort[0])\n", true, 1, []string{"fmt"}, true},
 		{"parameter shadows package", "func show(strings []string) { fmt.Println(strings[0]) }\n\nfunc main() { show(nil) }\n", true, 1, []string{"fmt"}, false},
 		{"no imports needed", "x := 1\n_ = x\n", true, 1, nil, true},
@@ -46,19 +51,22 @@ func TestCompleteSource(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.wantImport) {
 				t.Errorf("imports = %q, want %q\n%s", got, tt.wantImport, src)
 			}
-			// Line N of the body must be line N+offset of the file.
+			// Line N of the body must be line N+offset of the file, with
+			// its code in the same columns (func main may follow the
+			// author's last import on its line).
 			bodyLines := strings.Split(strings.TrimSuffix(tt.body, "\n"), "\n")
 			srcLines := strings.Split(src, "\n")
+			added := srcLines[0]
 			for i, l := range bodyLines {
-				if strings.HasPrefix(strings.TrimSpace(l), "import") {
-					continue
-				}
-				if srcLines[i+off] != l {
-					t.Fatalf("body line %d %q is file line %d %q", i+1, l, i+1+off, srcLines[i+off])
+				got := srcLines[i+off]
+				if rest, ok := strings.CutPrefix(got, strings.TrimRight(strings.Split(l, " //")[0], " ")); ok && rest != "" && rest != strings.TrimPrefix(l, strings.Split(l, " //")[0]) {
+					added += rest
+				} else if got != l {
+					t.Fatalf("body line %d %q is file line %d %q", i+1, l, i+1+off, got)
 				}
 			}
-			if got := strings.Contains(srcLines[0], "func main() {"); got != tt.wantMain {
-				t.Errorf("func main added = %v, want %v", got, tt.wantMain)
+			if got := strings.Contains(added, "func main() {"); got != tt.wantMain {
+				t.Errorf("func main added = %v, want %v\n%s", got, tt.wantMain, src)
 			}
 		})
 	}

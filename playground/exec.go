@@ -11,13 +11,12 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Limits bound one run of a program.
 type Limits struct {
 	Timeout  time.Duration // wall clock; the whole process tree is killed
+	CPU      time.Duration // CPU time; 0: see CPUTime
 	Memory   int64         // bytes of writable memory
 	Output   int64         // bytes of stdout+stderr kept; more kills the run
 	Procs    int           // processes and threads
@@ -42,12 +41,24 @@ var DefaultLimits = Limits{
 // of its own, and a typo such as timeout=999h must not hang a build.
 const MaxTimeout = time.Hour
 
+// CPUTime is the CPU-time limit (RLIMIT_CPU, whole seconds, all threads
+// together) of a sandboxed run: CPU when set, else the wall-clock limit in
+// whole seconds plus two, so a busy single-threaded program meets its
+// wall-clock limit first, and one of several busy threads this one.
+func (l Limits) CPUTime() time.Duration {
+	if l.CPU > 0 {
+		return max(l.CPU.Truncate(time.Second), time.Second)
+	}
+	return time.Duration(uint64(l.Timeout.Seconds())+2) * time.Second
+}
+
 // WithDefaults fills the zero fields of l from DefaultLimits.
 func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.Timeout > 0 {
 		d.Timeout = l.Timeout
 	}
+	d.CPU = l.CPU
 	if l.Memory > 0 {
 		d.Memory = l.Memory
 	}
@@ -164,16 +175,11 @@ func spawnBare(bin string, argv, env []string, dir string, stdin, stdout, stderr
 // Only infrastructure faults are errors.
 func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin []byte, lim Limits) (Result, error) {
 	var res Result
-	outR, outW, err := os.Pipe()
+	q, err := newOutputQueue()
 	if err != nil {
 		return res, err
 	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		outR.Close()
-		outW.Close()
-		return res, err
-	}
+	defer q.close()
 	var inR *os.File
 	if len(stdin) > 0 {
 		var inW *os.File
@@ -189,23 +195,20 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	start := time.Now()
 	var p proc
 	if sandbox {
-		p, err = spawnSandboxed(bin, argv, programEnv("/tmp"), lim, inR, outW, errW)
+		p, err = spawnSandboxed(bin, argv, programEnv("/tmp"), lim, inR, q.stdout, q.stderr)
 	} else {
 		var dir string
 		dir, err = os.MkdirTemp("", "benchpress-run-")
 		if err == nil {
 			defer os.RemoveAll(dir)
-			p, err = spawnBare(bin, argv, programEnv(dir), dir, inR, outW, errW)
+			p, err = spawnBare(bin, argv, programEnv(dir), dir, inR, q.stdout, q.stderr)
 		}
 	}
-	outW.Close()
-	errW.Close()
+	q.closeSenders()
 	if inR != nil {
 		inR.Close()
 	}
 	if err != nil {
-		outR.Close()
-		errR.Close()
 		return res, err
 	}
 
@@ -218,9 +221,16 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 			p.kill()
 		})
 	}
+	doneR, doneW, err := os.Pipe()
+	if err != nil {
+		p.kill()
+		p.wait()
+		return res, err
+	}
+	defer doneR.Close()
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); c.readBoth(outR, errR) }()
+	go func() { defer wg.Done(); q.read(c, doneR) }()
 
 	timer := time.NewTimer(lim.Timeout)
 	defer timer.Stop()
@@ -242,9 +252,11 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	status, werr := p.wait()
 	close(done)
 	<-watched // timedOut and cancelled are the watcher's until it returns
+	// The program and all it started are gone (the sandbox's pid
+	// namespace died with its init; a bare run's process group is
+	// killed): every datagram is queued, and the reader drains them.
+	doneW.Close()
 	wg.Wait()
-	outR.Close()
-	errR.Close()
 	res.Duration = time.Since(start)
 	if werr != nil {
 		return res, werr
@@ -255,8 +267,19 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	res.Events = c.events
 	res.Truncated = c.truncated
 
-	kind, num, _ := strings.Cut(status, " ")
-	n, _ := strconv.Atoi(num)
+	res.Limits = lim
+	// "exit N", or "signal N" and maybe "cpu=DURATION".
+	f := strings.Fields(status)
+	kind, n, cpu := "", 0, time.Duration(0)
+	if len(f) >= 2 {
+		kind = f[0]
+		n, _ = strconv.Atoi(f[1])
+	}
+	for _, x := range f[min(len(f), 2):] {
+		if v, ok := strings.CutPrefix(x, "cpu="); ok {
+			cpu, _ = time.ParseDuration(v)
+		}
+	}
 	switch {
 	case timedOut:
 		res.Status, res.ExitCode = StatusTimeout, -1
@@ -269,7 +292,13 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 		if outOfMemory(res.Stderr()) {
 			res.Status = StatusMemoryLimit
 		}
-	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && res.Duration >= lim.Timeout):
+	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && sandbox && cpu >= lim.CPUTime()):
+		// RLIMIT_CPU: a program of several busy threads uses CPU time
+		// faster than wall-clock time. The kernel's SIGKILL at the limit
+		// looks like any other; the program's CPU clock, which the init
+		// reads as the kernel does for the limit, tells them apart.
+		res.Status, res.ExitCode = StatusCPULimit, -1
+	case kind == "signal" && n == int(syscall.SIGKILL) && res.Duration >= lim.Timeout:
 		res.Status, res.ExitCode = StatusTimeout, -1
 	default:
 		res.Status, res.ExitCode = StatusKilled, 128+n
@@ -294,39 +323,6 @@ type capture struct {
 	last      time.Time
 	truncated bool
 	onLimit   func()
-}
-
-// readBoth reads stdout and stderr in one poll loop, so events keep the
-// order in which the streams became readable. When both have data at one
-// wake-up their relative order is unknowable; stdout goes first, which is
-// right for the common "print, then fail" program.
-func (c *capture) readBoth(out, errf *os.File) {
-	fds := []unix.PollFd{{Fd: int32(out.Fd()), Events: unix.POLLIN}, {Fd: int32(errf.Fd()), Events: unix.POLLIN}}
-	streams := []Stream{Stdout, Stderr}
-	files := []*os.File{out, errf}
-	open := 2
-	buf := make([]byte, 64<<10)
-	for open > 0 {
-		if _, err := unix.Poll(fds, -1); err != nil {
-			if err == unix.EINTR {
-				continue
-			}
-			return
-		}
-		for i := range fds {
-			if fds[i].Fd < 0 || fds[i].Revents == 0 {
-				continue
-			}
-			n, err := unix.Read(int(files[i].Fd()), buf)
-			if n > 0 {
-				c.add(streams[i], buf[:n])
-			}
-			if n == 0 || (err != nil && err != unix.EINTR && err != unix.EAGAIN) {
-				fds[i].Fd = -1 // poll ignores negative fds
-				open--
-			}
-		}
-	}
 }
 
 func (c *capture) add(s Stream, b []byte) {

@@ -77,6 +77,7 @@ const (
 	StatusTimeout      Status = "timeout"       // wall-clock limit hit; never cached
 	StatusMemoryLimit  Status = "memory-limit"  // memory limit hit; never cached
 	StatusOutputLimit  Status = "output-limit"  // output cap hit; output truncated
+	StatusCPULimit     Status = "cpu-limit"     // CPU-time limit hit (Limits.CPU); never cached
 	StatusKilled       Status = "killed"        // killed by a signal for another reason; never cached
 )
 
@@ -110,6 +111,10 @@ type Result struct {
 	Truncated   bool         // output exceeded the cap; a marker was appended
 	Duration    time.Duration
 	Env         Env
+	// Limits are the limits that applied to the run (the program's own
+	// timeout, a benchmark's, or the runner's), for messages about a limit
+	// it hit. Not stored: a stored result gets the limits of its key.
+	Limits Limits
 
 	// Cached reports that the result came from the cache; Reason says why it
 	// did not (e.g. "new", "code changed", "go.mod changed", "Go version

@@ -186,8 +186,14 @@ func (r *Runner) inputs(p *Program) *Inputs {
 
 // key describes the limits in a cache key.
 func (l Limits) key() string {
-	return fmt.Sprintf("timeout=%v memory=%d output=%d procs=%d files=%d fsize=%d tmp=%d",
+	k := fmt.Sprintf("timeout=%v memory=%d output=%d procs=%d files=%d fsize=%d tmp=%d",
 		l.Timeout, l.Memory, l.Output, l.Procs, l.NoFile, l.FileSize, l.TmpSize)
+	if l.CPU > 0 {
+		// Only an explicit CPU limit is named: the keys of every result
+		// stored before it existed stay the same.
+		k += fmt.Sprintf(" cpu=%v", l.CPUTime())
+	}
+	return k
 }
 
 // BenchTimeout is the default wall-clock limit of a benchmark program, which
@@ -328,6 +334,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 			switch {
 			case l.stored != nil && !rerun:
 				t.res = l.stored.Result.result()
+				t.res.Limits = r.limitsFor(p)
 				t.res.Cached = true
 				t.done = true
 			case l.stored != nil:
@@ -363,6 +370,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 	finish := func(t *task) {
 		if t.err == nil {
 			t.res.Reason = t.reason
+			t.res.Limits = r.limitsFor(t.prog)
 			if r.store != nil && cacheable(&t.res) {
 				if err := r.store.put(t.prog.ID, t.key, t.inputs, &t.res); err != nil {
 					t.err = err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -102,6 +103,51 @@ func outputLacks(subs ...string) check {
 			if strings.Contains(all, s) {
 				t.Errorf("output has %q: stdout %q stderr %q", s, clip(r.Stdout()), clip(r.Stderr()))
 			}
+		}
+	}
+}
+
+// eventsAre checks the events, streams and order, ignoring delays.
+func eventsAre(want ...Event) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		var got []Event
+		for _, e := range r.Events {
+			got = append(got, Event{Stream: e.Stream, Data: e.Data})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("events = %q, want %q", got, want)
+		}
+	}
+}
+
+// alternating checks the output of interleave.go: n lines "out I" on
+// stdout and "err I" on stderr, alternately, each on its stream, all in
+// the order the program wrote them.
+func alternating(n int) check {
+	return func(t *testing.T, r Result) {
+		t.Helper()
+		var want strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&want, "out %d\nerr %d\n", i, i)
+		}
+		var all strings.Builder
+		for _, e := range r.Events {
+			all.WriteString(e.Data)
+			for _, l := range strings.SplitAfter(e.Data, "\n") {
+				if l != "" && !strings.HasPrefix(l, map[Stream]string{Stdout: "out ", Stderr: "err "}[e.Stream]) {
+					t.Errorf("line %q came on %s", l, e.Stream)
+					return
+				}
+			}
+		}
+		if all.String() != want.String() {
+			got, w := all.String(), want.String()
+			i := 0
+			for i < len(got) && i < len(w) && got[i] == w[i] {
+				i++
+			}
+			t.Errorf("output differs from program order at byte %d: got %q, want %q", i, clip(got[i:]), clip(w[i:]))
 		}
 	}
 }
@@ -204,6 +250,14 @@ func TestPrograms(t *testing.T) {
 			outputLacks("benchpress-build", "snippet/p")}},
 		{file: "cgo.go", checks: []check{status(StatusCompileError)}},
 		{file: "embed_escape.go", checks: []check{status(StatusCompileError), outputLacks("root:")}},
+
+		{file: "mixed_log.go", checks: []check{status(StatusOK), eventsAre(
+			Event{Stream: Stdout, Data: "out1\n"}, Event{Stream: Stderr, Data: "err1\nlog\n"}, Event{Stream: Stdout, Data: "out2\n"})}},
+		{file: "interleave.go", checks: []check{status(StatusOK), alternating(1000)}},
+		{file: "big_writes.go", stdin: strings.Repeat("c", 100<<10), checks: []check{status(StatusOK),
+			stdoutIs(strings.Repeat("a", 200<<10) + strings.Repeat("b", 300<<10) + strings.Repeat("c", 100<<10)),
+			outputHas(fmt.Sprintf("copied %d and %d\n", 300<<10, 100<<10))}},
+		{file: "timezone.go", checks: []check{status(StatusOK), stdoutIs("2026-01-15 07:00:00 -0500 EST\n2026-01-15 13:00:00 +0100 CET\n2026-01-15 17:30:00 +0530 IST\nUTC\n")}},
 
 		{file: "read_host_files.go", args: []string{hostFile, "/etc/shadow", "/work", "/root"},
 			checks: []check{status(StatusOK), outputLacks("READ", "LISTED", "host-file-secret-contents"), outputHas("denied " + hostFile)}},
@@ -574,5 +628,61 @@ func TestStore(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, key+".json")); err != nil {
 		t.Errorf("prune removed a used entry: %v", err)
+	}
+}
+
+// TestCPULimit checks that a program killed for using more CPU time than
+// it may is reported as that, with the limit, not as an anonymous kill.
+func TestCPULimit(t *testing.T) {
+	needSandbox(t)
+	r, err := New(Config{Limits: Limits{Timeout: 30 * time.Second, CPU: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(context.Background(), readProgram(t, "cpu_spin.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != StatusCPULimit || res.ExitCode != -1 {
+		t.Errorf("status %s (exit %d), want %s; stdout %q", res.Status, res.ExitCode, StatusCPULimit, res.Stdout())
+	}
+	if res.Limits.CPUTime() != time.Second || res.Limits.Timeout != 30*time.Second {
+		t.Errorf("result's limits: CPU time %v, timeout %v; want 1s and 30s", res.Limits.CPUTime(), res.Limits.Timeout)
+	}
+}
+
+// TestResultLimits checks that a result carries the limits that applied to
+// it: a benchmark's timeout is the program's own, else the larger of the
+// runner's and BenchTimeout.
+func TestResultLimits(t *testing.T) {
+	needSandbox(t)
+	bench := func(timeout time.Duration) Program {
+		return Program{ID: "b", Mode: ModeBench, Timeout: timeout, Files: []File{
+			{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")},
+			{Name: "x_test.go", Data: []byte("package main\n\nimport \"testing\"\n\nfunc BenchmarkX(b *testing.B) { undefinedName() }\n")},
+		}}
+	}
+	for _, tc := range []struct {
+		runner time.Duration
+		progs  []Program
+		want   []time.Duration
+	}{
+		{3 * time.Minute, []Program{bench(0), bench(5 * time.Second)}, []time.Duration{3 * time.Minute, 5 * time.Second}},
+		{10 * time.Second, []Program{bench(0)}, []time.Duration{BenchTimeout}},
+	} {
+		r, err := New(Config{Limits: Limits{Timeout: tc.runner}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, errs := r.RunAll(context.Background(), tc.progs, nil)
+		for i := range tc.progs {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			if res[i].Status != StatusCompileError || res[i].Limits.Timeout != tc.want[i] {
+				t.Errorf("runner timeout %v, program timeout %v: status %s, limit %v; want compile-error, %v",
+					tc.runner, tc.progs[i].Timeout, res[i].Status, res[i].Limits.Timeout, tc.want[i])
+			}
+		}
 	}
 }

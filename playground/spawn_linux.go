@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -34,7 +35,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 		Args:     argv,
 		Env:      env,
 		Memory:   lim.Memory,
-		CPU:      uint64(lim.Timeout.Seconds()) + 2,
+		CPU:      uint64(lim.CPUTime() / time.Second),
 		NoFile:   uint64(lim.NoFile),
 		FileSize: lim.FileSize,
 		Procs:    uint64(lim.Procs),

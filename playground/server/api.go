@@ -312,10 +312,16 @@ func (s *Server) response(p *playground.Program, res *playground.Result) Respons
 	for _, e := range res.Events {
 		resp.Events = append(resp.Events, Event{Message: e.Data, Kind: string(e.Stream), Delay: e.Delay})
 	}
-	lim := s.cfg.Limits
+	lim := res.Limits
+	if lim.Timeout == 0 { // a Runner that does not say
+		lim = s.cfg.Limits.WithDefaults()
+		lim.Timeout = p.Timeout
+	}
 	switch res.Status {
 	case playground.StatusTimeout:
-		resp.Errors = fmt.Sprintf("timeout: the program ran longer than %v and was stopped", p.Timeout)
+		resp.Errors = fmt.Sprintf("timeout: the program ran longer than %v and was stopped", lim.Timeout)
+	case playground.StatusCPULimit:
+		resp.Errors = fmt.Sprintf("CPU limit: the program used more than %v of CPU time and was stopped", lim.CPUTime())
 	case playground.StatusMemoryLimit:
 		resp.Errors = fmt.Sprintf("memory limit: the program needed more than %d MiB and was stopped", lim.Memory>>20)
 	case playground.StatusOutputLimit:
