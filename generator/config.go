@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -199,10 +200,39 @@ func LoadConfig(root string) (*Config, error) {
 			list.Add(errorf(ConfigFile, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
 		}
 	}
+	if cfg.Playground.Modules != "" && len(list) == 0 {
+		list.Add(checkModules(root, cfg.Playground.Modules))
+	}
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkModules reads the modules directory's go.mod and go.sum as site
+// files (no link out of the site) and refuses a replace directive with a
+// local directory: the go command would compile, into a snippet, source
+// from anywhere on the machine that builds the site.
+func checkModules(root, dir string) error {
+	fsys := sysfile.DirFS(root)
+	modPath := path.Join(filepath.ToSlash(filepath.Clean(dir)), "go.mod")
+	mod, err := fs.ReadFile(fsys, modPath)
+	if err != nil {
+		return readError(modPath, err)
+	}
+	if _, err := fs.ReadFile(fsys, path.Join(path.Dir(modPath), "go.sum")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return readError(path.Join(path.Dir(modPath), "go.sum"), err)
+	}
+	for i, l := range strings.Split(string(mod), "\n") {
+		_, target, ok := strings.Cut(l, "=>")
+		if !ok {
+			continue
+		}
+		if f := strings.Fields(target); len(f) > 0 && (strings.HasPrefix(f[0], ".") || strings.HasPrefix(f[0], "/") || filepath.IsAbs(f[0])) {
+			return errorf(modPath, i+1, "replace with a local directory (%s) is not allowed: snippets may use module versions only", f[0])
+		}
+	}
+	return nil
 }
 
 // ParseConfig decodes config.yaml's bytes over the defaults and validates them.

@@ -92,6 +92,12 @@ func TestHostileSite(t *testing.T) {
 			`config.yaml:4: playground.results "store/results" leads outside the site through a symbolic link: keep it inside the site`,
 			map[string]string{"store": "$OUT"}},
 
+		{"modules go.mod links out", okConfig + "playground:\n  modules: mods\n",
+			"mods/go.mod: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"mods/go.mod": "$OUT/secret"}},
+		{"modules replace with a local directory", okConfig + "playground:\n  modules: mods\n-- mods/go.mod --\nmodule m\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => ../../../home/secret\n",
+			"mods/go.mod:5: replace with a local directory (../../../home/secret) is not allowed: snippets may use module versions only", nil},
+
 		// Text.
 		{"invalid UTF-8 in front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\xff\ndate: 2026-01-01\n---\n",
 			"content/posts/a.md:2: invalid UTF-8 (byte 0xff): save the file as UTF-8", nil},

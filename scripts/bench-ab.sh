@@ -7,6 +7,7 @@
 # and of CPU time (user+sys), with their range.
 #
 #   scripts/bench-ab.sh [BASE [N [PAIRS]]]
+#   BIN_A=old BIN_B=new scripts/bench-ab.sh - [N [PAIRS]]   (two binaries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:-HEAD~1}
@@ -16,11 +17,18 @@ shared=${SHARED:-../shared}
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/benchpress-ab}
 mkdir -p "$work"
 
-git worktree remove --force "$work/base-src" 2>/dev/null || rm -rf "$work/base-src"
-git worktree add -q --detach "$work/base-src" "$base"
-(cd "$work/base-src" && go build -o "$work/bin-a" .)
-git worktree remove --force "$work/base-src"
-go build -o "$work/bin-b" .
+# BIN_A and BIN_B, when set, are binaries to compare instead.
+if [ -z "${BIN_A:-}" ]; then
+  git worktree remove --force "$work/base-src" 2>/dev/null || rm -rf "$work/base-src"
+  git worktree add -q --detach "$work/base-src" "$base"
+  (cd "$work/base-src" && go build -o "$work/bin-a" .)
+  git worktree remove --force "$work/base-src"
+  BIN_A=$work/bin-a
+fi
+if [ -z "${BIN_B:-}" ]; then
+  go build -o "$work/bin-b" .
+  BIN_B=$work/bin-b
+fi
 
 site="$work/site-$n"
 if [ ! -f "$site/.corpus-ok" ]; then
@@ -37,14 +45,14 @@ run() {
   awk '{printf "%s %.3f\n", $1, $2 + $3}' "$work/time"
 }
 outs="$work/outs"; rm -rf "$outs"; mkdir -p "$outs"
-run "$work/bin-a" "$outs/warm-a" >/dev/null # page cache, build cache
-run "$work/bin-b" "$outs/warm-b" >/dev/null
+run "$BIN_A" "$outs/warm-a" >/dev/null # page cache, build cache
+run "$BIN_B" "$outs/warm-b" >/dev/null
 : > "$work/ratios"
 for i in $(seq "$pairs"); do
   if [ $((i % 2)) = 1 ]; then
-    a=$(run "$work/bin-a" "$outs/a-$i"); b=$(run "$work/bin-b" "$outs/b-$i")
+    a=$(run "$BIN_A" "$outs/a-$i"); b=$(run "$BIN_B" "$outs/b-$i")
   else
-    b=$(run "$work/bin-b" "$outs/b-$i"); a=$(run "$work/bin-a" "$outs/a-$i")
+    b=$(run "$BIN_B" "$outs/b-$i"); a=$(run "$BIN_A" "$outs/a-$i")
   fi
   echo "$a $b" | awk '{printf "%.4f %.4f %s %s %s %s\n", $3 / $1, $4 / $2, $1, $2, $3, $4}' >> "$work/ratios"
 done
