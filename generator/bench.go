@@ -33,6 +33,8 @@ import (
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
+
+	"github.com/benchpress/benchpress/playground"
 )
 
 // benchConfidence is the confidence level of the intervals shown, and
@@ -44,16 +46,27 @@ const (
 )
 
 // renderBenchReport turns a bench block's raw output into its table, chart
-// and environment stamp. An error is the author's to fix (no results, an
-// unknown baseline); the caller reports it at the fence.
-func renderBenchReport(raw string, sn *Snippet) (template.HTML, error) {
+// and environment stamp. noise is the widest interval (a fraction of the
+// median: 0.1 for ±10%) a time measurement may have before the report
+// calls it noisy; the noisy rows are returned for the build to warn about.
+// An error is the author's to fix (no results, an unknown baseline); the
+// caller reports it at the fence.
+func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, []noisyRow, error) {
 	res, err := analyseBench(raw, sn.Opts.Baseline)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	res.Noise = noise
 	var b strings.Builder
 	writeBenchReport(&b, res, sn)
-	return template.HTML(b.String()), nil
+	return template.HTML(b.String()), res.noisyRows(), nil
+}
+
+// noisyRow is a benchmark whose time interval is wider than the noise
+// threshold.
+type noisyRow struct {
+	Name   string // as go test printed it, without "Benchmark"
+	Spread string // the interval as benchstat writes it: 138%
 }
 
 // benchResults is the statistical summary of one bench block's output.
@@ -61,9 +74,10 @@ type benchResults struct {
 	Units    []benchUnit
 	Rows     []*benchRow // series in order of first appearance, each by GOMAXPROCS
 	Geomeans []*benchGeomean
-	Baseline string // base name, without "Benchmark"; "" for none
-	Procs    []int  // the GOMAXPROCS values that ran, ascending
-	MinRuns  int    // fewest and most runs of any benchmark and unit
+	Baseline string  // base name, without "Benchmark"; "" for none
+	Noise    float64 // an interval wider than this fraction of its median is noisy; 0: none is
+	Procs    []int   // the GOMAXPROCS values that ran, ascending
+	MinRuns  int     // fewest and most runs of any benchmark and unit
 	MaxRuns  int
 
 	// File-level configuration printed by the test binary.
@@ -113,6 +127,16 @@ type benchCell struct {
 // HasCI reports whether the cell has a finite confidence interval.
 func (c *benchCell) HasCI() bool {
 	return !math.IsInf(c.Summary.Lo, 0) && !math.IsInf(c.Summary.Hi, 0)
+}
+
+// Spread is the wider side of the interval as a fraction of the median
+// (benchstat's ± percentage), +Inf without an interval or a positive median.
+func (c *benchCell) Spread() float64 {
+	s := c.Summary
+	if !c.HasCI() || !(s.Center > 0) || s.Lo < 0 {
+		return math.Inf(1)
+	}
+	return math.Max(s.Hi/s.Center-1, 1-s.Lo/s.Center)
 }
 
 // Significant reports whether the difference from the baseline is
@@ -345,6 +369,37 @@ func containsString(xs []string, x string) bool {
 	return false
 }
 
+// spellValue writes a measurement for readers: benchstat's digits and
+// prefix with the unit spelled out (32.42 ns/op, 2.000 KiB/op, 0 B/op,
+// 3 allocs/op, 11.92M incs/s). perOp false drops a trailing /op, for axis
+// ticks and ranges (100 ns, 0 B).
+func spellValue(v float64, u benchUnit, perOp bool) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "?"
+	}
+	sc := benchunit.CommonScale([]float64{v}, u.Class)
+	num := strings.TrimSuffix(sc.Format(v), sc.Prefix)
+	if sc.Prefix == "" && v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		num = strconv.FormatFloat(v, 'f', -1, 64) // 0, not 0.000; 192, not 192.0
+	}
+	return num + unitSuffix(sc.Prefix, u.Name, perOp)
+}
+
+// unitSuffix is what follows a scaled number: " ns/op" for sec/op with
+// prefix n, " KiB/op" for B/op with Ki, "M incs/s" for other units.
+func unitSuffix(prefix, unit string, perOp bool) string {
+	if !perOp {
+		unit = strings.TrimSuffix(unit, "/op")
+	}
+	switch {
+	case unit == "sec" || strings.HasPrefix(unit, "sec/"):
+		return " " + prefix + "s" + strings.TrimPrefix(unit, "sec")
+	case unit == "B" || strings.HasPrefix(unit, "B/"):
+		return " " + prefix + unit
+	}
+	return prefix + " " + unit
+}
+
 // formatBenchValue formats a measurement as benchstat does: at least three
 // significant digits and an SI (or, for bytes, IEC) prefix: 32.42n, 1.539µ,
 // 192.0.
@@ -372,6 +427,64 @@ func formatRatio(r float64) string {
 		s = strconv.FormatFloat(r, 'g', 2, 64)
 	}
 	return s + "×"
+}
+
+// timeUnit is the index of sec/op, -1 if the output has none.
+func (res *benchResults) timeUnit() int {
+	for i, u := range res.Units {
+		if u.Name == "sec/op" {
+			return i
+		}
+	}
+	return -1
+}
+
+// noisy reports whether a cell is a time measurement whose interval is
+// wider than the site's threshold.
+func (res *benchResults) noisy(ui int, c *benchCell) bool {
+	return res.Noise > 0 && c != nil && ui == res.timeUnit() && c.HasCI() && c.Spread() > res.Noise
+}
+
+func (res *benchResults) noisyRows() []noisyRow {
+	var out []noisyRow
+	ui := res.timeUnit()
+	for _, r := range res.Rows {
+		if ui >= 0 && res.noisy(ui, r.Cells[ui]) {
+			out = append(out, noisyRow{Name: r.Name, Spread: r.Cells[ui].Summary.PctRangeString()})
+		}
+	}
+	return out
+}
+
+// zeroUnit reports whether every row measured 0 of a unit in every run:
+// a column that carries nothing (no allocations), which the table leaves
+// out and the legend mentions.
+func (res *benchResults) zeroUnit(ui int) bool {
+	for _, r := range res.Rows {
+		if c := r.Cells[ui]; c != nil {
+			for _, v := range c.Sample.Values {
+				if v != 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// tableUnits are the units the table has columns for.
+func (res *benchResults) tableUnits() (shown, zero []int) {
+	for ui := range res.Units {
+		if res.zeroUnit(ui) && len(res.Units) > 1 {
+			zero = append(zero, ui)
+		} else {
+			shown = append(shown, ui)
+		}
+	}
+	if len(shown) == 0 { // only zeros: show them rather than an empty table
+		return zero, nil
+	}
+	return shown, zero
 }
 
 // ---- HTML ----
@@ -411,6 +524,18 @@ func writeBenchWarnings(b *strings.Builder, res *benchResults) {
 		fmt.Fprintf(b, "<p class=\"bench-warning\" role=\"note\"><strong>Too few runs for a confidence interval.</strong> "+what+
 			" Their medians may be noise: raise <code>count=</code> in the fence to %[1]d or more.</p>\n", benchMinRuns)
 	}
+	if noisy := res.noisyRows(); len(noisy) > 0 {
+		var names []string
+		for _, n := range noisy {
+			names = append(names, fmt.Sprintf("%s (±%s)", n.Name, n.Spread))
+		}
+		what := "The time of " + strings.Join(names, ", ") + " varied"
+		if len(noisy) == len(res.Rows) {
+			what = "The time of every benchmark varied: " + strings.Join(names, ", ") + ";"
+		}
+		fmt.Fprintf(b, "<p class=\"bench-warning bench-noise-warning\" role=\"note\"><strong>Noisy measurements.</strong> %s more than ±%s between runs, so their medians are uncertain and may move on a rerun; the table shows their interval as the range it is. The machine was likely busy: the figures are best measured again on a quieter one.</p>\n",
+			esc(what), esc(pct(res.Noise)))
+	}
 	if res.BadLines > 0 {
 		what := "1 line of output could not be read as a result and is"
 		if res.BadLines > 1 {
@@ -420,6 +545,9 @@ func writeBenchWarnings(b *strings.Builder, res *benchResults) {
 			what, esc(res.BadFirst))
 	}
 }
+
+// pct writes a fraction as a percentage: 0.1 -> 10%.
+func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) + "%" }
 
 func (res *benchResults) multiProcs() bool { return len(res.Procs) > 1 }
 
@@ -439,7 +567,15 @@ func (res *benchResults) anyCI() bool {
 // cells (a dash), for the legend.
 func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes bool) {
 	start := b.Len()
-	fmt.Fprintf(b, "<div class=\"bench-scroll\" role=\"region\" aria-labelledby=\"%s-caption\" tabindex=\"0\">\n<table class=\"bench-table\">\n", id)
+	shown, _ := res.tableUnits()
+	// position: relative in the theme keeps what is inside (the visually
+	// hidden texts) from widening the page past the scrolling box.
+	cls := "bench-table"
+	if res.tableChars(shown) > 64 {
+		// Wider than the post column on any screen: cards everywhere.
+		cls += " bench-wide"
+	}
+	fmt.Fprintf(b, "<div class=\"bench-scroll\" role=\"region\" aria-labelledby=\"%s-caption\" tabindex=\"0\">\n<table class=\"%s\">\n", id, cls)
 	runs := strconv.Itoa(res.MinRuns)
 	if res.MinRuns != res.MaxRuns {
 		runs = fmt.Sprintf("%d to %d", res.MinRuns, res.MaxRuns)
@@ -455,7 +591,8 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 	if res.multiProcs() {
 		b.WriteString("<th scope=\"col\" class=\"num\">GOMAXPROCS</th>")
 	}
-	for _, u := range res.Units {
+	for _, ui := range shown {
+		u := res.Units[ui]
 		fmt.Fprintf(b, "<th scope=\"col\" class=\"num\">%s</th>", esc(u.Name))
 		if res.Baseline != "" {
 			fmt.Fprintf(b, "<th scope=\"col\" class=\"num\">vs %s<span class=\"visually-hidden\"> (%s)</span></th>", esc(res.Baseline), esc(u.Name))
@@ -463,28 +600,32 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 	}
 	b.WriteString("</tr>\n</thead>\n<tbody>\n")
 	for _, r := range res.Rows {
-		cls := ""
+		var cls []string
 		if r.Base == res.Baseline {
-			cls = " class=\"bench-baseline\""
+			cls = append(cls, "bench-baseline")
+		}
+		if ui := res.timeUnit(); ui >= 0 && res.noisy(ui, r.Cells[ui]) {
+			cls = append(cls, "bench-noisy")
+		}
+		attr := ""
+		if len(cls) > 0 {
+			attr = " class=\"" + strings.Join(cls, " ") + "\""
 		}
 		// The GOMAXPROCS suffix has its own column, or, when there is
 		// one value, its place in the stamp.
-		fmt.Fprintf(b, "<tr%s><th scope=\"row\">%s</th>", cls, esc(r.Series()))
+		fmt.Fprintf(b, "<tr%s><th scope=\"row\">%s</th>", attr, esc(r.Series()))
 		if res.multiProcs() {
-			fmt.Fprintf(b, "<td class=\"num\">%d</td>", r.Procs)
+			fmt.Fprintf(b, "<td class=\"num bench-procs\"><span class=\"bench-procs-label\">GOMAXPROCS </span>%d</td>", r.Procs)
 		}
-		for ui, u := range res.Units {
+		for _, ui := range shown {
+			u := res.Units[ui]
 			c := r.Cells[ui]
-			b.WriteString("<td class=\"num\">")
+			b.WriteString("<td class=\"num bench-value\">")
 			if c == nil {
-				b.WriteString(notReported)
+				// A card has no column header to say whose dash it is.
+				fmt.Fprintf(b, "%s<span class=\"bench-card-unit\" aria-hidden=\"true\"> %s</span>", notReported, esc(u.Name))
 			} else {
-				b.WriteString(esc(formatBenchValue(c.Summary.Center, u.Class)))
-				if c.HasCI() {
-					fmt.Fprintf(b, " <span class=\"bench-ci\">± %s</span>", esc(c.Summary.PctRangeString()))
-				} else {
-					fmt.Fprintf(b, " <span class=\"bench-few\">n=%d, no interval</span>", len(c.Sample.Values))
-				}
+				writeValue(b, res, ui, c)
 			}
 			b.WriteString("</td>")
 			if res.Baseline != "" {
@@ -505,13 +646,14 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		for _, g := range geo {
 			fmt.Fprintf(b, "<tr class=\"bench-geomean\"><th scope=\"row\">%s <span class=\"bench-tag\">geomean of %d</span></th>", esc(g.Base), g.Pairs)
 			if res.multiProcs() {
-				b.WriteString("<td></td>")
+				b.WriteString("<td class=\"bench-procs\"></td>")
 			}
-			for ui, u := range res.Units {
+			for _, ui := range shown {
+				u := res.Units[ui]
 				if math.IsNaN(g.Center[ui]) {
-					fmt.Fprintf(b, "<td class=\"num\">%s</td>", notDefined)
+					fmt.Fprintf(b, "<td class=\"num bench-value\">%s</td>", notDefined)
 				} else {
-					fmt.Fprintf(b, "<td class=\"num\">%s</td>", esc(formatBenchValue(g.Center[ui], u.Class)))
+					fmt.Fprintf(b, "<td class=\"num bench-value\">%s</td>", esc(spellValue(g.Center[ui], u, true)))
 				}
 				if math.IsNaN(g.Ratio[ui]) {
 					fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", notDefined)
@@ -527,6 +669,42 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 	return strings.Contains(b.String()[start:], "aria-hidden=\"true\">–<")
 }
 
+// tableChars estimates the table's width in characters: the longest
+// name, then per unit its value with the interval and the ratio.
+func (res *benchResults) tableChars(shown []int) int {
+	n := 0
+	for _, r := range res.Rows {
+		n = max(n, len([]rune(r.Series())))
+	}
+	if res.multiProcs() {
+		n += 11
+	}
+	for range shown {
+		n += 18
+		if res.Baseline != "" {
+			n += 12
+		}
+	}
+	return n
+}
+
+// writeValue writes a cell's median and interval: ± a percentage, or, for
+// a noisy time, the interval as its range (a wide interval is rarely
+// symmetric, and ±138% would read as if the time could be negative).
+func writeValue(b *strings.Builder, res *benchResults, ui int, c *benchCell) {
+	u := res.Units[ui]
+	b.WriteString(esc(spellValue(c.Summary.Center, u, true)))
+	switch {
+	case res.noisy(ui, c):
+		fmt.Fprintf(b, " <span class=\"bench-interval\"><span class=\"bench-ci bench-range\">%s to %s</span> <span class=\"bench-noise\">noisy, ±%s</span></span>",
+			esc(spellValue(c.Summary.Lo, u, false)), esc(spellValue(c.Summary.Hi, u, false)), esc(c.Summary.PctRangeString()))
+	case c.HasCI():
+		fmt.Fprintf(b, " <span class=\"bench-ci\">±%s</span>", esc(c.Summary.PctRangeString()))
+	default:
+		fmt.Fprintf(b, " <span class=\"bench-few\">n=%d, no interval</span>", len(c.Sample.Values))
+	}
+}
+
 const (
 	notReported = `<span aria-hidden="true">–</span><span class="visually-hidden">not reported</span>`
 	notDefined  = `<span aria-hidden="true">–</span><span class="visually-hidden">not defined</span>`
@@ -534,19 +712,20 @@ const (
 )
 
 func writeRatioCell(b *strings.Builder, res *benchResults, r *benchRow, c *benchCell, u benchUnit) {
+	td := "<td class=\"num bench-ratio"
 	switch {
 	case r.Base == res.Baseline:
-		b.WriteString("<td class=\"num bench-ratio\"><span class=\"bench-tag\">baseline</span></td>")
+		b.WriteString(td + "\"><span class=\"bench-tag\">baseline</span></td>")
 	case c == nil:
-		fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", notReported)
+		fmt.Fprintf(b, "%s\">%s</td>", td, notReported)
 	case c.Cmp == nil && r.paired:
-		fmt.Fprintf(b, "<td class=\"num bench-ratio\"><span aria-hidden=\"true\">–</span><span class=\"visually-hidden\">%s did not report %s</span></td>", esc(res.Baseline), esc(u.Name))
+		fmt.Fprintf(b, "%s\"><span aria-hidden=\"true\">–</span><span class=\"visually-hidden\">%s did not report %s</span></td>", td, esc(res.Baseline), esc(u.Name))
 	case c.Cmp == nil:
-		fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", noBaseline)
+		fmt.Fprintf(b, "%s\">%s</td>", td, noBaseline)
 	case !c.Significant():
-		fmt.Fprintf(b, "<td class=\"num bench-ratio bench-same\"><span aria-hidden=\"true\">~</span><span class=\"visually-hidden\">no significant difference</span> <span class=\"bench-p\">%s</span></td>", esc(c.Cmp.String()))
+		fmt.Fprintf(b, "%s bench-same\"><span aria-hidden=\"true\">~</span><span class=\"visually-hidden\">no significant difference</span> <span class=\"bench-p\">%s</span></td>", td, esc(c.Cmp.String()))
 	case math.IsNaN(c.Ratio):
-		fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s <span class=\"bench-p\">%s</span></td>", notDefined, esc(c.Cmp.String()))
+		fmt.Fprintf(b, "%s\">%s <span class=\"bench-p\">%s</span></td>", td, notDefined, esc(c.Cmp.String()))
 	default:
 		cls := ""
 		if u.Better != 0 && c.Ratio != 1 {
@@ -556,20 +735,23 @@ func writeRatioCell(b *strings.Builder, res *benchResults, r *benchRow, c *bench
 				cls = " bench-worse"
 			}
 		}
-		fmt.Fprintf(b, "<td class=\"num bench-ratio%s\">%s <span class=\"bench-p\">%s</span></td>", cls, esc(formatRatio(c.Ratio)), esc(c.Cmp.String()))
+		fmt.Fprintf(b, "%s%s\">%s <span class=\"bench-p\">%s</span></td>", td, cls, esc(formatRatio(c.Ratio)), esc(c.Cmp.String()))
 	}
 }
 
 func writeBenchLegend(b *strings.Builder, res *benchResults, dashes bool) {
 	b.WriteString("<dl class=\"bench-legend\">\n")
 	if res.anyCI() {
-		b.WriteString("<dt>± 5%</dt><dd>the 95% confidence interval of the median, as a percentage of it: the spread of the runs. A wide interval means a noisy measurement.</dd>\n")
+		b.WriteString("<dt>±5%</dt><dd>the 95% confidence interval of the median, as a percentage of it: the spread of the runs. A wide interval means a noisy measurement.</dd>\n")
+	}
+	if len(res.noisyRows()) > 0 {
+		fmt.Fprintf(b, "<dt>noisy</dt><dd>a time whose interval is wider than ±%s: the interval is shown as the range it is, from its low to its high end.</dd>\n", esc(pct(res.Noise)))
 	}
 	if res.MinRuns < benchMinRuns {
 		fmt.Fprintf(b, "<dt>n=%d, no interval</dt><dd>only %d runs: a 95%% confidence interval of the median needs at least %d.</dd>\n", res.MinRuns, res.MinRuns, benchMinRuns)
 	}
 	if res.Baseline != "" {
-		fmt.Fprintf(b, "<dt>0.50×</dt><dd>the median divided by %[1]s’s median in the same configuration: below 1× is less (for sec/op, faster), above 1× is more.</dd>\n", esc(res.Baseline))
+		fmt.Fprintf(b, "<dt>0.50×</dt><dd>the median divided by %[1]s’s median in the same configuration: below 1× is less (for time, faster), above 1× is more.</dd>\n", esc(res.Baseline))
 		fmt.Fprintf(b, "<dt>~</dt><dd>no statistically significant difference from %s: the runs cannot tell the two apart, whatever the medians say.</dd>\n", esc(res.Baseline))
 		b.WriteString("<dt>p=0.002 n=6</dt><dd>the chance of a difference at least this large if there were none (significant below 0.05, by the Mann-Whitney U test), and the number of runs compared.</dd>\n")
 		for _, g := range res.Geomeans {
@@ -581,6 +763,14 @@ func writeBenchLegend(b *strings.Builder, res *benchResults, dashes bool) {
 	}
 	if dashes {
 		b.WriteString("<dt>–</dt><dd>nothing to show: the metric was not reported, or the baseline did not run in that configuration.</dd>\n")
+	}
+	if _, zero := res.tableUnits(); len(zero) > 0 {
+		var what []string
+		for _, ui := range zero {
+			what = append(what, spellValue(0, res.Units[ui], true))
+		}
+		term := strings.Join(what, ", ")
+		fmt.Fprintf(b, "<dt>%s</dt><dd>every run of every benchmark: the table leaves out what carries no information.</dd>\n", esc(term))
 	}
 	b.WriteString("</dl>\n")
 }
@@ -634,10 +824,16 @@ func writeBenchStamp(b *strings.Builder, res *benchResults, sn *Snippet) {
 // with the page. Colours come from CSS classes in the theme (bench-s0 ...
 // set `color`), drawn with currentColor, so the chart follows light and
 // dark mode and stays legible, in one colour, without the stylesheet.
+//
+// The coordinate system is narrow (chartW units) so that at its smallest,
+// in the content column of a 360 px phone (about 300 px), the text is
+// still drawn at about 11 px; the theme caps its width on wide screens so
+// it never grows past body text. Labels sit above their bars rather than
+// beside them, giving the bars the whole width.
 const (
-	chartW    = 640
-	chartFont = 12
-	charW     = 7.6 // generous advance of a character at chartFont
+	chartW    = 360
+	chartFont = 13
+	charW     = 7.4 // generous advance of a character at chartFont
 )
 
 // chartMax is the value the axis must reach: every median, and the
@@ -707,18 +903,15 @@ func niceScale(max float64) (top, step float64) {
 	return top, step
 }
 
-// tickLabels formats axis ticks with the SI prefix of the largest and no
-// needless digits: 0, 0.5µ, 1µ, 1.5µ.
-func tickLabels(ticks []float64, cls benchunit.Class) []string {
-	sc := benchunit.CommonScale(ticks[len(ticks)-1:], cls)
+// tickLabels formats axis ticks with the unit and the prefix of the
+// largest, and no needless digits: 0 µs, 0.5 µs, 1 µs, 1.5 µs.
+func tickLabels(ticks []float64, u benchUnit) []string {
+	sc := benchunit.CommonScale(ticks[len(ticks)-1:], u.Class)
 	out := make([]string, len(ticks))
 	for i, t := range ticks {
 		v := t / sc.Factor
 		v = math.Round(v*1e6) / 1e6
-		out[i] = strconv.FormatFloat(v, 'f', -1, 64) + sc.Prefix
-		if t == 0 {
-			out[i] = "0"
-		}
+		out[i] = strconv.FormatFloat(v, 'f', -1, 64) + unitSuffix(sc.Prefix, u.Name, false)
 	}
 	return out
 }
@@ -733,15 +926,15 @@ func truncLabel(s string, max int) string {
 
 // chartHead writes the <svg> element with its title and description.
 func chartHead(b *strings.Builder, id string, h float64, title, desc string) {
-	fmt.Fprintf(b, "<svg class=\"bench-svg\" role=\"img\" aria-labelledby=\"%[1]s-chart-title\" aria-describedby=\"%[1]s-chart-desc\" viewBox=\"0 0 %[2]d %[3]s\" width=\"%[2]d\" height=\"%[3]s\" font-size=\"%[4]d\" xmlns=\"http://www.w3.org/2000/svg\">\n", id, chartW, f(h), chartFont)
+	fmt.Fprintf(b, "<svg class=\"bench-svg\" role=\"img\" aria-labelledby=\"%[1]s-chart-title\" aria-describedby=\"%[1]s-chart-desc\" viewBox=\"0 0 %[2]d %[3]s\" width=\"%[2]d\" height=\"%[3]s\" preserveAspectRatio=\"xMinYMin meet\" font-size=\"%[4]d\" xmlns=\"http://www.w3.org/2000/svg\">\n", id, chartW, f(h), chartFont)
 	fmt.Fprintf(b, "<title id=\"%s-chart-title\">%s</title>\n<desc id=\"%s-chart-desc\">%s</desc>\n", id, esc(title), id, esc(desc))
 }
 
 // describeCell is a row's value in words for the chart description.
 func describeCell(c *benchCell, u benchUnit) string {
-	s := formatBenchValue(c.Summary.Center, u.Class) + " " + u.Name
+	s := spellValue(c.Summary.Center, u, true)
 	if c.HasCI() {
-		s += " ± " + c.Summary.PctRangeString()
+		s += " ±" + c.Summary.PctRangeString()
 	} else {
 		s += fmt.Sprintf(" (%d runs, no interval)", len(c.Sample.Values))
 	}
@@ -759,14 +952,15 @@ func betterNote(u benchUnit) string {
 }
 
 // writeBarChart draws one horizontal bar per row, the interval as a
-// whisker, the median and interval as text at the right.
+// whisker; above each bar its name at the left and its median and
+// interval at the right.
 func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 	ui := res.chartUnit()
 	u := res.Units[ui]
 	type bar struct {
-		label string
-		c     *benchCell
-		s     int
+		label, value string
+		c            *benchCell
+		s            int
 	}
 	var bars []bar
 	idx := map[string]int{} // colour by benchmark, sub-benchmarks alike
@@ -775,24 +969,33 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 			idx[r.Base] = len(idx)
 		}
 	}
-	longest := 0
 	for _, r := range res.Rows {
-		if c := r.Cells[ui]; c != nil {
-			l := truncLabel(r.Series(), 32)
-			bars = append(bars, bar{l, c, idx[r.Base] % 6})
-			longest = max(longest, len([]rune(l)))
+		c := r.Cells[ui]
+		if c == nil {
+			continue
 		}
+		val := spellValue(c.Summary.Center, u, false)
+		switch {
+		case res.noisy(ui, c):
+			val += " (noisy)"
+		case c.HasCI():
+			val += " ±" + c.Summary.PctRangeString()
+		default:
+			val += fmt.Sprintf(" n=%d", len(c.Sample.Values))
+		}
+		room := int(math.Floor((chartW-12)/charW)) - len([]rune(val)) - 2
+		bars = append(bars, bar{truncLabel(r.Series(), max(room, 8)), val, c, idx[r.Base] % 6})
 	}
 	cells := make([]*benchCell, len(bars))
 	for i, br := range bars {
 		cells[i] = br.c
 	}
 	top, step := niceScale(chartMax(cells))
-	const rowH, barH, pad = 26.0, 16.0, 8.0
-	x0 := math.Max(60, float64(longest)*charW+16)
-	x1 := float64(chartW) - 120 // room for the value text
-	y0 := pad + chartFont + 6
-	h := y0 + float64(len(bars))*rowH + 34
+	const rowH, barH, pad, labelH = 44.0, 14.0, 4.0, chartFont + 6
+	x0, x1 := 2.0, float64(chartW)-10 // room for a whisker's arrow
+	y0 := pad + chartFont + 8
+	yb := y0 + float64(len(bars))*rowH
+	h := yb + chartFont + 10
 	x := func(v float64) float64 { return x0 + v/top*(x1-x0) }
 
 	title := fmt.Sprintf("%s per benchmark: median with 95%% confidence interval", u.Name)
@@ -802,7 +1005,6 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 	}
 	chartHead(b, id, h, title, strings.Join(desc, "; ")+".")
 
-	// Axis caption, gridlines and ticks.
 	caption := u.Name
 	if n := betterNote(u); n != "" {
 		caption += " (" + n + ")"
@@ -812,43 +1014,41 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 	for t := 0.0; t <= top*(1+1e-9); t += step {
 		ticks = append(ticks, t)
 	}
-	labels := tickLabels(ticks, u.Class)
-	yb := y0 + float64(len(bars))*rowH
+	labels := tickLabels(ticks, u)
 	b.WriteString("<g class=\"bench-grid\" stroke=\"currentColor\" stroke-opacity=\"0.2\">\n")
 	for _, t := range ticks {
-		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", f(x(t)), f(y0-4), f(yb))
+		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", f(x(t)), f(y0), f(yb))
 	}
-	b.WriteString("</g>\n<g class=\"bench-ticks\" fill=\"currentColor\" text-anchor=\"middle\">\n")
+	b.WriteString("</g>\n<g class=\"bench-ticks bench-value-ticks\" fill=\"currentColor\">\n")
 	for i, t := range ticks {
-		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", f(x(t)), f(yb+16), esc(labels[i]))
+		anchor := "middle" // the end ticks stay inside the box
+		if i == 0 {
+			anchor = "start"
+		} else if i == len(ticks)-1 {
+			anchor = "end"
+		}
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\">%s</text>\n", f(x(t)), f(yb+chartFont+4), anchor, esc(labels[i]))
 	}
 	b.WriteString("</g>\n")
 
 	for i, br := range bars {
-		yc := y0 + float64(i)*rowH + rowH/2
+		ytext := y0 + float64(i)*rowH + labelH - 4
+		yc := y0 + float64(i)*rowH + labelH + barH/2 + 2
 		c := br.c
 		fmt.Fprintf(b, "<g class=\"bench-series bench-s%d\">\n", br.s)
-		fmt.Fprintf(b, "<text class=\"bench-label\" x=\"%s\" y=\"%s\" text-anchor=\"end\" fill=\"currentColor\">%s</text>\n", f(x0-8), f(yc+4), esc(br.label))
+		fmt.Fprintf(b, "<text class=\"bench-label\" x=\"%s\" y=\"%s\" fill=\"currentColor\">%s</text>\n", f(x0), f(ytext), esc(br.label))
+		fmt.Fprintf(b, "<text class=\"bench-value\" x=\"%s\" y=\"%s\" text-anchor=\"end\" fill=\"currentColor\">%s</text>\n", f(float64(chartW)-2), f(ytext), esc(br.value))
 		fmt.Fprintf(b, "<rect class=\"bench-bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"currentColor\" fill-opacity=\"0.55\"/>\n",
 			f(x0), f(yc-barH/2), f(x(c.Summary.Center)-x0), f(barH))
-		end := x(c.Summary.Center)
 		if c.HasCI() {
 			lo, hi := x(math.Max(c.Summary.Lo, 0)), x(math.Min(c.Summary.Hi, top))
 			tip := fmt.Sprintf("M%s %sV%s", f(hi), f(yc-5), f(yc+5)) // a cap, or an arrow where the axis cuts it
 			if c.Summary.Hi > top {
-				tip = fmt.Sprintf("M%[1]s %[2]sL%[3]s %[4]sL%[1]s %[5]s", f(hi-5), f(yc-4), f(hi), f(yc), f(yc+4))
+				tip = fmt.Sprintf("M%[1]s %[2]sL%[3]s %[4]sL%[1]s %[5]s", f(hi-5), f(yc-4), f(hi+4), f(yc), f(yc+4))
 			}
 			fmt.Fprintf(b, "<path class=\"bench-whisker bench-ink\" d=\"M%[1]s %[3]sV%[4]sM%[1]s %[5]sH%[2]s%[6]s\" stroke=\"currentColor\" stroke-width=\"1.5\" fill=\"none\"/>\n",
 				f(lo), f(hi), f(yc-5), f(yc+5), f(yc), tip)
-			end = math.Max(end, hi)
 		}
-		val := formatBenchValue(c.Summary.Center, u.Class)
-		if c.HasCI() {
-			val += " ±" + c.Summary.PctRangeString()
-		} else {
-			val += fmt.Sprintf(" n=%d", len(c.Sample.Values))
-		}
-		fmt.Fprintf(b, "<text class=\"bench-value\" x=\"%s\" y=\"%s\" fill=\"currentColor\">%s</text>\n", f(end+6), f(yc+4), esc(val))
 		b.WriteString("</g>\n")
 	}
 	b.WriteString("</svg>\n")
@@ -904,17 +1104,24 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 	for t := 0.0; t <= top*(1+1e-9); t += step {
 		ticks = append(ticks, t)
 	}
-	labels := tickLabels(ticks, u.Class)
+	labels := tickLabels(ticks, u)
 	longestTick := 0
 	for _, l := range labels {
 		longestTick = max(longestTick, len([]rune(l)))
 	}
-	const pad, plotH, legendRow = 8.0, 200.0, 20.0
-	x0 := math.Max(40, float64(longestTick)*charW+14)
-	x1 := float64(chartW) - 24
+	const pad, plotH, legendRow = 8.0, 180.0, 20.0
+	x0 := math.Max(40, float64(longestTick)*charW+10)
+	x1 := float64(chartW) - 8
 	y0 := pad + chartFont + 10
 	y1 := y0 + plotH
-	perRow := 2
+	longestName := 0
+	for _, s := range ss {
+		longestName = max(longestName, len([]rune(s.name)))
+	}
+	perRow := 2 // legend entries side by side when the names fit
+	if float64(longestName)*charW+40 > (x1-x0)/2 {
+		perRow = 1
+	}
 	legendTop := y1 + 44
 	h := legendTop + float64((len(ss)+perRow-1)/perRow)*legendRow + pad
 	n := len(res.Procs)
@@ -945,10 +1152,11 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 	for _, t := range ticks {
 		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%[2]s\" x2=\"%s\" y2=\"%[2]s\"/>\n", f(x0), f(y(t)), f(x1))
 	}
-	b.WriteString("</g>\n<g class=\"bench-ticks\" fill=\"currentColor\">\n")
+	b.WriteString("</g>\n<g class=\"bench-ticks bench-value-ticks\" fill=\"currentColor\">\n")
 	for i, t := range ticks {
 		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">%s</text>\n", f(x0-6), f(y(t)+4), esc(labels[i]))
 	}
+	b.WriteString("</g>\n<g class=\"bench-ticks\" fill=\"currentColor\">\n")
 	for _, p := range res.Procs {
 		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%d</text>\n", f(xOf[p]), f(y1+16), p)
 	}
@@ -995,4 +1203,27 @@ func writeLineChart(b *strings.Builder, res *benchResults, id string) {
 		fmt.Fprintf(b, "<text class=\"bench-label\" x=\"%s\" y=\"%s\" stroke=\"none\">%s</text></g>\n", f(lx+32), f(ly+4), esc(truncLabel(s.name, int((colW-40)/charW))))
 	}
 	b.WriteString("</svg>\n")
+}
+
+// benchLine is where a benchmark's function is declared in the site (the
+// post's line for a fence body), for warnings; the fence's line when it
+// cannot be found. name is as go test printed it: Sharded/parts=8-4.
+func (sn *Snippet) benchLine(name string) (string, int) {
+	base := name
+	if i := strings.IndexAny(base, "/"); i >= 0 {
+		base = base[:i]
+	} else if i := strings.LastIndexByte(base, '-'); i > 0 {
+		if _, err := strconv.Atoi(base[i+1:]); err == nil {
+			base = base[:i]
+		}
+	}
+	decl := "func Benchmark" + base + "("
+	for _, f := range sn.Program.Files {
+		for i, l := range strings.Split(string(f.Data), "\n") {
+			if strings.HasPrefix(l, decl) {
+				return sn.Pos(playground.Diagnostic{File: f.Name, Line: i + 1})
+			}
+		}
+	}
+	return sn.File, sn.Line
 }

@@ -87,7 +87,8 @@ func TestBenchEndToEnd(t *testing.T) {
 	}
 	for _, r := range res.Rows {
 		c := r.Cells[res.chartUnit()]
-		cell := fmt.Sprintf("<th scope=\"row\">%s</th><td class=\"num\">%d</td><td class=\"num\">%s ", r.Series(), r.Procs, formatBenchValue(c.Summary.Center, res.Units[res.chartUnit()].Class))
+		cell := fmt.Sprintf("<th scope=\"row\">%s</th><td class=\"num bench-procs\"><span class=\"bench-procs-label\">GOMAXPROCS </span>%d</td><td class=\"num bench-value\">%s ",
+			r.Series(), r.Procs, spellValue(c.Summary.Center, res.Units[res.chartUnit()], true))
 		if !strings.Contains(string(page), cell) {
 			t.Errorf("page lacks %s", cell)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/perf/benchunit"
 	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/playground"
@@ -123,7 +124,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 				return nil
 			}
 
-			page, err := renderBenchReport(readBenchdata(t, rec.name+".txt"), benchSnippet(rec.name, rec.baseline))
+			page, _, err := renderBenchReport(readBenchdata(t, rec.name+".txt"), benchSnippet(rec.name, rec.baseline), 0.1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +150,19 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 					if got := c.Summary.PctRangeString(); cells[1] != "±" || got != cells[2] {
 						t.Errorf("%s %s: interval ± %s, benchstat %v", name, tb.unit, got, cells[1:])
 					}
-					if cell := fmt.Sprintf("<td class=\"num\">%s <span class=\"bench-ci\">± %s</span></td>", cells[0], cells[2]); !strings.Contains(string(page), cell) {
+					// The page spells the same number out with its unit, and
+					// shows a noisy time's interval as its range.
+					cell := fmt.Sprintf("<td class=\"num bench-value\">%s <span class=\"bench-ci\">±%s</span></td>", spellValue(c.Summary.Center, u, true), cells[2])
+					if res.Noise = 0.1; res.noisy(ui, c) {
+						cell = fmt.Sprintf("<td class=\"num bench-value\">%s <span class=\"bench-interval\"><span class=\"bench-ci bench-range\">%s to %s</span> <span class=\"bench-noise\">noisy, ±%s</span></span></td>",
+							spellValue(c.Summary.Center, u, true), spellValue(c.Summary.Lo, u, false), spellValue(c.Summary.Hi, u, false), cells[2])
+					}
+					if res.zeroUnit(ui) {
+						// Every run measured 0: no column, a line in the legend.
+						if strings.Contains(string(page), ">"+tb.unit+"</th>") || !strings.Contains(string(page), spellValue(0, u, true)) {
+							t.Errorf("%s: every run measured 0, want no column and %q in the legend", tb.unit, spellValue(0, u, true))
+						}
+					} else if !strings.Contains(string(page), cell) {
 						t.Errorf("%s %s: the page has no cell %s", name, tb.unit, cell)
 					}
 					checked++
@@ -257,11 +270,11 @@ func TestBenchReportGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			page, err := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline))
+			page, _, err := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline), 0.1)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _ := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline))
+			again, _, _ := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline), 0.1)
 			if page != again {
 				t.Fatal("two renderings of the same output differ")
 			}
@@ -285,9 +298,9 @@ func TestBenchReportCases(t *testing.T) {
 		{name: "one sample", raw: head + "BenchmarkX-2   \t 1000\t 1234 ns/op\t 16 B/op\t 1 allocs/op\nPASS\n",
 			want: []string{
 				`<p class="bench-warning" role="note"><strong>Too few runs for a confidence interval.</strong> Every benchmark ran fewer than 6 times, so no interval is shown. Their medians may be noise: raise <code>count=</code> in the fence to 6 or more.</p>`,
-				`<td class="num">1.234µ <span class="bench-few">n=1, no interval</span></td>`,
-				`<td class="num">16.00 <span class="bench-few">n=1, no interval</span></td>`,
-				"X: 1.234µ sec/op (1 runs, no interval)",
+				`<td class="num bench-value">1.234 µs/op <span class="bench-few">n=1, no interval</span></td>`,
+				`<td class="num bench-value">16 B/op <span class="bench-few">n=1, no interval</span></td>`,
+				"X: 1.234 µs/op (1 runs, no interval)",
 				`data-runs="1"`},
 			absent: []string{"bench-ci", "bench-whisker"}},
 		{name: "some with few runs", raw: head + strings.Repeat("BenchmarkA \t 100 \t 10 ns/op\n", 6) + strings.Repeat("BenchmarkB-2 \t 100 \t 10 ns/op\n", 2),
@@ -313,16 +326,16 @@ func TestBenchReportCases(t *testing.T) {
 			raw:      head + strings.Repeat("BenchmarkA \t 100 \t 10 ns/op\nBenchmarkB \t 100 \t 5 ns/op \t 3 hits/op\n", 6),
 			baseline: "A",
 			want: []string{
-				`<tr class="bench-baseline"><th scope="row">A</th><td class="num">10.00n <span class="bench-ci">± 0%</span></td><td class="num bench-ratio"><span class="bench-tag">baseline</span></td><td class="num">` + notReported + `</td>`,
+				`<tr class="bench-baseline"><th scope="row">A</th><td class="num bench-value">10.00 ns/op <span class="bench-ci">±0%</span></td><td class="num bench-ratio"><span class="bench-tag">baseline</span></td><td class="num bench-value">` + notReported + `<span class="bench-card-unit" aria-hidden="true"> hits/op</span></td>`,
 				`<td class="num bench-ratio bench-better">0.50× <span class="bench-p">p=0.002 n=6</span></td>`,
-				`<td class="num">3.000 <span class="bench-ci">± 0%</span></td><td class="num bench-ratio"><span aria-hidden="true">–</span><span class="visually-hidden">A did not report hits/op</span></td>`}},
+				`<td class="num bench-value">3 hits/op <span class="bench-ci">±0%</span></td><td class="num bench-ratio"><span aria-hidden="true">–</span><span class="visually-hidden">A did not report hits/op</span></td>`}},
 		{name: "geomean only over pairs",
 			raw: head + strings.Repeat("BenchmarkA/n=1 \t 100 \t 10 ns/op\nBenchmarkA/n=2 \t 100 \t 20 ns/op\nBenchmarkB/n=1 \t 100 \t 20 ns/op\n"+
 				"BenchmarkB/n=2 \t 100 \t 80 ns/op\nBenchmarkB/n=3 \t 100 \t 1 ns/op\n", 6),
 			baseline: "A",
 			want: []string{
-				`<th scope="row">B <span class="bench-tag">geomean of 2</span></th><td class="num">40.00n</td><td class="num bench-ratio">2.83×</td>`,
-				`<th scope="row">B/n=3</th><td class="num">1.000n <span class="bench-ci">± 0%</span></td><td class="num bench-ratio">` + noBaseline}},
+				`<th scope="row">B <span class="bench-tag">geomean of 2</span></th><td class="num bench-value">40.00 ns/op</td><td class="num bench-ratio">2.83×</td>`,
+				`<th scope="row">B/n=3</th><td class="num bench-value">1.000 ns/op <span class="bench-ci">±0%</span></td><td class="num bench-ratio">` + noBaseline}},
 		{name: "not significant", raw: head + "BenchmarkA 1 10 ns/op\nBenchmarkA 1 12 ns/op\nBenchmarkA 1 11 ns/op\nBenchmarkA 1 13 ns/op\nBenchmarkA 1 9 ns/op\nBenchmarkA 1 10 ns/op\n" +
 			"BenchmarkB 1 11 ns/op\nBenchmarkB 1 10 ns/op\nBenchmarkB 1 12 ns/op\nBenchmarkB 1 9 ns/op\nBenchmarkB 1 13 ns/op\nBenchmarkB 1 11 ns/op\n", baseline: "A",
 			want: []string{`<td class="num bench-ratio bench-same"><span aria-hidden="true">~</span><span class="visually-hidden">no significant difference</span> <span class="bench-p">p=`}},
@@ -330,11 +343,11 @@ func TestBenchReportCases(t *testing.T) {
 			want:   []string{"X/&lt;script&gt;alert(&#34;1&#34;)&lt;/script&gt;&amp;amp;"},
 			absent: []string{"<script>", `alert("1")`}},
 		{name: "custom units", raw: head + strings.Repeat("BenchmarkX \t 100 \t 10 ns/op \t 12500000 B/s \t 2048 B/op\n", 6),
-			want: []string{">sec/op<", ">B/s<", "<td class=\"num\">11.92Mi <span", "<td class=\"num\">2.000Ki <span"}},
+			want: []string{">sec/op<", ">B/s<", "<td class=\"num bench-value\">11.92 MiB/s <span", "<td class=\"num bench-value\">2.000 KiB/op <span"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := renderBenchReport(tt.raw, benchSnippet("x", tt.baseline))
+			page, _, err := renderBenchReport(tt.raw, benchSnippet("x", tt.baseline), 0.1)
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err {
 					t.Fatalf("error:\n got: %v\nwant: %s", err, tt.err)
@@ -425,6 +438,74 @@ func TestBenchSite(t *testing.T) {
 		_, _, err := buildSite(t, root, runner(tt.stdout))
 		if err == nil || strings.Split(err.Error(), "\n")[0] != tt.want {
 			t.Errorf("error:\n got: %v\nwant: %s", err, tt.want)
+		}
+	}
+}
+
+// TestBenchNoise builds a post whose benchmark times vary widely: the
+// build warns at the line of the benchmark's function, the row is marked
+// and its interval shown as a range; the quiet one is left alone.
+func TestBenchNoise(t *testing.T) {
+	const head = "goos: linux\ngoarch: amd64\npkg: example.com/x\ncpu: Test CPU\n"
+	raw := head + strings.Repeat("BenchmarkQuiet-2 \t 100 \t 10 ns/op \t 0 B/op\n", 6)
+	for _, ns := range []int{10, 11, 30, 10, 50, 12} {
+		raw += fmt.Sprintf("BenchmarkLoud-2 \t 100 \t %d ns/op \t 0 B/op\n", ns)
+	}
+	site := okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=n baseline=Quiet\n" +
+		"func BenchmarkQuiet(b *testing.B) {}\n\nfunc BenchmarkLoud(b *testing.B) {}\n```\n"
+	runner := &fakeRunner{results: map[string]playground.Result{"content/posts/a.md#n": {Status: playground.StatusOK,
+		Events: []playground.Event{{Stream: playground.Stdout, Data: raw}}, Env: benchSnippet("", "").Result.Env}}}
+	for _, tt := range []struct {
+		config string
+		warn   string
+	}{
+		{"", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"},
+		{"bench:\n  noise: 100%\n", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"}, // at any threshold allowed
+		{"bench:\n  noise: 5%\n", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"},
+	} {
+		root := writeArchive(t, txtar.Parse([]byte(strings.Replace(site, "-- content", tt.config+"-- content", 1))))
+		var log strings.Builder
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(t.Context(), Options{Root: root, Out: out, Theme: testTheme, Runner: runner, Now: testNow, Log: &log}); err != nil {
+			t.Fatal(err)
+		}
+		if got := log.String(); got != tt.warn {
+			t.Errorf("config %q: build log\n%s\nwant\n%s", tt.config, got, tt.warn)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`<tr class="bench-noisy"><th scope="row">Loud</th>`,
+			`<span class="bench-ci bench-range">10.00 ns to 50.00 ns</span> <span class="bench-noise">noisy, ±335%</span>`,
+			`<tr class="bench-baseline"><th scope="row">Quiet</th><td class="num bench-value">10.00 ns/op <span class="bench-ci">±0%</span>`,
+			"<dt>0 B/op</dt>", "<strong>Noisy measurements.</strong> The time of Loud-2 (±335%) varied more than ±"} {
+			if !strings.Contains(string(page), want) {
+				t.Errorf("config %q: page lacks %s", tt.config, want)
+			}
+		}
+		if strings.Contains(string(page), ">B/op</th>") {
+			t.Errorf("config %q: the table has a B/op column, though every run allocated nothing", tt.config)
+		}
+	}
+}
+
+func TestSpellValue(t *testing.T) {
+	unit := func(name string) benchUnit { return benchUnit{Name: name, Class: benchunit.ClassOf(name)} }
+	for _, tt := range []struct {
+		v     float64
+		unit  string
+		perOp bool
+		want  string
+	}{
+		{32.42e-9, "sec/op", true, "32.42 ns/op"}, {1.539e-6, "sec/op", true, "1.539 µs/op"}, {2.5, "sec/op", true, "2.500 s/op"},
+		{100e-9, "sec/op", false, "100.0 ns"}, {0, "B/op", true, "0 B/op"}, {192, "B/op", true, "192 B/op"},
+		{192.5, "B/op", true, "192.5 B/op"}, {2048, "B/op", true, "2.000 KiB/op"}, {0, "allocs/op", true, "0 allocs/op"},
+		{3, "allocs/op", false, "3 allocs"}, {12.5e6, "B/s", true, "11.92 MiB/s"}, {1.2e6, "incs/s", true, "1.200M incs/s"},
+		{math.NaN(), "sec/op", true, "?"},
+	} {
+		if got := spellValue(tt.v, unit(tt.unit), tt.perOp); got != tt.want {
+			t.Errorf("spellValue(%v, %s, %v) = %q, want %q", tt.v, tt.unit, tt.perOp, got, tt.want)
 		}
 	}
 }

@@ -41,6 +41,7 @@ type Config struct {
 	Menu        []MenuItem       `yaml:"menu"`
 	Search      *bool            `yaml:"search"`
 	Playground  PlaygroundConfig `yaml:"playground"`
+	Bench       BenchConfig      `yaml:"bench"`
 
 	baseURL *url.URL
 	doc     *yaml.Node // the parsed file, for the lines of later checks
@@ -105,6 +106,26 @@ type PlaygroundConfig struct {
 	URL string `yaml:"url"`
 }
 
+// BenchConfig shapes benchmark reports.
+type BenchConfig struct {
+	// Noise is the widest 95% interval, as a fraction of the median, a
+	// benchmark's time may have before the build warns that it is noisy
+	// and the report marks it (default 10%).
+	Noise Percent `yaml:"noise"`
+}
+
+// Percent is a fraction written as a percentage: 10% is 0.1.
+type Percent float64
+
+func (p *Percent) UnmarshalYAML(n *yaml.Node) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n.Value), "%")), 64)
+	if n.Kind != yaml.ScalarNode || !strings.HasSuffix(strings.TrimSpace(n.Value), "%") || err != nil {
+		return fmt.Errorf("line %d: cannot use %q as a percentage: write e.g. 10%%", n.Line, n.Value)
+	}
+	*p = Percent(v / 100)
+	return nil
+}
+
 // ByteSize is a size in bytes written as 512MiB, 1MiB, 64KiB or a number.
 type ByteSize int64
 
@@ -133,6 +154,7 @@ func DefaultConfig() *Config {
 		Highlight:  HighlightConfig{Light: "github", Dark: "github-dark"},
 		Feed:       FeedConfig{Full: true, Limit: 20},
 		Playground: PlaygroundConfig{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
+		Bench:      BenchConfig{Noise: 0.1},
 	}
 }
 
@@ -304,6 +326,11 @@ func ParseConfig(data []byte) (*Config, error) {
 		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
 			list.Add(errorf(ConfigFile, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
 		}
+	}
+	if n := cfg.Bench.Noise; !(n > 0 && n <= 1) {
+		// Above 100% a ± interval would read as if the time could be
+		// negative: such an interval is always shown as its range.
+		list.Add(errorf(ConfigFile, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
 	}
 	for i, m := range cfg.Menu {
 		if m.Name == "" || m.URL == "" {

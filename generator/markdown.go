@@ -47,7 +47,8 @@ type docState struct {
 
 func newMarkdown(cfg *Config) *markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, playgroundURL: cfg.Playground.URL}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, playgroundURL: cfg.Playground.URL}, 100),
+			util.Prioritized(newTableRenderer(), 100)),
 	}
 	if cfg.RawHTML() {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())

@@ -734,9 +734,13 @@ func orDefault(s, def string) string {
 func (s *Site) renderBench(sn *Snippet) error {
 	raw := sn.Result.Stdout()
 	sn.RawRef = sn.anchor() + ".txt"
-	html, err := renderBenchReport(raw, sn)
+	html, noisy, err := renderBenchReport(raw, sn, float64(s.Config.Bench.Noise))
 	if err != nil {
 		return err
+	}
+	for _, n := range noisy {
+		file, line := sn.benchLine(n.Name)
+		fmt.Fprintf(s.opts.Log, "%s:%d: Benchmark%s is noisy (±%s): rerun on a quieter machine\n", file, line, n.Name, n.Spread)
 	}
 	sn.Bench = string(html)
 	return nil

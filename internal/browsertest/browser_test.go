@@ -271,19 +271,21 @@ func TestBrowser(t *testing.T) {
 			if p == "/404.html" {
 				continue
 			}
+			tb.colorScheme("light")
 			tb.viewport(1280, 900, false)
 			tb.open(p)
-			tb.viewport(360, 740, true)
-			if w := eval[[]int](tb, `[document.documentElement.scrollWidth, window.innerWidth]`); w[0] > w[1] {
-				t.Errorf("%s: scrolls sideways at 360 px: content is %d px wide", p, w[0])
-			}
+			checkLayout(t, tb, p)
 		}
+		tb.colorScheme("light")
 		tb.allow404 = base + "/no/such/page/"
 		tb.viewport(1280, 900, false)
 		tb.open("/no/such/page/")
 		if h := eval[string](tb, `document.querySelector("h1").textContent`); !strings.Contains(h, "not found") {
 			t.Errorf("missing page shows %q, want the 404 page", h)
 		}
+		checkLayout(t, tb, "/no/such/page/")
+		tb.viewport(1280, 900, false)
+		tb.colorScheme("light")
 	})
 
 	t.Run("no flash of the wrong theme", func(t *testing.T) {
@@ -490,17 +492,31 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		tb := newTab(t, bctx, base)
-		for _, p := range []string{"/", sp.post, sp.tag} {
+		tb.allow404 = base + "/no/such/page/"
+		pages := append([]string{"/no/such/page/"}, sp.all...)
+		for _, p := range pages {
+			if p == "/404.html" {
+				continue
+			}
+			tb.viewport(1280, 900, false)
+			tb.open(p)
+			eval[chromedp.Void](tb, string(axe))
+			// Light at 1280 px, dark at 360 px: both themes and both
+			// layouts (a table that scrolls only on a phone must be
+			// reachable by keyboard), at the cost of one run per theme.
 			for _, theme := range []string{"light", "dark"} {
-				tb.open(p)
-				eval[chromedp.Void](tb, string(axe)+`;document.documentElement.dataset.theme = "`+theme+`"`)
-				violations := eval[[]string](tb, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v =>
+				if theme == "dark" {
+					tb.viewport(360, 740, true)
+				}
+				violations := eval[[]string](tb, `document.documentElement.dataset.theme = "`+theme+`";
+					axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v =>
 					v.id + " (" + v.impact + "): " + v.help + "\n\t" + v.nodes.slice(0, 6).map(n => n.target.join(" ") + ": " + n.failureSummary.replace(/\n/g, " ")).join("\n\t")))`)
 				for _, v := range violations {
 					t.Errorf("axe, %s, %s theme: %s", p, theme, v)
 				}
 			}
 		}
+		tb.viewport(1280, 900, false)
 		eval[chromedp.Void](tb, `localStorage.clear()`)
 	})
 
@@ -531,6 +547,20 @@ func TestBrowser(t *testing.T) {
 			shoot(pg.name+"-mobile", pg.path, "light", 360, 740, true)
 			shoot(pg.name+"-mobile-dark", pg.path, "dark", 360, 740, true)
 		}
+		// A benchmark report as a phone shows it: the cards, the chart.
+		for _, theme := range []string{"light", "dark"} {
+			tb.viewport(360, 740, true)
+			tb.colorScheme(theme)
+			tb.open(sp.post)
+			img, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(".live-bench")))
+			if err != nil {
+				t.Fatalf("%s has no benchmark report to screenshot: %v", sp.post, err)
+			}
+			if err := os.WriteFile(filepath.Join(out, "bench-mobile-"+theme+".png"), img, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tb.colorScheme("light")
 		t.Logf("screenshots in %s", out)
 	})
 }

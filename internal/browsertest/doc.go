@@ -7,17 +7,21 @@
 // otherwise (or with BENCHPRESS_TEST_SITE=fixture) on testdata/site.txtar:
 //
 //   - every page loads with no console error, no failed request and no
-//     request leaving 127.0.0.1, and has no horizontal scroll at 360 px;
+//     request leaving 127.0.0.1, and is no wider than the window at 360,
+//     768 and 1280 px in the light and the dark theme (layout_test.go);
+//   - every benchmark chart scales to its box (viewBox), its text stays at
+//     least 10 px and its value ticks carry their unit;
 //   - the theme toggle switches the theme and the choice survives a reload;
 //   - the copy button puts the code on the clipboard;
 //   - table-of-contents links scroll to their headings;
 //   - the offline search box finds posts (and, on a generated 1,000-post
 //     site, how long a query takes and how large search.json is per post);
-//   - axe-core reports no violations on home, a post and a tag page in the
-//     light and the dark theme;
+//   - axe-core reports no violations on any page (404 included), in the
+//     light theme at 1280 px and the dark theme at 360 px;
 //   - the Nu HTML Checker (vnu.jar) reports no error on any page.
 //
-// Screenshots of home and a post (light, dark, 360 px) are written to
+// Screenshots of home and a post (light, dark, 360 px), and of the post's
+// benchmark report at 360 px (bench-mobile-light/dark.png), are written to
 // screenshots/ at the repository root (BENCHPRESS_SCREENSHOTS overrides it).
 //
 // Chromium, java, axe-core and vnu-jar come from `make deps`

@@ -1,0 +1,103 @@
+package browsertest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The widths every page is checked at: a small phone, a tablet in
+// portrait, a laptop.
+var layoutWidths = []struct {
+	w, h   int64
+	mobile bool
+}{{360, 740, true}, {768, 1024, false}, {1280, 900, false}}
+
+// overflowJS measures the page and, when it is wider than the window,
+// names the elements that reach furthest right (deepest first), so a
+// failure says where to look.
+const overflowJS = `(function(){
+	var de = document.documentElement, w = Math.min(window.innerWidth, %d), out = [de.scrollWidth, window.innerWidth];
+	if (de.scrollWidth <= w && window.innerWidth <= w) return out;
+	// clipped: a scrolling box between the element and the page contains
+	// it (an absolutely positioned element escapes every box up to its
+	// containing block).
+	var clipped = function(e){
+		var pos = getComputedStyle(e).position;
+		if (pos === "fixed") return false;
+		var needCB = pos === "absolute";
+		for (var p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+			var cs = getComputedStyle(p);
+			if (needCB && cs.position !== "static") needCB = false;
+			if (!needCB && cs.overflowX !== "visible") return true;
+			if (cs.position === "absolute") needCB = true;
+			if (cs.position === "fixed") return false;
+		}
+		return false;
+	};
+	var worst = [];
+	document.querySelectorAll("body *").forEach(function(e){
+		var r = e.getBoundingClientRect();
+		if (r.right > w + 0.5 && r.width > 0 && !clipped(e)) worst.push([r.right, e]);
+	});
+	worst.sort(function(a, b){ return b[0] - a[0]; });
+	return out.concat(worst.slice(0, 3).map(function(x){
+		var e = x[1], s = e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "");
+		for (var p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+			if (p.id) { s = "#" + p.id + " … " + s; break; }
+		}
+		return s + " (right edge " + Math.round(x[0]) + " px)";
+	}));
+})()`
+
+// chartJS checks every benchmark chart on the page: it scales to its
+// container (a viewBox, no wider than the box around it), its smallest
+// text stays legible, and every value tick names its unit.
+const chartJS = `(function(){
+	var out = [];
+	document.querySelectorAll("svg.bench-svg").forEach(function(svg, i){
+		var vb = svg.viewBox && svg.viewBox.baseVal;
+		if (!vb || !vb.width) { out.push("chart " + i + ": no viewBox"); return; }
+		var box = svg.getBoundingClientRect(), parent = svg.parentElement.getBoundingClientRect();
+		if (box.width > parent.width + 0.5) out.push("chart " + i + ": " + Math.round(box.width) + " px wide in a box of " + Math.round(parent.width) + " px");
+		var scale = box.width / vb.width, smallest = 1e9;
+		svg.querySelectorAll("text").forEach(function(t){
+			smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+		});
+		if (smallest < 10) out.push("chart " + i + ": text drawn at " + smallest.toFixed(1) + " px, want at least 10");
+		var ticks = svg.querySelectorAll(".bench-value-ticks text");
+		if (!ticks.length) out.push("chart " + i + ": no value ticks");
+		ticks.forEach(function(t){
+			if (!/^-?[0-9.]+ \S+$/.test(t.textContent)) out.push("chart " + i + ": tick " + JSON.stringify(t.textContent) + " has no unit");
+		});
+	});
+	return out;
+})()`
+
+// checkLayout checks the loaded page at every layout width in the light
+// and the dark theme: nothing makes the page wider than the window, and
+// every benchmark chart scales and stays legible. It leaves the viewport
+// and colour scheme changed.
+func checkLayout(t *testing.T, tb *tab, page string) {
+	t.Helper()
+	for _, scheme := range []string{"light", "dark"} {
+		tb.colorScheme(scheme)
+		for _, lw := range layoutWidths {
+			tb.viewport(lw.w, lw.h, lw.mobile)
+			// A mobile browser widens its layout viewport to fit content
+			// that overflows (innerWidth grows with it), so the page is
+			// measured against the width asked for as well.
+			m := eval[[]any](tb, fmt.Sprintf(overflowJS, lw.w))
+			if sw, w := m[0].(float64), m[1].(float64); sw > w || w > float64(lw.w) {
+				var where []string
+				for _, x := range m[2:] {
+					where = append(where, fmt.Sprint(x))
+				}
+				t.Errorf("%s at %d px, %s: the page is %.0f px wide (window %.0f px), scrolls sideways; widest: %s", page, lw.w, scheme, sw, w, strings.Join(where, "; "))
+			}
+			for _, p := range eval[[]string](tb, chartJS) {
+				t.Errorf("%s at %d px, %s: %s", page, lw.w, scheme, p)
+			}
+		}
+	}
+}
