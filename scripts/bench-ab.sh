@@ -31,12 +31,7 @@ if [ -z "${BIN_B:-}" ]; then
 fi
 
 site="$work/site-$n"
-if [ ! -f "$site/.corpus-ok" ]; then
-  rm -rf "$site"; mkdir -p "$site"
-  (cd "$shared/bench/gen-corpus" && go run . -n "$n" -out "$site/content") >/dev/null
-  printf 'title: Bench\nbaseURL: https://bench.example.org/\npaginate: 10\n' > "$site/config.yaml"
-  touch "$site/.corpus-ok"
-fi
+SHARED=$shared scripts/corpus-site.sh "$n" "$site"
 
 # run BIN OUT: prints "wall cpu" of one build into a new directory.
 run() {

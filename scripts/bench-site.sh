@@ -69,12 +69,7 @@ floor() {
 declare -A bpwall bpcpu
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  if [ ! -f "$site/.corpus-ok" ]; then
-    rm -rf "$site"; mkdir -p "$site"
-    (cd "$shared/bench/gen-corpus" && go run . -n "$n" -out "$site/content") >/dev/null
-    printf 'title: Bench\nbaseURL: https://bench.example.org/\npaginate: 10\n' > "$site/config.yaml"
-    touch "$site/.corpus-ok"
-  fi
+  SHARED=$shared scripts/corpus-site.sh "$n" "$site"
   mb=$(du -sm "$site/content" | cut -f1)
   echo "N=$n: $mb MiB of markdown; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
   [ -z "$hugo" ] || scripts/hugo-bench.sh --prepare "$site" "$work/hugo-$n"
