@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"text/template/parse"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
 // A Builder builds one site again and again, as serve does after every
@@ -195,7 +197,7 @@ func (b *Builder) stale(e *postEntry, file string) bool {
 // Build brings the site up to date and returns its complete output. On
 // error the Builder keeps its last good state: fix the file and build again.
 func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
-	cfg, err := os.ReadFile(filepath.Join(b.opts.Root, ConfigFile))
+	cfg, err := fs.ReadFile(sysfile.DirFS(b.opts.Root), ConfigFile)
 	if err != nil || !bytes.Equal(cfg, b.config) {
 		b.Reset(b.opts)
 		b.config = cfg
