@@ -267,7 +267,9 @@ func TestPrograms(t *testing.T) {
 			checks: []check{status(StatusOK), outputLacks("WROTE"), outputHas("wrote own dir")}},
 		{file: "kill_parent.go", args: []string{strconv.Itoa(os.Getpid()), strconv.Itoa(os.Getppid())}, checks: []check{outputLacks("kill parent (0): <nil>")}},
 		{file: "fork_bomb.go", checks: []check{status(StatusOK), outputHas("stopped by:"), outputLacks("started 2000 ")}},
-		{file: "memory_bomb.go", checks: []check{status(StatusMemoryLimit), outputLacks("SURVIVED")}},
+		// A minute: touching 512 MiB took over 10 s on a loaded 2-core VM
+		// under -race, and a timeout would hide whether the cap holds.
+		{file: "memory_bomb.go", timeout: time.Minute, checks: []check{status(StatusMemoryLimit), outputLacks("SURVIVED")}},
 		{file: "infinite_loop.go", timeout: time.Second, checks: []check{status(StatusTimeout)}},
 		{file: "sleep_forever.go", timeout: time.Second, checks: []check{status(StatusTimeout)}},
 		{file: "output_flood.go", checks: []check{status(StatusOutputLimit), outputHas(strings.TrimSpace(TruncationMarker)), func(t *testing.T, r Result) {
