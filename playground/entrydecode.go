@@ -115,15 +115,22 @@ func (r *entryReader) key() []byte {
 		return nil
 	}
 	start := r.i
-	for r.i < len(r.b) && r.b[r.i] != '"' && r.b[r.i] != '\\' {
+	for r.i < len(r.b) && r.b[r.i] != '"' && r.b[r.i] != '\\' && r.b[r.i] >= 0x20 {
 		r.i++
 	}
 	if r.i >= len(r.b) || r.b[r.i] != '"' {
-		r.bad = true // an escaped key is not one of ours
+		// An escaped key is not one of ours; a control character is not
+		// JSON at all (FuzzDecodeEntry found one accepted).
+		r.bad = true
 		return nil
 	}
 	r.i++
-	return r.b[start : r.i-1]
+	key := r.b[start : r.i-1]
+	if !utf8.Valid(key) {
+		r.bad = true // encoding/json makes U+FFFD of it
+		return nil
+	}
+	return key
 }
 
 // str reads a string. One without escapes is sliced out as is, one with
