@@ -24,6 +24,9 @@ func cliCommand(args ...string) *exec.Cmd {
 // and leaves the previous output exactly as it was; the next build then
 // succeeds and leaves nothing behind.
 func TestBuildSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 3,000 posts three times (make test runs it)")
+	}
 	files := map[string]string{"config.yaml": "title: T\nbaseURL: https://example.org/\n"}
 	const posts = 3000
 	for i := range posts {
