@@ -112,7 +112,7 @@ func writeBenchTable(b *strings.Builder, res *benchstats.Results, id string) (da
 	// position: relative in the theme keeps what is inside (the visually
 	// hidden texts) from widening the page past the scrolling box.
 	cls := "bench-table"
-	if tableChars(res, shown) > 64 {
+	if res.TableChars(shown) > 64 {
 		// Wider than the post column on any screen: cards everywhere.
 		cls += " bench-wide"
 	}
@@ -208,25 +208,6 @@ func writeBenchTable(b *strings.Builder, res *benchstats.Results, id string) (da
 	}
 	b.WriteString("</table>\n</div>\n")
 	return strings.Contains(b.String()[start:], "aria-hidden=\"true\">–<")
-}
-
-// tableChars estimates the table's width in characters: the longest
-// name, then per unit its value with the interval and the ratio.
-func tableChars(res *benchstats.Results, shown []int) int {
-	n := 0
-	for _, r := range res.Rows {
-		n = max(n, len([]rune(r.Series())))
-	}
-	if res.MultiProcs() {
-		n += 11
-	}
-	for range shown {
-		n += 18
-		if res.Baseline != "" {
-			n += 12
-		}
-	}
-	return n
 }
 
 // writeValue writes a cell's median and interval: ± a percentage, or, for

@@ -510,3 +510,40 @@ func TestSpellValue(t *testing.T) {
 		}
 	}
 }
+
+// TestReportMatchesPage: the report the playground server sends a reader
+// (benchstats.Report) has the very figures the author's page shows, so a
+// Rerun reads like the author's report.
+func TestReportMatchesPage(t *testing.T) {
+	for _, rec := range append(benchRecordings, struct{ name, baseline string }{"counter", ""}) {
+		t.Run(rec.name+"/"+rec.baseline, func(t *testing.T) {
+			raw := readBenchdata(t, rec.name+".txt")
+			page, _, err := renderBenchReport(raw, benchSnippet(rec.name, rec.baseline), 0.1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := benchstats.Analyse(raw, rec.baseline)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Noise = 0.1
+			rep := res.Report()
+			html := string(page)
+			if !strings.Contains(html, "Benchmark results: "+rep.Caption+"</caption>") {
+				t.Errorf("the page's caption is not %q", rep.Caption)
+			}
+			for _, r := range append(rep.Rows, rep.Geomeans...) {
+				if !strings.Contains(html, ">"+esc(r.Name)+"<") && !strings.Contains(html, ">"+esc(r.Name)+" <") {
+					t.Errorf("row %s is not on the page", r.Name)
+				}
+				for i, c := range r.Cells {
+					for _, s := range []string{c.Value, c.Interval, c.Ratio, c.P, c.Noisy} {
+						if s != "" && !strings.Contains(html, esc(s)) {
+							t.Errorf("%s, %s: %q is not on the page", r.Name, rep.Columns[i].Unit, s)
+						}
+					}
+				}
+			}
+		})
+	}
+}
