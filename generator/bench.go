@@ -34,7 +34,7 @@ import (
 // calls it noisy; the noisy rows are returned for the build to warn about.
 // An error is the author's to fix (no results, an unknown baseline); the
 // caller reports it at the fence.
-func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, []benchstats.NoisyRow, error) {
+func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, *benchstats.Results, error) {
 	res, err := benchstats.Analyse(raw, sn.Opts.Baseline)
 	if err != nil {
 		return "", nil, err
@@ -42,7 +42,7 @@ func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, [
 	res.Noise = noise
 	var b strings.Builder
 	writeBenchReport(&b, res, sn)
-	return template.HTML(b.String()), res.NoisyRows(), nil
+	return template.HTML(b.String()), res, nil
 }
 
 // ---- HTML ----
