@@ -283,6 +283,8 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
 		ratio = 1
 	case old != 0:
 		ratio = cur / old
+	default: // more of something B measured none of (B/op against 0 B/op)
+		ratio = math.Copysign(math.Inf(1), cur)
 	}
 	fig := claimRatio(ratio) + "x"
 	if ca.HasCI() && cb.HasCI() && cb.Summary.Lo > 0 && cb.Summary.Hi > 0 {
@@ -318,7 +320,12 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
 }
 
 // claimRatio formats a ratio as the table does, without its ×.
-func claimRatio(r float64) string { return strings.TrimSuffix(FormatRatio(r), "×") }
+func claimRatio(r float64) string {
+	if math.IsInf(r, 0) {
+		return strings.TrimSuffix(strings.TrimSuffix(strconv.FormatFloat(r, 'f', -1, 64), "Inf"), "+") + "∞"
+	}
+	return strings.TrimSuffix(FormatRatio(r), "×")
+}
 
 // claimUnit is the unit a claim is about: its own, else sec/op, else the
 // first.

@@ -69,6 +69,10 @@ func TestJudge(t *testing.T) {
 		// Other units.
 		{six, "Sharded < Mutex allocs/op", false, `claim "Sharded < Mutex allocs/op" no longer holds: 1.00x [1.00, 1.00], p=1.000 (allocs/op)`},
 		{six, "Sharded < Mutex MB/s", false, `claim "Sharded < Mutex MB/s": the results have no unit MB/s (they have sec/op, B/op, allocs/op)`},
+		// Against none of something: B/op against 0 B/op.
+		{six, "Sharded > Atomic B/op", true, ""},
+		{six, "Atomic < Sharded B/op", true, ""},
+		{six, "Sharded < Atomic B/op", false, `claim "Sharded < Atomic B/op" no longer holds: ∞x (no interval: 6 and 6 runs), p=0.002 (B/op)`},
 		// Too few runs: no significance is possible, and no-difference cannot be claimed.
 		{three, "Sharded < Mutex", false, `claim "Sharded < Mutex" no longer holds: 0.30x (no interval: 3 and 3 runs), p=0.100`},
 		{three, "Sharded ~ Mutex", false, `claim "Sharded ~ Mutex": Sharded ran 3 times; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
