@@ -51,7 +51,7 @@ func playgroundServe(args []string) error {
 	maxBody := fs.Int64("max-body", 64<<10, "largest request body in bytes")
 	timeout := fs.Duration("timeout", 0, "wall-clock limit of a run (default config.yaml's playground.timeout, else 10s)")
 	benchTimeout := fs.Duration("bench-timeout", 60*time.Second, "wall-clock limit of a benchmark run")
-	benchCount := fs.Int("bench-count", 3, "most times a benchmark rerun may run each benchmark (and the default)")
+	benchCount := fs.Int("bench-count", 6, "most times a benchmark rerun may run each benchmark (and the default; 6 is the fewest with a confidence interval)")
 	noBench := fs.Bool("no-bench", false, "refuse benchmark reruns")
 	cache := fs.Int("cache", 256, "results of identical programs kept in memory (0: none)")
 	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")
@@ -70,6 +70,7 @@ func playgroundServe(args []string) error {
 	// the limits and modules the author's runs had.
 	pcfg := playground.Config{Sandbox: "linux", Parallelism: *concurrency}
 	var siteOrigins []string
+	var noise float64
 	if _, err := os.Stat(filepath.Join(*root, generator.ConfigFile)); err == nil {
 		cfg, err := generator.LoadConfig(*root)
 		if err != nil {
@@ -81,6 +82,7 @@ func playgroundServe(args []string) error {
 			pcfg.Modules = filepath.Join(*root, pc.Modules)
 		}
 		siteOrigins = originsOf(cfg.BaseURL)
+		noise = float64(cfg.Bench.Noise)
 	}
 	if *timeout > 0 {
 		pcfg.Limits.Timeout = *timeout
@@ -112,7 +114,7 @@ func playgroundServe(args []string) error {
 		PerClient:   *perClient,
 		MaxBody:     *maxBody,
 		CacheSize:   *cache,
-		Bench:       server.BenchCaps{Count: *benchCount, Timeout: *benchTimeout, Disabled: *noBench},
+		Bench:       server.BenchCaps{Count: *benchCount, Timeout: *benchTimeout, Disabled: *noBench, Noise: noise},
 		Log:         log,
 	})
 	if err != nil {

@@ -1,24 +1,17 @@
 package generator
 
-// A go bench block's report, from the raw `go test -bench` output:
+// A go bench block's report, as HTML. The statistics (reading the raw
+// `go test -bench` output, medians, intervals, ratios, significance, noise
+// and the spelling of numbers) are internal/benchstats's, shared with the
+// playground server, so a reader's Rerun shows the same figures; this file
+// only writes them:
 //
-//   - The output is read with golang.org/x/perf/benchfmt, the reader
-//     benchstat uses, and summarised with golang.org/x/perf/benchmath the way
-//     benchstat does: per benchmark (base name and sub-benchmark
-//     configuration), per GOMAXPROCS (the -N suffix) and per unit, the median
-//     and its 95% confidence interval; against baseline=, the Mann-Whitney U
-//     test at alpha 0.05 decides whether a ratio is shown or "~". Numbers are
-//     formatted by golang.org/x/perf/benchunit, so they read as benchstat's
-//     do (32.42n sec/op, 192.0 B/op).
-//   - Honest by default: a cell without enough runs for an interval says so
-//     instead of showing one, a warning above the table says why, and a
-//     benchmark's geometric mean covers only the configurations that both it
-//     and the baseline ran.
-//   - The report is one <div data-bench>: the table, a legend in plain words,
-//     an inline SVG chart of sec/op (bars with interval whiskers, or with
-//     several GOMAXPROCS values a line per benchmark), and the environment
-//     stamp with the link to the raw text, which render.go writes next to the
-//     page as sn.RawRef. Output depends only on its inputs: no map order, no
+//   - The report is one <div data-bench>: warnings (too few runs, noise,
+//     unreadable lines), the table, a legend in plain words, an inline SVG
+//     chart of sec/op (bars with interval whiskers, or with several
+//     GOMAXPROCS values a line per benchmark), and the environment stamp
+//     with the link to the raw text, which render.go writes next to the page
+//     as sn.RawRef. Output depends only on its inputs: no map order, no
 //     clock.
 
 import (
@@ -26,23 +19,13 @@ import (
 	"html"
 	"html/template"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
-	"golang.org/x/perf/benchfmt"
-	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
-)
-
-// benchConfidence is the confidence level of the intervals shown, and
-// benchMinRuns the fewest runs for which benchmath can give one at that
-// level with no distributional assumption.
-const (
-	benchConfidence = 0.95
-	benchMinRuns    = 6
 )
 
 // renderBenchReport turns a bench block's raw output into its table, chart
@@ -51,447 +34,22 @@ const (
 // calls it noisy; the noisy rows are returned for the build to warn about.
 // An error is the author's to fix (no results, an unknown baseline); the
 // caller reports it at the fence.
-func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, []noisyRow, error) {
-	res, err := analyseBench(raw, sn.Opts.Baseline)
+func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, *benchstats.Results, error) {
+	res, err := benchstats.Analyse(raw, sn.Opts.Baseline)
 	if err != nil {
 		return "", nil, err
 	}
 	res.Noise = noise
 	var b strings.Builder
 	writeBenchReport(&b, res, sn)
-	return template.HTML(b.String()), res.noisyRows(), nil
-}
-
-// noisyRow is a benchmark whose time interval is wider than the noise
-// threshold.
-type noisyRow struct {
-	Name   string // as go test printed it, without "Benchmark"
-	Spread string // the interval as benchstat writes it: 138%
-}
-
-// benchResults is the statistical summary of one bench block's output.
-type benchResults struct {
-	Units    []benchUnit
-	Rows     []*benchRow // series in order of first appearance, each by GOMAXPROCS
-	Geomeans []*benchGeomean
-	Baseline string  // base name, without "Benchmark"; "" for none
-	Noise    float64 // an interval wider than this fraction of its median is noisy; 0: none is
-	Procs    []int   // the GOMAXPROCS values that ran, ascending
-	MinRuns  int     // fewest and most runs of any benchmark and unit
-	MaxRuns  int
-
-	// File-level configuration printed by the test binary.
-	GOOS, GOARCH, CPU string
-
-	// Lines that started like a result but could not be read, with the
-	// first reader message.
-	BadLines int
-	BadFirst string
-}
-
-// benchUnit is one metric: sec/op, B/op, allocs/op or a custom unit from
-// b.ReportMetric, tidied as benchstat tidies them (ns -> sec, MB -> B).
-type benchUnit struct {
-	Name   string
-	Class  benchunit.Class
-	Better int // -1 lower is better, +1 higher, 0 unknown
-	assume benchmath.Assumption
-}
-
-// benchRow is one benchmark in one configuration at one GOMAXPROCS.
-type benchRow struct {
-	Name   string // as printed, without "Benchmark": Sprintf/parts=8-2
-	Base   string // Sprintf
-	Config string // /parts=8
-	Procs  int
-	Cells  []*benchCell // by unit; nil where the unit was not reported
-
-	paired bool        // the baseline ran in this configuration
-	order  int         // first appearance of its series
-	values [][]float64 // by unit, as read
-}
-
-// Series is the row's name without the GOMAXPROCS suffix.
-func (r *benchRow) Series() string { return r.Base + r.Config }
-
-// benchCell is one row's measurements of one unit.
-type benchCell struct {
-	Sample  *benchmath.Sample
-	Summary benchmath.Summary
-
-	// Against the baseline's row of the same configuration and GOMAXPROCS.
-	Cmp   *benchmath.Comparison
-	Ratio float64 // this center / the baseline's; NaN when undefined
-}
-
-// HasCI reports whether the cell has a finite confidence interval.
-func (c *benchCell) HasCI() bool {
-	return !math.IsInf(c.Summary.Lo, 0) && !math.IsInf(c.Summary.Hi, 0)
-}
-
-// Spread is the wider side of the interval as a fraction of the median
-// (benchstat's ± percentage), +Inf without an interval or a positive median.
-func (c *benchCell) Spread() float64 {
-	s := c.Summary
-	if !c.HasCI() || !(s.Center > 0) || s.Lo < 0 {
-		return math.Inf(1)
-	}
-	return math.Max(s.Hi/s.Center-1, 1-s.Lo/s.Center)
-}
-
-// Significant reports whether the difference from the baseline is
-// statistically significant (benchstat prints a delta, not "~").
-func (c *benchCell) Significant() bool {
-	return c.Cmp != nil && c.Cmp.P <= c.Cmp.Alpha
-}
-
-// benchGeomean summarises one non-baseline benchmark against the baseline
-// over the configurations both ran.
-type benchGeomean struct {
-	Base   string
-	Pairs  int       // configurations in the mean
-	Center []float64 // by unit: geomean of this benchmark's medians; NaN if undefined
-	Ratio  []float64 // by unit: geomean of the ratios; NaN if undefined
-}
-
-// analyseBench reads raw benchmark output and summarises it.
-func analyseBench(raw, baseline string) (*benchResults, error) {
-	res := &benchResults{Baseline: strings.TrimPrefix(baseline, "Benchmark")}
-	rd := benchfmt.NewReader(strings.NewReader(raw), "output")
-	rowOf := map[string]*benchRow{}
-	unitOf := map[string]int{}
-	seriesOrder := map[string]int{}
-	for rd.Scan() {
-		switch rec := rd.Result().(type) {
-		case *benchfmt.SyntaxError:
-			if res.BadLines == 0 {
-				res.BadFirst = fmt.Sprintf("line %d: %s", rec.Line, rec.Msg)
-			}
-			res.BadLines++
-		case *benchfmt.Result:
-			if res.GOOS == "" {
-				res.GOOS, res.GOARCH = rec.GetConfig("goos"), rec.GetConfig("goarch")
-				res.CPU = rec.GetConfig("cpu")
-			}
-			base, parts := rec.Name.Parts()
-			procs := 1
-			var config strings.Builder
-			for i, p := range parts {
-				if i == len(parts)-1 && len(p) > 1 && p[0] == '-' {
-					if n, err := strconv.Atoi(string(p[1:])); err == nil {
-						procs = n
-						continue
-					}
-				}
-				config.Write(p)
-			}
-			name := strings.ToValidUTF8(rec.Name.String(), "\uFFFD")
-			r := rowOf[name]
-			if r == nil {
-				r = &benchRow{Name: name, Base: strings.ToValidUTF8(string(base), "\uFFFD"),
-					Config: strings.ToValidUTF8(config.String(), "\uFFFD"), Procs: procs}
-				if _, ok := seriesOrder[r.Series()]; !ok {
-					seriesOrder[r.Series()] = len(seriesOrder)
-				}
-				r.order = seriesOrder[r.Series()]
-				rowOf[name] = r
-				res.Rows = append(res.Rows, r)
-			}
-			for _, v := range rec.Values {
-				ui, ok := unitOf[v.Unit]
-				if !ok {
-					ui = len(res.Units)
-					unitOf[v.Unit] = ui
-					res.Units = append(res.Units, benchUnit{Name: v.Unit, Class: benchunit.ClassOf(v.Unit)})
-				}
-				for len(r.values) <= ui {
-					r.values = append(r.values, nil)
-				}
-				r.values[ui] = append(r.values[ui], v.Value)
-			}
-		}
-	}
-	if err := rd.Err(); err != nil {
-		return nil, err
-	}
-	if len(res.Rows) == 0 {
-		if res.BadLines > 0 {
-			return nil, fmt.Errorf("no benchmark results could be read from the output (%s)", res.BadFirst)
-		}
-		return nil, fmt.Errorf("no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)")
-	}
-	units := rd.Units()
-	for i := range res.Units {
-		u := &res.Units[i]
-		u.Better = units.GetBetter(u.Name)
-		u.assume = units.GetAssumption(u.Name)
-	}
-
-	// Summaries.
-	thresholds := benchmath.DefaultThresholds
-	res.MinRuns = math.MaxInt
-	for _, r := range res.Rows {
-		r.Cells = make([]*benchCell, len(res.Units))
-		for ui, vs := range r.values {
-			if len(vs) == 0 {
-				continue
-			}
-			s := benchmath.NewSample(append([]float64(nil), vs...), &thresholds)
-			r.Cells[ui] = &benchCell{Sample: s, Summary: res.Units[ui].assume.Summary(s, benchConfidence), Ratio: math.NaN()}
-			res.MinRuns = min(res.MinRuns, len(vs))
-			res.MaxRuns = max(res.MaxRuns, len(vs))
-		}
-	}
-	if res.MaxRuns == 0 {
-		return nil, fmt.Errorf("the benchmark results in the output have no measurements")
-	}
-	// Rows of a series together, in order of first appearance, then by
-	// GOMAXPROCS: go test prints them that way, but the format does not
-	// promise it.
-	sort.SliceStable(res.Rows, func(i, j int) bool {
-		a, b := res.Rows[i], res.Rows[j]
-		if a.order != b.order {
-			return a.order < b.order
-		}
-		return a.Procs < b.Procs
-	})
-	seen := map[int]bool{}
-	for _, r := range res.Rows {
-		if !seen[r.Procs] {
-			seen[r.Procs] = true
-			res.Procs = append(res.Procs, r.Procs)
-		}
-	}
-	sort.Ints(res.Procs)
-
-	if res.Baseline != "" {
-		if err := res.compare(); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-// compare pairs every row with the baseline's row of the same
-// configuration and GOMAXPROCS, and computes the geometric means.
-func (res *benchResults) compare() error {
-	baseRows := map[string]*benchRow{}
-	var names []string
-	for _, r := range res.Rows {
-		if r.Base == res.Baseline {
-			baseRows[r.Config+"\x00"+strconv.Itoa(r.Procs)] = r
-		}
-		if !containsString(names, r.Base) {
-			names = append(names, r.Base)
-		}
-	}
-	if len(baseRows) == 0 {
-		return fmt.Errorf("baseline=%s: the output has no Benchmark%s (it has %s)", res.Baseline, res.Baseline, strings.Join(names, ", "))
-	}
-	geo := map[string]*benchGeomean{}
-	type acc struct{ centers, ratios [][]float64 }
-	accs := map[string]*acc{}
-	for _, r := range res.Rows {
-		if r.Base == res.Baseline {
-			continue
-		}
-		br := baseRows[r.Config+"\x00"+strconv.Itoa(r.Procs)]
-		if br == nil {
-			continue
-		}
-		g := geo[r.Base]
-		if g == nil {
-			g = &benchGeomean{Base: r.Base}
-			geo[r.Base] = g
-			accs[r.Base] = &acc{make([][]float64, len(res.Units)), make([][]float64, len(res.Units))}
-			res.Geomeans = append(res.Geomeans, g)
-		}
-		g.Pairs++
-		r.paired = true
-		a := accs[r.Base]
-		for ui, c := range r.Cells {
-			bc := br.Cells[ui]
-			if c == nil || bc == nil {
-				continue
-			}
-			cmp := res.Units[ui].assume.Compare(bc.Sample, c.Sample)
-			c.Cmp = &cmp
-			old, cur := bc.Summary.Center, c.Summary.Center
-			switch {
-			case old == cur:
-				c.Ratio = 1 // 0/0 too: both measured nothing
-			case old != 0:
-				c.Ratio = cur / old
-			}
-			a.centers[ui] = append(a.centers[ui], cur)
-			a.ratios[ui] = append(a.ratios[ui], c.Ratio)
-		}
-	}
-	for _, g := range res.Geomeans {
-		a := accs[g.Base]
-		g.Center = make([]float64, len(res.Units))
-		g.Ratio = make([]float64, len(res.Units))
-		for ui := range res.Units {
-			// A unit one side did not report is left out, not averaged
-			// over a different set of configurations.
-			if len(a.ratios[ui]) == g.Pairs {
-				g.Center[ui] = geomean(a.centers[ui])
-				g.Ratio[ui] = geomean(a.ratios[ui])
-			} else {
-				g.Center[ui], g.Ratio[ui] = math.NaN(), math.NaN()
-			}
-		}
-	}
-	return nil
-}
-
-// geomean is the geometric mean of positive values; NaN if any is not.
-func geomean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	var sum float64
-	for _, x := range xs {
-		if !(x > 0) || math.IsInf(x, 0) {
-			return math.NaN()
-		}
-		sum += math.Log(x)
-	}
-	return math.Exp(sum / float64(len(xs)))
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-// spellValue writes a measurement for readers: benchstat's digits and
-// prefix with the unit spelled out (32.42 ns/op, 2.000 KiB/op, 0 B/op,
-// 3 allocs/op, 11.92M incs/s). perOp false drops a trailing /op, for axis
-// ticks and ranges (100 ns, 0 B).
-func spellValue(v float64, u benchUnit, perOp bool) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "?"
-	}
-	sc := benchunit.CommonScale([]float64{v}, u.Class)
-	num := strings.TrimSuffix(sc.Format(v), sc.Prefix)
-	if sc.Prefix == "" && v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		num = strconv.FormatFloat(v, 'f', -1, 64) // 0, not 0.000; 192, not 192.0
-	}
-	return num + unitSuffix(sc.Prefix, u.Name, perOp)
-}
-
-// unitSuffix is what follows a scaled number: " ns/op" for sec/op with
-// prefix n, " KiB/op" for B/op with Ki, "M incs/s" for other units.
-func unitSuffix(prefix, unit string, perOp bool) string {
-	if !perOp {
-		unit = strings.TrimSuffix(unit, "/op")
-	}
-	switch {
-	case unit == "sec" || strings.HasPrefix(unit, "sec/"):
-		return " " + prefix + "s" + strings.TrimPrefix(unit, "sec")
-	case unit == "B" || strings.HasPrefix(unit, "B/"):
-		return " " + prefix + unit
-	}
-	return prefix + " " + unit
-}
-
-// formatBenchValue formats a measurement as benchstat does: at least three
-// significant digits and an SI (or, for bytes, IEC) prefix: 32.42n, 1.539µ,
-// 192.0.
-func formatBenchValue(v float64, cls benchunit.Class) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "?"
-	}
-	return benchunit.Scale(v, cls)
-}
-
-// formatRatio formats a ratio with about three significant digits: 0.52×,
-// 1.53×, 12.4×, 230×.
-func formatRatio(r float64) string {
-	var s string
-	switch a := math.Abs(r); {
-	case math.IsNaN(r) || math.IsInf(r, 0):
-		return "?"
-	case a >= 99.5:
-		s = strconv.FormatFloat(r, 'f', 0, 64)
-	case a >= 9.995:
-		s = strconv.FormatFloat(r, 'f', 1, 64)
-	case a >= 0.0995 || a == 0:
-		s = strconv.FormatFloat(r, 'f', 2, 64)
-	default:
-		s = strconv.FormatFloat(r, 'g', 2, 64)
-	}
-	return s + "×"
-}
-
-// timeUnit is the index of sec/op, -1 if the output has none.
-func (res *benchResults) timeUnit() int {
-	for i, u := range res.Units {
-		if u.Name == "sec/op" {
-			return i
-		}
-	}
-	return -1
-}
-
-// noisy reports whether a cell is a time measurement whose interval is
-// wider than the site's threshold.
-func (res *benchResults) noisy(ui int, c *benchCell) bool {
-	return res.Noise > 0 && c != nil && ui == res.timeUnit() && c.HasCI() && c.Spread() > res.Noise
-}
-
-func (res *benchResults) noisyRows() []noisyRow {
-	var out []noisyRow
-	ui := res.timeUnit()
-	for _, r := range res.Rows {
-		if ui >= 0 && res.noisy(ui, r.Cells[ui]) {
-			out = append(out, noisyRow{Name: r.Name, Spread: r.Cells[ui].Summary.PctRangeString()})
-		}
-	}
-	return out
-}
-
-// zeroUnit reports whether every row measured 0 of a unit in every run:
-// a column that carries nothing (no allocations), which the table leaves
-// out and the legend mentions.
-func (res *benchResults) zeroUnit(ui int) bool {
-	for _, r := range res.Rows {
-		if c := r.Cells[ui]; c != nil {
-			for _, v := range c.Sample.Values {
-				if v != 0 {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
-
-// tableUnits are the units the table has columns for.
-func (res *benchResults) tableUnits() (shown, zero []int) {
-	for ui := range res.Units {
-		if res.zeroUnit(ui) && len(res.Units) > 1 {
-			zero = append(zero, ui)
-		} else {
-			shown = append(shown, ui)
-		}
-	}
-	if len(shown) == 0 { // only zeros: show them rather than an empty table
-		return zero, nil
-	}
-	return shown, zero
+	return template.HTML(b.String()), res, nil
 }
 
 // ---- HTML ----
 
 func esc(s string) string { return html.EscapeString(s) }
 
-func writeBenchReport(b *strings.Builder, res *benchResults, sn *Snippet) {
+func writeBenchReport(b *strings.Builder, res *benchstats.Results, sn *Snippet) {
 	id := sn.anchor()
 	fmt.Fprintf(b, "<div class=\"bench\" data-bench data-runs=\"%d\"", res.MinRuns)
 	if res.Baseline != "" {
@@ -506,7 +64,7 @@ func writeBenchReport(b *strings.Builder, res *benchResults, sn *Snippet) {
 	b.WriteString("</div>\n")
 }
 
-func writeBenchWarnings(b *strings.Builder, res *benchResults) {
+func writeBenchWarnings(b *strings.Builder, res *benchstats.Results) {
 	var few []string
 	for _, r := range res.Rows {
 		for _, c := range r.Cells {
@@ -522,9 +80,9 @@ func writeBenchWarnings(b *strings.Builder, res *benchResults) {
 			what = "These ran fewer than %[1]d times, so no interval is shown for them: " + esc(strings.Join(few, ", ")) + "."
 		}
 		fmt.Fprintf(b, "<p class=\"bench-warning\" role=\"note\"><strong>Too few runs for a confidence interval.</strong> "+what+
-			" Their medians may be noise: raise <code>count=</code> in the fence to %[1]d or more.</p>\n", benchMinRuns)
+			" Their medians may be noise: raise <code>count=</code> in the fence to %[1]d or more.</p>\n", benchstats.MinRuns)
 	}
-	if noisy := res.noisyRows(); len(noisy) > 0 {
+	if noisy := res.NoisyRows(); len(noisy) > 0 {
 		var names []string
 		for _, n := range noisy {
 			names = append(names, fmt.Sprintf("%s (±%s)", n.Name, n.Spread))
@@ -534,7 +92,7 @@ func writeBenchWarnings(b *strings.Builder, res *benchResults) {
 			what = "The time of every benchmark varied: " + strings.Join(names, ", ") + ";"
 		}
 		fmt.Fprintf(b, "<p class=\"bench-warning bench-noise-warning\" role=\"note\"><strong>Noisy measurements.</strong> %s more than ±%s between runs, so their medians are uncertain and may move on a rerun; the table shows their interval as the range it is. The machine was likely busy: the figures are best measured again on a quieter one.</p>\n",
-			esc(what), esc(pct(res.Noise)))
+			esc(what), esc(benchstats.Pct(res.Noise)))
 	}
 	if res.BadLines > 0 {
 		what := "1 line of output could not be read as a result and is"
@@ -546,32 +104,15 @@ func writeBenchWarnings(b *strings.Builder, res *benchResults) {
 	}
 }
 
-// pct writes a fraction as a percentage: 0.1 -> 10%.
-func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) + "%" }
-
-func (res *benchResults) multiProcs() bool { return len(res.Procs) > 1 }
-
-// anyCI reports whether any cell has a confidence interval.
-func (res *benchResults) anyCI() bool {
-	for _, r := range res.Rows {
-		for _, c := range r.Cells {
-			if c != nil && c.HasCI() {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // writeBenchTable writes the table and reports whether it has empty
 // cells (a dash), for the legend.
-func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes bool) {
+func writeBenchTable(b *strings.Builder, res *benchstats.Results, id string) (dashes bool) {
 	start := b.Len()
-	shown, _ := res.tableUnits()
+	shown, _ := res.TableUnits()
 	// position: relative in the theme keeps what is inside (the visually
 	// hidden texts) from widening the page past the scrolling box.
 	cls := "bench-table"
-	if res.tableChars(shown) > 64 {
+	if res.TableChars(shown) > 64 {
 		// Wider than the post column on any screen: cards everywhere.
 		cls += " bench-wide"
 	}
@@ -581,14 +122,14 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		runs = fmt.Sprintf("%d to %d", res.MinRuns, res.MaxRuns)
 	}
 	fmt.Fprintf(b, "<caption id=\"%s-caption\">Benchmark results: median of %s runs", id, runs)
-	if res.anyCI() {
+	if res.AnyCI() {
 		b.WriteString(" ± 95% confidence interval")
 	}
 	if res.Baseline != "" {
 		fmt.Fprintf(b, "; ratios against %s", esc(res.Baseline))
 	}
 	b.WriteString("</caption>\n<thead>\n<tr><th scope=\"col\">Benchmark</th>")
-	if res.multiProcs() {
+	if res.MultiProcs() {
 		b.WriteString("<th scope=\"col\" class=\"num\">GOMAXPROCS</th>")
 	}
 	for _, ui := range shown {
@@ -604,7 +145,7 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		if r.Base == res.Baseline {
 			cls = append(cls, "bench-baseline")
 		}
-		if ui := res.timeUnit(); ui >= 0 && res.noisy(ui, r.Cells[ui]) {
+		if ui := res.TimeUnit(); ui >= 0 && res.Noisy(ui, r.Cells[ui]) {
 			cls = append(cls, "bench-noisy")
 		}
 		attr := ""
@@ -614,7 +155,7 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		// The GOMAXPROCS suffix has its own column, or, when there is
 		// one value, its place in the stamp.
 		fmt.Fprintf(b, "<tr%s><th scope=\"row\">%s</th>", attr, esc(r.Series()))
-		if res.multiProcs() {
+		if res.MultiProcs() {
 			fmt.Fprintf(b, "<td class=\"num bench-procs\"><span class=\"bench-procs-label\">GOMAXPROCS </span>%d</td>", r.Procs)
 		}
 		for _, ui := range shown {
@@ -635,7 +176,7 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody>\n")
-	var geo []*benchGeomean
+	var geo []*benchstats.Geomean
 	for _, g := range res.Geomeans {
 		if g.Pairs > 1 { // over one configuration it would repeat the row
 			geo = append(geo, g)
@@ -645,7 +186,7 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 		b.WriteString("<tfoot>\n")
 		for _, g := range geo {
 			fmt.Fprintf(b, "<tr class=\"bench-geomean\"><th scope=\"row\">%s <span class=\"bench-tag\">geomean of %d</span></th>", esc(g.Base), g.Pairs)
-			if res.multiProcs() {
+			if res.MultiProcs() {
 				b.WriteString("<td class=\"bench-procs\"></td>")
 			}
 			for _, ui := range shown {
@@ -653,12 +194,12 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 				if math.IsNaN(g.Center[ui]) {
 					fmt.Fprintf(b, "<td class=\"num bench-value\">%s</td>", notDefined)
 				} else {
-					fmt.Fprintf(b, "<td class=\"num bench-value\">%s</td>", esc(spellValue(g.Center[ui], u, true)))
+					fmt.Fprintf(b, "<td class=\"num bench-value\">%s</td>", esc(benchstats.SpellValue(g.Center[ui], u, true)))
 				}
 				if math.IsNaN(g.Ratio[ui]) {
 					fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", notDefined)
 				} else {
-					fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", esc(formatRatio(g.Ratio[ui])))
+					fmt.Fprintf(b, "<td class=\"num bench-ratio\">%s</td>", esc(benchstats.FormatRatio(g.Ratio[ui])))
 				}
 			}
 			b.WriteString("</tr>\n")
@@ -669,35 +210,16 @@ func writeBenchTable(b *strings.Builder, res *benchResults, id string) (dashes b
 	return strings.Contains(b.String()[start:], "aria-hidden=\"true\">–<")
 }
 
-// tableChars estimates the table's width in characters: the longest
-// name, then per unit its value with the interval and the ratio.
-func (res *benchResults) tableChars(shown []int) int {
-	n := 0
-	for _, r := range res.Rows {
-		n = max(n, len([]rune(r.Series())))
-	}
-	if res.multiProcs() {
-		n += 11
-	}
-	for range shown {
-		n += 18
-		if res.Baseline != "" {
-			n += 12
-		}
-	}
-	return n
-}
-
 // writeValue writes a cell's median and interval: ± a percentage, or, for
 // a noisy time, the interval as its range (a wide interval is rarely
 // symmetric, and ±138% would read as if the time could be negative).
-func writeValue(b *strings.Builder, res *benchResults, ui int, c *benchCell) {
+func writeValue(b *strings.Builder, res *benchstats.Results, ui int, c *benchstats.Cell) {
 	u := res.Units[ui]
-	b.WriteString(esc(spellValue(c.Summary.Center, u, true)))
+	b.WriteString(esc(benchstats.SpellValue(c.Summary.Center, u, true)))
 	switch {
-	case res.noisy(ui, c):
+	case res.Noisy(ui, c):
 		fmt.Fprintf(b, " <span class=\"bench-interval\"><span class=\"bench-ci bench-range\">%s to %s</span> <span class=\"bench-noise\">noisy, ±%s</span></span>",
-			esc(spellValue(c.Summary.Lo, u, false)), esc(spellValue(c.Summary.Hi, u, false)), esc(c.Summary.PctRangeString()))
+			esc(benchstats.SpellValue(c.Summary.Lo, u, false)), esc(benchstats.SpellValue(c.Summary.Hi, u, false)), esc(c.Summary.PctRangeString()))
 	case c.HasCI():
 		fmt.Fprintf(b, " <span class=\"bench-ci\">±%s</span>", esc(c.Summary.PctRangeString()))
 	default:
@@ -711,14 +233,14 @@ const (
 	noBaseline  = `<span aria-hidden="true">–</span><span class="visually-hidden">no baseline run in this configuration</span>`
 )
 
-func writeRatioCell(b *strings.Builder, res *benchResults, r *benchRow, c *benchCell, u benchUnit) {
+func writeRatioCell(b *strings.Builder, res *benchstats.Results, r *benchstats.Row, c *benchstats.Cell, u benchstats.Unit) {
 	td := "<td class=\"num bench-ratio"
 	switch {
 	case r.Base == res.Baseline:
 		b.WriteString(td + "\"><span class=\"bench-tag\">baseline</span></td>")
 	case c == nil:
 		fmt.Fprintf(b, "%s\">%s</td>", td, notReported)
-	case c.Cmp == nil && r.paired:
+	case c.Cmp == nil && r.Paired:
 		fmt.Fprintf(b, "%s\"><span aria-hidden=\"true\">–</span><span class=\"visually-hidden\">%s did not report %s</span></td>", td, esc(res.Baseline), esc(u.Name))
 	case c.Cmp == nil:
 		fmt.Fprintf(b, "%s\">%s</td>", td, noBaseline)
@@ -735,20 +257,20 @@ func writeRatioCell(b *strings.Builder, res *benchResults, r *benchRow, c *bench
 				cls = " bench-worse"
 			}
 		}
-		fmt.Fprintf(b, "%s%s\">%s <span class=\"bench-p\">%s</span></td>", td, cls, esc(formatRatio(c.Ratio)), esc(c.Cmp.String()))
+		fmt.Fprintf(b, "%s%s\">%s <span class=\"bench-p\">%s</span></td>", td, cls, esc(benchstats.FormatRatio(c.Ratio)), esc(c.Cmp.String()))
 	}
 }
 
-func writeBenchLegend(b *strings.Builder, res *benchResults, dashes bool) {
+func writeBenchLegend(b *strings.Builder, res *benchstats.Results, dashes bool) {
 	b.WriteString("<dl class=\"bench-legend\">\n")
-	if res.anyCI() {
+	if res.AnyCI() {
 		b.WriteString("<dt>±5%</dt><dd>the 95% confidence interval of the median, as a percentage of it: the spread of the runs. A wide interval means a noisy measurement.</dd>\n")
 	}
-	if len(res.noisyRows()) > 0 {
-		fmt.Fprintf(b, "<dt>noisy</dt><dd>a time whose interval is wider than ±%s: the interval is shown as the range it is, from its low to its high end.</dd>\n", esc(pct(res.Noise)))
+	if len(res.NoisyRows()) > 0 {
+		fmt.Fprintf(b, "<dt>noisy</dt><dd>a time whose interval is wider than ±%s: the interval is shown as the range it is, from its low to its high end.</dd>\n", esc(benchstats.Pct(res.Noise)))
 	}
-	if res.MinRuns < benchMinRuns {
-		fmt.Fprintf(b, "<dt>n=%d, no interval</dt><dd>only %d runs: a 95%% confidence interval of the median needs at least %d.</dd>\n", res.MinRuns, res.MinRuns, benchMinRuns)
+	if res.MinRuns < benchstats.MinRuns {
+		fmt.Fprintf(b, "<dt>n=%d, no interval</dt><dd>only %d runs: a 95%% confidence interval of the median needs at least %d.</dd>\n", res.MinRuns, res.MinRuns, benchstats.MinRuns)
 	}
 	if res.Baseline != "" {
 		fmt.Fprintf(b, "<dt>0.50×</dt><dd>the median divided by %[1]s’s median in the same configuration: below 1× is less (for time, faster), above 1× is more.</dd>\n", esc(res.Baseline))
@@ -764,10 +286,10 @@ func writeBenchLegend(b *strings.Builder, res *benchResults, dashes bool) {
 	if dashes {
 		b.WriteString("<dt>–</dt><dd>nothing to show: the metric was not reported, or the baseline did not run in that configuration.</dd>\n")
 	}
-	if _, zero := res.tableUnits(); len(zero) > 0 {
+	if _, zero := res.TableUnits(); len(zero) > 0 {
 		var what []string
 		for _, ui := range zero {
-			what = append(what, spellValue(0, res.Units[ui], true))
+			what = append(what, benchstats.SpellValue(0, res.Units[ui], true))
 		}
 		term := strings.Join(what, ", ")
 		fmt.Fprintf(b, "<dt>%s</dt><dd>every run of every benchmark: the table leaves out what carries no information.</dd>\n", esc(term))
@@ -775,7 +297,7 @@ func writeBenchLegend(b *strings.Builder, res *benchResults, dashes bool) {
 	b.WriteString("</dl>\n")
 }
 
-func writeBenchStamp(b *strings.Builder, res *benchResults, sn *Snippet) {
+func writeBenchStamp(b *strings.Builder, res *benchstats.Results, sn *Snippet) {
 	var env struct{ GoVersion, GOOS, GOARCH, CPU, Date string }
 	if r := sn.Result; r != nil {
 		env.GoVersion, env.GOOS, env.GOARCH, env.CPU = r.Env.GoVersion, r.Env.GOOS, r.Env.GOARCH, r.Env.CPU
@@ -839,7 +361,7 @@ const (
 // chartMax is the value the axis must reach: every median, and the
 // intervals unless one is wider than twice the largest median; a
 // whisker past the axis ends in an arrow, and the text gives its size.
-func chartMax(cells []*benchCell) float64 {
+func chartMax(cells []*benchstats.Cell) float64 {
 	var centers float64
 	for _, c := range cells {
 		centers = math.Max(centers, c.Summary.Center)
@@ -854,7 +376,7 @@ func chartMax(cells []*benchCell) float64 {
 }
 
 // benchChartUnit picks what the chart shows: sec/op, else the first unit.
-func (res *benchResults) chartUnit() int {
+func chartUnit(res *benchstats.Results) int {
 	for i, u := range res.Units {
 		if u.Name == "sec/op" {
 			return i
@@ -863,11 +385,11 @@ func (res *benchResults) chartUnit() int {
 	return 0
 }
 
-func writeBenchChart(b *strings.Builder, res *benchResults, id string) {
+func writeBenchChart(b *strings.Builder, res *benchstats.Results, id string) {
 	// The figure scrolls on narrow screens rather than shrink the text
 	// (see the theme CSS), so it can take the keyboard focus.
 	fmt.Fprintf(b, "<figure class=\"bench-chart\" tabindex=\"0\" aria-labelledby=\"%s-chart-title\">\n", id)
-	if res.multiProcs() {
+	if res.MultiProcs() {
 		writeLineChart(b, res, id)
 	} else {
 		writeBarChart(b, res, id)
@@ -905,13 +427,13 @@ func niceScale(max float64) (top, step float64) {
 
 // tickLabels formats axis ticks with the unit and the prefix of the
 // largest, and no needless digits: 0 µs, 0.5 µs, 1 µs, 1.5 µs.
-func tickLabels(ticks []float64, u benchUnit) []string {
+func tickLabels(ticks []float64, u benchstats.Unit) []string {
 	sc := benchunit.CommonScale(ticks[len(ticks)-1:], u.Class)
 	out := make([]string, len(ticks))
 	for i, t := range ticks {
 		v := t / sc.Factor
 		v = math.Round(v*1e6) / 1e6
-		out[i] = strconv.FormatFloat(v, 'f', -1, 64) + unitSuffix(sc.Prefix, u.Name, false)
+		out[i] = strconv.FormatFloat(v, 'f', -1, 64) + benchstats.UnitSuffix(sc.Prefix, u.Name, false)
 	}
 	return out
 }
@@ -931,8 +453,8 @@ func chartHead(b *strings.Builder, id string, h float64, title, desc string) {
 }
 
 // describeCell is a row's value in words for the chart description.
-func describeCell(c *benchCell, u benchUnit) string {
-	s := spellValue(c.Summary.Center, u, true)
+func describeCell(c *benchstats.Cell, u benchstats.Unit) string {
+	s := benchstats.SpellValue(c.Summary.Center, u, true)
 	if c.HasCI() {
 		s += " ±" + c.Summary.PctRangeString()
 	} else {
@@ -941,7 +463,7 @@ func describeCell(c *benchCell, u benchUnit) string {
 	return s
 }
 
-func betterNote(u benchUnit) string {
+func betterNote(u benchstats.Unit) string {
 	switch u.Better {
 	case -1:
 		return "lower is better"
@@ -954,12 +476,12 @@ func betterNote(u benchUnit) string {
 // writeBarChart draws one horizontal bar per row, the interval as a
 // whisker; above each bar its name at the left and its median and
 // interval at the right.
-func writeBarChart(b *strings.Builder, res *benchResults, id string) {
-	ui := res.chartUnit()
+func writeBarChart(b *strings.Builder, res *benchstats.Results, id string) {
+	ui := chartUnit(res)
 	u := res.Units[ui]
 	type bar struct {
 		label, value string
-		c            *benchCell
+		c            *benchstats.Cell
 		s            int
 	}
 	var bars []bar
@@ -974,9 +496,9 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 		if c == nil {
 			continue
 		}
-		val := spellValue(c.Summary.Center, u, false)
+		val := benchstats.SpellValue(c.Summary.Center, u, false)
 		switch {
-		case res.noisy(ui, c):
+		case res.Noisy(ui, c):
 			val += " (noisy)"
 		case c.HasCI():
 			val += " ±" + c.Summary.PctRangeString()
@@ -986,7 +508,7 @@ func writeBarChart(b *strings.Builder, res *benchResults, id string) {
 		room := int(math.Floor((chartW-12)/charW)) - len([]rune(val)) - 2
 		bars = append(bars, bar{truncLabel(r.Series(), max(room, 8)), val, c, idx[r.Base] % 6})
 	}
-	cells := make([]*benchCell, len(bars))
+	cells := make([]*benchstats.Cell, len(bars))
 	for i, br := range bars {
 		cells[i] = br.c
 	}
@@ -1075,16 +597,16 @@ func sub(s string, d float64) string {
 
 // writeLineChart draws, for several GOMAXPROCS values, a line per
 // benchmark over GOMAXPROCS with the intervals as whiskers.
-func writeLineChart(b *strings.Builder, res *benchResults, id string) {
-	ui := res.chartUnit()
+func writeLineChart(b *strings.Builder, res *benchstats.Results, id string) {
+	ui := chartUnit(res)
 	u := res.Units[ui]
 	type series struct {
 		name string
-		rows []*benchRow
+		rows []*benchstats.Row
 	}
 	var ss []*series
 	byName := map[string]*series{}
-	var cells []*benchCell
+	var cells []*benchstats.Cell
 	for _, r := range res.Rows {
 		c := r.Cells[ui]
 		if c == nil {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/benchpress/benchpress/internal/benchstats"
 )
 
 // TestBenchEndToEnd builds the benchpress command and a small site whose
@@ -78,7 +80,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	if !regexp.MustCompile(`<dt>Go</dt><dd>go1\.[^<]+</dd>.*<dt>run on</dt><dd>\d{4}-\d\d-\d\d</dd>`).Match(page) {
 		t.Error("page lacks the Go version or the date run")
 	}
-	res, err := analyseBench(string(raw), "Plain")
+	res, err := benchstats.Analyse(string(raw), "Plain")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +88,9 @@ func TestBenchEndToEnd(t *testing.T) {
 		t.Fatalf("raw text has %d rows over GOMAXPROCS %v, want Plain and Atomic at 1 and 2:\n%s", len(res.Rows), res.Procs, raw)
 	}
 	for _, r := range res.Rows {
-		c := r.Cells[res.chartUnit()]
+		c := r.Cells[chartUnit(res)]
 		cell := fmt.Sprintf("<th scope=\"row\">%s</th><td class=\"num bench-procs\"><span class=\"bench-procs-label\">GOMAXPROCS </span>%d</td><td class=\"num bench-value\">%s ",
-			r.Series(), r.Procs, spellValue(c.Summary.Center, res.Units[res.chartUnit()], true))
+			r.Series(), r.Procs, benchstats.SpellValue(c.Summary.Center, res.Units[chartUnit(res)], true))
 		if !strings.Contains(string(page), cell) {
 			t.Errorf("page lacks %s", cell)
 		}

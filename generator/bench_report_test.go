@@ -15,6 +15,7 @@ import (
 	"golang.org/x/perf/benchunit"
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -101,7 +102,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 	geoDeltaRE := regexp.MustCompile(`[+-]\d+\.\d+%`)
 	for _, rec := range benchRecordings {
 		t.Run(rec.name, func(t *testing.T) {
-			res, err := analyseBench(readBenchdata(t, rec.name+".txt"), rec.baseline)
+			res, err := benchstats.Analyse(readBenchdata(t, rec.name+".txt"), rec.baseline)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +115,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 				t.Fatalf("no unit %s in %v", unit, res.Units)
 				return -1
 			}
-			rowNamed := func(name string) *benchRow {
+			rowNamed := func(name string) *benchstats.Row {
 				for _, r := range res.Rows {
 					if r.Name == name {
 						return r
@@ -144,7 +145,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 				for name, cells := range tb.rows {
 					c := rowNamed(name).Cells[ui]
 					// cells: value ± pct%
-					if got := formatBenchValue(c.Summary.Center, u.Class); got != cells[0] {
+					if got := benchstats.FormatValue(c.Summary.Center, u.Class); got != cells[0] {
 						t.Errorf("%s %s: median %s, benchstat %s", name, tb.unit, got, cells[0])
 					}
 					if got := c.Summary.PctRangeString(); cells[1] != "±" || got != cells[2] {
@@ -152,15 +153,15 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 					}
 					// The page spells the same number out with its unit, and
 					// shows a noisy time's interval as its range.
-					cell := fmt.Sprintf("<td class=\"num bench-value\">%s <span class=\"bench-ci\">±%s</span></td>", spellValue(c.Summary.Center, u, true), cells[2])
-					if res.Noise = 0.1; res.noisy(ui, c) {
+					cell := fmt.Sprintf("<td class=\"num bench-value\">%s <span class=\"bench-ci\">±%s</span></td>", benchstats.SpellValue(c.Summary.Center, u, true), cells[2])
+					if res.Noise = 0.1; res.Noisy(ui, c) {
 						cell = fmt.Sprintf("<td class=\"num bench-value\">%s <span class=\"bench-interval\"><span class=\"bench-ci bench-range\">%s to %s</span> <span class=\"bench-noise\">noisy, ±%s</span></span></td>",
-							spellValue(c.Summary.Center, u, true), spellValue(c.Summary.Lo, u, false), spellValue(c.Summary.Hi, u, false), cells[2])
+							benchstats.SpellValue(c.Summary.Center, u, true), benchstats.SpellValue(c.Summary.Lo, u, false), benchstats.SpellValue(c.Summary.Hi, u, false), cells[2])
 					}
-					if res.zeroUnit(ui) {
+					if res.ZeroUnit(ui) {
 						// Every run measured 0: no column, a line in the legend.
-						if strings.Contains(string(page), ">"+tb.unit+"</th>") || !strings.Contains(string(page), spellValue(0, u, true)) {
-							t.Errorf("%s: every run measured 0, want no column and %q in the legend", tb.unit, spellValue(0, u, true))
+						if strings.Contains(string(page), ">"+tb.unit+"</th>") || !strings.Contains(string(page), benchstats.SpellValue(0, u, true)) {
+							t.Errorf("%s: every run measured 0, want no column and %q in the legend", tb.unit, benchstats.SpellValue(0, u, true))
 						}
 					} else if !strings.Contains(string(page), cell) {
 						t.Errorf("%s %s: the page has no cell %s", name, tb.unit, cell)
@@ -207,7 +208,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 						t.Errorf("%s geomean %s: %s, benchstat %s", tb.unit, col, got, geoDeltas[i])
 					}
 					if len(geoValues) == len(tb.cols) {
-						if got := formatBenchValue(g.Center[ui], u.Class); got != geoValues[i+1] {
+						if got := benchstats.FormatValue(g.Center[ui], u.Class); got != geoValues[i+1] {
 							t.Errorf("%s geomean %s: %s, benchstat %s", tb.unit, col, got, geoValues[i+1])
 						}
 					} else if !math.IsNaN(g.Center[ui]) {
@@ -226,7 +227,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 // fmtDelta writes a ratio as benchstat writes a difference: +64.19%.
 func fmtDelta(ratio float64) string { return fmt.Sprintf("%+.2f%%", (ratio-1)*100) }
 
-func geomeanOf(res *benchResults, base string) *benchGeomean {
+func geomeanOf(res *benchstats.Results, base string) *benchstats.Geomean {
 	for _, g := range res.Geomeans {
 		if g.Base == base {
 			return g
@@ -377,8 +378,8 @@ func TestFormatRatio(t *testing.T) {
 		want string
 	}{{1, "1.00×"}, {0.5, "0.50×"}, {0.2412, "0.24×"}, {4.1943, "4.19×"}, {9.996, "10.0×"}, {12.34, "12.3×"}, {230.4, "230×"},
 		{0.05, "0.05×"}, {0.0567, "0.057×"}, {0.0012, "0.0012×"}, {0, "0.00×"}, {math.NaN(), "?"}} {
-		if got := formatRatio(tt.r); got != tt.want {
-			t.Errorf("formatRatio(%v) = %s, want %s", tt.r, got, tt.want)
+		if got := benchstats.FormatRatio(tt.r); got != tt.want {
+			t.Errorf("benchstats.FormatRatio(%v) = %s, want %s", tt.r, got, tt.want)
 		}
 	}
 }
@@ -491,7 +492,7 @@ func TestBenchNoise(t *testing.T) {
 }
 
 func TestSpellValue(t *testing.T) {
-	unit := func(name string) benchUnit { return benchUnit{Name: name, Class: benchunit.ClassOf(name)} }
+	unit := func(name string) benchstats.Unit { return benchstats.Unit{Name: name, Class: benchunit.ClassOf(name)} }
 	for _, tt := range []struct {
 		v     float64
 		unit  string
@@ -504,8 +505,45 @@ func TestSpellValue(t *testing.T) {
 		{3, "allocs/op", false, "3 allocs"}, {12.5e6, "B/s", true, "11.92 MiB/s"}, {1.2e6, "incs/s", true, "1.200M incs/s"},
 		{math.NaN(), "sec/op", true, "?"},
 	} {
-		if got := spellValue(tt.v, unit(tt.unit), tt.perOp); got != tt.want {
-			t.Errorf("spellValue(%v, %s, %v) = %q, want %q", tt.v, tt.unit, tt.perOp, got, tt.want)
+		if got := benchstats.SpellValue(tt.v, unit(tt.unit), tt.perOp); got != tt.want {
+			t.Errorf("benchstats.SpellValue(%v, %s, %v) = %q, want %q", tt.v, tt.unit, tt.perOp, got, tt.want)
 		}
+	}
+}
+
+// TestReportMatchesPage: the report the playground server sends a reader
+// (benchstats.Report) has the very figures the author's page shows, so a
+// Rerun reads like the author's report.
+func TestReportMatchesPage(t *testing.T) {
+	for _, rec := range append(benchRecordings, struct{ name, baseline string }{"counter", ""}) {
+		t.Run(rec.name+"/"+rec.baseline, func(t *testing.T) {
+			raw := readBenchdata(t, rec.name+".txt")
+			page, _, err := renderBenchReport(raw, benchSnippet(rec.name, rec.baseline), 0.1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := benchstats.Analyse(raw, rec.baseline)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Noise = 0.1
+			rep := res.Report()
+			html := string(page)
+			if !strings.Contains(html, "Benchmark results: "+rep.Caption+"</caption>") {
+				t.Errorf("the page's caption is not %q", rep.Caption)
+			}
+			for _, r := range append(rep.Rows, rep.Geomeans...) {
+				if !strings.Contains(html, ">"+esc(r.Name)+"<") && !strings.Contains(html, ">"+esc(r.Name)+" <") {
+					t.Errorf("row %s is not on the page", r.Name)
+				}
+				for i, c := range r.Cells {
+					for _, s := range []string{c.Value, c.Interval, c.Ratio, c.P, c.Noisy} {
+						if s != "" && !strings.Contains(html, esc(s)) {
+							t.Errorf("%s, %s: %q is not on the page", r.Name, rep.Columns[i].Unit, s)
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -187,6 +188,15 @@ func (b *Builder) stale(e *postEntry, file string) bool {
 	if e.decoded != nil && e.decoded.BundleDir != "" {
 		for p := range b.dirty {
 			if strings.HasPrefix(p, e.decoded.BundleDir+"/") {
+				return true
+			}
+		}
+	} else {
+		// A post that is not a bundle may still read files beside it
+		// (stdin=, file=, expect-output=): any such file that changed
+		// may change its snippets or their checks.
+		for p := range b.dirty {
+			if path.Dir(p) == path.Dir(file) && !strings.HasSuffix(p, ".md") {
 				return true
 			}
 		}

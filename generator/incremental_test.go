@@ -176,6 +176,16 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		{"live code edited", func() {
 			editFile(t, root, "content/posts/first.md", `fmt.Println("hello, <world>")`, `fmt.Println("hello again")`)
 		}, []string{"content/posts/first.md"}, ""},
+		{"output check added", func() {
+			editFile(t, root, "content/posts/first.md", "```go run name=hello", "```go run name=hello expect-output=hello.out")
+			writeFile(t, root, "content/posts/hello.out", "ran content/posts/first.md#hello\n")
+		}, []string{"content/posts/first.md", "content/posts/hello.out"}, ""},
+		{"expected output no longer matches", func() {
+			writeFile(t, root, "content/posts/hello.out", "hello again\n")
+		}, []string{"content/posts/hello.out"}, `content/posts/first.md:18: output no longer matches expect-output=hello.out: line 1 is "ran content/posts/first.md#hello\n", want "hello again\n"`},
+		{"expected output fixed", func() {
+			writeFile(t, root, "content/posts/hello.out", "ran content/posts/first.md#hello\n")
+		}, []string{"content/posts/hello.out"}, ""},
 		{"bundle resource changed", func() {
 			writeFile(t, root, "content/posts/second/diagram.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`)
 		}, []string{"content/posts/second/diagram.svg"}, ""},

@@ -31,6 +31,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -710,8 +711,21 @@ func (s *Site) runSnippets(ctx context.Context) error {
 		}
 		errsOf := sn.check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
-			if err := s.renderBench(sn); err != nil {
+			res, err := s.renderBench(sn)
+			if err != nil {
 				errsOf.Add(errorf(sn.File, sn.Line, "go bench: %v", err))
+			}
+			for _, c := range sn.Opts.Claims {
+				if res == nil {
+					break
+				}
+				v, err := res.Judge(c)
+				switch {
+				case err != nil:
+					errsOf.Add(errorf(sn.File, sn.Line, "%v", err))
+				case !v.Holds:
+					errsOf.Add(errorf(sn.File, sn.Line, "%s", v.Error(c)))
+				}
 			}
 		}
 		list.Add(errsOf)
@@ -729,21 +743,22 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// BenchRenderer renders a benchmark block's raw `go test -bench` output.
-// It is set by the benchreport wiring in render.go.
-func (s *Site) renderBench(sn *Snippet) error {
+// renderBench renders a benchmark block's report from its raw `go test
+// -bench` output, warns about noisy rows, and returns the statistics for
+// the block's claims to be judged on.
+func (s *Site) renderBench(sn *Snippet) (*benchstats.Results, error) {
 	raw := sn.Result.Stdout()
 	sn.RawRef = sn.anchor() + ".txt"
-	html, noisy, err := renderBenchReport(raw, sn, float64(s.Config.Bench.Noise))
+	html, res, err := renderBenchReport(raw, sn, float64(s.Config.Bench.Noise))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, n := range noisy {
+	for _, n := range res.NoisyRows() {
 		file, line := sn.benchLine(n.Name)
 		fmt.Fprintf(s.opts.Log, "%s:%d: Benchmark%s is noisy (±%s): rerun on a quieter machine\n", file, line, n.Name, n.Spread)
 	}
 	sn.Bench = string(html)
-	return nil
+	return res, nil
 }
 
 var _ = template.HTML("")

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -39,6 +40,9 @@ type Snippet struct {
 	// origin maps a program file's line to a position in the site.
 	origin  map[string]func(line int) (file string, fileLine int)
 	offsets map[string]int // lines completion added at the top of each file
+
+	// wantOutput is the content of expect-output=, read with the program.
+	wantOutput []byte
 
 	Result *playground.Result
 	Err    error  // infrastructure error from the playground
@@ -68,6 +72,13 @@ type SnippetOptions struct {
 	Benchtime string
 	Baseline  string
 	Uses      string
+
+	// Checks of the results, judged whenever the page is built (cached and
+	// --frozen results too). They are not part of the Program, so they
+	// never change a result's key in the store.
+	Claims       []benchstats.Claim // go bench: claim="A < B; ..."
+	ExpectOutput string             // go run: a file next to the post the output must equal
+	ExpectMatch  *regexp.Regexp     // go run: a pattern the output must match
 }
 
 // FenceInfo is a parsed fence info string: `go run name=x`, `go linenos hl=2-4`.
@@ -80,7 +91,8 @@ type FenceInfo struct {
 }
 
 // ParseFenceInfo splits an info string into its language, live verb and
-// options. Values may be double-quoted to hold spaces.
+// options. Values may be double-quoted to hold spaces; inside quotes \"
+// is a quote and \\ a backslash, and any other backslash stays as written.
 func ParseFenceInfo(info string) (FenceInfo, error) {
 	words, err := splitWords(strings.Trim(strings.TrimSpace(info), "{}"))
 	fi := FenceInfo{Opts: map[string]string{}}
@@ -129,7 +141,9 @@ func splitWords(s string) ([]string, error) {
 		case c == '"':
 			inQuote = !inQuote
 			has = true
-		case c == '\\' && inQuote && i+1 < len(s):
+		case c == '\\' && inQuote && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\'):
+			// As in a shell's double quotes, \ escapes only " and itself:
+			// expect-match="0\.[89]" keeps its regular expression.
 			i++
 			cur.WriteByte(s[i])
 		case (c == ' ' || c == '\t') && !inQuote:
@@ -171,8 +185,8 @@ func parseRanges(s string) ([][2]int, error) {
 	return out, nil
 }
 
-var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "hide", "linenos", "hl"}
-var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "uses", "timeout", "hide", "linenos", "hl"}
+var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl"}
+var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}
 
 // snippetOptions validates a live fence's options.
 func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
@@ -244,6 +258,23 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 			o.Benchtime = v
 		case "baseline":
 			o.Baseline = strings.TrimPrefix(v, "Benchmark")
+		case "claim":
+			o.Claims, err = benchstats.ParseClaims(v)
+			if err != nil {
+				return o, err
+			}
+		case "expect-output":
+			if v == "" {
+				err = fmt.Errorf("name a file next to the post that holds the expected output")
+			}
+			o.ExpectOutput = v
+		case "expect-match":
+			if _, err = regexp.Compile(v); err == nil {
+				o.ExpectMatch, err = regexp.Compile("(?m)" + v)
+			}
+			if err != nil {
+				err = fmt.Errorf("not a regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			}
 		}
 		if err != nil {
 			return o, fmt.Errorf("%s=%s: %v", k, v, err)
@@ -671,6 +702,17 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 			}
 			prog.Stdin = data
 		}
+		if s.Opts.ExpectOutput != "" {
+			rel := path.Clean(path.Join(postDir, s.Opts.ExpectOutput))
+			if strings.HasPrefix(s.Opts.ExpectOutput, "/") || !strings.HasPrefix(rel, postDir+"/") {
+				return fmt.Errorf("expect-output=%s must name a file next to the post (no / or ..)", s.Opts.ExpectOutput)
+			}
+			data, err := fs.ReadFile(site, rel)
+			if err != nil {
+				return fmt.Errorf("expect-output=%s: %v", s.Opts.ExpectOutput, readError(rel, err))
+			}
+			s.wantOutput = []byte(strings.ReplaceAll(string(data), "\r\n", "\n"))
+		}
 	} else {
 		prog.Mode = playground.ModeBench
 		hasMain := false
@@ -789,7 +831,63 @@ func (s *Snippet) check() ErrorList {
 			return ErrorList{errorf(s.File, s.Line, "%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))}
 		}
 	}
+	if msg := s.checkOutput(); msg != "" {
+		return ErrorList{errorf(s.File, s.Line, "%s", msg)}
+	}
 	return nil
+}
+
+// checkOutput compares a go run block's output, as the page shows it
+// (stdout and stderr in the order written, escapes stripped), with its
+// expect-output= file and expect-match= pattern; "" when both hold.
+func (s *Snippet) checkOutput() string {
+	if s.Verb != "run" || s.Result == nil || (s.wantOutput == nil && s.Opts.ExpectMatch == nil) {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range s.Result.Events {
+		b.WriteString(e.Data)
+	}
+	got := stripANSI(b.String())
+	if s.wantOutput != nil {
+		if msg := diffOutput(got, string(s.wantOutput)); msg != "" {
+			return fmt.Sprintf("output no longer matches expect-output=%s: %s", s.Opts.ExpectOutput, msg)
+		}
+	}
+	if re := s.Opts.ExpectMatch; re != nil && !re.MatchString(got) {
+		shown := printable(got)
+		if len(shown) > 200 {
+			shown = shown[:200] + "..."
+		}
+		return fmt.Sprintf("output no longer matches expect-match=%q: the output is %q", strings.TrimPrefix(re.String(), "(?m)"), shown)
+	}
+	return ""
+}
+
+// diffOutput names the first line where got and want differ; "" when they
+// are equal.
+func diffOutput(got, want string) string {
+	if got == want {
+		return ""
+	}
+	lines := func(s string) []string {
+		l := strings.SplitAfter(s, "\n")
+		if l[len(l)-1] == "" {
+			l = l[:len(l)-1]
+		}
+		return l
+	}
+	gl, wl := lines(got), lines(want)
+	for i := 0; ; i++ {
+		switch {
+		case i >= len(gl):
+			return fmt.Sprintf("line %d is missing, want %q", i+1, printable(wl[i]))
+		case i >= len(wl):
+			return fmt.Sprintf("line %d %q is not in the file", i+1, printable(gl[i]))
+		case gl[i] != wl[i]:
+			return fmt.Sprintf("line %d is %q, want %q", i+1, printable(gl[i]), printable(wl[i]))
+		}
+	}
 }
 
 // printable makes a snippet's text safe for a terminal or CI log: ANSI

@@ -133,7 +133,7 @@ func TestSnippetOptionsErrors(t *testing.T) {
 		{"go bench count=0", "count=0: must be between 1 and 100"},
 		{"go bench cpu=a", "cpu=a: write a list of GOMAXPROCS values, e.g. cpu=1,2,4"},
 		{"go bench benchtime=soon", "benchtime=soon: write a duration (100ms) or an iteration count (1000x)"},
-		{"go bench args=x", `unknown option "args" for go bench (known: name, file, count, cpu, benchtime, baseline, uses, timeout, hide, linenos, hl)`},
+		{"go bench args=x", `unknown option "args" for go bench (known: name, file, count, cpu, benchtime, baseline, claim, uses, timeout, hide, linenos, hl)`},
 	} {
 		fi, err := ParseFenceInfo(tt.info)
 		if err != nil {

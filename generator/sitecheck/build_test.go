@@ -2,6 +2,7 @@ package sitecheck_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,8 +21,45 @@ import (
 // fakeRunner answers every snippet with a line of output, and every
 // benchmark block with made-up figures for each Benchmark function, so a
 // site with live code builds without a toolchain; the snippets named in fail
-// exit 1.
-type fakeRunner struct{ fail map[string]bool }
+// exit 1. A snippet whose ID has a result in stored (see storedOutputs) gets
+// that result's output instead, so the example site's claims and output
+// checks are judged on its real figures.
+type fakeRunner struct {
+	fail   map[string]bool
+	stored map[string]string
+}
+
+// storedOutputs reads the output of every result in a results store
+// directory, by snippet ID.
+func storedOutputs(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e struct {
+			ID     string `json:"id"`
+			Result struct {
+				Events []struct{ Data string } `json:"events"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		var b strings.Builder
+		for _, ev := range e.Result.Events {
+			b.WriteString(ev.Data)
+		}
+		out[e.ID] = b.String()
+	}
+	return out
+}
 
 var benchFuncRE = regexp.MustCompile(`(?m)^func (Benchmark\w+)\(`)
 
@@ -31,6 +69,9 @@ func (f fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progres
 		out := "ran " + p.ID + "\n"
 		if p.Mode == playground.ModeBench {
 			out = fakeBench(p)
+		}
+		if stored, ok := f.stored[p.ID]; ok {
+			out = stored
 		}
 		res[i] = playground.Result{Status: playground.StatusOK, Duration: time.Millisecond,
 			Events: []playground.Event{{Stream: playground.Stdout, Data: out}}}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,10 @@ func TestEditAndRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Runner: runner, Origins: []string{base}, Concurrency: 2})
+	// Short benchmark runs, at the server's default count (6: enough for
+	// intervals and a significant ratio).
+	srv, err := server.New(server.Config{Runner: runner, Origins: []string{base}, Concurrency: 2,
+		Bench: server.BenchCaps{Benchtime: 20 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,14 +140,42 @@ func TestEditAndRun(t *testing.T) {
 		t.Errorf("after Reset: %v reader elements, source hidden %v, output %q, Edit hidden %v", state[0], state[1], state[2], state[3])
 	}
 
-	// The benchmark block reruns, and its figures say where they come from.
+	// The benchmark block reruns, and its figures say where they come from
+	// and read as the author's report does: the same columns, medians with
+	// their interval (or range, when noisy) and units, and the ratio
+	// against the author's baseline with its p-value.
 	tb.do(chromedp.Click(chromedp.CSS("#snippet-lookup .pg-run")))
 	out = poll(`(function(){var o=document.querySelector("#snippet-lookup [data-reader-run]");return o&&!document.querySelector("#snippet-lookup[aria-busy]")?o.textContent:null})()`)
-	if !strings.Contains(out, "measured just now on a shared server") || !strings.Contains(out, "Lookup") || !strings.Contains(out, "median of 3 runs") {
+	if !strings.Contains(out, "measured just now on a shared server") || !strings.Contains(out, "Your rerun: median of 6 runs ± 95% confidence interval; ratios against Scan") {
 		t.Errorf("the benchmark rerun shows %q", out)
 	}
-	if n := eval[int](tb, `document.querySelectorAll("#snippet-lookup [data-reader-run] tbody tr").length`); n != 1 {
-		t.Errorf("the rerun's table has %d rows, want 1 (BenchmarkLookup)", n)
+	rerun := `#snippet-lookup [data-reader-run] `
+	heads := eval[[]string](tb, `[...document.querySelectorAll("`+rerun+`thead th")].map(h => h.textContent)`)
+	authorHeads := eval[[]string](tb, `[...document.querySelectorAll("#snippet-lookup > .bench:not([data-reader-run]) thead th")].map(h => h.textContent)`)
+	if strings.Join(heads, "|") != strings.Join(authorHeads, "|") {
+		t.Errorf("the rerun's columns are %q, the author's %q", heads, authorHeads)
+	}
+	rows := eval[[][]string](tb, `[...document.querySelectorAll("`+rerun+`tbody tr")].map(r => [...r.children].map(c => c.textContent))`)
+	if len(rows) != 2 || rows[0][0] != "Scan" || rows[1][0] != "Lookup" {
+		t.Fatalf("the rerun's rows are %q, want Scan (the baseline) and Lookup", rows)
+	}
+	value := regexp.MustCompile(`^\d[\d.]* [nµm]?s/op (±\d+%|\d[\d.]* [nµm]?s to \d[\d.]* [nµm]?s noisy, ±\d+%)$`)
+	for _, r := range rows {
+		if !value.MatchString(r[1]) {
+			t.Errorf("%s's time reads %q, want a median with its unit and ± interval or range, as the author's report", r[0], r[1])
+		}
+	}
+	if rows[0][2] != "baseline" {
+		t.Errorf("Scan's ratio cell reads %q, want baseline", rows[0][2])
+	}
+	if !regexp.MustCompile(`^0\.\d+× p=0\.\d{3} n=6$`).MatchString(rows[1][2]) {
+		t.Errorf("Lookup's ratio cell reads %q, want a ratio below 1× with its p-value, as the author's report", rows[1][2])
+	}
+	if got := eval[string](tb, `document.querySelector("`+rerun+`tbody tr:last-child .bench-ratio").className`); !strings.Contains(got, "bench-better") {
+		t.Errorf("Lookup's ratio is styled %q, want bench-better", got)
+	}
+	if !strings.Contains(out, "0 B/op, 0 allocs/op") {
+		t.Errorf("the rerun does not say that nothing was allocated, as the author's legend does: %q", out)
 	}
 	screenshot(t, tb, "#snippet-lookup [data-reader-run]", "bench-rerun")
 	problems()

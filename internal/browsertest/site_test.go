@@ -79,8 +79,18 @@ const benchOutput = `goos: linux
 goarch: amd64
 pkg: example
 cpu: Test CPU @ 2.00GHz
+BenchmarkScan-2     	  600000	      1802 ns/op	       0 B/op	       0 allocs/op
+BenchmarkScan-2     	  600000	      1795 ns/op	       0 B/op	       0 allocs/op
+BenchmarkScan-2     	  600000	      1811 ns/op	       0 B/op	       0 allocs/op
+BenchmarkScan-2     	  600000	      1799 ns/op	       0 B/op	       0 allocs/op
+BenchmarkScan-2     	  600000	      1806 ns/op	       0 B/op	       0 allocs/op
+BenchmarkScan-2     	  600000	      1790 ns/op	       0 B/op	       0 allocs/op
 BenchmarkLookup-2   	 5000000	       231.0 ns/op	       0 B/op	       0 allocs/op
 BenchmarkLookup-2   	 5000000	       229.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkLookup-2   	 5000000	       233.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkLookup-2   	 5000000	       230.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkLookup-2   	 5000000	       228.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkLookup-2   	 5000000	       232.0 ns/op	       0 B/op	       0 allocs/op
 PASS
 `
 

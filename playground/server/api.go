@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -33,6 +34,7 @@ type Request struct {
 	Count     int      `json:",omitempty"` // bench: -test.count
 	Benchtime string   `json:",omitempty"` // bench: -test.benchtime, "100ms" or "1000x"
 	CPU       []int    `json:",omitempty"` // bench: -test.cpu
+	Baseline  string   `json:",omitempty"` // bench: the benchmark the report's ratios are against
 	Args      []string `json:",omitempty"`
 	Stdin     string   `json:",omitempty"`
 }
@@ -52,6 +54,11 @@ type Response struct {
 	Cached    bool              `json:",omitempty"`
 	Env       *playground.Env   `json:",omitempty"`
 	Alongside int               `json:",omitempty"`
+	// Bench is a benchmark run's report, summarised as the author's page
+	// summarises it (internal/benchstats); nil when the output holds no
+	// results, and then BenchError says why.
+	Bench      *benchstats.Report `json:",omitempty"`
+	BenchError string             `json:",omitempty"`
 }
 
 // Event is one write of the program.
@@ -150,6 +157,8 @@ const (
 	maxArgs  = 64
 )
 
+var baselineName = regexp.MustCompile(`^[\pL\pN_]{0,200}$`)
+
 var fileName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*$`)
 
 // program turns a request into the Program to run, within the server's
@@ -233,6 +242,9 @@ func (s *Server) benchOptions(req *Request, p *playground.Program) error {
 		return bad("Count %d: this server runs each benchmark at most %d times", b.Count, caps.Count)
 	case b.Count == 0:
 		b.Count = caps.Count
+	}
+	if !baselineName.MatchString(req.Baseline) {
+		return bad("Baseline %q: want a benchmark's name, letters, digits and _", req.Baseline)
 	}
 	if len(b.CPU) > caps.CPUs {
 		return bad("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)
@@ -336,6 +348,27 @@ func (s *Server) response(p *playground.Program, res *playground.Result) Respons
 	return resp
 }
 
+// benchReport summarises a benchmark run's output against baseline. A
+// baseline the reader's (perhaps edited) program no longer has costs the
+// ratios, said in a warning, not the report.
+func (s *Server) benchReport(raw, baseline string) (*benchstats.Report, string) {
+	res, err := benchstats.Analyse(raw, baseline)
+	var lost error
+	if err != nil && baseline != "" {
+		lost = err
+		res, err = benchstats.Analyse(raw, "")
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	res.Noise = s.cfg.Bench.Noise
+	rep := res.Report()
+	if lost != nil {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("No ratios: %v.", lost))
+	}
+	return rep, ""
+}
+
 // compile is POST /compile.
 func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
 	if !s.cors(w, r, "POST, OPTIONS") {
@@ -424,6 +457,9 @@ func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
 	resp := s.response(&prog, &res)
 	if prog.Mode == playground.ModeBench {
 		resp.Alongside = max(alongside, 0)
+		if res.Status == playground.StatusOK {
+			resp.Bench, resp.BenchError = s.benchReport(res.Stdout(), req.Baseline)
+		}
 	}
 	if cacheable(&prog, &res) {
 		s.cache.put(key, resp)

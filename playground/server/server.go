@@ -62,6 +62,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -115,12 +116,16 @@ type Config struct {
 
 // BenchCaps bound what a benchmark rerun may ask for.
 type BenchCaps struct {
-	Count      int           // cap of Count, and its default: 3
+	Count      int           // cap of Count, and its default: 6 (benchstats.MinRuns)
 	Benchtime  time.Duration // cap of a time Benchtime, and its default: 100ms
 	Iterations int           // cap of an "Nx" Benchtime: 1e7
 	CPUs       int           // most -test.cpu values: 4, each at most 64
 	Timeout    time.Duration // wall-clock limit of a benchmark run: 60s
 	Disabled   bool          // refuse bench mode
+	// Noise is the widest time interval, a fraction of the median, the
+	// report shows as a ± percentage before it calls the time noisy: the
+	// site's bench.noise, 0.1 by default.
+	Noise float64
 }
 
 func (c *Config) setDefaults() {
@@ -150,7 +155,10 @@ func (c *Config) setDefaults() {
 	}
 	b := &c.Bench
 	if b.Count <= 0 {
-		b.Count = 3
+		b.Count = benchstats.MinRuns // the fewest runs with a confidence interval
+	}
+	if !(b.Noise > 0) {
+		b.Noise = 0.1
 	}
 	if b.Benchtime <= 0 {
 		b.Benchtime = 100 * time.Millisecond

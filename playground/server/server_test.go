@@ -234,7 +234,8 @@ func TestRequests(t *testing.T) {
 		{"bench, lone file", "POST", "application/json", `{"Body": "package main\nimport \"testing\"\n", "Mode": "bench"}`, "", 200, "", []string{"prog_test.go", "pkg.go"}},
 		{"bench by query", "POST", "application/json", `{"Body": "package ring_test\n"}`, "?mode=bench&count=2&cpu=1,2", 200, "", []string{"prog_test.go", "pkg.go"}},
 		{"bench, txtar with main.go", "POST", "application/json", `{"Body": "-- bench_test.go --\npackage main\n-- main.go --\npackage main\n", "Mode": "bench"}`, "", 200, "", []string{"bench_test.go", "main.go"}},
-		{"bench count over the cap", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "Count": 10}`, "", 400, "at most 3 times", nil},
+		{"bench count over the cap", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "Count": 10}`, "", 400, "at most 6 times", nil},
+		{"bench baseline not a name", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "Baseline": "<script>"}`, "", 400, "want a benchmark's name", nil},
 		{"bench benchtime over the cap", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "Benchtime": "5s"}`, "", 400, "want a duration up to 100ms", nil},
 		{"bench iterations over the cap", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "Benchtime": "100000000x"}`, "", 400, "want a duration up to", nil},
 		{"bench too many cpus", "POST", "application/json", `{"Body": "package main", "Mode": "bench", "CPU": [1,2,3,4,5]}`, "", 400, "at most 4", nil},
@@ -271,7 +272,7 @@ func TestRequests(t *testing.T) {
 				t.Errorf("files %v, want %v", names, tt.files)
 			}
 			if p.Mode == playground.ModeBench {
-				if p.Bench.Count < 1 || p.Bench.Count > 3 || p.Bench.Benchtime == "" || p.Timeout != time.Minute {
+				if p.Bench.Count < 1 || p.Bench.Count > 6 || p.Bench.Benchtime == "" || p.Timeout != time.Minute {
 					t.Errorf("bench options %+v timeout %v: want capped defaults", p.Bench, p.Timeout)
 				}
 				if tt.query != "" && (p.Bench.Count != 2 || len(p.Bench.CPU) != 2) {

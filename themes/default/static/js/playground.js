@@ -127,7 +127,13 @@
       busy = true;
       var body = editor ? editor.value : original;
       var req = { Body: body, Version: 2 };
-      if (bench) req.Mode = "bench";
+      if (bench) {
+        req.Mode = "bench";
+        // The author's report names its baseline: the rerun's ratios are
+        // against the same benchmark.
+        var base = authorOut && authorOut.getAttribute("data-baseline");
+        if (base) req.Baseline = base;
+      }
       run.disabled = true;
       run.textContent = bench ? "Rerunning…" : "Running…";
       block.setAttribute("aria-busy", "true");
@@ -150,7 +156,7 @@
           if (!res.ok) {
             var wait = res.headers.get("Retry-After");
             failed((d && d.Errors) || "the server answered " + res.status + ".", wait);
-          } else if (bench && d.Outcome === "ok" && benchLines(d).length) {
+          } else if (bench && d.Bench && d.Bench.Rows && d.Bench.Rows.length) {
             showBench(d);
           } else {
             showRun(d, body !== original);
@@ -206,6 +212,7 @@
         }
         flush();
         if (d.Errors) code.appendChild(el("span", "stderr pg-error", (events.length ? "\n" : "") + d.Errors + "\n"));
+        if (d.BenchError) code.appendChild(el("span", "stderr pg-error", (events.length ? "\n" : "") + "No report: " + d.BenchError + "\n"));
         if (!events.length && !d.Errors) code.appendChild(el("span", "no-output", "(no output)"));
       }
       pre.appendChild(code);
@@ -227,99 +234,135 @@
       status.textContent = "Not run";
     }
 
-    // benchLines parses benchfmt result lines: name, iterations, then
-    // value-unit pairs.
-    function benchLines(d) {
-      var out = [], events = d.Events || [], text = "";
-      for (var i = 0; i < events.length; i++) if (events[i].Kind === "stdout") text += events[i].Message;
-      var lines = text.split("\n");
-      for (var j = 0; j < lines.length; j++) {
-        var f = lines[j].trim().split(/\s+/);
-        if (!/^Benchmark/.test(f[0]) || f.length < 4 || !/^\d+$/.test(f[1])) continue;
-        var m = {};
-        for (var k = 2; k + 1 < f.length; k += 2) m[f[k + 1]] = parseFloat(f[k]);
-        out.push({ name: f[0].replace(/^Benchmark/, ""), m: m });
-      }
-      out.text = text;
-      return out;
-    }
-
-    function median(xs) {
-      xs = xs.slice().sort(function (a, b) { return a - b; });
-      var n = xs.length;
-      return n % 2 ? xs[(n - 1) / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
-    }
-
-    function seconds(ns) {
-      var units = [[1e9, "s"], [1e6, "m"], [1e3, "µ"], [1, "n"]];
-      for (var i = 0; i < units.length; i++) {
-        if (ns >= units[i][0] || i === units.length - 1) return (ns / units[i][0]).toPrecision(4).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "") + units[i][1];
-      }
-    }
-
+    // showBench shows the server's report of the rerun (d.Bench: the
+    // summary the author's report is made from, every figure already
+    // spelled the same way) as the author's table is laid out, with the
+    // theme's classes, so it reads the same and turns into cards on a
+    // phone. Everything from the server goes in as text, never as markup.
     function showBench(d) {
-      var rows = benchLines(d), names = [], by = {};
-      // go test names a benchmark Name-N when GOMAXPROCS is N > 1; one N
-      // for all goes into the note instead, as the author's stamp does.
-      var procs = /-(\d+)$/.exec(rows[0].name);
-      for (var p = 0; procs && p < rows.length; p++) if (!new RegExp("-" + procs[1] + "$").test(rows[p].name)) procs = null;
-      if (procs) for (var q = 0; q < rows.length; q++) rows[q].name = rows[q].name.slice(0, -procs[0].length);
-      for (var i = 0; i < rows.length; i++) {
-        if (!by[rows[i].name]) { by[rows[i].name] = []; names.push(rows[i].name); }
-        by[rows[i].name].push(rows[i].m);
-      }
+      var rep = d.Bench, e = d.Env || {};
       var box = el("div", "bench pg-bench");
-      var e = d.Env || {};
       head(box, "Your rerun", "measured just now on a shared server");
-      var where = [e.CPU, e.NumCPU ? e.NumCPU + " CPUs" : "", procs ? "GOMAXPROCS " + procs[1] : "", e.GoVersion,
+      var where = [e.CPU, e.NumCPU ? e.NumCPU + " CPUs" : "", rep.Procs && rep.Procs.length === 1 ? "GOMAXPROCS " + rep.Procs[0] : "", e.GoVersion,
         e.GOOS && e.GOARCH ? e.GOOS + "/" + e.GOARCH : ""].filter(Boolean).join(", ");
       box.appendChild(el("p", "pg-note", "These figures come from the playground server (" + where + ")" +
         (d.Alongside ? ", measured while " + d.Alongside + " other program" + (d.Alongside > 1 ? "s were" : " was") + " running" : "") +
         ", not from the machine the author's figures above were measured on: compare ratios within one table, not numbers across the two."));
+      var warnings = rep.Warnings || [];
+      for (var w = 0; w < warnings.length; w++) {
+        var p = el("p", "bench-warning", warnings[w]);
+        p.setAttribute("role", "note");
+        box.appendChild(p);
+      }
+      var cols = rep.Columns || [], multi = rep.Procs && rep.Procs.length > 1;
       var scroll = el("div", "bench-scroll");
       scroll.tabIndex = 0;
       scroll.setAttribute("role", "region");
       scroll.setAttribute("aria-label", "Your rerun's results");
-      var table = el("table", "bench-table");
-      table.appendChild(el("caption", null, "Your rerun: median of " + by[names[0]].length + " runs per benchmark"));
-      var cols = [["sec/op", "ns/op"], ["B/op", "B/op"], ["allocs/op", "allocs/op"]];
+      var table = el("table", "bench-table" + (rep.Wide ? " bench-wide" : ""));
+      table.appendChild(el("caption", null, "Your rerun: " + rep.Caption));
       var tr = el("tr");
-      tr.appendChild(el("th", null, "Benchmark")).scope = "col";
+      var th = function (text, cls) { var h = el("th", cls, text); h.scope = "col"; tr.appendChild(h); return h; };
+      th("Benchmark");
+      if (multi) th("GOMAXPROCS", "num");
       for (var c = 0; c < cols.length; c++) {
-        var th = el("th", "num", cols[c][0]);
-        th.scope = "col";
-        tr.appendChild(th);
+        th(cols[c].Unit, "num");
+        if (rep.Baseline) th("vs " + rep.Baseline, "num").appendChild(el("span", "visually-hidden", " (" + cols[c].Unit + ")"));
       }
       table.appendChild(el("thead")).appendChild(tr);
-      var tbody = el("tbody");
-      for (var n = 0; n < names.length; n++) {
-        var row = el("tr");
-        var rh = el("th", null, names[n]);
-        rh.scope = "row";
-        row.appendChild(rh);
-        for (var k = 0; k < cols.length; k++) {
-          var vals = [];
-          for (var r = 0; r < by[names[n]].length; r++) {
-            var v = by[names[n]][r][cols[k][1]];
-            if (v != null && !isNaN(v)) vals.push(v);
-          }
-          var m = vals.length ? median(vals) : null;
-          row.appendChild(el("td", "num", m == null ? "–" : k === 0 ? seconds(m) : String(Math.round(m * 1000) / 1000)));
-        }
-        tbody.appendChild(row);
+      var body = el("tbody");
+      var rows = rep.Rows || [];
+      for (var r = 0; r < rows.length; r++) body.appendChild(benchRow(rows[r], rep, cols, multi));
+      table.appendChild(body);
+      if (rep.Geomeans && rep.Geomeans.length) {
+        var foot = el("tfoot");
+        for (var g = 0; g < rep.Geomeans.length; g++) foot.appendChild(benchRow(rep.Geomeans[g], rep, cols, multi));
+        table.appendChild(foot);
       }
-      table.appendChild(tbody);
       scroll.appendChild(table);
       box.appendChild(scroll);
+      var legend = el("dl", "bench-legend");
+      var term = function (dt, dd) { legend.appendChild(el("dt", null, dt)); legend.appendChild(el("dd", null, dd)); };
+      if (/±/.test(rep.Caption)) term("±5%", "the 95% confidence interval of the median, as a percentage of it: the spread of the runs.");
+      if (rep.Baseline) {
+        term("0.50×", "the median divided by " + rep.Baseline + "’s median in the same configuration: below 1× is less (for time, faster).");
+        term("~", "no statistically significant difference from " + rep.Baseline + " (Mann-Whitney U test, p ≥ 0.05).");
+      }
+      if (rep.Zero && rep.Zero.length) term(rep.Zero.join(", "), "every run of every benchmark: the table leaves out what carries no information.");
+      if (legend.firstChild) box.appendChild(legend);
       var raw = el("details", "pg-raw");
       raw.appendChild(el("summary", null, "Raw output (benchfmt)"));
       var pre = el("pre", "output-body");
       pre.tabIndex = 0;
-      pre.appendChild(el("code", null, rows.text));
+      var text = "", events = d.Events || [];
+      for (var i = 0; i < events.length; i++) if (events[i].Kind === "stdout") text += events[i].Message;
+      pre.appendChild(el("code", null, text.replace(ansi, "")));
       raw.appendChild(pre);
       box.appendChild(raw);
       place(box);
       status.textContent = "Your rerun finished";
+    }
+
+    // A dash that says what it stands for to a screen reader.
+    function dash(why) {
+      var f = document.createDocumentFragment();
+      f.appendChild(el("span", null, "–")).setAttribute("aria-hidden", "true");
+      f.appendChild(el("span", "visually-hidden", why));
+      return f;
+    }
+
+    function benchRow(row, rep, cols, multi) {
+      var cls = [];
+      if (row.Baseline) cls.push("bench-baseline");
+      if (row.Noisy) cls.push("bench-noisy");
+      if (row.Pairs) cls.push("bench-geomean");
+      var tr = el("tr", cls.join(" ") || null);
+      var name = el("th", null, row.Name);
+      name.scope = "row";
+      if (row.Pairs) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "bench-tag", "geomean of " + row.Pairs)); }
+      tr.appendChild(name);
+      if (multi) {
+        var pc = el("td", "num bench-procs");
+        if (row.Procs) { pc.appendChild(el("span", "bench-procs-label", "GOMAXPROCS ")); pc.appendChild(document.createTextNode(String(row.Procs))); }
+        tr.appendChild(pc);
+      }
+      var cells = row.Cells || [];
+      for (var k = 0; k < cols.length; k++) {
+        var c = cells[k] || {};
+        var v = el("td", "num bench-value");
+        if (!c.Value) {
+          v.appendChild(dash(c.Note || "not reported"));
+        } else {
+          v.appendChild(document.createTextNode(c.Value + " "));
+          if (c.Noisy) {
+            var iv = el("span", "bench-interval");
+            iv.appendChild(el("span", "bench-ci bench-range", c.Interval));
+            iv.appendChild(document.createTextNode(" "));
+            iv.appendChild(el("span", "bench-noise", "noisy, " + c.Noisy));
+            v.appendChild(iv);
+          } else if (c.Interval) {
+            v.appendChild(el("span", "bench-ci", c.Interval));
+          } else if (c.Runs) {
+            v.appendChild(el("span", "bench-few", "n=" + c.Runs + ", no interval"));
+          }
+        }
+        tr.appendChild(v);
+        if (!rep.Baseline) continue;
+        var rc = el("td", "num bench-ratio" + (c.Ratio === "~" ? " bench-same" : c.Verdict ? " bench-" + c.Verdict : ""));
+        if (c.Note === "baseline") {
+          rc.appendChild(el("span", "bench-tag", "baseline"));
+        } else if (c.Ratio === "~") {
+          rc.appendChild(el("span", null, "~")).setAttribute("aria-hidden", "true");
+          rc.appendChild(el("span", "visually-hidden", "no significant difference"));
+        } else if (c.Ratio) {
+          rc.appendChild(document.createTextNode(c.Ratio));
+        } else {
+          rc.appendChild(dash(c.Note || "not defined"));
+        }
+        if (c.P) { rc.appendChild(document.createTextNode(" ")); rc.appendChild(el("span", "bench-p", c.P)); }
+        tr.appendChild(rc);
+      }
+      return tr;
     }
   }
 })();

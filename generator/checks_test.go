@@ -1,0 +1,181 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+// claimsOutput is canned `go test -bench` output: Sharded is clearly
+// faster than Mutex (0.30x, p=0.002), Atomic not distinguishable from it.
+func claimsOutput() string {
+	var b strings.Builder
+	b.WriteString("goos: linux\ngoarch: amd64\npkg: example\ncpu: Test CPU @ 2.00GHz\n")
+	mutex := []float64{100, 101, 99, 102, 100, 98}
+	sharded := []float64{30, 31, 29, 30, 32, 30}
+	atomic := []float64{99, 103, 98, 101, 100, 104}
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkMutex \t 1000000\t %g ns/op\n", mutex[i])
+		fmt.Fprintf(&b, "BenchmarkSharded \t 1000000\t %g ns/op\n", sharded[i])
+		fmt.Fprintf(&b, "BenchmarkAtomic \t 1000000\t %g ns/op\n", atomic[i])
+	}
+	return b.String() + "PASS\n"
+}
+
+// checksSite is a post with one go bench block (fence on line 5) and one go
+// run block (fence on line 12), whose options the test fills in.
+func checksSite(benchOpts, runOpts string, files ...string) string {
+	s := okConfig + `-- content/posts/a.md --
+---
+title: A
+date: 2026-01-01
+---
+` + "```go bench name=locks " + benchOpts + `
+func BenchmarkMutex(b *testing.B)   {}
+func BenchmarkSharded(b *testing.B) {}
+func BenchmarkAtomic(b *testing.B)  {}
+` + "```" + `
+
+The simulation:
+` + "```go run name=sim " + runOpts + `
+fmt.Println("hit rate: 0.83")
+` + "```\n"
+	for i := 0; i+1 < len(files); i += 2 {
+		s += "-- " + files[i] + " --\n" + files[i+1]
+	}
+	return s
+}
+
+func checksRunner() *fakeRunner {
+	return &fakeRunner{results: map[string]playground.Result{
+		"content/posts/a.md#locks": {Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: claimsOutput()}}},
+		"content/posts/a.md#sim": {Status: playground.StatusOK, Events: []playground.Event{
+			{Stream: playground.Stdout, Data: "cache size 64\n"}, {Stream: playground.Stderr, Data: "warming up\n"},
+			{Stream: playground.Stdout, Data: "\x1b[1mhit rate: 0.83\x1b[0m\n"}}},
+	}}
+}
+
+// TestChecks: claims on bench blocks and output checks on run blocks hold,
+// or fail the build at the fence's line with the measured figures.
+func TestChecks(t *testing.T) {
+	const want = "cache size 64\nwarming up\nhit rate: 0.83\n"
+	tests := []struct {
+		name, site string
+		want       string // the build's error, "" for none
+	}{
+		{"claims hold", checksSite(`baseline=Mutex claim="Sharded < Mutex; Sharded <= 0.3x Mutex; Atomic ~ Mutex; Mutex > 3x Sharded"`, ""), ""},
+		{"claim fails", checksSite(`claim="Sharded < Mutex; Sharded <= 0.25x Mutex"`, ""),
+			`content/posts/a.md:5: claim "Sharded <= 0.25x Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
+		{"no significant difference", checksSite(`claim="Atomic <= 0.99x Mutex"`, ""),
+			`content/posts/a.md:5: claim "Atomic <= 0.99x Mutex" no longer holds: 1.00x [0.96, 1.06], p=0.634`},
+		{"claimed difference is not there", checksSite(`claim="Atomic ~ Mutex; Sharded ~ Mutex"`, ""),
+			`content/posts/a.md:5: claim "Sharded ~ Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
+		{"every failing claim", checksSite(`claim="Mutex < Sharded; Sharded < Spin"`, ""),
+			"content/posts/a.md:5: claim \"Mutex < Sharded\" no longer holds: 3.33x [3.06, 3.52], p=0.002\n" +
+				"content/posts/a.md:5: claim \"Sharded < Spin\": the results have no benchmark Spin (they have Mutex, Sharded, Atomic)\n(2 errors)"},
+		{"claim syntax", checksSite(`claim="Sharded is faster than Mutex"`, ""),
+			`content/posts/a.md:5: go bench: claim "Sharded is faster than Mutex": want <, <=, >, >= or ~ after Sharded (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"claim on a run block", checksSite("", `claim="A < B"`),
+			`content/posts/a.md:12: go run: unknown option "claim" for go run (known: name, file, args, stdin, timeout, expect, expect-output, expect-match, hide, linenos, hl)`},
+
+		{"output equals the file", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", want), ""},
+		{"CRLF file", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", strings.ReplaceAll(want, "\n", "\r\n")), ""},
+		{"output differs", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", "cache size 64\nwarming up\nhit rate: 0.91\n"),
+			`content/posts/a.md:12: output no longer matches expect-output=sim.txt: line 3 is "hit rate: 0.83\n", want "hit rate: 0.91\n"`},
+		{"output shorter", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", want+"done\n"),
+			`content/posts/a.md:12: output no longer matches expect-output=sim.txt: line 4 is missing, want "done\n"`},
+		{"output longer", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", "cache size 64\n"),
+			`content/posts/a.md:12: output no longer matches expect-output=sim.txt: line 2 "warming up\n" is not in the file`},
+		{"missing file", checksSite("", "expect-output=nope.txt"),
+			`content/posts/a.md:12: go run: expect-output=nope.txt: content/posts/nope.txt: open content/posts/nope.txt: no such file or directory`},
+		{"pattern matches", checksSite("", `expect-match="^hit rate: 0\.[89]\d$"`), ""},
+		{"pattern fails", checksSite("", `expect-match="^hit rate: 0\.[9]"`),
+			`content/posts/a.md:12: output no longer matches expect-match="^hit rate: 0\\.[9]": the output is "cache size 64\nwarming up\nhit rate: 0.83\n"`},
+		{"bad pattern", checksSite("", `expect-match="hit (rate"`),
+			"content/posts/a.md:12: go run: expect-match=hit (rate: not a regular expression: missing closing ): `hit (rate`"},
+		{"both checks", checksSite("", `expect-output=sim.txt expect-match="rate: 0\.8"`, "content/posts/sim.txt", want), ""},
+		{"claim on cached bench and output checks together", checksSite(`claim="Sharded > Mutex"`, `expect-match="rate: 0\.9"`),
+			"content/posts/a.md:5: claim \"Sharded > Mutex\" no longer holds: 0.30x [0.28, 0.33], p=0.002\n" +
+				"content/posts/a.md:12: output no longer matches expect-match=\"rate: 0\\\\.9\": the output is \"cache size 64\\nwarming up\\nhit rate: 0.83\\n\"\n(2 errors)"},
+		// Hostile: the expected output is read through the site's confined
+		// file system, next to the post only.
+		{"dot dot", checksSite("", "expect-output=../../etc/passwd"),
+			`content/posts/a.md:12: go run: expect-output=../../etc/passwd must name a file next to the post (no / or ..)`},
+		{"absolute", checksSite("", "expect-output=/etc/passwd"),
+			`content/posts/a.md:12: go run: expect-output=/etc/passwd must name a file next to the post (no / or ..)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeArchive(t, txtar.Parse([]byte(tt.site)))
+			_, _, err := buildSite(t, root, checksRunner())
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("build error:\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExpectOutputSymlink: a link next to the post that leads out of the
+// site is refused, not followed.
+func TestExpectOutputSymlink(t *testing.T) {
+	root := writeArchive(t, txtar.Parse([]byte(checksSite("", "expect-output=sim.txt"))))
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("hit rate: 0.83\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "content/posts/sim.txt")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := buildSite(t, root, checksRunner())
+	if err == nil || !strings.Contains(err.Error(), "content/posts/sim.txt: symlink points outside the site") {
+		t.Errorf("build error %v, want the link refused", err)
+	}
+}
+
+// programRunner records the programs it is asked to run.
+type programRunner struct {
+	fakeRunner
+	mu    sync.Mutex
+	progs map[string]playground.Program
+}
+
+func (r *programRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+	r.mu.Lock()
+	for _, p := range ps {
+		r.progs[p.ID] = p
+	}
+	r.mu.Unlock()
+	return r.fakeRunner.RunAll(ctx, ps, progress)
+}
+
+// TestChecksKeepResultKeys: claims and output checks are judged on the
+// results, not part of what produces them, so adding them to a post
+// leaves every program (and so its key in the results store) unchanged.
+func TestChecksKeepResultKeys(t *testing.T) {
+	programs := func(site string) map[string]playground.Program {
+		r := &programRunner{fakeRunner: *checksRunner(), progs: map[string]playground.Program{}}
+		if _, _, err := buildSite(t, writeArchive(t, txtar.Parse([]byte(site))), r); err != nil {
+			t.Fatal(err)
+		}
+		return r.progs
+	}
+	plain := programs(checksSite("baseline=Mutex", ""))
+	checked := programs(checksSite(`baseline=Mutex claim="Sharded < Mutex"`, `expect-output=sim.txt expect-match="rate"`,
+		"content/posts/sim.txt", "cache size 64\nwarming up\nhit rate: 0.83\n"))
+	if len(plain) != 2 || !reflect.DeepEqual(plain, checked) {
+		t.Errorf("the checks changed the programs:\n%+v\n%+v", plain, checked)
+	}
+}

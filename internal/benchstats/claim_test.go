@@ -1,0 +1,195 @@
+package benchstats
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// benchText writes canned `go test -bench` output: for each benchmark
+// name (as printed, GOMAXPROCS suffix included) its ns/op, one line per
+// run, runs interleaved as -count does.
+func benchText(series map[string][]float64, order ...string) string {
+	var b strings.Builder
+	b.WriteString("goos: linux\ngoarch: amd64\npkg: example\ncpu: Test CPU @ 2.00GHz\n")
+	for i := 0; ; i++ {
+		any := false
+		for _, name := range order {
+			if vs := series[name]; i < len(vs) {
+				any = true
+				fmt.Fprintf(&b, "Benchmark%s \t 1000000\t %g ns/op\t %d B/op\t 1 allocs/op\n", name, vs[i], 16*(len(name)%3))
+			}
+		}
+		if !any {
+			break
+		}
+	}
+	b.WriteString("PASS\n")
+	return b.String()
+}
+
+var (
+	mutex   = []float64{100, 101, 99, 102, 100, 98}
+	sharded = []float64{30, 31, 29, 30, 32, 30}
+	atomic  = []float64{99, 103, 98, 101, 100, 104}
+)
+
+func TestJudge(t *testing.T) {
+	six := benchText(map[string][]float64{"Mutex": mutex, "Sharded": sharded, "Atomic": atomic}, "Mutex", "Sharded", "Atomic")
+	three := benchText(map[string][]float64{"Mutex": mutex[:3], "Sharded": sharded[:3]}, "Mutex", "Sharded")
+	procs := benchText(map[string][]float64{
+		"Mutex": mutex, "Sharded": sharded,
+		"Mutex-4": {50, 51, 49, 50, 52, 50}, "Sharded-4": {51, 49, 50, 52, 50, 48},
+	}, "Mutex", "Sharded", "Mutex-4", "Sharded-4")
+	subs := benchText(map[string][]float64{
+		"Mutex/n=8-2": mutex, "Sharded/n=8-2": sharded, "Mutex/n=64-2": mutex, "Sharded/n=64-2": {90, 91, 89, 90, 92, 90},
+	}, "Mutex/n=8-2", "Sharded/n=8-2", "Mutex/n=64-2", "Sharded/n=64-2")
+	tests := []struct {
+		raw, claim string
+		holds      bool
+		msg        string // the failure's or the error's text
+	}{
+		// Differences that hold: significant, in the claimed direction.
+		{six, "Sharded < Mutex", true, ""},
+		{six, "Sharded <= 0.3x Mutex", true, ""},
+		{six, "BenchmarkSharded<0.5x BenchmarkMutex", true, ""},
+		{six, "Mutex > 3x Sharded", true, ""},
+		{six, "Mutex >= 3× Sharded", true, ""},
+		{six, "Atomic ~ Mutex", true, ""},
+		// A bound that does not exclude 1 needs no significance.
+		{six, "Atomic <= 1.1x Mutex", true, ""},
+		{six, "Atomic >= 0.9x Mutex", true, ""},
+		// Failures, in the build's exact words.
+		{six, "Sharded <= 0.25x Mutex", false, `claim "Sharded <= 0.25x Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
+		{six, "Mutex < Sharded", false, `claim "Mutex < Sharded" no longer holds: 3.33x [3.06, 3.52], p=0.002`},
+		{six, "Sharded ~ Mutex", false, `claim "Sharded ~ Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
+		// Not significant: a difference cannot be claimed, whatever the medians.
+		{six, "Mutex < Atomic", false, `claim "Mutex < Atomic" no longer holds: 1.00x [0.94, 1.04], p=0.634`},
+		{six, "Atomic <= 0.99x Mutex", false, `claim "Atomic <= 0.99x Mutex" no longer holds: 1.00x [0.96, 1.06], p=0.634`},
+		// Other units.
+		{six, "Sharded < Mutex allocs/op", false, `claim "Sharded < Mutex allocs/op" no longer holds: 1.00x [1.00, 1.00], p=1.000 (allocs/op)`},
+		{six, "Sharded < Mutex MB/s", false, `claim "Sharded < Mutex MB/s": the results have no unit MB/s (they have sec/op, B/op, allocs/op)`},
+		// Against none of something: B/op against 0 B/op.
+		{six, "Sharded > Atomic B/op", true, ""},
+		{six, "Atomic < Sharded B/op", true, ""},
+		{six, "Sharded < Atomic B/op", false, `claim "Sharded < Atomic B/op" no longer holds: ∞x (no interval: 6 and 6 runs), p=0.002 (B/op)`},
+		// Too few runs: no significance is possible, and no-difference cannot be claimed.
+		{three, "Sharded < Mutex", false, `claim "Sharded < Mutex" no longer holds: 0.30x (no interval: 3 and 3 runs), p=0.100`},
+		{three, "Sharded ~ Mutex", false, `claim "Sharded ~ Mutex": Sharded ran 3 times; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
+		// Several configurations: the claim must hold in each.
+		{procs, "Sharded < Mutex", false, `claim "Sharded < Mutex" no longer holds for Sharded-4 against Mutex-4: 1.00x [0.92, 1.06], p=0.801`},
+		{procs, "Sharded-4 ~ Mutex-4", true, ""},
+		{subs, "Sharded < Mutex", true, ""},
+		{subs, "Sharded <= 0.5x Mutex", false, `claim "Sharded <= 0.5x Mutex" no longer holds for Sharded/n=64-2 against Mutex/n=64-2: 0.90x [0.87, 0.94], p=0.002`},
+		{subs, "Sharded/n=8 <= 0.5x Mutex/n=8", true, ""},
+		// Two named series are compared at each GOMAXPROCS, whatever their configurations.
+		{subs, "Sharded/n=8 < Mutex/n=64", true, ""},
+		{subs, "Sharded/n=8 < Mutex", false, `claim "Sharded/n=8 < Mutex": Sharded/n=8 and Mutex never ran in the same configuration (sub-benchmark and GOMAXPROCS): name one of each, e.g. Sharded/n=8-2 against Mutex/n=8-2`},
+		// Names the results do not have.
+		{six, "Sharded < Spinlock", false, `claim "Sharded < Spinlock": the results have no benchmark Spinlock (they have Mutex, Sharded, Atomic)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.claim, func(t *testing.T) {
+			res, err := Analyse(tt.raw, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := ParseClaim(tt.claim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := res.Judge(c)
+			var msg string
+			switch {
+			case err != nil:
+				msg = err.Error()
+				if tt.holds {
+					t.Fatalf("cannot be judged: %v", err)
+				}
+			case v.Holds != tt.holds:
+				t.Fatalf("holds = %v (%s), want %v", v.Holds, v.Figures, tt.holds)
+			case !v.Holds:
+				msg = v.Error(c)
+			}
+			if tt.msg != "" && msg != tt.msg {
+				t.Errorf("got  %s\nwant %s", msg, tt.msg)
+			}
+		})
+	}
+}
+
+func TestParseClaims(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // the claims as A|OP|K|B|UNIT, or the error
+	}{
+		{"Sharded < Mutex", "Sharded|<|1|Mutex|"},
+		{"  Sharded<Mutex ", "Sharded|<|1|Mutex|"},
+		{"Sharded <= 0.3x Mutex", "Sharded|<=|0.3|Mutex|"},
+		{"Sharded <= .3x Mutex", "Sharded|<=|0.3|Mutex|"},
+		{"Mutex >= 4× Sharded", "Mutex|>=|4|Sharded|"},
+		{"A ~ B", "A|~|1|B|"},
+		{"BenchmarkA > BenchmarkB B/op", "A|>|1|B|B/op"},
+		{"Keys/parts=8-2 < Sprintf/parts=8-2", "Keys/parts=8-2|<|1|Sprintf/parts=8-2|"},
+		{"A < B; A <= 0.5x B;", "A|<|1|B| A|<=|0.5|B|"},
+		{"", `no claim: write e.g. claim="Sharded < Mutex" (several separated by ;)`},
+		{" ; ", `no claim: write e.g. claim="Sharded < Mutex" (several separated by ;)`},
+		{"A", `claim "A": want <, <=, >, >= or ~ after A (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"< B", `claim "< B": no benchmark before < (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A <", `claim "A <": no benchmark after < (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A < B < C", `claim "A < B < C": one comparison per claim: separate claims with ; (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A ~ 2x B", `claim "A ~ 2x B": ~ takes no factor: it claims no significant difference (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A < A", `claim "A < A": compares A with itself (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A < B sec/op extra", `claim "A < B sec/op extra": unexpected "extra" (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"0.3x < B", `claim "0.3x < B": the factor goes before the second benchmark: A <= 0.3x B (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A <= -1x B", `claim "A <= -1x B": factor -1x: want a positive number followed by x, e.g. 0.3x (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A <= 0x B", `claim "A <= 0x B": factor 0x: want a positive number followed by x, e.g. 0.3x (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+		{"A <= Infx B", "A|<=|1|Infx|B"}, // a benchmark Infx and a unit B, which judging refuses
+		{"A => B", `claim "A => B": want <, <=, >, >= or ~ after A (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
+	}
+	for _, tt := range tests {
+		cs, err := ParseClaims(tt.in)
+		var got string
+		if err != nil {
+			got = err.Error()
+		} else {
+			var parts []string
+			for _, c := range cs {
+				parts = append(parts, fmt.Sprintf("%s|%s|%g|%s|%s", c.A, c.Op, c.Factor, c.B, c.Unit))
+			}
+			got = strings.Join(parts, " ")
+		}
+		if got != tt.want {
+			t.Errorf("ParseClaims(%q)\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzParseClaims: claims are author input. Whatever is written, parsing
+// returns claims or an error, never panics; a parsed claim is well formed
+// and parses again to itself from its own text.
+func FuzzParseClaims(f *testing.F) {
+	for _, s := range []string{"Sharded < Mutex", "Sharded <= 0.3x Mutex; A ~ B", "A>=2×B allocs/op", "<<=~", "A < 1e9x B", ";;", "A ~ B ~ C"} {
+		f.Add(s)
+	}
+	res, err := Analyse(benchText(map[string][]float64{"A": mutex, "B": sharded}, "A", "B"), "")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, err := ParseClaims(s)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.A == "" || c.B == "" || c.A == c.B || !isOp(c.Op) || !(c.Factor > 0) {
+				t.Fatalf("ParseClaims(%q) gave a malformed claim %+v", s, c)
+			}
+			again, err := ParseClaim(c.Text)
+			if err != nil || again != c {
+				t.Fatalf("claim %+v reparses from %q as %+v, %v", c, c.Text, again, err)
+			}
+			res.Judge(c) // any claim is judged or refused, never a panic
+		}
+	})
+}

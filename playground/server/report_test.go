@@ -1,0 +1,103 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// rerunOutput is canned `go test -bench` output: Sharded is clearly faster
+// than Mutex, Atomic not distinguishable from it, and Spin noisy.
+func rerunOutput() string {
+	var b strings.Builder
+	b.WriteString("goos: linux\ngoarch: amd64\npkg: example\ncpu: Test CPU @ 2.00GHz\n")
+	mutex := []float64{100, 101, 99, 102, 100, 98}
+	sharded := []float64{30, 31, 29, 30, 32, 30}
+	atomic := []float64{99, 103, 98, 101, 100, 104}
+	spin := []float64{50, 120, 60, 200, 45, 90}
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkMutex-2   \t 1000000\t %.1f ns/op\t 0 B/op\t 0 allocs/op\n", mutex[i])
+		fmt.Fprintf(&b, "BenchmarkSharded-2 \t 1000000\t %.1f ns/op\t 0 B/op\t 0 allocs/op\n", sharded[i])
+		fmt.Fprintf(&b, "BenchmarkAtomic-2  \t 1000000\t %.1f ns/op\t 0 B/op\t 0 allocs/op\n", atomic[i])
+		fmt.Fprintf(&b, "BenchmarkSpin-2    \t 1000000\t %.1f ns/op\t 0 B/op\t 0 allocs/op\n", spin[i])
+	}
+	b.WriteString("PASS\n")
+	return b.String()
+}
+
+// TestBenchReport: a benchmark run's answer carries the report as the
+// author's page has it (same medians, intervals, ratios, ~ and units), as
+// JSON; the golden file is the contract with js/playground.js.
+func TestBenchReport(t *testing.T) {
+	ok := playground.Result{Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: rerunOutput()}}}
+	tests := []struct {
+		name     string
+		res      playground.Result
+		baseline string
+		golden   string // file under testdata with the Bench field, or ""
+		benchErr string // want in BenchError
+		warning  string // want among the report's warnings
+	}{
+		{"against a baseline", ok, "Mutex", "bench-report.golden.json", "", "Spin-2 (±"},
+		{"Benchmark prefix", ok, "BenchmarkMutex", "bench-report.golden.json", "", ""},
+		{"no baseline", ok, "", "bench-report-nobaseline.golden.json", "", ""},
+		{"baseline the edited program lost", ok, "Gone", "bench-report-nobaseline-warned.golden.json", "", "No ratios: baseline=Gone: the output has no BenchmarkGone (it has Mutex, Sharded, Atomic, Spin)."},
+		{"no results", playground.Result{Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: "PASS\n"}}}, "Mutex", "",
+			"no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)", ""},
+		{"did not finish", playground.Result{Status: playground.StatusTimeout, Events: ok.Events}, "Mutex", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ts := newTestServer(t, Config{Runner: &fakeRunner{res: tt.res}})
+			r := post(t, ts.URL+"/compile", Request{Body: "package main", Mode: "bench", Baseline: tt.baseline})
+			if r.code != 200 {
+				t.Fatalf("status %d: %s", r.code, r.raw)
+			}
+			if r.resp.BenchError != tt.benchErr {
+				t.Errorf("BenchError %q, want %q", r.resp.BenchError, tt.benchErr)
+			}
+			if tt.golden == "" {
+				if r.resp.Bench != nil {
+					t.Errorf("a report for a run without results: %+v", r.resp.Bench)
+				}
+				return
+			}
+			if r.resp.Bench == nil {
+				t.Fatalf("no report: %s", r.raw)
+			}
+			if tt.warning != "" && !strings.Contains(strings.Join(r.resp.Bench.Warnings, "\n"), tt.warning) {
+				t.Errorf("warnings %q, want one with %q", r.resp.Bench.Warnings, tt.warning)
+			}
+			got, err := json.MarshalIndent(r.resp.Bench, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			path := filepath.Join("testdata", tt.golden)
+			if *update && tt.baseline != "BenchmarkMutex" {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("report differs from %s (go test -update to accept):\n%s", path, got)
+			}
+		})
+	}
+}
