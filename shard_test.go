@@ -105,27 +105,39 @@ func sandboxOrSkip(t testing.TB, out string) {
 	}
 }
 
+// runShard runs build --shard i/n in site, in a process of its own, and
+// returns what it printed and the CPU time it and its children took.
+func runShard(site string, i, n int) (string, time.Duration, error) {
+	cmd := cliCommand("build", "--source", site, "--shard", fmt.Sprintf("%d/%d", i, n))
+	out, err := cmd.CombinedOutput()
+	var cpu time.Duration
+	if ps := cmd.ProcessState; ps != nil {
+		cpu = ps.UserTime() + ps.SystemTime()
+	}
+	return string(out), cpu, err
+}
+
 // runShards runs build --shard i/n in each site of sites at once, one
-// process each, as n CI machines would.
-func runShards(t testing.TB, sites []string) []string {
+// process each, as n CI machines would, and returns their CPU time.
+func runShards(t testing.TB, sites []string) ([]string, time.Duration) {
 	t.Helper()
 	outs := make([]string, len(sites))
 	errs := make([]error, len(sites))
+	cpus := make([]time.Duration, len(sites))
 	var wg sync.WaitGroup
 	for i, site := range sites {
-		wg.Go(func() {
-			b, err := cliCommand("build", "--source", site, "--shard", fmt.Sprintf("%d/%d", i+1, len(sites))).CombinedOutput()
-			outs[i], errs[i] = string(b), err
-		})
+		wg.Go(func() { outs[i], cpus[i], errs[i] = runShard(site, i+1, len(sites)) })
 	}
 	wg.Wait()
+	var cpu time.Duration
 	for i, err := range errs {
 		if err != nil {
 			sandboxOrSkip(t, outs[i])
 			t.Fatalf("shard %d/%d: %v\n%s", i+1, len(sites), err, outs[i])
 		}
+		cpu += cpus[i]
 	}
-	return outs
+	return outs, cpu
 }
 
 func storeNames(t testing.TB, site string) []string {
@@ -179,7 +191,7 @@ func TestShardedBuild(t *testing.T) {
 		machines[i] = filepath.Join(t.TempDir(), "site")
 		copyTree(t, site, machines[i])
 	}
-	outs := runShards(t, machines)
+	outs, _ := runShards(t, machines)
 	ranHere := 0
 	seen := map[string]int{} // new entry -> shard that made it
 	for i, o := range outs {
@@ -304,29 +316,52 @@ func TestMergeResultsCLI(t *testing.T) {
 }
 
 // BenchmarkShards prints the wall time of one shard running all 40 small
-// programs of a site against four shards running them at once (four
-// processes, as four machines would, sharing this machine's cores). Each
-// iteration starts from an empty results store; the Go build cache stays
-// warm, as a CI machine's does when it caches it.
+// programs of a site against four shards: run at once (four processes on
+// this machine's cores, "concurrent"), and run one after another, each
+// alone as on a machine of its own ("matrix": s/build is then the slowest
+// shard, the wall time of a CI matrix of four machines like this one).
+// Each iteration starts from an empty results store; the Go build cache
+// stays warm, as a CI machine's does when it caches it.
 func BenchmarkShards(b *testing.B) {
-	for _, n := range []int{1, 4} {
-		b.Run(fmt.Sprintf("shards=%d", n), func(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		n      int
+		matrix bool
+	}{{"shards=1", 1, false}, {"shards=4/concurrent", 4, false}, {"shards=4/matrix", 4, true}} {
+		b.Run(bc.name, func(b *testing.B) {
 			src := filepath.Join(b.TempDir(), "site")
 			writeInto(b, src, shardSite(0, 40, 0))
-			var total time.Duration
+			var wall, cpu time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				sites := make([]string, n)
+				sites := make([]string, bc.n)
 				for i := range sites {
 					sites[i] = filepath.Join(b.TempDir(), "site")
 					copyTree(b, src, sites[i])
 				}
 				b.StartTimer()
-				start := time.Now()
-				runShards(b, sites)
-				total += time.Since(start)
+				if !bc.matrix {
+					start := time.Now()
+					_, c := runShards(b, sites)
+					wall += time.Since(start)
+					cpu += c
+					continue
+				}
+				var slowest time.Duration
+				for i, site := range sites {
+					start := time.Now()
+					out, c, err := runShard(site, i+1, bc.n)
+					if err != nil {
+						sandboxOrSkip(b, out)
+						b.Fatalf("shard %d: %v\n%s", i+1, err, out)
+					}
+					slowest = max(slowest, time.Since(start))
+					cpu += c
+				}
+				wall += slowest
 			}
-			b.ReportMetric(total.Seconds()/float64(b.N), "s/build")
+			b.ReportMetric(wall.Seconds()/float64(b.N), "s/build")
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/build")
 		})
 	}
 }
