@@ -1,9 +1,14 @@
 package playground
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -161,5 +166,92 @@ func TestShardWeight(t *testing.T) {
 		if got := shardWeight(tc.p, tc.prevMS); got != tc.want {
 			t.Errorf("%s: weight %d, want %d", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestRunAllShards: three Runners, each its own store copied from one base
+// (three machines), run a shard each at once. Every program that is not
+// stored runs on exactly one shard, the others name that shard; a stored
+// one is every shard's; identical programs go together.
+func TestRunAllShards(t *testing.T) {
+	needSandbox(t)
+	prog := func(id, msg string) Program {
+		return Program{ID: id, Mode: ModeRun, Files: []File{{Name: "main.go", Data: []byte(fmt.Sprintf("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(%q) }\n", msg))}}}
+	}
+	progs := []Program{prog("a", "a"), prog("b", "b"), prog("c", "c"), prog("d", "d"), prog("e", "e"), prog("f", "f"), prog("g", "b")}
+	base := t.TempDir()
+	r0, err := New(Config{Results: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := r0.RunAll(context.Background(), progs[:1], nil); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	entries, _ := os.ReadDir(base)
+	const n = 3
+	runners := make([]*Runner, n)
+	results := make([][]Result, n)
+	errs := make([][]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		dir := t.TempDir()
+		for _, e := range entries {
+			b, _ := os.ReadFile(filepath.Join(base, e.Name()))
+			os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
+		}
+		runners[i], err = New(Config{Results: dir, Shard: Shard{i + 1, n}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { results[i], errs[i] = runners[i].RunAll(context.Background(), progs, nil) })
+	}
+	wg.Wait()
+	execs := 0
+	for i := range n {
+		execs += runners[i].Execs()
+	}
+	if execs != 5 {
+		t.Errorf("%d programs ran, want 5 (a is stored, g is b)", execs)
+	}
+	ranOn := make([]int, len(progs))
+	for p := range progs {
+		for i := range n {
+			r, err := results[i][p], errs[i][p]
+			var other *OtherShardError
+			switch {
+			case err == nil && r.Cached:
+				if p != 0 {
+					t.Errorf("%s: cached on shard %d", progs[p].ID, i+1)
+				}
+			case err == nil:
+				if ranOn[p] != 0 {
+					t.Errorf("%s ran on shards %d and %d", progs[p].ID, ranOn[p], i+1)
+				}
+				ranOn[p] = i + 1
+				if r.Stdout() == "" || r.Env.Machine == "" {
+					t.Errorf("%s on shard %d: stdout %q, machine %q", progs[p].ID, i+1, r.Stdout(), r.Env.Machine)
+				}
+			case IsOtherShard(err) && errors.As(err, &other):
+				if other.Shard.Count != n || other.Shard.Index == i+1 {
+					t.Errorf("%s on shard %d: %v", progs[p].ID, i+1, err)
+				}
+			default:
+				t.Errorf("%s on shard %d: %v", progs[p].ID, i+1, err)
+			}
+		}
+	}
+	for p := 1; p < len(progs); p++ {
+		if ranOn[p] == 0 {
+			t.Errorf("%s ran nowhere", progs[p].ID)
+			continue
+		}
+		for i := range n {
+			if other, ok := errs[i][p].(*OtherShardError); ok && other.Shard.Index != ranOn[p] {
+				t.Errorf("%s: shard %d says shard %d runs it, but shard %d did", progs[p].ID, i+1, other.Shard.Index, ranOn[p])
+			}
+		}
+	}
+	if ranOn[1] != ranOn[6] {
+		t.Errorf("identical programs b and g ran on shards %d and %d", ranOn[1], ranOn[6])
 	}
 }
