@@ -255,3 +255,27 @@ func TestRunAllShards(t *testing.T) {
 		t.Errorf("identical programs b and g ran on shards %d and %d", ranOn[1], ranOn[6])
 	}
 }
+
+// machineID is the same for one machine, differs with the machine ID or
+// the host name, and shows neither.
+func TestMachineID(t *testing.T) {
+	a := machineID("4f1c2d0e9b8a7f6e5d4c3b2a19080706", "runner-1")
+	for _, tc := range []struct {
+		secret, host string
+		same         bool
+	}{
+		{"4f1c2d0e9b8a7f6e5d4c3b2a19080706", "runner-1", true},
+		{"4f1c2d0e9b8a7f6e5d4c3b2a19080706", "runner-2", false}, // one image, two runners
+		{"00000000000000000000000000000001", "runner-1", false},
+	} {
+		if got := machineID(tc.secret, tc.host); (got == a) != tc.same || len(got) != 8 {
+			t.Errorf("machineID(%q, %q) = %q; the first machine is %q", tc.secret, tc.host, got, a)
+		}
+	}
+	if got := machineID("", ""); got != "" {
+		t.Errorf("nothing to tell machines apart by: %q, want none", got)
+	}
+	if id := MachineID(); id != MachineID() || len(id) != 8 {
+		t.Errorf("MachineID() = %q, want 8 hex digits, the same every time", id)
+	}
+}
