@@ -240,13 +240,13 @@ func buildShard(ctx context.Context, f buildFlags, log io.Writer) error {
 	if _, err := playground.ParseShard(f.shard); err != nil {
 		return err
 	}
-	for _, c := range []struct {
-		set  bool
-		flag string
-	}{{f.frozen, "--frozen runs no snippet: use it for the final render, after merging the shards' stores"}, {f.prune, "--prune deletes what other shards need: prune after merging"}, {f.out != "", "--out: a shard build writes no output"}} {
-		if c.set {
-			return fmt.Errorf("--shard %s: %s", f.shard, c.flag)
-		}
+	switch {
+	case f.frozen:
+		return fmt.Errorf("--shard %s: --frozen runs no snippet: use it for the final render, after merging the shards' stores", f.shard)
+	case f.prune:
+		return fmt.Errorf("--shard %s: --prune deletes what other shards need: prune after merging", f.shard)
+	case f.out != "":
+		return fmt.Errorf("--shard %s: --out: a shard build writes no output", f.shard)
 	}
 	setup, err := newSiteSetup(f, false, log)
 	if err != nil {
