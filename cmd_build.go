@@ -27,6 +27,7 @@ type buildFlags struct {
 	frozen         bool
 	prune          bool
 	sandbox        string
+	shard          string // --shard I/N: run this shard's snippets, render nothing
 }
 
 func runBuild(args []string) error {
@@ -42,6 +43,11 @@ func runBuild(args []string) error {
 	}
 	batchGC()
 	start := time.Now()
+	if f.shard != "" {
+		return untilSignal(os.Stderr, signalGrace, func(ctx context.Context) error {
+			return buildShard(ctx, f, os.Stderr)
+		})
+	}
 	var st *generator.Stats
 	err := untilSignal(os.Stderr, signalGrace, func(ctx context.Context) (err error) {
 		st, err = buildSite(ctx, f, false, os.Stderr)
@@ -142,6 +148,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, serve bool) {
 	fs.BoolVar(&f.frozen, "frozen", false, "execute nothing: every snippet's result must be in the results store (no Go toolchain needed)")
 	if !serve {
 		fs.BoolVar(&f.prune, "prune", false, "after a successful build, delete stored results no snippet uses any more")
+		fs.StringVar(&f.shard, "shard", "", "run only shard I of N (e.g. 2/4) of the snippets that need running, store their results and render nothing;\nmerge the shards' stores with merge-results, then build --frozen")
 	}
 	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux or none)")
 }
@@ -172,7 +179,16 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 		return nil, err
 	}
 	frozen := f.frozen || (cfg.Playground.FrozenInCI && os.Getenv("CI") == "true")
-	runner, err := newSnippetRunner(f.root, cfg, runnerOptions{rerun: f.rerun, frozen: frozen, sandbox: f.sandbox, log: log})
+	var shard playground.Shard
+	if f.shard != "" {
+		if shard, err = playground.ParseShard(f.shard); err != nil {
+			return nil, err
+		}
+		if frozen && !f.frozen {
+			return nil, fmt.Errorf("--shard runs snippets, but %s sets playground.frozenInCI and CI=true makes this build --frozen: drop frozenInCI to shard the runs in CI", generator.ConfigFile)
+		}
+	}
+	runner, err := newSnippetRunner(f.root, cfg, runnerOptions{rerun: f.rerun, frozen: frozen, sandbox: f.sandbox, shard: shard, log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +230,42 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 		fmt.Fprintf(log, "pruned %d stored results no snippet uses\n", n)
 	}
 	return st, nil
+}
+
+// buildShard runs one shard's part of the snippets that need running
+// (--shard I/N) and stores their results; it renders nothing, so it needs
+// neither the output directory nor its lock. The final render is a
+// --frozen build from the shards' merged stores.
+func buildShard(ctx context.Context, f buildFlags, log io.Writer) error {
+	if _, err := playground.ParseShard(f.shard); err != nil {
+		return err
+	}
+	switch {
+	case f.frozen:
+		return fmt.Errorf("--shard %s: --frozen runs no snippet: use it for the final render, after merging the shards' stores", f.shard)
+	case f.prune:
+		return fmt.Errorf("--shard %s: --prune deletes what other shards need: prune after merging", f.shard)
+	case f.out != "":
+		return fmt.Errorf("--shard %s: --out: a shard build writes no output", f.shard)
+	}
+	setup, err := newSiteSetup(f, false, log)
+	if err != nil {
+		return err
+	}
+	shard := setup.runner.Shard()
+	start := time.Now()
+	site, err := generator.Load(ctx, setup.opts)
+	setup.progress.done()
+	if site != nil && site.Stats.Snippets > 0 {
+		st := site.Stats
+		fmt.Fprintf(log, "shard %s: %d snippets: %d run here, %d cached, %d left to other shards\n", shard, st.Snippets, st.SnippetsRun, st.SnippetsCached, st.SnippetsElsewhere)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "shard %s: results stored in %s in %v; nothing rendered (merge the shards' stores with `benchpress merge-results`, then render with `benchpress build --frozen`)\n",
+		shard, filepath.Join(f.root, setup.cfg.Playground.Results), time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // progress shows done/total and the current snippet on a terminal, and

@@ -25,13 +25,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"build":      {"build the site into public/", runBuild},
-	"serve":      {"build, serve on 127.0.0.1:1313 and rebuild on change", runServe},
-	"new":        {"create content: new post \"Title\"", runNew},
-	"run":        {"run one Go program in the sandbox", runRun},
-	"check":      {"check the built site's links, anchors, assets and feeds", runCheck},
-	"playground": {"serve a Go-playground-compatible run API", runPlayground},
-	"version":    {"print the version", runVersion},
+	"build":         {"build the site into public/", runBuild},
+	"serve":         {"build, serve on 127.0.0.1:1313 and rebuild on change", runServe},
+	"new":           {"create content: new post \"Title\"", runNew},
+	"run":           {"run one Go program in the sandbox", runRun},
+	"check":         {"check the built site's links, anchors, assets and feeds", runCheck},
+	"merge-results": {"merge results stores of sharded builds (build --shard I/N)", runMergeResults},
+	"playground":    {"serve a Go-playground-compatible run API", runPlayground},
+	"version":       {"print the version", runVersion},
 }
 
 // exitCode is an error that carries a specific exit status and has already
@@ -85,7 +86,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-14s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'benchpress <command> -h' for a command's flags.")
 }

@@ -14,6 +14,7 @@ import (
 type runnerOptions struct {
 	rerun, sandbox string
 	frozen         bool
+	shard          playground.Shard
 	log            io.Writer
 }
 
@@ -31,6 +32,7 @@ func newSnippetRunner(root string, cfg *generator.Config, o runnerOptions) (*pla
 		Parallelism: pc.Parallelism,
 		Results:     filepath.Join(root, pc.Results),
 		Frozen:      o.frozen,
+		Shard:       o.shard,
 		Rerun:       rerunMatcher(o.rerun),
 		Log:         o.log,
 	}

@@ -9,36 +9,51 @@ import (
 	"github.com/rhysd/actionlint"
 )
 
-// siteWorkflow is the GitHub Actions workflow the README offers users' sites.
-const siteWorkflow = ".github/workflows/site.yml"
+// The GitHub Actions workflows the README offers users' sites: one machine,
+// and the snippet runs sharded over a matrix.
+const (
+	siteWorkflow    = ".github/workflows/site.yml"
+	shardedWorkflow = ".github/workflows/site-sharded.yml"
+)
 
 // TestSiteWorkflowLints runs actionlint (as a library: no binary to install,
-// no network) over the workflow: its syntax, expressions, job and step
-// structure, runner labels, permissions, and the inputs of the official
-// actions it uses. Any finding fails the test.
+// no network) over the workflows: their syntax, expressions, job and step
+// structure, runner labels, permissions, matrices, and the inputs and
+// outputs of the official actions they use. Any finding fails the test.
 func TestSiteWorkflowLints(t *testing.T) {
-	src, err := os.ReadFile(siteWorkflow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// No shellcheck or pyflakes: the result must not depend on what else the
-	// machine has installed.
-	l, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs, err := l.Lint(siteWorkflow, src, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range errs {
-		t.Errorf("%s:%d:%d: %s [%s]", siteWorkflow, e.Line, e.Column, e.Message, e.Kind)
-	}
-	// The steps the README documents.
-	for _, want := range []string{"run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
-		"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"} {
-		if !strings.Contains(string(src), want) {
-			t.Errorf("%s does not contain %q", siteWorkflow, want)
+	for _, tc := range []struct {
+		file string
+		want []string // the steps the README documents
+	}{
+		{siteWorkflow, []string{"run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
+			"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"}},
+		{shardedWorkflow, []string{`run: benchpress build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"`,
+			"xargs -0 -r benchpress merge-results", "run: benchpress build --frozen", "run: benchpress check",
+			"path: .benchpress/results", "include-hidden-files: true", "key: ${{ needs.store.outputs.key }}",
+			"actions/upload-artifact@", "actions/download-artifact@", "actions/configure-pages@",
+			"actions/upload-pages-artifact@", "actions/deploy-pages@"}},
+	} {
+		src, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No shellcheck or pyflakes: the result must not depend on what else
+		// the machine has installed.
+		l, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs, err := l.Lint(tc.file, src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range errs {
+			t.Errorf("%s:%d:%d: %s [%s]", tc.file, e.Line, e.Column, e.Message, e.Kind)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(string(src), want) {
+				t.Errorf("%s does not contain %q", tc.file, want)
+			}
 		}
 	}
 }

@@ -334,6 +334,10 @@ func writeBenchStamp(b *strings.Builder, res *benchstats.Results, sn *Snippet) {
 	item("count", runs)
 	item("benchtime", esc(sn.Program.Bench.Benchtime))
 	item("run on", env.Date)
+	if r := sn.Result; r != nil {
+		// Blocks stamped with different machines are not comparable.
+		item("machine", esc(r.Env.Machine))
+	}
 	if sn.RawRef != "" {
 		item("raw output", fmt.Sprintf("<a href=\"%s\" type=\"text/plain\">%s</a> (benchfmt, for benchstat)", esc(sn.RawRef), esc(sn.RawRef)))
 	}

@@ -47,6 +47,9 @@ func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
 // Render writes every file of the site to out. Pages render in parallel
 // (GOMAXPROCS workers); nothing is executed.
 func (s *Site) Render(out Output) error {
+	if n := s.Stats.SnippetsElsewhere; n > 0 {
+		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
+	}
 	var mu sync.Mutex
 	var list ErrorList
 	fail := func(err error) {

@@ -75,6 +75,9 @@ type Stats struct {
 	Snippets            int // live blocks in the site
 	SnippetsRun         int // executed in this build
 	SnippetsCached      int // taken from the results store
+	// SnippetsElsewhere are left to other shards (a --shard build); a
+	// Site with any cannot render.
+	SnippetsElsewhere int
 }
 
 // Site is a loaded site: configuration, content with snippets run, and
@@ -695,6 +698,11 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	results, errs := s.opts.Runner.RunAll(ctx, progs, s.opts.Progress)
 	var list ErrorList
 	for i, sn := range s.snippets {
+		if i < len(errs) && playground.IsOtherShard(errs[i]) {
+			// Another machine runs it; the merged store will hold it.
+			s.Stats.SnippetsElsewhere++
+			continue
+		}
 		if i < len(errs) && errs[i] != nil {
 			sn.Err = errs[i]
 		} else if i < len(results) {

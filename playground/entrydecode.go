@@ -378,6 +378,8 @@ func (r *entryReader) result(s *storedResult) {
 					s.Env.CPU = r.str()
 				case "NumCPU":
 					s.Env.NumCPU = r.int()
+				case "Machine":
+					s.Env.Machine = r.str()
 				case "RanAt":
 					if err := s.Env.RanAt.UnmarshalText([]byte(r.str())); err != nil {
 						r.bad = true

@@ -100,6 +100,11 @@ type Env struct {
 	CPU       string // CPU model name
 	NumCPU    int
 	RanAt     time.Time // UTC, when the program actually ran (cached results keep it)
+	// Machine tells machines apart without naming them (see MachineID):
+	// two benchmark blocks with different Machines ran on different
+	// computers, and their figures are not comparable. Empty in results
+	// stored before it existed.
+	Machine string `json:",omitempty"`
 }
 
 // Result is what a program did.

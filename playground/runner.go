@@ -39,6 +39,9 @@ type Config struct {
 	Rerun func(id string) bool
 	// Frozen executes nothing: every result must come from the store.
 	Frozen bool
+	// Shard, unless zero, runs only this shard's part of the programs that
+	// must run; RunAll returns an *OtherShardError for the others.
+	Shard Shard
 	// Log receives warnings; nil discards them.
 	Log io.Writer
 }
@@ -120,6 +123,9 @@ func noSandboxError(why error) error {
 		"  playground:\n    sandbox: none\n"+
 		"in config.yaml (or pass --sandbox none), or use --frozen to render stored results without running anything", why)
 }
+
+// Shard is the part of the programs this Runner runs (zero: all).
+func (r *Runner) Shard() Shard { return r.cfg.Shard }
 
 // Builds returns how many go commands the Runner has run.
 func (r *Runner) Builds() int {
@@ -248,6 +254,9 @@ type lookup struct {
 	key    string
 	stored *entry // its stored result, or nil and why not
 	why    string
+	// prevMS is the duration of the newest stored run of the program's ID
+	// (under other inputs), -1 if none; only sharded builds look.
+	prevMS float64
 }
 
 // lookupAll checks, describes and looks up every program in the store, on
@@ -260,8 +269,12 @@ func (r *Runner) lookupAll(progs []Program, looks []lookup) {
 		}
 		l.inputs = r.inputs(p)
 		l.key = l.inputs.Key()
+		l.prevMS = -1
 		if r.store != nil {
 			l.stored, l.why = r.store.get(p.ID, l.key, l.inputs, r.cfg.Frozen)
+			if l.stored == nil && !r.cfg.Shard.IsZero() {
+				l.prevMS = r.store.previousMS(p.ID)
+			}
 		}
 	}
 	workers := min(r.cfg.Parallelism, len(progs))
@@ -355,6 +368,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		}
 		todo = append(todo, t)
 	}
+	if !r.cfg.Shard.IsZero() {
+		todo = r.shardTodo(todo, looks)
+	}
 	for _, t := range byKey {
 		if t.done {
 			for _, i := range t.idx {
@@ -446,6 +462,30 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		finish(t)
 	}
 	return results, errs
+}
+
+// shardTodo keeps the tasks of this shard and marks the others done with
+// an *OtherShardError.
+func (r *Runner) shardTodo(todo []*task, looks []lookup) []*task {
+	items := make([]shardItem, len(todo))
+	for i, t := range todo {
+		prev := looks[t.idx[0]].prevMS
+		if s := looks[t.idx[0]].stored; s != nil {
+			prev = s.Result.DurationMS // a --rerun: its own last run
+		}
+		items[i] = shardItem{key: t.inputs.portableKey() + t.key, weight: shardWeight(t.prog, prev)}
+	}
+	var mine []*task
+	for i, s := range assignShards(items, r.cfg.Shard.Count) {
+		t := todo[i]
+		if s+1 == r.cfg.Shard.Index {
+			mine = append(mine, t)
+			continue
+		}
+		t.err = &OtherShardError{Shard: Shard{Index: s + 1, Count: r.cfg.Shard.Count}}
+		t.done = true
+	}
+	return mine
 }
 
 // buildAll compiles the tasks: single-package programs in one batch per
@@ -572,6 +612,7 @@ func currentEnv() Env {
 		CPU:       cpuModel(),
 		NumCPU:    runtime.NumCPU(),
 		RanAt:     time.Now().UTC().Truncate(time.Second),
+		Machine:   MachineID(),
 	}
 }
 

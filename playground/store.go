@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -232,15 +233,25 @@ func (s *store) read(key string, want *Inputs) (*entry, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseEntry(key, b, want)
+}
+
+// parseEntry decodes the entry b stored under key, and checks that it is
+// the entry of that key (of the inputs want, if not nil, without hashing
+// them again).
+func parseEntry(key string, b []byte, want *Inputs) (*entry, error) {
 	e, ok := decodeEntry(b)
 	if !ok {
 		e = entry{}
 		if err := json.Unmarshal(b, &e); err != nil {
-			return nil, fmt.Errorf("corrupt entry %s: %v", key, err)
+			return nil, fmt.Errorf("corrupt entry: %v", err)
 		}
 	}
-	if e.Inputs == nil || e.Result.Status == "" || !(want != nil && e.Inputs.equal(want) || e.Inputs.Key() == key) {
-		return nil, fmt.Errorf("corrupt entry %s: inputs do not match its name", key)
+	if e.Inputs == nil || e.Result.Status == "" {
+		return nil, errors.New("corrupt entry: it has no inputs or no result status")
+	}
+	if !(want != nil && e.Inputs.equal(want) || e.Inputs.Key() == key) {
+		return nil, errors.New("corrupt entry: its inputs do not hash to its name")
 	}
 	return &e, nil
 }
@@ -273,6 +284,18 @@ func (s *store) get(id, key string, in *Inputs, frozen bool) (*entry, string) {
 		return nil, in.diff(old.Inputs)
 	}
 	return nil, "new"
+}
+
+// previousMS is how long the newest stored run of the program id took,
+// under whatever inputs, or -1 if the store has none.
+func (s *store) previousMS(id string) float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.index()
+	if e := s.byID[id]; e != nil {
+		return e.Result.DurationMS
+	}
+	return -1
 }
 
 func (s *store) put(id, key string, in *Inputs, r *Result) error {

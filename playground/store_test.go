@@ -67,7 +67,7 @@ func TestDecodeEntry(t *testing.T) {
 	ran := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	entries := []entry{
 		{ID: "content/posts/a.md#0", Inputs: &Inputs{Files: map[string]string{"main.go": "ab"}, Mode: ModeRun, Go: "go1.26.8", Platform: "linux/amd64", Limits: "l", Sandbox: "linux", Runner: "2"},
-			Result: storedResult{Status: StatusOK, Events: []storedEvt{{Stdout, "post 1 4\n"}}, DurationMS: 1.5, Env: Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Xeon", NumCPU: 2, RanAt: ran}}},
+			Result: storedResult{Status: StatusOK, Events: []storedEvt{{Stdout, "post 1 4\n"}}, DurationMS: 1.5, Env: Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Xeon", NumCPU: 2, RanAt: ran, Machine: "0a1b2c3d"}}},
 		{ID: "x#bench", Inputs: &Inputs{Files: map[string]string{"a.go": "1", "b_test.go": "2"}, Mode: ModeBench, Args: []string{"-v", "a b"}, Stdin: "s",
 			Bench: &BenchOptions{Count: 6, CPU: []int{1, 2, 4}, Benchtime: "100ms", Filter: "."}, Modules: "m"},
 			Result: storedResult{Status: StatusExit, ExitCode: 2, Truncated: true, Events: []storedEvt{
