@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/plot"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -44,6 +45,10 @@ type Snippet struct {
 	Err    error  // infrastructure error from the playground
 	Bench  string // rendered benchmark report HTML (verb bench)
 	RawRef string // output-relative path of the raw benchmark text
+
+	Plot     string // rendered plot HTML (plot=)
+	PlotData []byte // the plot's data as CSV, written next to the page
+	DataRef  string // output-relative path of PlotData
 }
 
 // ShownFile is source rendered on the page: hidden regions removed.
@@ -68,6 +73,7 @@ type SnippetOptions struct {
 	Benchtime string
 	Baseline  string
 	Uses      string
+	Plot      *plot.Spec // plot=: the output is data, drawn as a chart
 }
 
 // FenceInfo is a parsed fence info string: `go run name=x`, `go linenos hl=2-4`.
@@ -180,6 +186,8 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 	allowed := runKeys
 	if fi.Verb == "bench" {
 		allowed = benchKeys
+	} else {
+		allowed = append(append(allowed[:len(allowed):len(allowed)], "plot"), plot.Options...)
 	}
 	keys := make([]string, 0, len(fi.Opts))
 	for k := range fi.Opts {
@@ -249,7 +257,7 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 			return o, fmt.Errorf("%s=%s: %v", k, v, err)
 		}
 	}
-	return o, nil
+	return o, plotOptions(fi, &o)
 }
 
 var (
