@@ -39,6 +39,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME) ./generator/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(FUZZTIME) ./generator/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./playground/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plot/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

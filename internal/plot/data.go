@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -79,6 +80,9 @@ func Parse(out string) (*Table, error) {
 		n := i + 1
 		l = strings.TrimSuffix(l, "\r")
 		trimmed := strings.TrimSpace(l)
+		if strings.ContainsRune(trimmed, '\r') {
+			return nil, errorf(n, "a carriage return (\\r) inside the line: print one record per line, ending in \\n")
+		}
 		switch {
 		case trimmed == "":
 			continue
@@ -226,6 +230,9 @@ func (t *Table) jsonLine(n int, line string) error {
 	if _, err := dec.Token(); err != nil { // }
 		return errorf(n, "not a JSON object: %v", err)
 	}
+	if !slices.Contains(set, true) {
+		return errorf(n, "an empty object: print one key per column")
+	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errorf(n, "more than one JSON value on the line: print one object per line")
 	}
@@ -241,6 +248,12 @@ func (t *Table) CSV() []byte {
 	w.UseCRLF = true
 	w.Write(t.Columns)
 	for _, r := range t.Rows {
+		if len(r.Cells) == 1 && r.Cells[0] == "" {
+			// encoding/csv writes a blank line, which readers skip.
+			w.Flush()
+			b.WriteString("\"\"\r\n")
+			continue
+		}
 		w.Write(r.Cells)
 	}
 	w.Flush()

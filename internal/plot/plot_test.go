@@ -159,6 +159,8 @@ func TestParseErrors(t *testing.T) {
 		{"json duplicate key", "{\"a\":1,\"a\":2}\n", `output line 1: key "a" appears twice`},
 		{"json broken", "{\"a\":1\n", "output line 1: not a JSON object: EOF"},
 		{"json two objects", "{\"a\":1}{\"a\":2}\n", "output line 1: more than one JSON value on the line: print one object per line"},
+		{"carriage return", "a\r1\n2\n", `output line 1: a carriage return (\r) inside the line: print one record per line, ending in \n`},
+		{"json empty object", "{}\n", "output line 1: an empty object: print one key per column"},
 		{"json empty key", "{\"\":1}\n", "output line 1: a key is empty: name every value"},
 		{"not utf-8", "a\n\xff\n", "the output is not valid UTF-8"},
 		{"too many rows", "a\n" + strings.Repeat("1\n", MaxRows+1), "output line 2002: more than 2000 rows: a chart shows at most 2000; print fewer points"},

@@ -35,7 +35,27 @@ func f(v float64) string {
 	return s
 }
 
-func esc(s string) string { return html.EscapeString(s) }
+// esc escapes text for HTML and SVG; characters XML does not allow
+// (control characters, U+FFFE, U+FFFF) become U+FFFD, and line breaks
+// spaces, so a program's odd bytes cannot break the markup.
+func esc(s string) string {
+	if strings.IndexFunc(s, badChar) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			switch {
+			case r == '\n' || r == '\r' || r == '\t':
+				return ' '
+			case badChar(r):
+				return '\uFFFD'
+			}
+			return r
+		}, s)
+	}
+	return html.EscapeString(s)
+}
+
+func badChar(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xFFFE || r == 0xFFFF
+}
 
 // textW is the width text takes at fontSize, generously: the advances of
 // DejaVu Sans, the widest of the usual system sans-serif fonts, by class
