@@ -260,7 +260,7 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-x-title\" x=\"%s\" y=\"%s\" fill=\"currentColor\" text-anchor=\"middle\">%s</text>\n", f((x0+x1)/2), f(y1+17+19), esc(trunc(c.XTitle(), x1-x0)))
 
 	for i, s := range c.Series {
-		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" fill=\"currentColor\" stroke=\"currentColor\">\n", i%6)
+		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" data-series=\"%d\" fill=\"currentColor\" stroke=\"currentColor\">\n", i%6, i)
 		if c.Spec.Kind == Line && len(s.Points) > 1 {
 			var d strings.Builder
 			for j, p := range s.Points {
@@ -377,7 +377,7 @@ func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
 	for _, br := range bars {
 		x := X(br.p.Y)
 		left, w := math.Min(x, base), math.Abs(x-base)
-		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" fill=\"currentColor\">", br.s%6)
+		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" data-series=\"%d\" fill=\"currentColor\">", br.s%6, br.s)
 		fmt.Fprintf(b, "<rect class=\"plot-bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill-opacity=\"0.7\"/>", f(left), f(br.y), f(w), f(barH))
 		tx, anchor := math.Max(x, base)+4, "start"
 		if tx+textW(br.p.YText) > width {
