@@ -41,6 +41,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(FUZZTIME) ./internal/benchstats/
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(FUZZTIME) ./playground/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plot/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

@@ -70,6 +70,19 @@ func (s *Site) checkOutputs() error {
 			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", a)})
 		}
 	}
+	// A live block's files beside its page: a benchmark's raw text, a
+	// plot's data.
+	for _, p := range posts {
+		for _, sn := range p.Snippets {
+			dir := strings.TrimPrefix(p.URL, "/")
+			if sn.Verb == "bench" {
+				claimPath(dir+sn.anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.anchor()})
+			}
+			if sn.Opts.Plot != nil {
+				claimPath(dir+sn.anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.anchor()})
+			}
+		}
+	}
 	for dst, src := range s.Content.Assets {
 		claimPath(dst, claim{src, 0, "this bundle file"})
 	}

@@ -415,9 +415,15 @@ func (r *nodeRenderer) renderLive(w util.BufWriter, src []byte, node ast.Node, e
 		}
 	}
 	if s.Opts.Hide != "output" && s.Result != nil {
-		if s.Verb == "bench" && s.Result.Status == playground.StatusOK {
+		switch {
+		case s.Verb == "bench" && s.Result.Status == playground.StatusOK:
 			io.WriteString(w, s.Bench)
-		} else {
+		case s.Plot != "":
+			io.WriteString(w, s.Plot)
+			if e := s.stderrOnly(); e != nil {
+				writeOutput(w, e)
+			}
+		default:
 			writeOutput(w, s)
 		}
 	}

@@ -142,6 +142,9 @@ func (s *Site) Render(out Output) error {
 			if sn.RawRef != "" && sn.Result != nil {
 				write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))
 			}
+			if sn.DataRef != "" && sn.PlotData != nil {
+				write(strings.TrimPrefix(p.URL, "/")+sn.DataRef, sn.PlotData)
+			}
 		}
 	})
 

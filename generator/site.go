@@ -736,6 +736,11 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				}
 			}
 		}
+		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil {
+			if err := sn.renderPlot(); err != nil {
+				errsOf.Add(errorf(sn.File, sn.Line, "plot: %v", err))
+			}
+		}
 		list.Add(errsOf)
 	}
 	if ctx.Err() != nil {

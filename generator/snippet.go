@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/internal/plot"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -48,6 +49,10 @@ type Snippet struct {
 	Err    error  // infrastructure error from the playground
 	Bench  string // rendered benchmark report HTML (verb bench)
 	RawRef string // output-relative path of the raw benchmark text
+
+	Plot     string // rendered plot HTML (plot=)
+	PlotData []byte // the plot's data as CSV, written next to the page
+	DataRef  string // output-relative path of PlotData
 }
 
 // ShownFile is source rendered on the page: hidden regions removed.
@@ -72,6 +77,7 @@ type SnippetOptions struct {
 	Benchtime string
 	Baseline  string
 	Uses      string
+	Plot      *plot.Spec // plot=: the output is data, drawn as a chart
 
 	// Checks of the results, judged whenever the page is built (cached and
 	// --frozen results too). They are not part of the Program, so they
@@ -194,6 +200,8 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 	allowed := runKeys
 	if fi.Verb == "bench" {
 		allowed = benchKeys
+	} else {
+		allowed = append(append(allowed[:len(allowed):len(allowed)], "plot"), plot.Options...)
 	}
 	keys := make([]string, 0, len(fi.Opts))
 	for k := range fi.Opts {
@@ -280,7 +288,7 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 			return o, fmt.Errorf("%s=%s: %v", k, v, err)
 		}
 	}
-	return o, nil
+	return o, plotOptions(fi, &o)
 }
 
 var (

@@ -520,6 +520,72 @@ func TestBrowser(t *testing.T) {
 		eval[chromedp.Void](tb, `localStorage.clear()`)
 	})
 
+	t.Run("plots", func(t *testing.T) {
+		// Every page with a plot, its data tables open (closed, axe and the
+		// layout checks would skip them): at every width and in both
+		// themes nothing overflows and the plot checks hold, axe finds
+		// nothing at 1280 px (light) and 360 px (dark), the table holds
+		// every row, and the CSV download is served.
+		axe, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pages []string
+		for _, p := range sp.all {
+			b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p), "index.html"))
+			if strings.Contains(string(b), `class="plot"`) {
+				pages = append(pages, p)
+			}
+		}
+		if len(pages) == 0 {
+			t.Fatal("no page of the site has a plot")
+		}
+		tb := newTab(t, bctx, base)
+		const openData = `document.querySelectorAll("details.plot-data").forEach(d => d.open = true), document.querySelectorAll(".plot").length`
+		for _, p := range pages {
+			tb.colorScheme("light")
+			tb.viewport(1280, 900, false)
+			tb.open(p)
+			eval[float64](tb, openData)
+			checkLayout(t, tb, p+" (data tables open)")
+			problems := eval[[]string](tb, `Promise.all(Array.from(document.querySelectorAll(".plot")).map(function(pl){
+				var rows = pl.querySelectorAll(".plot-table tbody tr").length, said = pl.querySelector(".plot-rows").textContent;
+				var out = [];
+				if (said !== "(" + rows + (rows === 1 ? " row)" : " rows)")) out.push(pl.parentElement.id + ": the summary says " + said + " but the table has " + rows + " rows");
+				var a = pl.querySelector(".plot-download a");
+				if (!a) return out.concat([pl.parentElement.id + ": no download link"]);
+				var head = Array.from(pl.querySelectorAll(".plot-table thead th")).length;
+				return fetch(a.href).then(function(r){ return r.text().then(function(body){
+					if (r.status !== 200) out.push(a.href + ": HTTP " + r.status);
+					var lines = body.split("\r\n").filter(function(l){ return l !== ""; });
+					if (lines.length !== rows + 1) out.push(a.href + ": " + lines.length + " lines, want the header and " + rows + " rows");
+					if (lines.length && lines[0].split(",").length < head) out.push(a.href + ": header " + JSON.stringify(lines[0]) + " has fewer than the table's " + head + " columns");
+					return out;
+				}); });
+			})).then(function(all){ return [].concat.apply([], all); })`)
+			for _, pr := range problems {
+				t.Errorf("%s: %s", p, pr)
+			}
+			tb.viewport(1280, 900, false)
+			tb.open(p)
+			eval[float64](tb, openData)
+			eval[chromedp.Void](tb, string(axe))
+			for _, theme := range []string{"light", "dark"} {
+				if theme == "dark" {
+					tb.viewport(360, 740, true)
+				}
+				violations := eval[[]string](tb, `document.documentElement.dataset.theme = "`+theme+`";
+					axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v =>
+					v.id + " (" + v.impact + "): " + v.help + "\n\t" + v.nodes.slice(0, 6).map(n => n.target.join(" ") + ": " + n.failureSummary.replace(/\n/g, " ")).join("\n\t")))`)
+				for _, v := range violations {
+					t.Errorf("axe, %s with its data tables open, %s theme: %s", p, theme, v)
+				}
+			}
+		}
+		tb.viewport(1280, 900, false)
+		tb.colorScheme("light")
+	})
+
 	t.Run("screenshots", func(t *testing.T) {
 		out := os.Getenv("BENCHPRESS_SCREENSHOTS")
 		if out == "" {

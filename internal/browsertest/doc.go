@@ -9,8 +9,11 @@
 //   - every page loads with no console error, no failed request and no
 //     request leaving 127.0.0.1, and is no wider than the window at 360,
 //     768 and 1280 px in the light and the dark theme (layout_test.go);
-//   - every benchmark chart scales to its box (viewBox), its text stays at
-//     least 10 px and its value ticks carry their unit;
+//   - every benchmark chart and plot scales to its box (viewBox), its text
+//     stays at least 10 px and its ticks carry their unit; a plot's axes are
+//     titled, its legend has an entry per series and no text leaves its box;
+//   - on every page with a plot, its data tables opened: the layout checks,
+//     axe, every row in the table, and the CSV download served;
 //   - the theme toggle switches the theme and the choice survives a reload;
 //   - the copy button puts the code on the clipboard;
 //   - table-of-contents links scroll to their headings;

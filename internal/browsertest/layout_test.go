@@ -50,25 +50,52 @@ const overflowJS = `(function(){
 	}));
 })()`
 
-// chartJS checks every benchmark chart on the page: it scales to its
-// container (a viewBox, no wider than the box around it), its smallest
-// text stays legible, and every value tick names its unit.
+// chartJS checks every benchmark chart and plot on the page: it scales to
+// its container (a viewBox, no wider than the box around it) and its
+// smallest text stays legible. A benchmark chart's value ticks name their
+// unit. A plot has titled axes, at least two ticks on each axis it ticks,
+// each tick carrying the axis's unit (data-unit) when it has one, a legend
+// entry per series when there are several, and no text outside its box.
 const chartJS = `(function(){
 	var out = [];
-	document.querySelectorAll("svg.bench-svg").forEach(function(svg, i){
+	document.querySelectorAll("svg.bench-svg, svg.plot-svg").forEach(function(svg, i){
+		var what = (svg.classList.contains("plot-svg") ? "plot " : "chart ") + i;
 		var vb = svg.viewBox && svg.viewBox.baseVal;
-		if (!vb || !vb.width) { out.push("chart " + i + ": no viewBox"); return; }
+		if (!vb || !vb.width) { out.push(what + ": no viewBox"); return; }
 		var box = svg.getBoundingClientRect(), parent = svg.parentElement.getBoundingClientRect();
-		if (box.width > parent.width + 0.5) out.push("chart " + i + ": " + Math.round(box.width) + " px wide in a box of " + Math.round(parent.width) + " px");
+		if (box.width > parent.width + 0.5) out.push(what + ": " + Math.round(box.width) + " px wide in a box of " + Math.round(parent.width) + " px");
 		var scale = box.width / vb.width, smallest = 1e9;
 		svg.querySelectorAll("text").forEach(function(t){
 			smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
 		});
-		if (smallest < 10) out.push("chart " + i + ": text drawn at " + smallest.toFixed(1) + " px, want at least 10");
-		var ticks = svg.querySelectorAll(".bench-value-ticks text");
-		if (!ticks.length) out.push("chart " + i + ": no value ticks");
-		ticks.forEach(function(t){
-			if (!/^-?[0-9.]+ \S+$/.test(t.textContent)) out.push("chart " + i + ": tick " + JSON.stringify(t.textContent) + " has no unit");
+		if (smallest < 10) out.push(what + ": text drawn at " + smallest.toFixed(1) + " px, want at least 10");
+		if (svg.classList.contains("bench-svg")) {
+			var ticks = svg.querySelectorAll(".bench-value-ticks text");
+			if (!ticks.length) out.push(what + ": no value ticks");
+			ticks.forEach(function(t){
+				if (!/^-?[0-9.]+ \S+$/.test(t.textContent)) out.push(what + ": tick " + JSON.stringify(t.textContent) + " has no unit");
+			});
+			return;
+		}
+		var titles = svg.querySelectorAll(".plot-axis-title");
+		if (!titles.length) out.push(what + ": no axis title");
+		titles.forEach(function(t){ if (!t.textContent.trim()) out.push(what + ": an empty axis title"); });
+		var axes = svg.querySelectorAll(".plot-ticks");
+		if (!axes.length) out.push(what + ": no ticks");
+		axes.forEach(function(g){
+			var unit = g.getAttribute("data-unit"), ts = g.querySelectorAll("text");
+			if (ts.length < 2) out.push(what + ": " + ts.length + " tick(s) on an axis, want at least 2");
+			ts.forEach(function(t){
+				if (unit && t.textContent.slice(-unit.length) !== unit) out.push(what + ": tick " + JSON.stringify(t.textContent) + " lacks the unit " + unit);
+			});
+		});
+		var series = {};
+		svg.querySelectorAll(".plot-series").forEach(function(g){ series[g.getAttribute("data-series")] = 1; });
+		var n = Object.keys(series).length, legend = svg.querySelectorAll(".plot-legend-item").length;
+		if (n > 1 && legend !== n) out.push(what + ": " + n + " series but " + legend + " legend entries");
+		svg.querySelectorAll("text").forEach(function(t){
+			var b = t.getBBox();
+			if (b.x < -0.5 || b.x + b.width > vb.width + 0.5) out.push(what + ": text " + JSON.stringify(t.textContent) + " runs outside the chart (" + b.x.toFixed(1) + " to " + (b.x + b.width).toFixed(1) + " of " + vb.width + ")");
 		});
 	});
 	return out;
@@ -76,7 +103,7 @@ const chartJS = `(function(){
 
 // checkLayout checks the loaded page at every layout width in the light
 // and the dark theme: nothing makes the page wider than the window, and
-// every benchmark chart scales and stays legible. It leaves the viewport
+// every chart and plot scales and stays legible. It leaves the viewport
 // and colour scheme changed.
 func checkLayout(t *testing.T, tb *tab, page string) {
 	t.Helper()

@@ -118,6 +118,11 @@ func (fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress 
 			}
 			r.Diagnostics = []playground.Diagnostic{{File: "main.go", Line: line, Col: 2, Msg: "declared and not used: x"}}
 			r.Duration = 0
+		case strings.Contains(src, "// plot data") && strings.Contains(src, "{"+`"nodes"`):
+			r.Events = []playground.Event{{Stream: playground.Stdout, Data: `{"nodes":"10 → 11","ring":9.1}` + "\n" + `{"nodes":"100 → 101","ring":1.0}` + "\n" +
+				`{"nodes":"1000 → 1001, a long name that the chart must shorten to fit a phone","ring":0.1}` + "\n"}}
+		case strings.Contains(src, "// plot data"):
+			r.Events = []playground.Event{{Stream: playground.Stdout, Data: "# 100,000 keys\nnodes,ring,modulo\n10,9.1,90.9\n100,1.0,99.0\n1000,0.1,99.9\n"}}
 		case strings.Contains(src, "os.Exit(1)"):
 			r.Status, r.ExitCode = playground.StatusExit, 1
 			r.Events = []playground.Event{{Stream: playground.Stderr, Data: "ring is empty\n"}}

@@ -49,7 +49,7 @@
     for (var c = block.firstElementChild; c; c = c.nextElementSibling) {
       if (c.matches(".live-file, pre.chroma, .code-block")) views.push(c);
     }
-    var authorOut = block.querySelector(":scope > .output, :scope > .bench");
+    var authorOut = block.querySelector(":scope > .plot, :scope > .output, :scope > .bench");
 
     var bar = el("div", "pg-bar");
     bar.setAttribute("role", "group");
