@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/chromedp/chromedp"
-
-	"github.com/benchpress/benchpress/generator"
 )
 
 // browserSite is a page tall enough to scroll, with a stylesheet and the
@@ -135,7 +134,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	}
 
 	// A failed build: the overlay, with file:line.
-	s.Fail(generator.ErrorList{{File: "content/posts/x.md", Line: 4, Msg: `unknown front matter key "tilte"`}})
+	s.Fail(diag.List{{File: "content/posts/x.md", Line: 4, Msg: `unknown front matter key "tilte"`}})
 	waitFor("the error overlay", `!!document.getElementById("benchpress-error-overlay")`)
 	if overlay := str(`document.getElementById("benchpress-error-overlay").innerText`); !strings.Contains(overlay, `content/posts/x.md:4: unknown front matter key "tilte"`) {
 		t.Errorf("overlay reads %q", overlay)
@@ -156,7 +155,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	// A failure fixed with no output change clears the overlay in place.
 	connected(s)
 	str(`window.marker = "kept"`)
-	s.Fail(generator.ErrorList{{File: "layouts/post.html", Line: 2, Msg: "unexpected EOF"}})
+	s.Fail(diag.List{{File: "layouts/post.html", Line: 2, Msg: "unexpected EOF"}})
 	waitFor("the error overlay", `!!document.getElementById("benchpress-error-overlay")`)
 	s.Publish(browserSite("version 2", "body{color:rgb(4, 5, 6)}"), nil)
 	waitFor("the overlay cleared", `!document.getElementById("benchpress-error-overlay") && window.marker === "kept"`)

@@ -38,7 +38,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/diag"
 )
 
 //go:embed reload.js
@@ -146,14 +146,14 @@ func (s *Server) Fail(err error) {
 }
 
 // Problems splits an error into the overlay's entries: one per
-// generator.Error, with file and line.
+// diag.Error, with file and line.
 func Problems(err error) []Problem {
-	var list generator.ErrorList
-	var one *generator.Error
+	var list diag.List
+	var one *diag.Error
 	switch {
 	case errors.As(err, &list):
 	case errors.As(err, &one):
-		list = generator.ErrorList{one}
+		list = diag.List{one}
 	default:
 		return []Problem{{Msg: err.Error()}}
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/diag"
 )
 
 // script is how a dev build's pages load the reload script.
@@ -170,7 +170,7 @@ func TestEvents(t *testing.T) {
 	}
 
 	// A failure reaches every tab, with positions.
-	err := generator.ErrorList{{File: "content/posts/x.md", Line: 4, Msg: `unknown front matter key "tilte"`}}
+	err := diag.List{{File: "content/posts/x.md", Line: 4, Msg: `unknown front matter key "tilte"`}}
 	s.Fail(err)
 	for _, st := range []*stream{a, b} {
 		got := st.next(t)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/benchpress/benchpress/generator/diag"
 )
 
 // claim is one file of the output and what produces it.
@@ -21,10 +23,10 @@ type claim struct {
 // silently replace one is reported at its own file and line.
 func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
-	var list ErrorList
+	var list diag.List
 	claimPath := func(name string, c claim) {
 		if err := checkOutputName(name); err != nil {
-			list.Add(errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
+			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
 			return
 		}
 		if prev, dup := claims[name]; dup {
@@ -32,7 +34,7 @@ func (s *Site) checkOutputs() error {
 			if prev.file != "" {
 				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
 			}
-			list.Add(errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, by, "/"+strings.TrimSuffix(name, "index.html")))
+			list.Add(diag.Errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, by, "/"+strings.TrimSuffix(name, "index.html")))
 			return
 		}
 		claims[name] = c

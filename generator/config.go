@@ -17,6 +17,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -162,7 +163,7 @@ var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlErrors turns yaml.v3's errors into positioned errors for file, with
 // the line offset added (front matter starts after the opening ---).
-func yamlErrors(file string, offset int, err error) ErrorList {
+func yamlErrors(file string, offset int, err error) diag.List {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -170,7 +171,7 @@ func yamlErrors(file string, offset int, err error) ErrorList {
 	} else {
 		msgs = []string{err.Error()}
 	}
-	var list ErrorList
+	var list diag.List
 	for _, m := range msgs {
 		line := 0
 		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
@@ -190,7 +191,7 @@ func yamlErrors(file string, offset int, err error) ErrorList {
 		if line > 0 {
 			line += offset
 		}
-		list = append(list, &Error{File: file, Line: line, Msg: m})
+		list = append(list, &diag.Error{File: file, Line: line, Msg: m})
 	}
 	return list
 }
@@ -203,7 +204,7 @@ func LoadConfig(root string) (*Config, error) {
 	data, err := fs.ReadFile(sysfile.DirFS(root), ConfigFile)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
+			return nil, diag.Errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
 		}
 		return nil, readError(ConfigFile, err)
 	}
@@ -213,13 +214,13 @@ func LoadConfig(root string) (*Config, error) {
 	}
 	// The results store is written and the modules directory read outside
 	// the site's file system: a link must not lead either out of the site.
-	var list ErrorList
+	var list diag.List
 	for _, p := range []struct{ key, val string }{{"results", cfg.Playground.Results}, {"modules", cfg.Playground.Modules}} {
 		if p.val == "" {
 			continue
 		}
 		if in, err := sysfile.Within(root, filepath.Join(root, p.val)); err != nil || !in {
-			list.Add(errorf(ConfigFile, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
+			list.Add(diag.Errorf(ConfigFile, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
 		}
 	}
 	if cfg.Playground.Modules != "" && len(list) == 0 {
@@ -251,7 +252,7 @@ func checkModules(root, dir string) error {
 			continue
 		}
 		if f := strings.Fields(target); len(f) > 0 && (strings.HasPrefix(f[0], ".") || strings.HasPrefix(f[0], "/") || filepath.IsAbs(f[0])) {
-			return errorf(modPath, i+1, "replace with a local directory (%s) is not allowed: snippets may use module versions only", f[0])
+			return diag.Errorf(modPath, i+1, "replace with a local directory (%s) is not allowed: snippets may use module versions only", f[0])
 		}
 	}
 	return nil
@@ -263,7 +264,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && err != io.EOF {
-		var list ErrorList
+		var list diag.List
 		for _, e := range yamlErrors(ConfigFile, 0, err) {
 			if strings.HasPrefix(e.Msg, "unknown key") {
 				e.Msg += " (see the README's config reference; keys are case-sensitive)"
@@ -277,10 +278,10 @@ func ParseConfig(data []byte) (*Config, error) {
 	cfg.doc = &doc
 	line := func(path ...string) int { return keyLine(&doc, path...) }
 
-	var list ErrorList
+	var list diag.List
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		list.Add(errorf(ConfigFile, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
+		list.Add(diag.Errorf(ConfigFile, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
 	} else {
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
@@ -289,11 +290,11 @@ func ParseConfig(data []byte) (*Config, error) {
 		cfg.baseURL = u
 	}
 	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
-		list.Add(errorf(ConfigFile, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
+		list.Add(diag.Errorf(ConfigFile, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
 	}
 	if l := line("playground", "timeout"); l > 0 {
 		if err := checkTimeout(cfg.Playground.Timeout); err != nil {
-			list.Add(errorf(ConfigFile, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
+			list.Add(diag.Errorf(ConfigFile, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
 		}
 	}
 	for _, p := range []struct{ key, val string }{{"results", cfg.Playground.Results}, {"modules", cfg.Playground.Modules}} {
@@ -301,40 +302,40 @@ func ParseConfig(data []byte) (*Config, error) {
 			continue
 		}
 		if c := filepath.Clean(p.val); filepath.IsAbs(c) || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) || c == "." {
-			list.Add(errorf(ConfigFile, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
+			list.Add(diag.Errorf(ConfigFile, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
 		}
 	}
 	if cfg.Paginate < 1 {
-		list.Add(errorf(ConfigFile, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
+		list.Add(diag.Errorf(ConfigFile, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
 	}
 	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
 		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
-			list.Add(errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
+			list.Add(diag.Errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
 		} else if err := checkSitePath(p.val); err != nil {
-			list.Add(errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
+			list.Add(diag.Errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
 		}
 	}
 	if cfg.Feed.Limit < 0 {
-		list.Add(errorf(ConfigFile, line("feed", "limit"), "feed.limit must not be negative"))
+		list.Add(diag.Errorf(ConfigFile, line("feed", "limit"), "feed.limit must not be negative"))
 	}
 	switch cfg.Playground.Sandbox {
 	case "linux", "none":
 	default:
-		list.Add(errorf(ConfigFile, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
+		list.Add(diag.Errorf(ConfigFile, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
 	}
 	if cfg.Playground.URL != "" {
 		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
-			list.Add(errorf(ConfigFile, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
+			list.Add(diag.Errorf(ConfigFile, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
 		}
 	}
 	if n := cfg.Bench.Noise; !(n > 0 && n <= 1) {
 		// Above 100% a ± interval would read as if the time could be
 		// negative: such an interval is always shown as its range.
-		list.Add(errorf(ConfigFile, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
+		list.Add(diag.Errorf(ConfigFile, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
 	}
 	for i, m := range cfg.Menu {
 		if m.Name == "" || m.URL == "" {
-			list.Add(errorf(ConfigFile, line("menu"), "menu item %d needs both name and url", i+1))
+			list.Add(diag.Errorf(ConfigFile, line("menu"), "menu item %d needs both name and url", i+1))
 		}
 	}
 	if err := list.Err(); err != nil {

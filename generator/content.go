@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -76,7 +77,7 @@ var frontMatterKeys = []string{"title", "subtitle", "date", "updated", "draft", 
 func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
-		return nil, nil, errorf(file, 1, "missing front matter: start the file with a line \"---\", then at least `title:`, then \"---\"")
+		return nil, nil, diag.Errorf(file, 1, "missing front matter: start the file with a line \"---\", then at least `title:`, then \"---\"")
 	}
 	start := bytes.IndexByte(data, '\n') + 1
 	rest := data[start:]
@@ -97,7 +98,7 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 		off += nl + 1
 	}
 	if end < 0 {
-		return nil, nil, errorf(file, 1, "front matter is not closed: add a line \"---\" after the last key")
+		return nil, nil, diag.Errorf(file, 1, "front matter is not closed: add a line \"---\" after the last key")
 	}
 	yml = bytes.Clone(rest[:end])
 	closeEnd := start + end + 3
@@ -118,32 +119,32 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 
 // parseFrontMatter decodes the front matter of file into p. Unknown keys
 // are errors: a typo such as "tilte" must not silently drop data.
-func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
+func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 	const offset = 1 // the YAML starts on the line after the opening ---
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
 		return yamlErrors(file, offset, err)
 	}
-	var list ErrorList
+	var list diag.List
 	if len(doc.Content) == 0 {
-		return ErrorList{errorf(file, 1, "front matter is empty: add at least `title: ...`")}
+		return diag.List{diag.Errorf(file, 1, "front matter is empty: add at least `title: ...`")}
 	}
 	m := doc.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return ErrorList{errorf(file, m.Line+offset, "front matter must be a mapping of keys to values")}
+		return diag.List{diag.Errorf(file, m.Line+offset, "front matter must be a mapping of keys to values")}
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		line := k.Line + offset
 		if seen[k.Value] {
-			list.Add(errorf(file, line, "key %q appears twice", k.Value))
+			list.Add(diag.Errorf(file, line, "key %q appears twice", k.Value))
 			continue
 		}
 		seen[k.Value] = true
 		str := func() string {
 			if v.Kind != yaml.ScalarNode {
-				list.Add(errorf(file, line, "%s must be a single value", k.Value))
+				list.Add(diag.Errorf(file, line, "%s must be a single value", k.Value))
 				return ""
 			}
 			return v.Value
@@ -156,7 +157,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 				}
 				if strings.Contains(v.Value, ",") {
 					// tags: go, rust is one string to YAML, not two tags.
-					list.Add(errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(strings.Fields(strings.ReplaceAll(v.Value, ",", " ")), ", ")))
+					list.Add(diag.Errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(strings.Fields(strings.ReplaceAll(v.Value, ",", " ")), ", ")))
 					return nil, nil
 				}
 				return []string{v.Value}, []int{line}
@@ -165,7 +166,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 				var lines []int
 				for _, e := range v.Content {
 					if e.Kind != yaml.ScalarNode {
-						list.Add(errorf(file, e.Line+offset, "%s must be a list of words", k.Value))
+						list.Add(diag.Errorf(file, e.Line+offset, "%s must be a list of words", k.Value))
 						continue
 					}
 					out = append(out, e.Value)
@@ -173,13 +174,13 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 				}
 				return out, lines
 			}
-			list.Add(errorf(file, line, "%s must be a list, e.g. [a, b]", k.Value))
+			list.Add(diag.Errorf(file, line, "%s must be a list, e.g. [a, b]", k.Value))
 			return nil, nil
 		}
 		boolean := func() bool {
 			var b bool
 			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
-				list.Add(errorf(file, line, "%s must be true or false, got %q", k.Value, v.Value))
+				list.Add(diag.Errorf(file, line, "%s must be true or false, got %q", k.Value, v.Value))
 			}
 			return b
 		}
@@ -187,7 +188,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 			s := str()
 			t, err := parseDate(s)
 			if err != nil && s != "" {
-				list.Add(errorf(file, line, "%s %q is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)", k.Value, s))
+				list.Add(diag.Errorf(file, line, "%s %q is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)", k.Value, s))
 			}
 			return t
 		}
@@ -206,7 +207,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 			p.Tags, p.tagLines = strs()
 			for i, t := range p.Tags {
 				if slugify(t) == "" {
-					list.Add(errorf(file, p.tagLines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
+					list.Add(diag.Errorf(file, p.tagLines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
 				}
 			}
 		case "summary":
@@ -214,13 +215,13 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 		case "slug":
 			p.Slug = str()
 			if p.Slug != "" && slugify(p.Slug) != p.Slug {
-				list.Add(errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
+				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
 			}
 		case "aliases":
 			p.Aliases, p.aliasLines = strs()
 			for i, a := range p.Aliases {
 				if err := checkSitePath(a); err != nil {
-					list.Add(errorf(file, p.aliasLines[i], "alias %q %v", a, err))
+					list.Add(diag.Errorf(file, p.aliasLines[i], "alias %q %v", a, err))
 				}
 			}
 		case "series":
@@ -228,14 +229,14 @@ func parseFrontMatter(file string, yml []byte, p *Post) ErrorList {
 		case "toc":
 			p.TOCEnabled = boolean()
 		default:
-			list.Add(errorf(file, line, "unknown front matter key %q (known keys: %s)", k.Value, strings.Join(frontMatterKeys, ", ")))
+			list.Add(diag.Errorf(file, line, "unknown front matter key %q (known keys: %s)", k.Value, strings.Join(frontMatterKeys, ", ")))
 		}
 	}
 	if strings.TrimSpace(p.Title) == "" {
-		list.Add(errorf(file, 1+offset-1, "front matter has no title: add `title: ...`"))
+		list.Add(diag.Errorf(file, 1+offset-1, "front matter has no title: add `title: ...`"))
 	}
 	if p.Kind == "post" && p.Date.IsZero() && !seen["date"] {
-		list.Add(errorf(file, 1, "post has no date: add `date: YYYY-MM-DD` to the front matter"))
+		list.Add(diag.Errorf(file, 1, "post has no date: add `date: YYYY-MM-DD` to the front matter"))
 	}
 	return list
 }
@@ -303,7 +304,7 @@ type LoadOptions struct {
 // root). Errors name file and line; all files are checked before returning.
 func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	c := &Content{Assets: map[string]string{}}
-	var list ErrorList
+	var list diag.List
 	var mdFiles []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -377,7 +378,7 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 		}
 		p.URL = expandPermalink(pattern, p.Slug, p.Date)
 		if other, dup := byURL[p.URL]; dup {
-			list.Add(errorf(file, 1, "URL %s is also produced by %s: give one of them another `slug:`", p.URL, other))
+			list.Add(diag.Errorf(file, 1, "URL %s is also produced by %s: give one of them another `slug:`", p.URL, other))
 			continue
 		}
 		byURL[p.URL] = file
@@ -432,7 +433,7 @@ func readBody(fsys fs.FS, p *Post) ([]byte, error) {
 	}
 	_, body, err := splitFrontMatter(p.SourcePath, data)
 	if err != nil || maphash.Bytes(bodySeed, body) != p.bodySum {
-		return nil, errorf(p.SourcePath, 0, "the file changed while the site was being built: build again")
+		return nil, diag.Errorf(p.SourcePath, 0, "the file changed while the site was being built: build again")
 	}
 	return body, nil
 }
@@ -477,7 +478,7 @@ func checkUTF8(file string, data []byte) error {
 		r, size := utf8.DecodeRune(data[off:])
 		if r == utf8.RuneError && size == 1 {
 			line := 1 + bytes.Count(data[:off], []byte("\n"))
-			return errorf(file, line, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[off])
+			return diag.Errorf(file, line, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[off])
 		}
 		off += size
 	}

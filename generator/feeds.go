@@ -14,6 +14,7 @@ import (
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/benchpress/benchpress/generator/diag"
 )
 
 type rssFeed struct {
@@ -275,11 +276,11 @@ func (s *Site) sitemap() []byte {
 func syntaxCSS(cfg *Config) ([]byte, error) {
 	light, ok := styles.Registry[cfg.Highlight.Light]
 	if !ok {
-		return nil, errorf(ConfigFile, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
+		return nil, diag.Errorf(ConfigFile, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
 	}
 	dark, ok := styles.Registry[cfg.Highlight.Dark]
 	if !ok {
-		return nil, errorf(ConfigFile, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
+		return nil, diag.Errorf(ConfigFile, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
 	}
 	f := chromahtml.New(chromahtml.WithClasses(true))
 	var l, d bytes.Buffer

@@ -19,6 +19,7 @@ import (
 	"text/template/parse"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -247,7 +248,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		}
 		p.rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
-	var list ErrorList
+	var list diag.List
 	for _, err := range errs {
 		list.Add(err)
 	}

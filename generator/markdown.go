@@ -25,6 +25,7 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -42,7 +43,7 @@ type docState struct {
 	post    *Post
 	collect bool // first pass: create Snippets; second pass: attach them
 	next    int
-	errs    ErrorList
+	errs    diag.List
 }
 
 func newMarkdown(cfg *Config) *markdown {
@@ -70,7 +71,7 @@ func newMarkdown(cfg *Config) *markdown {
 // parse parses a post's body. With collect set it creates the post's
 // Snippets; otherwise it attaches the existing ones (already run) to the
 // new tree, in the same order.
-func (m *markdown) parse(p *Post, collect bool) (ast.Node, ErrorList) {
+func (m *markdown) parse(p *Post, collect bool) (ast.Node, diag.List) {
 	st := &docState{post: p, collect: collect}
 	ctx := parser.NewContext()
 	ctx.Set(postKey, st)
@@ -144,7 +145,7 @@ func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		fi, err := ParseFenceInfo(info)
 		line := lineOf(src, f.Info.Segment.Start)
 		if err != nil {
-			st.errs.Add(errorf(st.post.SourcePath, line, "code fence: %v", err))
+			st.errs.Add(diag.Errorf(st.post.SourcePath, line, "code fence: %v", err))
 			continue
 		}
 		if fi.Verb == "" {
@@ -163,18 +164,18 @@ func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				s.BodyLine = lineOf(src, f.Lines().At(0).Start)
 			}
 			if s.Opts, err = snippetOptions(fi); err != nil {
-				st.errs.Add(errorf(s.File, line, "go %s: %v", fi.Verb, err))
+				st.errs.Add(diag.Errorf(s.File, line, "go %s: %v", fi.Verb, err))
 				continue
 			}
 			if s.Opts.Name != "" {
 				if named[s.Opts.Name] != nil {
-					st.errs.Add(errorf(s.File, line, "name=%s is already used by the block at line %d", s.Opts.Name, named[s.Opts.Name].Line))
+					st.errs.Add(diag.Errorf(s.File, line, "name=%s is already used by the block at line %d", s.Opts.Name, named[s.Opts.Name].Line))
 					continue
 				}
 				named[s.Opts.Name] = s
 			}
 			if strings.TrimSpace(s.Body) == "" && s.Opts.File == "" {
-				st.errs.Add(errorf(s.File, line, "go %s block is empty: write code in it or give file=", fi.Verb))
+				st.errs.Add(diag.Errorf(s.File, line, "go %s block is empty: write code in it or give file=", fi.Verb))
 				continue
 			}
 			st.post.Snippets = append(st.post.Snippets, s)

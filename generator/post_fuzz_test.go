@@ -7,13 +7,14 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/playground"
 )
 
 // FuzzPost feeds arbitrary files through what a build does with a post
 // before anything runs: front matter, markdown, the analysis (summary,
 // TOC, search text), snippet collection and program completion, and
-// rendering. Nothing may panic or hang; every error must be an *Error
+// rendering. Nothing may panic or hang; every error must be an *diag.Error
 // positioned in the file (a line within it, or 0); and what renders from
 // an accepted file must be valid UTF-8. The seed corpus
 // (testdata/fuzz/FuzzPost) holds the example site's posts.
@@ -25,17 +26,17 @@ func FuzzPost(f *testing.F) {
 		lines := bytes.Count(data, []byte("\n")) + 1
 		positioned := func(err error) {
 			t.Helper()
-			var list ErrorList
+			var list diag.List
 			list.Add(err)
 			for _, e := range list {
 				if e.File != file || e.Line < 0 || e.Line > lines {
 					t.Fatalf("error not positioned in %s (%d lines): %q", file, lines, e.Error())
 				}
 			}
-			var pe *Error
-			var el ErrorList
+			var pe *diag.Error
+			var el diag.List
 			if !errors.As(err, &pe) && !errors.As(err, &el) {
-				t.Fatalf("error is not an *Error: %v", err)
+				t.Fatalf("error is not an *diag.Error: %v", err)
 			}
 		}
 		p, err := decodePost(file, bytes.Clone(data))

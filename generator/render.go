@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/benchpress/benchpress/generator/diag"
 )
 
 // Page is what a template sees: the site, the page's own data, and for list
@@ -51,7 +53,7 @@ func (s *Site) Render(out Output) error {
 		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
 	}
 	var mu sync.Mutex
-	var list ErrorList
+	var list diag.List
 	fail := func(err error) {
 		if err != nil {
 			mu.Lock()
@@ -247,7 +249,7 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 		return p.rendered.html, nil
 	}
 	err = s.withBody(p, func() error {
-		doc, errs := s.keptTree(p), ErrorList(nil)
+		doc, errs := s.keptTree(p), diag.List(nil)
 		if doc == nil {
 			doc, errs = s.md.parse(p, p.deferred)
 		}
@@ -260,7 +262,7 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 		buf := getBuf(len(p.Body) * 2)
 		defer putBuf(buf)
 		if err := s.md.render(buf, p.Body, doc); err != nil {
-			return errorf(p.SourcePath, 0, "render: %v", err)
+			return diag.Errorf(p.SourcePath, 0, "render: %v", err)
 		}
 		html = template.HTML(buf.String())
 		return nil

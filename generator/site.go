@@ -6,8 +6,8 @@
 // playground, cached, in parallel) -> render templates -> write the output
 // into a fresh directory and swap it into place. No renderer executes code.
 //
-// Every author mistake is an *Error naming FILE:LINE; a build reports all of
-// them at once as an ErrorList.
+// Every author mistake is an *diag.Error naming FILE:LINE; a build reports all of
+// them at once as an diag.List.
 package generator
 
 import (
@@ -31,6 +31,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
@@ -197,7 +198,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	}
 	fsys := sysfile.DirFS(opts.Root)
 	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx}
-	var list ErrorList
+	var list diag.List
 	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
 		s.tmpl, err = b.templates(fsys, cfg)
@@ -395,7 +396,7 @@ func indexFence(b []byte) int {
 // parsed once, when they render.
 func (s *Site) parseAll() error {
 	posts := s.allPosts()
-	errs := make([]ErrorList, len(posts))
+	errs := make([]diag.List, len(posts))
 	parallel(len(posts), func(i int) {
 		p := posts[i]
 		if p.rendered != nil || s.stopped() {
@@ -416,14 +417,14 @@ func (s *Site) parseAll() error {
 		dir := path.Dir(p.SourcePath)
 		for _, sn := range p.Snippets {
 			if err := sn.buildProgram(s.fsys, dir, named, s.opts.Bench); err != nil {
-				errs[i].Add(errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
+				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
 			}
 			if sn.Opts.Name != "" {
 				named[sn.Opts.Name] = sn
 			}
 		}
 	})
-	var list ErrorList
+	var list diag.List
 	for _, e := range errs {
 		list.Add(e)
 	}
@@ -620,7 +621,7 @@ func nestTOC(flat []*TOCEntry) []*TOCEntry {
 // differ in more than letter case but share a slug (C++ and C) would share
 // one page: that is an error at the second one's line.
 func (s *Site) assemble() error {
-	var list ErrorList
+	var list diag.List
 	posts := s.Content.Posts
 	for i, p := range posts {
 		if i+1 < len(posts) {
@@ -654,7 +655,7 @@ func (s *Site) assemble() error {
 			}
 			term := bySlug[slug]
 			if term != nil && !strings.EqualFold(term.Name, t) {
-				list.Add(errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
+				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
 			}
 			if slug == "" || seen[slug] {
 				continue
@@ -689,14 +690,14 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	}
 	if s.opts.Runner == nil {
 		sn := s.snippets[0]
-		return errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
+		return diag.Errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
 	}
 	progs := make([]playground.Program, len(s.snippets))
 	for i, sn := range s.snippets {
 		progs[i] = sn.Program
 	}
 	results, errs := s.opts.Runner.RunAll(ctx, progs, s.opts.Progress)
-	var list ErrorList
+	var list diag.List
 	for i, sn := range s.snippets {
 		if i < len(errs) && playground.IsOtherShard(errs[i]) {
 			// Another machine runs it; the merged store will hold it.
@@ -721,7 +722,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
 			res, err := s.renderBench(sn)
 			if err != nil {
-				errsOf.Add(errorf(sn.File, sn.Line, "go bench: %v", err))
+				errsOf.Add(diag.Errorf(sn.File, sn.Line, "go bench: %v", err))
 			}
 			for _, c := range sn.Opts.Claims {
 				if res == nil {
@@ -730,15 +731,15 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				v, err := res.Judge(c)
 				switch {
 				case err != nil:
-					errsOf.Add(errorf(sn.File, sn.Line, "%v", err))
+					errsOf.Add(diag.Errorf(sn.File, sn.Line, "%v", err))
 				case !v.Holds:
-					errsOf.Add(errorf(sn.File, sn.Line, "%s", v.Error(c)))
+					errsOf.Add(diag.Errorf(sn.File, sn.Line, "%s", v.Error(c)))
 				}
 			}
 		}
 		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil {
 			if err := sn.renderPlot(); err != nil {
-				errsOf.Add(errorf(sn.File, sn.Line, "plot: %v", err))
+				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
 		}
 		list.Add(errsOf)

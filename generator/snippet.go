@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/plot"
 	"github.com/benchpress/benchpress/playground"
@@ -779,11 +780,11 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 
 // check compares the result with what the author expected and returns the
 // author-facing errors of a failed snippet.
-func (s *Snippet) check() ErrorList {
-	var list ErrorList
+func (s *Snippet) check() diag.List {
+	var list diag.List
 	r := s.Result
 	if s.Err != nil {
-		list.Add(errorf(s.File, s.Line, "%v", s.Err))
+		list.Add(diag.Errorf(s.File, s.Line, "%v", s.Err))
 		return list
 	}
 	if r == nil {
@@ -800,47 +801,47 @@ func (s *Snippet) check() ErrorList {
 		}
 		for _, d := range r.Diagnostics {
 			f, l := s.Pos(d)
-			list.Add(errorf(f, l, "%s", printable(d.Msg)))
+			list.Add(diag.Errorf(f, l, "%s", printable(d.Msg)))
 		}
 		if len(list) == 0 {
-			list.Add(errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
+			list.Add(diag.Errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
 		}
 		return list
 	case playground.StatusTimeout:
 		// The limit the runner applied, not a guess at it: a benchmark's
 		// is at least playground.BenchTimeout, or the site's when larger.
 		if lim := r.Limits.Timeout; lim > 0 {
-			return ErrorList{errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)}
+			return diag.List{diag.Errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)}
 		}
-		return ErrorList{errorf(s.File, s.Line, "%s timed out: make it faster or raise its limit with timeout= in the fence", what)}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s timed out: make it faster or raise its limit with timeout= in the fence", what)}
 	case playground.StatusCPULimit:
-		return ErrorList{errorf(s.File, s.Line, "%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())}
 	case playground.StatusMemoryLimit:
 		if lim := r.Limits.Memory; lim > 0 {
-			return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)}
+			return diag.List{diag.Errorf(s.File, s.Line, "%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)}
 		}
-		return ErrorList{errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
 	case playground.StatusOutputLimit:
 		if s.Opts.Expect == "" {
-			return ErrorList{errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
+			return diag.List{diag.Errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
 		}
 	case playground.StatusKilled:
-		return ErrorList{errorf(s.File, s.Line, "%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))}
 	}
 	switch s.Opts.Expect {
 	case "compile-error":
-		return ErrorList{errorf(s.File, s.Line, "%s compiled, but the fence says expect=compile-error", what)}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s compiled, but the fence says expect=compile-error", what)}
 	case "fail":
 		if r.Status == playground.StatusOK {
-			return ErrorList{errorf(s.File, s.Line, "%s exited 0, but the fence says expect=fail", what)}
+			return diag.List{diag.Errorf(s.File, s.Line, "%s exited 0, but the fence says expect=fail", what)}
 		}
 	default:
 		if r.Status == playground.StatusExit {
-			return ErrorList{errorf(s.File, s.Line, "%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+			return diag.List{diag.Errorf(s.File, s.Line, "%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))}
 		}
 	}
 	if msg := s.checkOutput(); msg != "" {
-		return ErrorList{errorf(s.File, s.Line, "%s", msg)}
+		return diag.List{diag.Errorf(s.File, s.Line, "%s", msg)}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -61,7 +62,7 @@ func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) 
 	} else if errors.Is(err, sysfile.ErrOutside) {
 		return nil, readError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
-		return nil, errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
+		return nil, diag.Errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
 	if cfg.Theme == "default" && builtin != nil {
 		layers = append(layers, layer{builtin, sub, "themes/default/" + sub, true})
@@ -74,7 +75,7 @@ func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) 
 // site is an error.
 func resolveFiles(layers []layer) (map[string]layer, error) {
 	files := map[string]layer{}
-	var list ErrorList
+	var list diag.List
 	for i := len(layers) - 1; i >= 0; i-- {
 		l := layers[i]
 		_ = fs.WalkDir(l.fsys, l.dir, func(p string, d fs.DirEntry, err error) error {
@@ -107,7 +108,7 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 	read := func(name string) (string, error) {
 		l, ok := files[name]
 		if !ok {
-			return "", errorf(layers[len(layers)-1].display+"/"+name, 0, "template missing: the theme must provide it (add layouts/%s to override)", name)
+			return "", diag.Errorf(layers[len(layers)-1].display+"/"+name, 0, "template missing: the theme must provide it (add layouts/%s to override)", name)
 		}
 		t.display[name] = l.display + "/" + name
 		b, err := fs.ReadFile(l.fsys, l.dir+"/"+name)
@@ -116,7 +117,7 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 		}
 		return string(b), nil
 	}
-	var list ErrorList
+	var list diag.List
 	base, err := read("base.html")
 	if err != nil {
 		return nil, err
@@ -175,7 +176,7 @@ func (t *templates) wrap(err error) error {
 	msg := err.Error()
 	m := tmplErrRE.FindStringSubmatchIndex(msg)
 	if m == nil {
-		return &Error{Msg: msg}
+		return &diag.Error{Msg: msg}
 	}
 	name := msg[m[2]:m[3]]
 	file := t.display[name]
@@ -186,7 +187,7 @@ func (t *templates) wrap(err error) error {
 	fmt.Sscan(msg[m[4]:m[5]], &line)
 	rest := strings.TrimSpace(msg[m[1]:])
 	rest = strings.TrimPrefix(rest, "template: ")
-	return &Error{File: file, Line: line, Msg: rest}
+	return &diag.Error{File: file, Line: line, Msg: rest}
 }
 
 func (t *templates) execute(w io.Writer, kind string, data any) error {

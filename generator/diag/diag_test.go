@@ -1,0 +1,42 @@
+package diag
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestError(t *testing.T) {
+	for _, tc := range []struct {
+		err  *Error
+		want string
+	}{
+		{&Error{File: "content/posts/a.md", Line: 3, Msg: "bad"}, "content/posts/a.md:3: bad"},
+		{&Error{File: "config.yaml", Msg: "bad"}, "config.yaml: bad"},
+		{&Error{Msg: "bad"}, "bad"},
+		{Errorf("x.md", 2, "%d things", 2), "x.md:2: 2 things"},
+	} {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("%#v: got %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestList(t *testing.T) {
+	var l List
+	if l.Err() != nil {
+		t.Fatal("an empty list is not an error")
+	}
+	l.Add(nil)
+	l.Add(Errorf("b.md", 1, "second"))
+	l.Add(List{Errorf("a.md", 9, "first"), Errorf("b.md", 1, "a message")})
+	l.Add(errors.New("plain"))
+	want := "plain\na.md:9: first\nb.md:1: a message\nb.md:1: second\n(4 errors)"
+	if got := l.Err().Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	var one List
+	one.Add(Errorf("a.md", 1, "only"))
+	if got := one.Err().Error(); got != "a.md:1: only" {
+		t.Errorf("one error: got %q", got)
+	}
+}
