@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/perf/benchunit"
 
+	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -34,7 +35,7 @@ import (
 // calls it noisy; the noisy rows are returned for the build to warn about.
 // An error is the author's to fix (no results, an unknown baseline); the
 // caller reports it at the fence.
-func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, *benchstats.Results, error) {
+func renderBenchReport(raw string, sn *snippet.Snippet, noise float64) (template.HTML, *benchstats.Results, error) {
 	res, err := benchstats.Analyse(raw, sn.Opts.Baseline)
 	if err != nil {
 		return "", nil, err
@@ -49,8 +50,8 @@ func renderBenchReport(raw string, sn *Snippet, noise float64) (template.HTML, *
 
 func esc(s string) string { return html.EscapeString(s) }
 
-func writeBenchReport(b *strings.Builder, res *benchstats.Results, sn *Snippet) {
-	id := sn.anchor()
+func writeBenchReport(b *strings.Builder, res *benchstats.Results, sn *snippet.Snippet) {
+	id := sn.Anchor()
 	fmt.Fprintf(b, "<div class=\"bench\" data-bench data-runs=\"%d\"", res.MinRuns)
 	if res.Baseline != "" {
 		fmt.Fprintf(b, " data-baseline=\"%s\"", esc(res.Baseline))
@@ -297,7 +298,7 @@ func writeBenchLegend(b *strings.Builder, res *benchstats.Results, dashes bool) 
 	b.WriteString("</dl>\n")
 }
 
-func writeBenchStamp(b *strings.Builder, res *benchstats.Results, sn *Snippet) {
+func writeBenchStamp(b *strings.Builder, res *benchstats.Results, sn *snippet.Snippet) {
 	var env struct{ GoVersion, GOOS, GOARCH, CPU, Date string }
 	if r := sn.Result; r != nil {
 		env.GoVersion, env.GOOS, env.GOARCH, env.CPU = r.Env.GoVersion, r.Env.GOOS, r.Env.GOARCH, r.Env.CPU
@@ -734,7 +735,7 @@ func writeLineChart(b *strings.Builder, res *benchstats.Results, id string) {
 // benchLine is where a benchmark's function is declared in the site (the
 // post's line for a fence body), for warnings; the fence's line when it
 // cannot be found. name is as go test printed it: Sharded/parts=8-4.
-func (sn *Snippet) benchLine(name string) (string, int) {
+func benchLine(sn *snippet.Snippet, name string) (string, int) {
 	base := name
 	if i := strings.IndexAny(base, "/"); i >= 0 {
 		base = base[:i]

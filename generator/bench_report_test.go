@@ -15,6 +15,7 @@ import (
 	"golang.org/x/perf/benchunit"
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -38,13 +39,13 @@ func readBenchdata(t *testing.T, name string) string {
 
 // benchSnippet is a bench block as renderBench sees it: result, stamp and
 // the raw file's reference.
-func benchSnippet(name, baseline string) *Snippet {
-	sn := &Snippet{File: "content/posts/a.md", Line: 7, Verb: "bench", Opts: SnippetOptions{Name: name, Baseline: baseline}}
+func benchSnippet(name, baseline string) *snippet.Snippet {
+	sn := &snippet.Snippet{File: "content/posts/a.md", Line: 7, Verb: "bench", Opts: snippet.Options{Name: name, Baseline: baseline}}
 	sn.Program.Bench.Benchtime = "20ms"
 	sn.Result = &playground.Result{Status: playground.StatusOK, Env: playground.Env{
 		GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Intel(R) Xeon(R) Processor @ 2.80GHz", NumCPU: 2,
 		RanAt: time.Date(2026, 11, 23, 8, 38, 12, 0, time.UTC)}}
-	sn.RawRef = sn.anchor() + ".txt"
+	sn.RawRef = sn.Anchor() + ".txt"
 	return sn
 }
 

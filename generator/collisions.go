@@ -78,10 +78,10 @@ func (s *Site) checkOutputs() error {
 		for _, sn := range p.Snippets {
 			dir := strings.TrimPrefix(p.URL, "/")
 			if sn.Verb == "bench" {
-				claimPath(dir+sn.anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.anchor()})
+				claimPath(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor()})
 			}
 			if sn.Opts.Plot != nil {
-				claimPath(dir+sn.anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.anchor()})
+				claimPath(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor()})
 			}
 		}
 	}

@@ -206,7 +206,7 @@ func LoadConfig(root string) (*Config, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, diag.Errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
 		}
-		return nil, readError(ConfigFile, err)
+		return nil, diag.ReadError(ConfigFile, err)
 	}
 	cfg, err := ParseConfig(data)
 	if err != nil {
@@ -241,10 +241,10 @@ func checkModules(root, dir string) error {
 	modPath := path.Join(filepath.ToSlash(filepath.Clean(dir)), "go.mod")
 	mod, err := fs.ReadFile(fsys, modPath)
 	if err != nil {
-		return readError(modPath, err)
+		return diag.ReadError(modPath, err)
 	}
 	if _, err := fs.ReadFile(fsys, path.Join(path.Dir(modPath), "go.sum")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return readError(path.Join(path.Dir(modPath), "go.sum"), err)
+		return diag.ReadError(path.Join(path.Dir(modPath), "go.sum"), err)
 	}
 	for i, l := range strings.Split(string(mod), "\n") {
 		_, target, ok := strings.Cut(l, "=>")
@@ -293,7 +293,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		list.Add(diag.Errorf(ConfigFile, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
 	}
 	if l := line("playground", "timeout"); l > 0 {
-		if err := checkTimeout(cfg.Playground.Timeout); err != nil {
+		if err := playground.CheckTimeout(cfg.Playground.Timeout); err != nil {
 			list.Add(diag.Errorf(ConfigFile, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
 		}
 	}
@@ -342,17 +342,6 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
-}
-
-// checkTimeout bounds a wall-clock limit the site sets.
-func checkTimeout(d time.Duration) error {
-	switch {
-	case d <= 0:
-		return fmt.Errorf("must be positive, e.g. 30s")
-	case d > playground.MaxTimeout:
-		return fmt.Errorf("is longer than the maximum of %v: split the work, or measure it outside the site", playground.MaxTimeout)
-	}
-	return nil
 }
 
 // checkSitePath reports why a site path taken from the site's files (an

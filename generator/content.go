@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/snippet"
 	"gopkg.in/yaml.v3"
 )
 
@@ -48,7 +49,7 @@ type Post struct {
 	TOC         []*TOCEntry
 	Headings    []string // heading texts, for the search index
 	Text        string   // plain text excerpt for the search index
-	Snippets    []*Snippet
+	Snippets    []*snippet.Snippet
 	deferred    bool          // not parsed by Load: parsed and analysed once, while rendering
 	lazyBody    bool          // Body was dropped after loading; Site.withBody reads it again
 	bodySum     uint64        // the dropped Body's hash, to notice a file changed mid-build
@@ -355,7 +356,7 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 	errs := make([]error, len(files))
 	parallel(len(files), func(i int) {
 		posts[i], errs[i] = read(fsys, files[i])
-		if p := posts[i]; p != nil && opt.dropBodies && !hasLiveFence(p.Body) {
+		if p := posts[i]; p != nil && opt.dropBodies && !snippet.HasLive(p.Body) {
 			p.bodySum = maphash.Bytes(bodySeed, p.Body)
 			p.Body, p.lazyBody = nil, true
 		}
@@ -418,7 +419,7 @@ func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
 func readPost(fsys fs.FS, file string) (*Post, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, readError(file, err)
+		return nil, diag.ReadError(file, err)
 	}
 	return decodePost(file, data)
 }
@@ -429,7 +430,7 @@ var bodySeed = maphash.MakeSeed()
 func readBody(fsys fs.FS, p *Post) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, p.SourcePath)
 	if err != nil {
-		return nil, readError(p.SourcePath, err)
+		return nil, diag.ReadError(p.SourcePath, err)
 	}
 	_, body, err := splitFrontMatter(p.SourcePath, data)
 	if err != nil || maphash.Bytes(bodySeed, body) != p.bodySum {

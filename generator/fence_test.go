@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/benchpress/benchpress/generator/snippet"
 	"golang.org/x/tools/txtar"
 )
 
@@ -19,18 +20,18 @@ var fenceInfoVariants = []string{
 
 // TestFenceRecognisers feeds every variant to each place that decides
 // whether a fence is live: ParseFenceInfo, the loader's prefilter
-// (hasLiveFence, with the fence at the start of a line, indented, in a
+// (snippet.HasLive, with the fence at the start of a line, indented, in a
 // list, in a block quote, with ``` or ~~~), and a whole build, where a
 // live fence must reach the runner, a plain one must not, and a malformed
 // one must fail the build at its line. They must all agree.
 func TestFenceRecognisers(t *testing.T) {
 	for _, info := range fenceInfoVariants {
-		fi, perr := ParseFenceInfo(info)
+		fi, perr := snippet.ParseFenceInfo(info)
 		live := perr == nil && fi.Verb != ""
 		for _, shape := range []string{"```%s\n", "  ```%s\n", "- ```%s\n", "> ```%s\n", "~~~%s\n", "````%s\n", "text\n\n```%s\n"} {
 			body := strings.Replace(shape, "%s", info, 1) + "fmt.Println(1)\n```\n"
-			if got := hasLiveFence([]byte(body)); got != (live || perr != nil) {
-				t.Errorf("hasLiveFence(%q) = %v; ParseFenceInfo(%q) says verb %q, error %v", body, got, info, fi.Verb, perr)
+			if got := snippet.HasLive([]byte(body)); got != (live || perr != nil) {
+				t.Errorf("snippet.HasLive(%q) = %v; snippet.ParseFenceInfo(%q) says verb %q, error %v", body, got, info, fi.Verb, perr)
 			}
 		}
 
@@ -63,12 +64,12 @@ func FuzzParseFenceInfo(f *testing.F) {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, info string) {
-		fi, err := ParseFenceInfo(info)
+		fi, err := snippet.ParseFenceInfo(info)
 		if err == nil && fi.Verb != "" && fi.Lang != "go" {
-			t.Fatalf("ParseFenceInfo(%q): verb %q for language %q", info, fi.Verb, fi.Lang)
+			t.Fatalf("snippet.ParseFenceInfo(%q): verb %q for language %q", info, fi.Verb, fi.Lang)
 		}
 		if err == nil && fi.Verb != "" && fi.Verb != "run" && fi.Verb != "bench" {
-			t.Fatalf("ParseFenceInfo(%q): verb %q", info, fi.Verb)
+			t.Fatalf("snippet.ParseFenceInfo(%q): verb %q", info, fi.Verb)
 		}
 		// The prefilter sees the fence's line; an info string holding a
 		// line end or another fence is not one line's info string.
@@ -76,8 +77,8 @@ func FuzzParseFenceInfo(f *testing.F) {
 			return
 		}
 		body := "```" + info + "\nx\n```\n"
-		if got, want := hasLiveFence([]byte(body)), err != nil || fi.Verb != ""; got != want {
-			t.Fatalf("hasLiveFence(%q) = %v, ParseFenceInfo says verb %q, error %v", body, got, fi.Verb, err)
+		if got, want := snippet.HasLive([]byte(body)), err != nil || fi.Verb != ""; got != want {
+			t.Fatalf("snippet.HasLive(%q) = %v, ParseFenceInfo says verb %q, error %v", body, got, fi.Verb, err)
 		}
 	})
 }

@@ -3,11 +3,8 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"html/template"
 	"io"
-	"path"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -23,10 +20,9 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/playground"
+	"github.com/benchpress/benchpress/generator/snippet"
 )
 
 // markdown is the site's goldmark setup. Parsers and renderers are
@@ -48,7 +44,11 @@ type docState struct {
 
 func newMarkdown(cfg *Config) *markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, playgroundURL: cfg.Playground.URL}, 100),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, snippetHTML: &snippet.HTML{
+			PlaygroundURL: cfg.Playground.URL,
+			LineNumbers:   cfg.Highlight.LineNumbers,
+			Highlight:     func(w io.Writer, lang, code string, lineNos bool) { writeHighlighted(w, lang, code, lineNos, nil) },
+		}}, 100),
 			util.Prioritized(newTableRenderer(), 100)),
 	}
 	if cfg.RawHTML() {
@@ -114,7 +114,7 @@ func putBuf(b *htmlBuf) {
 // snippet's output (or benchmark report).
 type liveResult struct {
 	ast.BaseBlock
-	snippet *Snippet
+	snippet *snippet.Snippet
 }
 
 var kindLiveResult = ast.NewNodeKind("LiveResult")
@@ -139,10 +139,10 @@ func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
-	named := map[string]*Snippet{}
+	collect := snippet.Collector{File: st.post.SourcePath}
 	for _, f := range fences {
 		info := string(f.Info.Segment.Value(src))
-		fi, err := ParseFenceInfo(info)
+		fi, err := snippet.ParseFenceInfo(info)
 		line := lineOf(src, f.Info.Segment.Start)
 		if err != nil {
 			st.errs.Add(diag.Errorf(st.post.SourcePath, line, "code fence: %v", err))
@@ -151,31 +151,20 @@ func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if fi.Verb == "" {
 			continue
 		}
-		var s *Snippet
+		var s *snippet.Snippet
 		if st.collect {
-			s = &Snippet{File: st.post.SourcePath, Line: line, BodyLine: line + 1, Index: st.next, Verb: fi.Verb}
 			var body bytes.Buffer
 			for i := 0; i < f.Lines().Len(); i++ {
 				seg := f.Lines().At(i)
 				body.Write(seg.Value(src))
 			}
-			s.Body = body.String()
+			bodyLine := line + 1
 			if f.Lines().Len() > 0 {
-				s.BodyLine = lineOf(src, f.Lines().At(0).Start)
+				bodyLine = lineOf(src, f.Lines().At(0).Start)
 			}
-			if s.Opts, err = snippetOptions(fi); err != nil {
-				st.errs.Add(diag.Errorf(s.File, line, "go %s: %v", fi.Verb, err))
-				continue
-			}
-			if s.Opts.Name != "" {
-				if named[s.Opts.Name] != nil {
-					st.errs.Add(diag.Errorf(s.File, line, "name=%s is already used by the block at line %d", s.Opts.Name, named[s.Opts.Name].Line))
-					continue
-				}
-				named[s.Opts.Name] = s
-			}
-			if strings.TrimSpace(s.Body) == "" && s.Opts.File == "" {
-				st.errs.Add(diag.Errorf(s.File, line, "go %s block is empty: write code in it or give file=", fi.Verb))
+			var derr *diag.Error
+			if s, derr = collect.Add(fi, body.String(), line, bodyLine); derr != nil {
+				st.errs.Add(derr)
 				continue
 			}
 			st.post.Snippets = append(st.post.Snippets, s)
@@ -201,8 +190,8 @@ func lineOf(src []byte, off int) int {
 // nodeRenderer renders code fences with chroma (CSS classes, never inline
 // styles), headings with anchor links, and live results.
 type nodeRenderer struct {
-	lineNos       bool
-	playgroundURL string // set: live blocks carry their program for Edit and Run
+	lineNos     bool
+	snippetHTML *snippet.HTML // how live blocks are written
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -243,9 +232,9 @@ func (r *nodeRenderer) renderFence(w util.BufWriter, src []byte, node ast.Node, 
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.FencedCodeBlock)
-	var fi FenceInfo
+	var fi snippet.FenceInfo
 	if n.Info != nil {
-		fi, _ = ParseFenceInfo(string(n.Info.Segment.Value(src)))
+		fi, _ = snippet.ParseFenceInfo(string(n.Info.Segment.Value(src)))
 	}
 	lineNos := r.lineNos || fi.LineNos
 	if fi.Verb != "" {
@@ -378,179 +367,9 @@ func writeEscaped(w io.StringWriter, s string) {
 
 var goLexer = lexers.Get("go")
 
-var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`)
-
-func stripANSI(s string) string {
-	if !strings.Contains(s, "\x1b") {
-		return s
-	}
-	return ansiRE.ReplaceAllString(s, "")
-}
-
 func (r *nodeRenderer) renderLive(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
+	if entering {
+		node.(*liveResult).snippet.WriteHTML(w, r.snippetHTML)
 	}
-	s := node.(*liveResult).snippet
-	id := s.anchor()
-	fmt.Fprintf(w, "<div class=\"live live-%s\" id=\"%s\"", s.Verb, id)
-	if r.playgroundURL != "" && len(s.Program.Files) > 0 {
-		fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(r.playgroundURL))
-		if s.Verb == "bench" {
-			io.WriteString(w, ` data-mode="bench"`)
-		}
-		fmt.Fprintf(w, ">\n<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(s.editableProgram()))
-	} else {
-		io.WriteString(w, ">\n")
-	}
-	if s.Opts.Hide != "source" {
-		for _, f := range s.Shown {
-			if f.Name != "" {
-				fmt.Fprintf(w, "<div class=\"live-file\">%s</div>\n", template.HTMLEscapeString(f.Name))
-			}
-			lang := "go"
-			if !strings.HasSuffix(f.Name, ".go") && f.Name != "" {
-				lang = strings.TrimPrefix(path.Ext(f.Name), ".")
-			}
-			writeHighlighted(w, lang, f.Code, r.lineNos, nil)
-		}
-	}
-	if s.Opts.Hide != "output" && s.Result != nil {
-		switch {
-		case s.Verb == "bench" && s.Result.Status == playground.StatusOK:
-			io.WriteString(w, s.Bench)
-		case s.Plot != "":
-			io.WriteString(w, s.Plot)
-			if e := s.stderrOnly(); e != nil {
-				writeOutput(w, e)
-			}
-		default:
-			writeOutput(w, s)
-		}
-	}
-	io.WriteString(w, "</div>\n")
 	return ast.WalkContinue, nil
-}
-
-// anchor is the element id of a live block on its page.
-func (s *Snippet) anchor() string {
-	if s.Opts.Name != "" {
-		return "snippet-" + s.Opts.Name
-	}
-	return fmt.Sprintf("snippet-%d", s.Index+1)
-}
-
-// writeOutput renders what a snippet printed: HTML-escaped, ANSI escapes
-// stripped, stdout and stderr in separate spans, the status as data
-// attributes and a visible label.
-func writeOutput(w io.Writer, s *Snippet) {
-	r := s.Result
-	cls, label := "output", "Output"
-	if r.Status == playground.StatusCompileError {
-		cls, label = "output output-compile-error", "Compiler error"
-	} else if r.ExitCode != 0 {
-		cls += " output-failed"
-	}
-	dur := formatDuration(r.Duration)
-	fmt.Fprintf(w, "<div class=\"%s\" data-output data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\"", cls, r.Status, r.ExitCode, dur)
-	if r.Truncated {
-		io.WriteString(w, ` data-truncated`)
-	}
-	io.WriteString(w, ">\n")
-	status := fmt.Sprintf("exit %d", r.ExitCode)
-	switch r.Status {
-	case playground.StatusCompileError:
-		status = "did not compile"
-	case playground.StatusOutputLimit:
-		status = "stopped at the output limit · truncated"
-	}
-	if r.Status != playground.StatusCompileError {
-		status += " · " + dur
-	}
-	fmt.Fprintf(w, "<div class=\"output-head\"><span class=\"output-label\">%s</span> <span class=\"output-status\">%s</span></div>\n", label, template.HTMLEscapeString(status))
-	io.WriteString(w, `<pre class="output-body" tabindex="0"><code>`)
-	if r.Status == playground.StatusCompileError {
-		for _, d := range r.Diagnostics {
-			line := d.Line
-			for _, f := range s.Shown {
-				if f.Name == d.File || (f.Name == "" && (d.File == "main.go" || d.File == "bench_test.go")) {
-					if sl := f.shownLine(s.sourceLine(d)); sl > 0 {
-						line = sl
-					}
-				}
-			}
-			name := d.File
-			if name == "main.go" && len(s.Shown) == 1 && s.Shown[0].Name == "" {
-				name = "prog.go"
-			}
-			msg := fmt.Sprintf("%s:%d:%d: %s\n", name, line, d.Col, d.Msg)
-			switch {
-			case d.Line == 0: // a package-level error has no position
-				msg = d.Msg + "\n"
-			case d.Col == 0:
-				msg = fmt.Sprintf("%s:%d: %s\n", name, line, d.Msg)
-			}
-			fmt.Fprintf(w, "<span class=\"stderr\">%s</span>", template.HTMLEscapeString(msg))
-		}
-	} else {
-		var cur playground.Stream
-		var buf strings.Builder
-		flush := func() {
-			if buf.Len() > 0 {
-				fmt.Fprintf(w, "<span class=\"%s\">%s</span>", cur, template.HTMLEscapeString(stripANSI(buf.String())))
-				buf.Reset()
-			}
-		}
-		for _, e := range r.Events {
-			if e.Stream != cur {
-				flush()
-				cur = e.Stream
-			}
-			buf.WriteString(e.Data)
-		}
-		flush()
-		if len(r.Events) == 0 {
-			io.WriteString(w, `<span class="no-output">(no output)</span>`)
-		}
-	}
-	io.WriteString(w, "</code></pre>\n</div>\n")
-}
-
-// sourceLine maps a diagnostic to the line in the snippet's own source
-// (before completion added a header line).
-func (s *Snippet) sourceLine(d playground.Diagnostic) int {
-	return d.Line - s.offsets[d.File]
-}
-
-func formatDuration(d interface{ Seconds() float64 }) string {
-	sec := d.Seconds()
-	switch {
-	case sec < 0.001:
-		return fmt.Sprintf("%.0fµs", sec*1e6)
-	case sec < 1:
-		return fmt.Sprintf("%.0fms", sec*1e3)
-	default:
-		return fmt.Sprintf("%.2fs", sec)
-	}
-}
-
-// editableProgram is the complete program a reader edits and reruns: the
-// single file gofmt'ed (hidden setup included), or a txtar of all files.
-func (s *Snippet) editableProgram() string {
-	files := s.Program.Files
-	if len(files) == 1 {
-		if src, err := format.Source(files[0].Data); err == nil {
-			return string(src)
-		}
-		return string(files[0].Data)
-	}
-	var ar txtar.Archive
-	for _, f := range files {
-		data := f.Data
-		if src, err := format.Source(data); err == nil {
-			data = src
-		}
-		ar.Files = append(ar.Files, txtar.File{Name: f.Name, Data: data})
-	}
-	return string(txtar.Format(&ar))
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -50,9 +51,9 @@ func FuzzPost(f *testing.F) {
 		}
 		s := &Site{md: md}
 		s.analyse(p, doc)
-		named := map[string]*Snippet{}
+		named := map[string]*snippet.Snippet{}
 		for _, sn := range p.Snippets {
-			_ = sn.buildProgram(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
+			_ = sn.Build(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
 			if sn.Opts.Name != "" {
 				named[sn.Opts.Name] = sn
 			}

@@ -537,7 +537,7 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 		l := files[n]
 		b, err := fs.ReadFile(l.fsys, l.dir+"/"+n)
 		if err != nil {
-			return readError(l.display+"/"+n, err)
+			return diag.ReadError(l.display+"/"+n, err)
 		}
 		write(n, b)
 	}
@@ -549,7 +549,7 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 	for _, dst := range assets {
 		b, err := fs.ReadFile(s.fsys, s.Content.Assets[dst])
 		if err != nil {
-			return readError(s.Content.Assets[dst], err)
+			return diag.ReadError(s.Content.Assets[dst], err)
 		}
 		write(dst, b)
 	}

@@ -11,7 +11,6 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -32,6 +31,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
@@ -96,7 +96,7 @@ type Site struct {
 	fsys     fs.FS
 	md       *markdown
 	tmpl     *templates
-	snippets []*Snippet
+	snippets []*snippet.Snippet
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
 
@@ -331,64 +331,6 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// hasLiveFence reports whether body may hold a live code block. Only such
-// posts are parsed before rendering (to collect and run their snippets),
-// so it must never say no to a post with one: it takes the text after
-// every run of ``` or ~~~ (anywhere on a line, so fences in lists and
-// block quotes count) up to the end of the line, and asks ParseFenceInfo,
-// the one recogniser of live fences, what it is. An info string that does
-// not parse counts too: the post is parsed and the error reported, never
-// skipped. A byte scan finds the fences: a multi-line regexp over every
-// post's body was 9% of a full build's CPU.
-func hasLiveFence(body []byte) bool {
-	for off := 0; off < len(body); {
-		i := indexFence(body[off:])
-		if i < 0 {
-			return false
-		}
-		i += off
-		k := i
-		for k < len(body) && body[k] == body[i] {
-			k++
-		}
-		end := bytes.IndexByte(body[k:], '\n')
-		if end < 0 {
-			end = len(body)
-		} else {
-			end += k
-		}
-		if liveInfo(body[k:end]) {
-			return true
-		}
-		off = k
-	}
-	return false
-}
-
-// liveInfo reports whether a fence's info string makes it a live block (or
-// is malformed), by ParseFenceInfo.
-func liveInfo(info []byte) bool {
-	info = bytes.TrimSpace(info)
-	if len(info) == 0 {
-		return false // a closing fence, or a plain one
-	}
-	fi, err := ParseFenceInfo(string(info))
-	return err != nil || fi.Verb != ""
-}
-
-// indexFence is the index of the first "```" or "~~~" in b, or -1.
-func indexFence(b []byte) int {
-	i := bytes.Index(b, []byte("```"))
-	limit := b
-	if i >= 0 {
-		limit = b[:i]
-	}
-	if j := bytes.Index(limit, []byte("~~~")); j >= 0 {
-		return j
-	}
-	return i
-}
-
 // parseAll is the first markdown pass of posts with live code: snippets,
 // table of contents, summary, word count and search text. Their trees are
 // kept for rendering up to keptTreesBudget, so memory does not grow with
@@ -402,7 +344,7 @@ func (s *Site) parseAll() error {
 		if p.rendered != nil || s.stopped() {
 			return // serve's Builder kept it from the last build, snippets run
 		}
-		if !hasLiveFence(p.Body) {
+		if !snippet.HasLive(p.Body) {
 			// No live code: one parse at render time does everything.
 			p.deferred = true
 			return
@@ -413,10 +355,10 @@ func (s *Site) parseAll() error {
 		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
 			s.trees.Store(p, doc)
 		}
-		named := map[string]*Snippet{}
+		named := map[string]*snippet.Snippet{}
 		dir := path.Dir(p.SourcePath)
 		for _, sn := range p.Snippets {
-			if err := sn.buildProgram(s.fsys, dir, named, s.opts.Bench); err != nil {
+			if err := sn.Build(s.fsys, dir, named, s.opts.Bench); err != nil {
 				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
 			}
 			if sn.Opts.Name != "" {
@@ -718,7 +660,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				}
 			}
 		}
-		errsOf := sn.check()
+		errsOf := sn.Check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
 			res, err := s.renderBench(sn)
 			if err != nil {
@@ -738,7 +680,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 			}
 		}
 		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil {
-			if err := sn.renderPlot(); err != nil {
+			if err := sn.RenderPlot(); err != nil {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
 		}
@@ -760,15 +702,15 @@ func orDefault(s, def string) string {
 // renderBench renders a benchmark block's report from its raw `go test
 // -bench` output, warns about noisy rows, and returns the statistics for
 // the block's claims to be judged on.
-func (s *Site) renderBench(sn *Snippet) (*benchstats.Results, error) {
+func (s *Site) renderBench(sn *snippet.Snippet) (*benchstats.Results, error) {
 	raw := sn.Result.Stdout()
-	sn.RawRef = sn.anchor() + ".txt"
+	sn.RawRef = sn.Anchor() + ".txt"
 	html, res, err := renderBenchReport(raw, sn, float64(s.Config.Bench.Noise))
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range res.NoisyRows() {
-		file, line := sn.benchLine(n.Name)
+		file, line := benchLine(sn, n.Name)
 		fmt.Fprintf(s.opts.Log, "%s:%d: Benchmark%s is noisy (±%s): rerun on a quieter machine\n", file, line, n.Name, n.Spread)
 	}
 	sn.Bench = string(html)

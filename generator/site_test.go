@@ -182,12 +182,6 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	return files
 }
 
-func ExampleParseFenceInfo() {
-	fi, _ := ParseFenceInfo(`go run name=ring args="a b" timeout=5s`)
-	fmt.Println(fi.Lang, fi.Verb, fi.Opts["name"], fi.Opts["args"], fi.Opts["timeout"])
-	// Output: go run ring a b 5s
-}
-
 func TestCollapseSpace(t *testing.T) {
 	for _, s := range []string{"", " ", "a", "  a  b\t\nc ", "x\u00a0y\u2003 z", "é  ü\n", "\xff  bad utf8 \xfe", "a\u0085b"} {
 		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {

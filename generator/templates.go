@@ -60,7 +60,7 @@ func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) 
 	if _, err := fs.Stat(site, themeDir); err == nil {
 		layers = append(layers, layer{site, themeDir + "/" + sub, themeDir + "/" + sub, false})
 	} else if errors.Is(err, sysfile.ErrOutside) {
-		return nil, readError(themeDir, err)
+		return nil, diag.ReadError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
 		return nil, diag.Errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
@@ -81,7 +81,7 @@ func resolveFiles(layers []layer) (map[string]layer, error) {
 		_ = fs.WalkDir(l.fsys, l.dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, sysfile.ErrOutside) {
-					list.Add(readError(l.display+strings.TrimPrefix(p, l.dir), err))
+					list.Add(diag.ReadError(l.display+strings.TrimPrefix(p, l.dir), err))
 				}
 				return nil
 			}
@@ -113,7 +113,7 @@ func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
 		t.display[name] = l.display + "/" + name
 		b, err := fs.ReadFile(l.fsys, l.dir+"/"+name)
 		if err != nil {
-			return "", readError(l.display+"/"+name, err)
+			return "", diag.ReadError(l.display+"/"+name, err)
 		}
 		return string(b), nil
 	}

@@ -41,6 +41,17 @@ var DefaultLimits = Limits{
 // of its own, and a typo such as timeout=999h must not hang a build.
 const MaxTimeout = time.Hour
 
+// CheckTimeout says why d cannot be a wall-clock limit a site sets, or nil.
+func CheckTimeout(d time.Duration) error {
+	switch {
+	case d <= 0:
+		return fmt.Errorf("must be positive, e.g. 30s")
+	case d > MaxTimeout:
+		return fmt.Errorf("is longer than the maximum of %v: split the work, or measure it outside the site", MaxTimeout)
+	}
+	return nil
+}
+
 // CPUTime is the CPU-time limit (RLIMIT_CPU, whole seconds, all threads
 // together) of a sandboxed run: CPU when set, else the wall-clock limit in
 // whole seconds plus two, so a busy single-threaded program meets its

@@ -1,4 +1,4 @@
-package generator
+package snippet
 
 // A go run block with plot= prints data (CSV or JSON lines, see
 // internal/plot) and the page shows it as a chart in place of the text
@@ -20,7 +20,7 @@ import (
 
 // plotOptions reads the plot options of a go run fence into o.Plot, and
 // refuses combinations a plot cannot honour.
-func plotOptions(fi FenceInfo, o *SnippetOptions) error {
+func plotOptions(fi FenceInfo, o *Options) error {
 	kind, isPlot := fi.Opts["plot"]
 	if !isPlot {
 		for _, k := range plot.Options {
@@ -44,10 +44,10 @@ func plotOptions(fi FenceInfo, o *SnippetOptions) error {
 	return nil
 }
 
-// renderPlot draws a plot block's output. It runs only for a result that
+// RenderPlot draws a plot block's output. It runs only for a result that
 // check found to be a success; an error is the author's to fix and names
 // the output line, row and column.
-func (sn *Snippet) renderPlot() error {
+func (sn *Snippet) RenderPlot() error {
 	t, err := plot.Parse(sn.Result.Stdout())
 	if err != nil {
 		return err
@@ -56,14 +56,14 @@ func (sn *Snippet) renderPlot() error {
 	if err != nil {
 		return err
 	}
-	sn.DataRef = sn.anchor() + ".csv"
+	sn.DataRef = sn.Anchor() + ".csv"
 	sn.PlotData = t.CSV()
 	r := sn.Result
 	var b strings.Builder
 	dur := formatDuration(r.Duration)
 	fmt.Fprintf(&b, "<div class=\"plot\" data-plot data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\">\n", r.Status, r.ExitCode, dur)
 	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, t.Format)
-	b.WriteString(c.Figure(sn.anchor()+"-plot", sn.DataRef))
+	b.WriteString(c.Figure(sn.Anchor()+"-plot", sn.DataRef))
 	b.WriteString("</div>\n")
 	sn.Plot = b.String()
 	return nil

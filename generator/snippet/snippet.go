@@ -1,4 +1,13 @@
-package generator
+// Package snippet is everything about a live code block that is not
+// markdown or HTML layout: the one recogniser of live fences (ParseFenceInfo,
+// HasLive) and the table of their options, the completion of a block into a
+// playground Program (package clause, imports, func main, hidden lines,
+// txtar files, uses=), the mapping of the program's lines back to the post,
+// the checks of a result against what the author expected (expect=,
+// expect-output=, expect-match=), and the HTML of a block's source and
+// output. It is the only package of generator/ that reads playground
+// results; goldmark and chroma stay out (highlighting is injected).
+package snippet
 
 //go:generate go run ./internal/genstd
 
@@ -33,7 +42,7 @@ type Snippet struct {
 	BodyLine int    // line of the fence's first body line
 	Index    int    // ordinal among the post's live blocks
 	Verb     string // "run" or "bench"
-	Opts     SnippetOptions
+	Opts     Options
 
 	Body  string // the fence body as written
 	Shown []ShownFile
@@ -64,8 +73,8 @@ type ShownFile struct {
 	lines []int
 }
 
-// SnippetOptions are the key=value words of a live fence's info string.
-type SnippetOptions struct {
+// Options are the key=value words of a live fence's info string.
+type Options struct {
 	Name      string
 	File      string
 	Args      []string
@@ -196,8 +205,8 @@ var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "ex
 var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}
 
 // snippetOptions validates a live fence's options.
-func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
-	var o SnippetOptions
+func optionsFrom(fi FenceInfo) (Options, error) {
+	var o Options
 	allowed := runKeys
 	if fi.Verb == "bench" {
 		allowed = benchKeys
@@ -234,7 +243,7 @@ func snippetOptions(fi FenceInfo) (SnippetOptions, error) {
 		case "timeout":
 			o.Timeout, err = time.ParseDuration(v)
 			if err == nil {
-				err = checkTimeout(o.Timeout)
+				err = playground.CheckTimeout(o.Timeout)
 			}
 		case "expect":
 			if v != "fail" && v != "compile-error" {
@@ -620,9 +629,9 @@ func declareFields(fl *ast.FieldList, declared map[string]bool) {
 	}
 }
 
-// buildProgram turns a snippet into the playground program that runs it.
+// Build turns a snippet into the playground program that runs it.
 // named holds the post's earlier named blocks, for uses=.
-func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Snippet, defaults playground.BenchOptions) error {
+func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, defaults playground.BenchOptions) error {
 	s.origin = map[string]func(int) (string, int){}
 	s.offsets = map[string]int{}
 	type srcFile struct {
@@ -639,7 +648,7 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 		}
 		data, err := fs.ReadFile(site, rel)
 		if err != nil {
-			return fmt.Errorf("file=%s: %v", s.Opts.File, readError(rel, err))
+			return fmt.Errorf("file=%s: %v", s.Opts.File, diag.ReadError(rel, err))
 		}
 		if strings.HasSuffix(rel, ".txtar") {
 			ar := txtar.Parse(data)
@@ -707,7 +716,7 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 			}
 			data, err := fs.ReadFile(site, rel)
 			if err != nil {
-				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, readError(rel, err))
+				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, diag.ReadError(rel, err))
 			}
 			prog.Stdin = data
 		}
@@ -718,7 +727,7 @@ func (s *Snippet) buildProgram(site fs.FS, postDir string, named map[string]*Sni
 			}
 			data, err := fs.ReadFile(site, rel)
 			if err != nil {
-				return fmt.Errorf("expect-output=%s: %v", s.Opts.ExpectOutput, readError(rel, err))
+				return fmt.Errorf("expect-output=%s: %v", s.Opts.ExpectOutput, diag.ReadError(rel, err))
 			}
 			s.wantOutput = []byte(strings.ReplaceAll(string(data), "\r\n", "\n"))
 		}
@@ -778,9 +787,9 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 	return s.File, s.Line
 }
 
-// check compares the result with what the author expected and returns the
+// Check compares the result with what the author expected and returns the
 // author-facing errors of a failed snippet.
-func (s *Snippet) check() diag.List {
+func (s *Snippet) Check() diag.List {
 	var list diag.List
 	r := s.Result
 	if s.Err != nil {

@@ -1,6 +1,7 @@
-package generator
+package snippet
 
 import (
+	"fmt"
 	"go/parser"
 	"go/token"
 	"reflect"
@@ -123,7 +124,7 @@ func TestParseFenceInfo(t *testing.T) {
 	}
 }
 
-func TestSnippetOptionsErrors(t *testing.T) {
+func TestOptionsErrors(t *testing.T) {
 	for _, tt := range []struct{ info, want string }{
 		{"go run expect=maybe", "expect=maybe: use expect=fail or expect=compile-error"},
 		{"go run timeout=-1s", "timeout=-1s: must be positive, e.g. 30s"},
@@ -139,7 +140,7 @@ func TestSnippetOptionsErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = snippetOptions(fi)
+		_, err = optionsFrom(fi)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%q: err = %v, want %s", tt.info, err, tt.want)
 		}
@@ -201,4 +202,10 @@ func TestSelectedPackagesAgrees(t *testing.T) {
 			t.Errorf("%q: missingImports = %q, the syntax tree %q", tt.src, got, want)
 		}
 	}
+}
+
+func ExampleParseFenceInfo() {
+	fi, _ := ParseFenceInfo(`go run name=ring args="a b" timeout=5s`)
+	fmt.Println(fi.Lang, fi.Verb, fi.Opts["name"], fi.Opts["args"], fi.Opts["timeout"])
+	// Output: go run ring a b 5s
 }

@@ -1,4 +1,4 @@
-// Command genstd writes generator/stdlib_table.go from `go list std`: the
+// Command genstd writes generator/snippet/stdlib_table.go from `go list std`: the
 // package-name-to-import-path table used to add missing imports to snippets
 // without needing a Go toolchain at build time (frozen builds have none).
 package main
