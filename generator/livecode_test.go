@@ -34,8 +34,8 @@ func realRunnerOutput(t *testing.T, dir string, output int64) *playground.Runner
 }
 
 var (
-	liveBlock = regexp.MustCompile(`(?s)<div class="live live-run" id="snippet-[a-z]+">.*?\n</div>\n(?:</div>\n)?`)
-	durations = regexp.MustCompile(`data-duration="[^"]*"|· [0-9.]+(?:µs|ms|s)\b`)
+	liveBlockHTML = regexp.MustCompile(`(?s)<div class="live live-run" id="snippet-[a-z]+">.*?\n</div>\n(?:</div>\n)?`)
+	durations     = regexp.MustCompile(`data-duration="[^"]*"|· [0-9.]+(?:µs|ms|s)\b`)
 )
 
 // TestLiveBlocksGolden renders one block of every kind through the real
@@ -60,7 +60,7 @@ func TestLiveBlocksGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ar txtar.Archive
-	for _, b := range liveBlock.FindAllString(string(page), -1) {
+	for _, b := range liveBlockHTML.FindAllString(string(page), -1) {
 		id := b[strings.Index(b, `id="`)+4:]
 		id = id[:strings.IndexByte(id, '"')]
 		ar.Files = append(ar.Files, txtar.File{Name: id, Data: []byte(durations.ReplaceAllString(b, "DURATION"))})

@@ -59,7 +59,7 @@ func FuzzPost(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := md.render(&buf, p.Body, doc); err != nil {
+		if err := doc.Render(&buf); err != nil {
 			t.Fatalf("render: %v", err)
 		}
 		if !utf8.Valid(buf.Bytes()) || !utf8.ValidString(p.Text) || !utf8.ValidString(string(p.Summary)) {

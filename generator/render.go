@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/markdown"
 )
 
 // Page is what a template sees: the site, the page's own data, and for list
@@ -87,8 +88,8 @@ func (s *Site) Render(out Output) error {
 			mu.Unlock()
 			return
 		}
-		buf := getBuf(64 << 10)
-		defer putBuf(buf)
+		buf := markdown.GetBuffer(64 << 10)
+		defer markdown.PutBuffer(buf)
 		if err := s.tmpl.execute(buf, kind, pg); err != nil {
 			fail(err)
 			return
@@ -212,8 +213,8 @@ func (s *Site) Render(out Output) error {
 		},
 		func() { fail(s.copyStatic(write)) },
 		func() {
-			buf := getBuf(16 << 10)
-			defer putBuf(buf)
+			buf := markdown.GetBuffer(16 << 10)
+			defer markdown.PutBuffer(buf)
 			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
 				fail(err)
 				return
@@ -259,9 +260,9 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 			}
 			s.analyse(p, doc)
 		}
-		buf := getBuf(len(p.Body) * 2)
-		defer putBuf(buf)
-		if err := s.md.render(buf, p.Body, doc); err != nil {
+		buf := markdown.GetBuffer(len(p.Body) * 2)
+		defer markdown.PutBuffer(buf)
+		if err := doc.Render(buf); err != nil {
 			return diag.Errorf(p.SourcePath, 0, "render: %v", err)
 		}
 		html = template.HTML(buf.String())

@@ -13,7 +13,6 @@ package generator
 import (
 	"context"
 	"fmt"
-	"html"
 	"html/template"
 	"io"
 	"io/fs"
@@ -25,12 +24,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -94,14 +90,14 @@ type Site struct {
 	opts     Options
 	ctx      context.Context // a signal ends it: loading and rendering stop early
 	fsys     fs.FS
-	md       *markdown
+	md       *postMarkdown
 	tmpl     *templates
 	snippets []*snippet.Snippet
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
 
 	// trees holds the syntax trees parseAll made of posts with live code
-	// (*Post -> ast.Node), so that body renders them rather than parse
+	// (*Post -> *markdown.Doc), so that body renders them rather than parse
 	// each post twice; a tree is dropped when its post renders. treeBytes
 	// counts their markdown, kept under keptTreesBudget.
 	trees     sync.Map
@@ -114,9 +110,9 @@ type Site struct {
 const keptTreesBudget = 2 << 20
 
 // keptTree returns, once, the tree parseAll kept for p, or nil.
-func (s *Site) keptTree(p *Post) ast.Node {
+func (s *Site) keptTree(p *Post) *markdown.Doc {
 	if doc, ok := s.trees.LoadAndDelete(p); ok {
-		return doc.(ast.Node)
+		return doc.(*markdown.Doc)
 	}
 	return nil
 }
@@ -379,132 +375,32 @@ func (s *Site) parseAll() error {
 }
 
 // analyse fills a post's TOC, summary, word count and plain text from its tree.
-func (s *Site) analyse(p *Post, doc ast.Node) {
-	src := p.Body
+func (s *Site) analyse(p *Post, doc *markdown.Doc) {
+	o := doc.Outline()
 	p.Headings = nil
-	var words int
-	var text strings.Builder
-	var firstPara ast.Node
-	var more ast.Node
 	var toc []*TOCEntry
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	for _, h := range o.Headings {
+		p.Headings = append(p.Headings, h.Title)
+		if h.ID != "" && h.Level >= 2 && h.Level <= 4 {
+			toc = append(toc, &TOCEntry{Level: h.Level, ID: h.ID, Title: h.Title})
 		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			title := plainText(n, src)
-			p.Headings = append(p.Headings, title)
-			if id, ok := n.AttributeString("id"); ok && n.Level >= 2 && n.Level <= 4 {
-				toc = append(toc, &TOCEntry{Level: n.Level, ID: string(id.([]byte)), Title: title})
-			}
-		case *ast.Paragraph:
-			if firstPara == nil && n.Parent() == doc {
-				firstPara = n
-			}
-		case *ast.HTMLBlock:
-			if more == nil && n.Parent() == doc && strings.TrimSpace(linesOf(src, n)) == "<!--more-->" {
-				more = n
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			seg := n.Segment.Value(src)
-			words += countFields(seg)
-			if text.Len() < 4000 {
-				text.Write(seg)
-				if n.SoftLineBreak() || n.HardLineBreak() {
-					text.WriteByte(' ')
-				}
-			}
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			return ast.WalkSkipChildren, nil
-		}
-		// Blocks (paragraphs, headings, table cells) are separate words in
-		// the text: "Section one" after a paragraph must not fuse with it.
-		if n.Type() == ast.TypeBlock && text.Len() > 0 && text.String()[text.Len()-1] != ' ' {
-			text.WriteByte(' ')
-		}
-		return ast.WalkContinue, nil
-	})
+	}
 	p.TOC = nestTOC(toc)
-	p.WordCount = words
-	p.ReadingTime = (words + 219) / 220
+	p.WordCount = o.Words
+	p.ReadingTime = (o.Words + 219) / 220
 	if p.ReadingTime < 1 {
 		p.ReadingTime = 1
 	}
-	p.Text = collapseSpace(text.String())
-	buf := getBuf(1 << 10)
-	defer putBuf(buf)
-	switch {
-	case p.SummaryText != "":
-		_ = s.md.md.Convert([]byte(p.SummaryText), buf)
-	case more != nil:
-		for n := doc.FirstChild(); n != nil && n != more; n = n.NextSibling() {
-			if n.Kind() == kindLiveResult {
-				continue
-			}
-			_ = s.md.render(buf, src, n)
-		}
-	case firstPara != nil:
-		_ = s.md.render(buf, src, firstPara)
+	p.Text = o.Text
+	buf := markdown.GetBuffer(1 << 10)
+	defer markdown.PutBuffer(buf)
+	if p.SummaryText != "" {
+		_ = s.md.Convert([]byte(p.SummaryText), buf)
+	} else {
+		_ = doc.RenderSummary(buf)
 	}
 	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
 }
-
-// countFields is len(bytes.Fields(b)) without building the slice.
-func countFields(b []byte) int {
-	n := 0
-	in := false
-	for i := 0; i < len(b); {
-		c := b[i]
-		var space bool
-		if c < utf8.RuneSelf {
-			space = asciiSpace[c]
-			i++
-		} else {
-			r, size := utf8.DecodeRune(b[i:])
-			space = unicode.IsSpace(r)
-			i += size
-		}
-		if !space && !in {
-			n++
-		}
-		in = !space
-	}
-	return n
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
-// of words: runs of white space become one space, none at either end.
-func collapseSpace(s string) string {
-	b := make([]byte, 0, len(s))
-	space := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		var isSpace bool
-		size := 1
-		if c < utf8.RuneSelf {
-			isSpace = asciiSpace[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			space = len(b) > 0
-		} else {
-			if space {
-				b = append(b, ' ')
-				space = false
-			}
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return string(b)
-}
-
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // stripFootnoteRefs drops footnote links from summaries: their targets
 // live on the post's page, not on list pages.
@@ -520,25 +416,6 @@ func stripFootnoteRefs(h string) string {
 		}
 		h = h[:i] + h[i+j+len("</sup>"):]
 	}
-}
-
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			switch c := c.(type) {
-			case *ast.Text:
-				b.Write(c.Segment.Value(src))
-			case *ast.String:
-				// The typographer's quotes and dashes are entities
-				// ("&ldquo;"): headings are plain text in the TOC (which
-				// html/template escapes) and the search index.
-				b.WriteString(html.UnescapeString(string(c.Value)))
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }
 
 func nestTOC(flat []*TOCEntry) []*TOCEntry {

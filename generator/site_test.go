@@ -182,14 +182,6 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	return files
 }
 
-func TestCollapseSpace(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "  a  b\t\nc ", "x\u00a0y\u2003 z", "é  ü\n", "\xff  bad utf8 \xfe", "a\u0085b"} {
-		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
-			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
 // TestPartialCached checks that the default theme's cached summaries give
 // the same bytes as rendering the partial at every use, and that a
 // rebuild renders what changed since the last one.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -218,8 +219,8 @@ func (t *templates) partialCached(name string, data any) (template.HTML, error) 
 	if t.partials.Lookup(name) == nil {
 		return "", fmt.Errorf("partialCached: no template %q (partials are named partials/NAME.html)", name)
 	}
-	buf := getBuf(4 << 10)
-	defer putBuf(buf)
+	buf := markdown.GetBuffer(4 << 10)
+	defer markdown.PutBuffer(buf)
 	if err := t.partials.ExecuteTemplate(buf, name, data); err != nil {
 		return "", t.wrap(err)
 	}

@@ -1,4 +1,4 @@
-package generator
+package markdown
 
 // Markdown tables scroll sideways inside a box of their own when they are
 // wider than the column, never the page. A box that scrolls must be

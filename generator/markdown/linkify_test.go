@@ -1,4 +1,4 @@
-package generator
+package markdown
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestQuickLinkify(t *testing.T) {
 		"email-like a@b, a@b.c, a.@b.c, user@host.example- and user@host.example_",
 		"HTTP://UPPER.EXAMPLE Www.mixed.example mailto:x@y.example",
 	}
-	files, _ := filepath.Glob("../content/posts/*.md")
+	files, _ := filepath.Glob("../../content/posts/*.md")
 	more, _ := filepath.Glob(filepath.Join(os.TempDir(), "benchpress-bench", "site-1000", "content", "posts", "000*.md"))
 	for _, f := range append(files, more...) {
 		data, err := os.ReadFile(f)

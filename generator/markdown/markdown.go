@@ -1,4 +1,12 @@
-package generator
+// Package markdown turns a post's markdown into HTML: the goldmark setup
+// and its extensions (GFM with a faster linkifier, footnotes, definition
+// lists, typographic quotes, heading IDs with anchor links, tables in
+// focusable scroll boxes), syntax highlighting (a go/scanner fast path for
+// Go, chroma for the rest, CSS classes only, and the stylesheet for the
+// site's light and dark styles), the Outline of a document (headings,
+// words, plain text, summary), and a node for live blocks, which the
+// caller renders: markdown knows nothing of snippets or the playground.
+package markdown
 
 import (
 	"bytes"
@@ -22,112 +30,171 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/generator/snippet"
 )
 
-// markdown is the site's goldmark setup. Parsers and renderers are
+// Markdown is the site's goldmark setup. Parsers and renderers are
 // stateless and shared by all goroutines; per-document state travels in
 // the parser.Context.
-type markdown struct {
-	md goldmark.Markdown
+type Markdown struct {
+	md    goldmark.Markdown
+	fence func(info string) (Fence, error)
 }
 
-var postKey = parser.NewContextKey()
+// Options configure a Markdown.
+type Options struct {
+	LineNumbers bool // number the lines of every code block
+	Unsafe      bool // raw HTML in posts passes through
+	// Fence says what a fence's info string means: the one recogniser of
+	// live blocks is the caller's. An error is reported at the fence; the
+	// Fence returned with it still colours the block.
+	Fence func(info string) (Fence, error)
+}
+
+// Fence is what a fence's info string asks for.
+type Fence struct {
+	Lang        string
+	Live        bool // a live block: its Block renders it, source included
+	LineNumbers bool
+	Highlight   [][2]int // line ranges to highlight, 1-based, inclusive
+}
+
+// LiveFence is a live block as the parser found it.
+type LiveFence struct {
+	Info     string // the info string as written
+	Fence    Fence
+	Body     string // the fence's text
+	Line     int    // line of the opening fence
+	BodyLine int    // line of the body's first line
+}
+
+// Block renders a live block in the page, in place of its fence.
+type Block interface {
+	WriteHTML(w io.Writer)
+}
+
+// Live is called for each live fence of a document, in order. It returns
+// the Block that renders it, or nil to drop the block; an error is
+// reported with the document's errors.
+type Live func(f LiveFence) (Block, error)
+
+var liveKey = parser.NewContextKey()
 
 // docState is the per-document state the transformer needs.
 type docState struct {
-	post    *Post
-	collect bool // first pass: create Snippets; second pass: attach them
-	next    int
-	errs    diag.List
+	file string
+	live Live
+	errs diag.List
 }
 
-func newMarkdown(cfg *Config) *markdown {
+// New returns the site's markdown: GFM (tables, strikethrough, task lists,
+// links), footnotes, definition lists, typographic quotes, heading IDs and
+// attributes, highlighted code and live blocks.
+func New(opts Options) *Markdown {
+	m := &Markdown{fence: opts.Fence}
+	if m.fence == nil {
+		m.fence = func(info string) (Fence, error) {
+			lang, _, _ := strings.Cut(strings.TrimSpace(info), " ")
+			return Fence{Lang: strings.ToLower(lang)}, nil
+		}
+	}
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: cfg.Highlight.LineNumbers, snippetHTML: &snippet.HTML{
-			PlaygroundURL: cfg.Playground.URL,
-			LineNumbers:   cfg.Highlight.LineNumbers,
-			Highlight:     func(w io.Writer, lang, code string, lineNos bool) { writeHighlighted(w, lang, code, lineNos, nil) },
-		}}, 100),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: opts.LineNumbers, fence: m.fence}, 100),
 			util.Prioritized(newTableRenderer(), 100)),
 	}
-	if cfg.RawHTML() {
+	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	md := goldmark.New(
+	m.md = goldmark.New(
 		// GFM: extension.GFM with quickLinkify for its Linkify.
 		goldmark.WithExtensions(quickLinkify, extension.Table, extension.Strikethrough, extension.TaskList,
 			extension.Footnote, extension.DefinitionList, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(liveTransformer{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(liveTransformer{m}, 100)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &markdown{md: md}
+	return m
 }
 
-// parse parses a post's body. With collect set it creates the post's
-// Snippets; otherwise it attaches the existing ones (already run) to the
-// new tree, in the same order.
-func (m *markdown) parse(p *Post, collect bool) (ast.Node, diag.List) {
-	st := &docState{post: p, collect: collect}
+// Doc is a parsed document: its tree and its source.
+type Doc struct {
+	m    *Markdown
+	root ast.Node
+	src  []byte
+}
+
+// Parse parses src, the body of file (for positions). live makes the
+// Blocks of its live fences; nil drops them. The errors are the fences'
+// (a malformed info string, what live refused), at their lines; the
+// document is whole either way.
+func (m *Markdown) Parse(src []byte, file string, live Live) (*Doc, diag.List) {
+	st := &docState{file: file, live: live}
 	ctx := parser.NewContext()
-	ctx.Set(postKey, st)
-	doc := m.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(ctx))
-	return doc, st.errs
+	ctx.Set(liveKey, st)
+	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return &Doc{m: m, root: root, src: src}, st.errs
 }
 
-func (m *markdown) render(w io.Writer, src []byte, n ast.Node) error {
-	return m.md.Renderer().Render(w, src, n)
+// Render writes the document as HTML.
+func (d *Doc) Render(w io.Writer) error {
+	return d.m.md.Renderer().Render(w, d.src, d.root)
 }
 
-// htmlBuf is a growable buffer goldmark's renderer writes into directly:
+// Convert renders src, which holds no live blocks, in one step (a summary
+// from front matter, say).
+func (m *Markdown) Convert(src []byte, w io.Writer) error {
+	return m.md.Convert(src, w)
+}
+
+// Buffer is a growable buffer goldmark's renderer writes into directly:
 // it is a util.BufWriter, so the renderer does not wrap it in a bufio.Writer
-// of its own. Buffers are pooled (getBuf, putBuf): a build renders every
-// page into one and writes it out, so memory follows the pages being
+// of its own. Buffers are pooled (GetBuffer, PutBuffer): a build renders
+// every page into one and writes it out, so memory follows the pages being
 // rendered at once, not the site.
-type htmlBuf struct{ bytes.Buffer }
+type Buffer struct{ bytes.Buffer }
 
-func (*htmlBuf) Buffered() int { return 0 }
-func (*htmlBuf) Flush() error  { return nil }
+func (*Buffer) Buffered() int { return 0 }
+func (*Buffer) Flush() error  { return nil }
 
-var htmlBufs = sync.Pool{New: func() any { return new(htmlBuf) }}
+var buffers = sync.Pool{New: func() any { return new(Buffer) }}
 
-// getBuf returns an empty pooled buffer with room for n bytes.
-func getBuf(n int) *htmlBuf {
-	b := htmlBufs.Get().(*htmlBuf)
+// GetBuffer returns an empty pooled buffer with room for n bytes.
+func GetBuffer(n int) *Buffer {
+	b := buffers.Get().(*Buffer)
 	b.Reset()
 	b.Grow(n)
 	return b
 }
 
-// putBuf returns b to the pool; nothing may use its bytes afterwards.
-func putBuf(b *htmlBuf) {
+// PutBuffer returns b to the pool; nothing may use its bytes afterwards.
+func PutBuffer(b *Buffer) {
 	if b.Cap() <= 4<<20 {
-		htmlBufs.Put(b)
+		buffers.Put(b)
 	}
 }
 
-// liveResult is the node inserted after a live code block; it renders the
-// snippet's output (or benchmark report).
-type liveResult struct {
+// liveNode is the node inserted after a live fence; its Block renders the
+// block (source and output) and the fence itself renders nothing.
+type liveNode struct {
 	ast.BaseBlock
-	snippet *snippet.Snippet
+	block Block
 }
 
-var kindLiveResult = ast.NewNodeKind("LiveResult")
+var kindLive = ast.NewNodeKind("Live")
 
-func (n *liveResult) Kind() ast.NodeKind { return kindLiveResult }
-func (n *liveResult) Dump(src []byte, level int) {
+func (n *liveNode) Kind() ast.NodeKind { return kindLive }
+func (n *liveNode) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, nil, nil)
 }
 
-type liveTransformer struct{}
+// liveTransformer reads every fence's info string, reports malformed ones
+// and asks the document's Live for the Block of each live one.
+type liveTransformer struct{ m *Markdown }
 
-func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st, _ := pc.Get(postKey).(*docState)
+func (t liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(liveKey).(*docState)
 	if st == nil {
 		return
 	}
@@ -139,44 +206,35 @@ func (liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
-	collect := snippet.Collector{File: st.post.SourcePath}
 	for _, f := range fences {
 		info := string(f.Info.Segment.Value(src))
-		fi, err := snippet.ParseFenceInfo(info)
+		fence, err := t.m.fence(info)
 		line := lineOf(src, f.Info.Segment.Start)
 		if err != nil {
-			st.errs.Add(diag.Errorf(st.post.SourcePath, line, "code fence: %v", err))
+			st.errs.Add(diag.Errorf(st.file, line, "code fence: %v", err))
 			continue
 		}
-		if fi.Verb == "" {
+		if !fence.Live || st.live == nil {
 			continue
 		}
-		var s *snippet.Snippet
-		if st.collect {
-			var body bytes.Buffer
-			for i := 0; i < f.Lines().Len(); i++ {
-				seg := f.Lines().At(i)
-				body.Write(seg.Value(src))
-			}
-			bodyLine := line + 1
-			if f.Lines().Len() > 0 {
-				bodyLine = lineOf(src, f.Lines().At(0).Start)
-			}
-			var derr *diag.Error
-			if s, derr = collect.Add(fi, body.String(), line, bodyLine); derr != nil {
-				st.errs.Add(derr)
-				continue
-			}
-			st.post.Snippets = append(st.post.Snippets, s)
-		} else {
-			if st.next >= len(st.post.Snippets) {
-				continue
-			}
-			s = st.post.Snippets[st.next]
+		lf := LiveFence{Info: info, Fence: fence, Line: line, BodyLine: line + 1}
+		var body bytes.Buffer
+		for i := 0; i < f.Lines().Len(); i++ {
+			seg := f.Lines().At(i)
+			body.Write(seg.Value(src))
 		}
-		st.next++
-		res := &liveResult{snippet: s}
-		f.Parent().InsertAfter(f.Parent(), f, res)
+		lf.Body = body.String()
+		if f.Lines().Len() > 0 {
+			lf.BodyLine = lineOf(src, f.Lines().At(0).Start)
+		}
+		block, err := st.live(lf)
+		if err != nil {
+			st.errs.Add(err)
+			continue
+		}
+		if block != nil {
+			f.Parent().InsertAfter(f.Parent(), f, &liveNode{block: block})
+		}
 	}
 }
 
@@ -190,15 +248,15 @@ func lineOf(src []byte, off int) int {
 // nodeRenderer renders code fences with chroma (CSS classes, never inline
 // styles), headings with anchor links, and live results.
 type nodeRenderer struct {
-	lineNos     bool
-	snippetHTML *snippet.HTML // how live blocks are written
+	lineNos bool
+	fence   func(info string) (Fence, error)
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.renderFence)
 	reg.Register(ast.KindCodeBlock, r.renderIndentedCode)
 	reg.Register(ast.KindHeading, r.renderHeading)
-	reg.Register(kindLiveResult, r.renderLive)
+	reg.Register(kindLive, r.renderLive)
 }
 
 func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -222,7 +280,7 @@ func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node
 
 func (r *nodeRenderer) renderIndentedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		writeHighlighted(w, "", linesOf(src, node), false, nil)
+		Highlight(w, "", linesOf(src, node), false, nil)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -232,19 +290,19 @@ func (r *nodeRenderer) renderFence(w util.BufWriter, src []byte, node ast.Node, 
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.FencedCodeBlock)
-	var fi snippet.FenceInfo
+	var fi Fence
 	if n.Info != nil {
-		fi, _ = snippet.ParseFenceInfo(string(n.Info.Segment.Value(src)))
+		fi, _ = r.fence(string(n.Info.Segment.Value(src)))
 	}
-	lineNos := r.lineNos || fi.LineNos
-	if fi.Verb != "" {
+	lineNos := r.lineNos || fi.LineNumbers
+	if fi.Live {
 		// The live result node right after renders the source it ran.
 		return ast.WalkSkipChildren, nil
 	}
 	if fi.Lang == "mermaid" || fi.Lang == "text" || fi.Lang == "txt" || fi.Lang == "plain" {
 		fi.Lang = ""
 	}
-	writeHighlighted(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
+	Highlight(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -257,9 +315,10 @@ func linesOf(src []byte, n ast.Node) string {
 	return b.String()
 }
 
-// writeHighlighted writes code as a chroma-highlighted <pre>. An unknown
-// language is an escaped plain block, not an error.
-func writeHighlighted(w io.Writer, lang, code string, lineNos bool, hl [][2]int) {
+// Highlight writes code in lang as a highlighted <pre> (CSS classes,
+// focusable so it can scroll by keyboard); hl lists 1-based line ranges to
+// mark. An unknown language is an escaped plain block, not an error.
+func Highlight(w io.Writer, lang, code string, lineNos bool, hl [][2]int) {
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = lexers.Get(lang)
@@ -369,7 +428,7 @@ var goLexer = lexers.Get("go")
 
 func (r *nodeRenderer) renderLive(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		node.(*liveResult).snippet.WriteHTML(w, r.snippetHTML)
+		node.(*liveNode).block.WriteHTML(w)
 	}
 	return ast.WalkContinue, nil
 }
