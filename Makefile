@@ -42,6 +42,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(FUZZTIME) ./internal/benchstats/
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(FUZZTIME) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plot/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./generator/config/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -164,7 +165,7 @@ func rerunAll(args []string) {
 
 // siteSetup is a build's generator options with the playground wired in.
 type siteSetup struct {
-	cfg      *generator.Config
+	cfg      *config.Config
 	opts     generator.Options
 	runner   *playground.Runner
 	frozen   bool
@@ -174,7 +175,7 @@ type siteSetup struct {
 // newSiteSetup reads config.yaml and wires the snippet runner and progress
 // into the generator options: build and serve both start here.
 func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
-	cfg, err := generator.LoadConfig(f.root)
+	cfg, err := config.Load(f.root)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +186,7 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 			return nil, err
 		}
 		if frozen && !f.frozen {
-			return nil, fmt.Errorf("--shard runs snippets, but %s sets playground.frozenInCI and CI=true makes this build --frozen: drop frozenInCI to shard the runs in CI", generator.ConfigFile)
+			return nil, fmt.Errorf("--shard runs snippets, but %s sets playground.frozenInCI and CI=true makes this build --frozen: drop frozenInCI to shard the runs in CI", config.File)
 		}
 	}
 	runner, err := newSnippetRunner(f.root, cfg, runnerOptions{rerun: f.rerun, frozen: frozen, sandbox: f.sandbox, shard: shard, log: log})
@@ -194,7 +195,7 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 	}
 	progress := newProgress(log)
 	opts := generator.Options{
-		Root: f.root, Out: f.out, Drafts: f.drafts, Future: f.future,
+		Root: f.root, Config: cfg, Out: f.out, Drafts: f.drafts, Future: f.future,
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
 		Progress: progress.update, Rerun: f.rerun,
 	}

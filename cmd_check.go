@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/sitecheck"
 )
 
@@ -25,7 +25,7 @@ func checkSite(args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("check takes no arguments (got %q); see benchpress check -h", flags.Args())
 	}
-	cfg, err := generator.LoadConfig(*root)
+	cfg, err := config.Load(*root)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -29,7 +29,7 @@ func mergeResults(args []string, stderr io.Writer) error {
 	}
 	dst := *into
 	if dst == "" {
-		cfg, err := generator.LoadConfig(*root)
+		cfg, err := config.Load(*root)
 		if err != nil {
 			return err
 		}

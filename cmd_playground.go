@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/playground"
 	"github.com/benchpress/benchpress/playground/server"
 )
@@ -71,16 +71,13 @@ func playgroundServe(args []string) error {
 	pcfg := playground.Config{Sandbox: "linux", Parallelism: *concurrency}
 	var siteOrigins []string
 	var noise float64
-	if _, err := os.Stat(filepath.Join(*root, generator.ConfigFile)); err == nil {
-		cfg, err := generator.LoadConfig(*root)
+	if _, err := os.Stat(filepath.Join(*root, config.File)); err == nil {
+		cfg, err := config.Load(*root)
 		if err != nil {
 			return err
 		}
-		pc := cfg.Playground
-		pcfg.Limits = playground.Limits{Timeout: pc.Timeout, Memory: int64(pc.Memory), Output: int64(pc.Output)}
-		if pc.Modules != "" {
-			pcfg.Modules = filepath.Join(*root, pc.Modules)
-		}
+		site := cfg.Playground.Runner(*root)
+		pcfg.Limits, pcfg.Modules = site.Limits, site.Modules
 		siteOrigins = originsOf(cfg.BaseURL)
 		noise = float64(cfg.Bench.Noise)
 	}

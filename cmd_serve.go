@@ -17,6 +17,7 @@ import (
 
 	"github.com/benchpress/benchpress/devserver"
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 )
 
 // serveSources are the folders of a site serve watches; config.yaml is
@@ -54,7 +55,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 
 	rebuild := func(changed []string) {
 		start := time.Now()
-		if slices.Contains(changed, generator.ConfigFile) {
+		if slices.Contains(changed, config.File) {
 			// The runner and every option come from config.yaml: start over.
 			next, err := newSiteSetup(f, true, log)
 			if err != nil {
@@ -102,7 +103,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	watcher, err := devserver.Watch(f.root, serveSources, []string{generator.ConfigFile})
+	watcher, err := devserver.Watch(f.root, serveSources, []string{config.File})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("watching %s: %w", f.root, err)
@@ -112,7 +113,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 		fmt.Fprintf(log, "warning: serving on %s, reachable from other machines (drafts included)\n", host)
 	}
 	fmt.Fprintf(log, "serving %s (drafts and future posts %s); watching %s and %s; Ctrl+C stops\n",
-		siteURL, shown(f), strings.Join(serveSources, "/, ")+"/", generator.ConfigFile)
+		siteURL, shown(f), strings.Join(serveSources, "/, ")+"/", config.File)
 	if ready != nil {
 		ready(siteURL)
 	}
@@ -145,7 +146,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 }
 
 // basePath is the path of the site's baseURL, where serve mounts it.
-func basePath(cfg *generator.Config) string {
+func basePath(cfg *config.Config) string {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || u.Path == "" {
 		return "/"

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/sitecheck"
 )
 
@@ -52,7 +52,7 @@ func TestExampleSite(t *testing.T) {
 		}
 	}
 
-	cfg, err := generator.LoadConfig(".")
+	cfg, err := config.Load(".")
 	if err != nil {
 		t.Fatal(err)
 	}

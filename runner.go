@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -20,28 +20,18 @@ type runnerOptions struct {
 
 // newSnippetRunner builds the playground Runner a site build uses, from
 // config.yaml's playground section and the build flags.
-func newSnippetRunner(root string, cfg *generator.Config, o runnerOptions) (*playground.Runner, error) {
-	pc := cfg.Playground
-	sandbox := pc.Sandbox
+func newSnippetRunner(root string, cfg *config.Config, o runnerOptions) (*playground.Runner, error) {
+	pcfg := cfg.Playground.Runner(root)
 	if o.sandbox != "" {
-		sandbox = o.sandbox
+		pcfg.Sandbox = o.sandbox
 	}
-	pcfg := playground.Config{
-		Sandbox:     sandbox,
-		Limits:      playground.Limits{Timeout: pc.Timeout, Memory: int64(pc.Memory), Output: int64(pc.Output)},
-		Parallelism: pc.Parallelism,
-		Results:     filepath.Join(root, pc.Results),
-		Frozen:      o.frozen,
-		Shard:       o.shard,
-		Rerun:       rerunMatcher(o.rerun),
-		Log:         o.log,
-	}
-	if pc.Modules != "" {
-		pcfg.Modules = filepath.Join(root, pc.Modules)
-	}
+	pcfg.Frozen = o.frozen
+	pcfg.Shard = o.shard
+	pcfg.Rerun = rerunMatcher(o.rerun)
+	pcfg.Log = o.log
 	r, err := playground.New(pcfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", generator.ConfigFile, err)
+		return nil, fmt.Errorf("%s: %w", config.File, err)
 	}
 	return r, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"gopkg.in/yaml.v3"
@@ -124,7 +125,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 	const offset = 1 // the YAML starts on the line after the opening ---
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
-		return yamlErrors(file, offset, err)
+		return config.YAMLErrors(file, offset, err)
 	}
 	var list diag.List
 	if len(doc.Content) == 0 {
@@ -221,7 +222,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 		case "aliases":
 			p.Aliases, p.aliasLines = strs()
 			for i, a := range p.Aliases {
-				if err := checkSitePath(a); err != nil {
+				if err := config.CheckSitePath(a); err != nil {
 					list.Add(diag.Errorf(file, p.aliasLines[i], "alias %q %v", a, err))
 				}
 			}
@@ -303,7 +304,7 @@ type LoadOptions struct {
 
 // LoadContent reads every markdown file under content/ in fsys (the site
 // root). Errors name file and line; all files are checked before returning.
-func LoadContent(fsys fs.FS, cfg *Config, opt LoadOptions) (*Content, error) {
+func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, error) {
 	c := &Content{Assets: map[string]string{}}
 	var list diag.List
 	var mdFiles []string

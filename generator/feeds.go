@@ -14,6 +14,7 @@ import (
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 )
 
@@ -273,14 +274,14 @@ func (s *Site) sitemap() []byte {
 
 // syntaxCSS is the one highlighting stylesheet: the light style by
 // default, the dark one under prefers-color-scheme and data-theme.
-func syntaxCSS(cfg *Config) ([]byte, error) {
+func syntaxCSS(cfg *config.Config) ([]byte, error) {
 	light, ok := styles.Registry[cfg.Highlight.Light]
 	if !ok {
-		return nil, diag.Errorf(ConfigFile, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
+		return nil, diag.Errorf(config.File, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
 	}
 	dark, ok := styles.Registry[cfg.Highlight.Dark]
 	if !ok {
-		return nil, diag.Errorf(ConfigFile, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
+		return nil, diag.Errorf(config.File, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
 	}
 	f := chromahtml.New(chromahtml.WithClasses(true))
 	var l, d bytes.Buffer

@@ -19,6 +19,7 @@ import (
 	"text/template/parse"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
@@ -152,7 +153,7 @@ func (b *Builder) Invalidate(paths ...string) {
 	for _, p := range paths {
 		p = strings.TrimSuffix(filepath.ToSlash(p), "/")
 		switch {
-		case p == ConfigFile:
+		case p == config.File:
 			b.config = nil
 		case p == "layouts" || strings.HasPrefix(p, "layouts/") || isThemeLayout(p):
 			b.tmpl = nil
@@ -208,7 +209,7 @@ func (b *Builder) stale(e *postEntry, file string) bool {
 // Build brings the site up to date and returns its complete output. On
 // error the Builder keeps its last good state: fix the file and build again.
 func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
-	cfg, err := fs.ReadFile(sysfile.DirFS(b.opts.Root), ConfigFile)
+	cfg, err := fs.ReadFile(sysfile.DirFS(b.opts.Root), config.File)
 	if err != nil || !bytes.Equal(cfg, b.config) {
 		b.Reset(b.opts)
 		b.config = cfg
@@ -305,7 +306,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 }
 
 // templates returns the parsed templates, loading them after a change.
-func (b *Builder) templates(fsys fs.FS, cfg *Config) (*templates, error) {
+func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*templates, error) {
 	if b.tmpl != nil {
 		return b.tmpl, nil
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/benchpress/benchpress/generator/config"
 )
 
 // themeSnapshot copies the default theme into memory, so the builds a test
@@ -329,7 +331,7 @@ func TestTemplateUses(t *testing.T) {
 		{`{{with (index .Posts 0).Prev}}{{.Next.Title}}{{end}}`, true, false, "Next Posts Prev Title"},
 	}
 	for _, tt := range tests {
-		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&Config{}, &templates{})).Parse(tt.src))
+		tmpl := template.Must(template.New("x").Funcs(templateFuncs(&config.Config{}, &templates{})).Parse(tt.src))
 		use := &fieldUse{names: map[string]bool{}}
 		use.walk(tmpl.Tree.Root, 0)
 		var names []string

@@ -3,6 +3,7 @@ package generator
 import (
 	"io"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
@@ -16,7 +17,7 @@ type postMarkdown struct {
 	html *snippet.HTML
 }
 
-func newMarkdown(cfg *Config) *postMarkdown {
+func newMarkdown(cfg *config.Config) *postMarkdown {
 	return &postMarkdown{
 		Markdown: markdown.New(markdown.Options{
 			LineNumbers: cfg.Highlight.LineNumbers,

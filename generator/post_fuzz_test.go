@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/playground"
@@ -21,7 +22,7 @@ import (
 // (testdata/fuzz/FuzzPost) holds the example site's posts.
 func FuzzPost(f *testing.F) {
 	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\ntags: [go]\n---\nHello *world*.\n\n```go run name=x\nfmt.Println(1)\n```\n"))
-	md := newMarkdown(DefaultConfig())
+	md := newMarkdown(config.Default())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "content/posts/f.md"
 		lines := bytes.Count(data, []byte("\n")) + 1

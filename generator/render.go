@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 )
@@ -320,7 +321,7 @@ func pagerURL(n int) string {
 	return fmt.Sprintf("/page/%d/", n)
 }
 
-func tagsIndexURL(cfg *Config) string {
+func tagsIndexURL(cfg *config.Config) string {
 	u := strings.TrimSuffix(cfg.Permalinks.Tags, "/")
 	u = u[:strings.LastIndex(u, "/")+1]
 	if u == "/" {

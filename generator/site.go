@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
@@ -41,7 +42,10 @@ type SnippetRunner interface {
 
 // Options configure a build.
 type Options struct {
-	Root   string // site root (holds config.yaml)
+	Root string // site root (holds config.yaml)
+	// Config is the site's config.yaml, read once by the caller (which
+	// needs it to set up the runner); nil: the build reads it.
+	Config *config.Config
 	Out    string // output directory; default Root/public
 	Drafts bool
 	Future bool
@@ -81,7 +85,7 @@ type Stats struct {
 // templates, ready to render.
 type Site struct {
 	Root    string
-	Config  *Config
+	Config  *config.Config
 	Content *Content
 	Tags    []*Term
 	Series  map[string][]*Post
@@ -188,9 +192,12 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	cfg, err := LoadConfig(opts.Root)
-	if err != nil {
-		return nil, err
+	cfg := opts.Config
+	var err error
+	if cfg == nil || (b != nil && !cfg.ReadFrom(b.config)) {
+		if cfg, err = config.Load(opts.Root); err != nil {
+			return nil, err
+		}
 	}
 	fsys := sysfile.DirFS(opts.Root)
 	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx}

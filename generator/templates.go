@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -52,7 +53,7 @@ type partialKey struct {
 
 // themeLayers lists where files of kind sub ("layouts" or "static") come
 // from, highest priority first.
-func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) {
+func themeLayers(site, builtin fs.FS, cfg *config.Config, sub string) ([]layer, error) {
 	var layers []layer
 	if sub == "layouts" {
 		layers = append(layers, layer{site, "layouts", "layouts", false})
@@ -63,7 +64,7 @@ func themeLayers(site, builtin fs.FS, cfg *Config, sub string) ([]layer, error) 
 	} else if errors.Is(err, sysfile.ErrOutside) {
 		return nil, diag.ReadError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
-		return nil, diag.Errorf(ConfigFile, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
+		return nil, diag.Errorf(config.File, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
 	if cfg.Theme == "default" && builtin != nil {
 		layers = append(layers, layer{builtin, sub, "themes/default/" + sub, true})
@@ -96,7 +97,7 @@ func resolveFiles(layers []layer) (map[string]layer, error) {
 	return files, list.Err()
 }
 
-func loadTemplates(site, builtin fs.FS, cfg *Config) (*templates, error) {
+func loadTemplates(site, builtin fs.FS, cfg *config.Config) (*templates, error) {
 	layers, err := themeLayers(site, builtin, cfg, "layouts")
 	if err != nil {
 		return nil, err
@@ -229,7 +230,7 @@ func (t *templates) partialCached(name string, data any) (template.HTML, error) 
 	return h, nil
 }
 
-func templateFuncs(cfg *Config, t *templates) template.FuncMap {
+func templateFuncs(cfg *config.Config, t *templates) template.FuncMap {
 	var tagURLs sync.Map // tag -> URL
 	return template.FuncMap{
 		"partialCached": t.partialCached,

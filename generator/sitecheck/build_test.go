@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/sitecheck"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -138,7 +139,7 @@ func build(t testing.TB, root string, r fakeRunner) (out, baseURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := generator.LoadConfig(root)
+	cfg, err := config.Load(root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,9 @@
-package generator
+// Package config reads a site's config.yaml: strictly (an unknown key, a
+// wrong type, a bad URL or an unsafe path is an error naming
+// config.yaml:LINE), over the defaults, once per build. It is also the one
+// place that maps the playground section to the playground's settings
+// (Playground.Runner), for the build and for `benchpress playground serve`.
+package config
 
 import (
 	"bytes"
@@ -22,30 +27,38 @@ import (
 	"github.com/benchpress/benchpress/playground"
 )
 
-// ConfigFile is the site configuration's file name, relative to the site root.
-const ConfigFile = "config.yaml"
+// File is the site configuration's file name, relative to the site root.
+const File = "config.yaml"
 
 // Config is config.yaml. Decoding is strict: an unknown key, a wrong type or
 // a bad URL is an error naming config.yaml:LINE.
 type Config struct {
-	Title       string           `yaml:"title"`
-	BaseURL     string           `yaml:"baseURL"`
-	Description string           `yaml:"description"`
-	Author      string           `yaml:"author"`
-	Language    string           `yaml:"language"`
-	Paginate    int              `yaml:"paginate"`
-	Permalinks  Permalinks       `yaml:"permalinks"`
-	Theme       string           `yaml:"theme"`
-	Highlight   HighlightConfig  `yaml:"highlight"`
-	Feed        FeedConfig       `yaml:"feed"`
-	Markup      MarkupConfig     `yaml:"markup"`
-	Menu        []MenuItem       `yaml:"menu"`
-	Search      *bool            `yaml:"search"`
-	Playground  PlaygroundConfig `yaml:"playground"`
-	Bench       BenchConfig      `yaml:"bench"`
+	Title       string     `yaml:"title"`
+	BaseURL     string     `yaml:"baseURL"`
+	Description string     `yaml:"description"`
+	Author      string     `yaml:"author"`
+	Language    string     `yaml:"language"`
+	Paginate    int        `yaml:"paginate"`
+	Permalinks  Permalinks `yaml:"permalinks"`
+	Theme       string     `yaml:"theme"`
+	Highlight   Highlight  `yaml:"highlight"`
+	Feed        Feed       `yaml:"feed"`
+	Markup      Markup     `yaml:"markup"`
+	Menu        []MenuItem `yaml:"menu"`
+	Search      *bool      `yaml:"search"`
+	Playground  Playground `yaml:"playground"`
+	Bench       Bench      `yaml:"bench"`
 
 	baseURL *url.URL
 	doc     *yaml.Node // the parsed file, for the lines of later checks
+	data    []byte     // the file's bytes
+}
+
+// ReadFrom reports whether c was parsed from data: serve's builder rereads
+// the file on every rebuild and needs a Config it holds only while the
+// file is unchanged.
+func (c *Config) ReadFrom(data []byte) bool {
+	return c.data != nil && bytes.Equal(c.data, data)
 }
 
 // Permalinks are URL patterns; :slug, :year, :month and :day are replaced.
@@ -55,21 +68,21 @@ type Permalinks struct {
 	Tags  string `yaml:"tags"`
 }
 
-// HighlightConfig picks chroma styles for the light and dark colour schemes.
-type HighlightConfig struct {
+// Highlight picks chroma styles for the light and dark colour schemes.
+type Highlight struct {
 	Light       string `yaml:"light"`
 	Dark        string `yaml:"dark"`
 	LineNumbers bool   `yaml:"lineNumbers"`
 }
 
-// FeedConfig shapes the RSS and Atom feeds.
-type FeedConfig struct {
+// Feed shapes the RSS and Atom feeds.
+type Feed struct {
 	Full  bool `yaml:"full"`  // whole post in the feed, else the summary
 	Limit int  `yaml:"limit"` // newest N posts; 0 means 20
 }
 
-// MarkupConfig switches markdown features.
-type MarkupConfig struct {
+// Markup switches markdown features.
+type Markup struct {
 	// UnsafeHTML keeps raw HTML in markdown (authors embed SVG diagrams).
 	// Set it to false to replace raw HTML with a comment.
 	UnsafeHTML *bool `yaml:"unsafeHTML"`
@@ -81,8 +94,8 @@ type MenuItem struct {
 	URL  string `yaml:"url"`
 }
 
-// PlaygroundConfig configures how live code blocks run. See playground/doc.go.
-type PlaygroundConfig struct {
+// Playground configures how live code blocks run. See playground/doc.go.
+type Playground struct {
 	// Sandbox is "linux" (default: namespaces, Landlock, seccomp, rlimits)
 	// or "none" (run snippets unsandboxed; loudly warned).
 	Sandbox string `yaml:"sandbox"`
@@ -107,8 +120,8 @@ type PlaygroundConfig struct {
 	URL string `yaml:"url"`
 }
 
-// BenchConfig shapes benchmark reports.
-type BenchConfig struct {
+// Bench shapes benchmark reports.
+type Bench struct {
 	// Noise is the widest 95% interval, as a fraction of the median, a
 	// benchmark's time may have before the build warns that it is noisy
 	// and the report marks it (default 10%).
@@ -143,8 +156,8 @@ func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// DefaultConfig returns the configuration used for keys config.yaml omits.
-func DefaultConfig() *Config {
+// Default returns the configuration used for keys config.yaml omits.
+func Default() *Config {
 	return &Config{
 		Title:      "A benchpress site",
 		BaseURL:    "http://localhost:1313/",
@@ -152,18 +165,18 @@ func DefaultConfig() *Config {
 		Paginate:   10,
 		Permalinks: Permalinks{Posts: "/posts/:slug/", Pages: "/:slug/", Tags: "/tags/:slug/"},
 		Theme:      "default",
-		Highlight:  HighlightConfig{Light: "github", Dark: "github-dark"},
-		Feed:       FeedConfig{Full: true, Limit: 20},
-		Playground: PlaygroundConfig{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
-		Bench:      BenchConfig{Noise: 0.1},
+		Highlight:  Highlight{Light: "github", Dark: "github-dark"},
+		Feed:       Feed{Full: true, Limit: 20},
+		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
+		Bench:      Bench{Noise: 0.1},
 	}
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
-// yamlErrors turns yaml.v3's errors into positioned errors for file, with
+// YAMLErrors turns yaml.v3's errors into positioned errors for file, with
 // the line offset added (front matter starts after the opening ---).
-func yamlErrors(file string, offset int, err error) diag.List {
+func YAMLErrors(file string, offset int, err error) diag.List {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -187,7 +200,7 @@ func yamlErrors(file string, offset int, err error) diag.List {
 		m = strings.Replace(m, "cannot unmarshal !!seq", "cannot use a list", 1)
 		m = strings.Replace(m, "cannot unmarshal !!map", "cannot use a mapping", 1)
 		m = strings.Replace(m, "cannot unmarshal !!bool", "cannot use boolean", 1)
-		m = strings.Replace(m, "generator.", "", -1)
+		m = typeNameRE.ReplaceAllString(m, "$1")
 		if line > 0 {
 			line += offset
 		}
@@ -196,19 +209,23 @@ func yamlErrors(file string, offset int, err error) diag.List {
 	return list
 }
 
+// typeNameRE matches a Go type name in yaml.v3's messages (into
+// config.Permalinks), which means nothing to an author.
+var typeNameRE = regexp.MustCompile(`\b(?:config|generator)\.([A-Z])`)
+
 var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
 
-// LoadConfig reads root/config.yaml strictly. A missing file is an error:
+// Load reads root/config.yaml strictly. A missing file is an error:
 // every site has one.
-func LoadConfig(root string) (*Config, error) {
-	data, err := fs.ReadFile(sysfile.DirFS(root), ConfigFile)
+func Load(root string) (*Config, error) {
+	data, err := fs.ReadFile(sysfile.DirFS(root), File)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, diag.Errorf(ConfigFile, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
+			return nil, diag.Errorf(File, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
 		}
-		return nil, diag.ReadError(ConfigFile, err)
+		return nil, diag.ReadError(File, err)
 	}
-	cfg, err := ParseConfig(data)
+	cfg, err := Parse(data)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +237,7 @@ func LoadConfig(root string) (*Config, error) {
 			continue
 		}
 		if in, err := sysfile.Within(root, filepath.Join(root, p.val)); err != nil || !in {
-			list.Add(diag.Errorf(ConfigFile, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
+			list.Add(diag.Errorf(File, keyLine(cfg.doc, "playground", p.key), "playground.%s %q leads outside the site through a symbolic link: keep it inside the site", p.key, p.val))
 		}
 	}
 	if cfg.Playground.Modules != "" && len(list) == 0 {
@@ -258,14 +275,14 @@ func checkModules(root, dir string) error {
 	return nil
 }
 
-// ParseConfig decodes config.yaml's bytes over the defaults and validates them.
-func ParseConfig(data []byte) (*Config, error) {
-	cfg := DefaultConfig()
+// Parse decodes config.yaml's bytes over the defaults and validates them.
+func Parse(data []byte) (*Config, error) {
+	cfg := Default()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && err != io.EOF {
 		var list diag.List
-		for _, e := range yamlErrors(ConfigFile, 0, err) {
+		for _, e := range YAMLErrors(File, 0, err) {
 			if strings.HasPrefix(e.Msg, "unknown key") {
 				e.Msg += " (see the README's config reference; keys are case-sensitive)"
 			}
@@ -276,12 +293,13 @@ func ParseConfig(data []byte) (*Config, error) {
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
 	cfg.doc = &doc
+	cfg.data = bytes.Clone(data)
 	line := func(path ...string) int { return keyLine(&doc, path...) }
 
 	var list diag.List
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		list.Add(diag.Errorf(ConfigFile, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
+		list.Add(diag.Errorf(File, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
 	} else {
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
@@ -290,11 +308,11 @@ func ParseConfig(data []byte) (*Config, error) {
 		cfg.baseURL = u
 	}
 	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
-		list.Add(diag.Errorf(ConfigFile, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
+		list.Add(diag.Errorf(File, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
 	}
 	if l := line("playground", "timeout"); l > 0 {
 		if err := playground.CheckTimeout(cfg.Playground.Timeout); err != nil {
-			list.Add(diag.Errorf(ConfigFile, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
+			list.Add(diag.Errorf(File, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
 		}
 	}
 	for _, p := range []struct{ key, val string }{{"results", cfg.Playground.Results}, {"modules", cfg.Playground.Modules}} {
@@ -302,40 +320,40 @@ func ParseConfig(data []byte) (*Config, error) {
 			continue
 		}
 		if c := filepath.Clean(p.val); filepath.IsAbs(c) || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) || c == "." {
-			list.Add(diag.Errorf(ConfigFile, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
+			list.Add(diag.Errorf(File, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
 		}
 	}
 	if cfg.Paginate < 1 {
-		list.Add(diag.Errorf(ConfigFile, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
+		list.Add(diag.Errorf(File, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
 	}
 	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
 		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
-			list.Add(diag.Errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
-		} else if err := checkSitePath(p.val); err != nil {
-			list.Add(diag.Errorf(ConfigFile, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
+			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
+		} else if err := CheckSitePath(p.val); err != nil {
+			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
 		}
 	}
 	if cfg.Feed.Limit < 0 {
-		list.Add(diag.Errorf(ConfigFile, line("feed", "limit"), "feed.limit must not be negative"))
+		list.Add(diag.Errorf(File, line("feed", "limit"), "feed.limit must not be negative"))
 	}
 	switch cfg.Playground.Sandbox {
 	case "linux", "none":
 	default:
-		list.Add(diag.Errorf(ConfigFile, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
+		list.Add(diag.Errorf(File, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
 	}
 	if cfg.Playground.URL != "" {
 		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
-			list.Add(diag.Errorf(ConfigFile, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
+			list.Add(diag.Errorf(File, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
 		}
 	}
 	if n := cfg.Bench.Noise; !(n > 0 && n <= 1) {
 		// Above 100% a ± interval would read as if the time could be
 		// negative: such an interval is always shown as its range.
-		list.Add(diag.Errorf(ConfigFile, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
+		list.Add(diag.Errorf(File, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
 	}
 	for i, m := range cfg.Menu {
 		if m.Name == "" || m.URL == "" {
-			list.Add(diag.Errorf(ConfigFile, line("menu"), "menu item %d needs both name and url", i+1))
+			list.Add(diag.Errorf(File, line("menu"), "menu item %d needs both name and url", i+1))
 		}
 	}
 	if err := list.Err(); err != nil {
@@ -344,10 +362,10 @@ func ParseConfig(data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-// checkSitePath reports why a site path taken from the site's files (an
+// CheckSitePath reports why a site path taken from the site's files (an
 // alias, a permalink pattern) cannot name a file of the output: every
 // path a build writes must stay inside the output directory.
-func checkSitePath(p string) error {
+func CheckSitePath(p string) error {
 	switch {
 	case !strings.HasPrefix(p, "/"):
 		return fmt.Errorf("must be a site path starting with /")
@@ -422,3 +440,25 @@ func (c *Config) SearchEnabled() bool { return c.Search == nil || *c.Search }
 
 // RawHTML reports whether raw HTML in markdown is kept.
 func (c *Config) RawHTML() bool { return c.Markup.UnsafeHTML == nil || *c.Markup.UnsafeHTML }
+
+// Limits are the playground limits config.yaml sets for every snippet.
+func (p *Playground) Limits() playground.Limits {
+	return playground.Limits{Timeout: p.Timeout, Memory: int64(p.Memory), Output: int64(p.Output)}
+}
+
+// Runner is the playground configuration of the site at root: its
+// sandbox, limits and parallelism, with the results store and the modules
+// directory as paths under root. What a command's flags decide (frozen,
+// shard, rerun, log) is left for the caller to set.
+func (p *Playground) Runner(root string) playground.Config {
+	c := playground.Config{
+		Sandbox:     p.Sandbox,
+		Limits:      p.Limits(),
+		Parallelism: p.Parallelism,
+		Results:     filepath.Join(root, p.Results),
+	}
+	if p.Modules != "" {
+		c.Modules = filepath.Join(root, p.Modules)
+	}
+	return c
+}
