@@ -87,10 +87,14 @@ func TestBenchEndToEnd(t *testing.T) {
 	if len(res.Rows) != 4 || len(res.Procs) != 2 {
 		t.Fatalf("raw text has %d rows over GOMAXPROCS %v, want Plain and Atomic at 1 and 2:\n%s", len(res.Rows), res.Procs, raw)
 	}
+	ui := res.TimeUnit() // go test always reports sec/op
+	if ui < 0 {
+		t.Fatalf("raw text has no sec/op:\n%s", raw)
+	}
 	for _, r := range res.Rows {
-		c := r.Cells[chartUnit(res)]
+		c := r.Cells[ui]
 		cell := fmt.Sprintf("<th scope=\"row\">%s</th><td class=\"num bench-procs\"><span class=\"bench-procs-label\">GOMAXPROCS </span>%d</td><td class=\"num bench-value\">%s ",
-			r.Series(), r.Procs, benchstats.SpellValue(c.Summary.Center, res.Units[chartUnit(res)], true))
+			r.Series(), r.Procs, benchstats.SpellValue(c.Summary.Center, res.Units[ui], true))
 		if !strings.Contains(string(page), cell) {
 			t.Errorf("page lacks %s", cell)
 		}

@@ -1,11 +1,15 @@
-package generator
+package benchreport
 
 import (
 	"bufio"
+	"bytes"
+	"flag"
 	"fmt"
+	"html"
+	"html/template"
 	"math"
-	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,15 +17,14 @@ import (
 	"time"
 
 	"golang.org/x/perf/benchunit"
-	"golang.org/x/tools/txtar"
 
-	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
-	"github.com/benchpress/benchpress/playground"
 )
 
-// The recorded outputs in testdata/bench: real `go test -bench` runs of the
-// benchmarks in testdata/bench/source.txtar (which says how to record them
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The recorded outputs in testdata: real `go test -bench` runs of the
+// benchmarks in testdata/source.txtar (which says how to record them
 // again), each with the baseline its report compares against.
 var benchRecordings = []struct{ name, baseline string }{
 	{"counter", "Mutex"}, // -cpu 1,2; a custom metric (incs/s) from b.ReportMetric
@@ -30,23 +33,55 @@ var benchRecordings = []struct{ name, baseline string }{
 
 func readBenchdata(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "bench", name))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(data)
 }
 
-// benchSnippet is a bench block as renderBench sees it: result, stamp and
-// the raw file's reference.
-func benchSnippet(name, baseline string) *snippet.Snippet {
-	sn := &snippet.Snippet{File: "content/posts/a.md", Line: 7, Verb: "bench", Opts: snippet.Options{Name: name, Baseline: baseline}}
-	sn.Program.Bench.Benchtime = "20ms"
-	sn.Result = &playground.Result{Status: playground.StatusOK, Env: playground.Env{
-		GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Intel(R) Xeon(R) Processor @ 2.80GHz", NumCPU: 2,
+// testBlock is a bench block named name as the generator describes it:
+// stamp and the raw file's reference.
+func testBlock(name string) Block {
+	return Block{ID: "snippet-" + name, Benchtime: "20ms", RawRef: "snippet-" + name + ".txt", Env: Env{
+		GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Intel(R) Xeon(R) Processor @ 2.80GHz",
 		RanAt: time.Date(2026, 11, 23, 8, 38, 12, 0, time.UTC)}}
-	sn.RawRef = sn.Anchor() + ".txt"
-	return sn
+}
+
+// renderRaw analyses a block's raw output as the generator does, at the
+// default noise threshold of ±10%, and renders its report.
+func renderRaw(raw string, blk Block, baseline string) (template.HTML, error) {
+	res, err := benchstats.Analyse(raw, baseline)
+	if err != nil {
+		return "", err
+	}
+	res.Noise = 0.1
+	return Render(res, blk), nil
+}
+
+// checkGolden compares got with testdata/name; -update rewrites it.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", golden, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s differs in length: got %d lines, want %d", golden, len(gl), len(wl))
+	}
 }
 
 // benchstatTable is one unit's table of a recorded benchstat output.
@@ -126,7 +161,7 @@ func TestBenchReportMatchesBenchstat(t *testing.T) {
 				return nil
 			}
 
-			page, _, err := renderBenchReport(readBenchdata(t, rec.name+".txt"), benchSnippet(rec.name, rec.baseline), 0.1)
+			page, err := renderRaw(readBenchdata(t, rec.name+".txt"), testBlock(rec.name), rec.baseline)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -263,7 +298,7 @@ func svgOf(t *testing.T, page string) string {
 
 // TestBenchReportGolden renders the recorded outputs (and one cut to three
 // runs, too few for an interval) and compares the HTML and the chart with
-// testdata/bench/*.golden.{html,svg}; -update rewrites them.
+// testdata/*.golden.{html,svg}; -update rewrites them.
 func TestBenchReportGolden(t *testing.T) {
 	cases := []struct{ name, raw, baseline string }{
 		{"counter", readBenchdata(t, "counter.txt"), "Mutex"},
@@ -272,16 +307,16 @@ func TestBenchReportGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			page, _, err := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline), 0.1)
+			page, err := renderRaw(c.raw, testBlock(c.name), c.baseline)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _, _ := renderBenchReport(c.raw, benchSnippet(c.name, c.baseline), 0.1)
+			again, _ := renderRaw(c.raw, testBlock(c.name), c.baseline)
 			if page != again {
 				t.Fatal("two renderings of the same output differ")
 			}
-			checkGolden(t, "bench/"+c.name+".golden.html", []byte(page))
-			checkGolden(t, "bench/"+c.name+".golden.svg", []byte(svgOf(t, string(page))))
+			checkGolden(t, c.name+".golden.html", []byte(page))
+			checkGolden(t, c.name+".golden.svg", []byte(svgOf(t, string(page))))
 		})
 	}
 }
@@ -349,7 +384,7 @@ func TestBenchReportCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, _, err := renderBenchReport(tt.raw, benchSnippet("x", tt.baseline), 0.1)
+			page, err := renderRaw(tt.raw, testBlock("x"), tt.baseline)
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err {
 					t.Fatalf("error:\n got: %v\nwant: %s", err, tt.err)
@@ -395,103 +430,6 @@ func TestNiceScale(t *testing.T) {
 	}
 }
 
-// TestBenchSite builds a site with a bench block through a fake runner: the
-// report is on the page, the raw text is written where the page's relative
-// link points, and an author's mistake is reported at the fence's line.
-func TestBenchSite(t *testing.T) {
-	post := func(opts string) string {
-		return okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=counter " + opts + "\n" +
-			"func BenchmarkMutex(b *testing.B) {}\n```\n"
-	}
-	raw := readBenchdata(t, "counter.txt")
-	runner := func(stdout string) *fakeRunner {
-		return &fakeRunner{results: map[string]playground.Result{"content/posts/a.md#counter": {Status: playground.StatusOK,
-			Events: []playground.Event{{Stream: playground.Stdout, Data: stdout}}, Env: benchSnippet("", "").Result.Env}}}
-	}
-
-	root := writeArchive(t, txtar.Parse([]byte(post("baseline=Mutex cpu=1,2"))))
-	out, _, err := buildSite(t, root, runner(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`<div class="bench" data-bench data-runs="6" data-baseline="Mutex">`, `<svg class="bench-svg" role="img"`,
-		`<a href="snippet-counter.txt" type="text/plain">snippet-counter.txt</a>`, "<dt>run on</dt><dd>2026-11-23</dd>"} {
-		if !strings.Contains(string(page), want) {
-			t.Errorf("page lacks %s", want)
-		}
-	}
-	// The link is relative to the page's URL, /posts/a/.
-	base, _ := url.Parse("https://example.org/posts/a/")
-	target := base.ResolveReference(&url.URL{Path: "snippet-counter.txt"})
-	got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(target.Path, "/"))))
-	if err != nil || string(got) != raw {
-		t.Errorf("raw text at %s: %v (%d bytes, want the %d of the output)", target.Path, err, len(got), len(raw))
-	}
-
-	for _, tt := range []struct{ opts, stdout, want string }{
-		{"baseline=Nope", raw, `content/posts/a.md:6: go bench: baseline=Nope: the output has no BenchmarkNope (it has Mutex, Sharded, Atomic)`},
-		{"", "PASS\n", `content/posts/a.md:6: go bench: no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)`},
-	} {
-		root := writeArchive(t, txtar.Parse([]byte(post(tt.opts))))
-		_, _, err := buildSite(t, root, runner(tt.stdout))
-		if err == nil || strings.Split(err.Error(), "\n")[0] != tt.want {
-			t.Errorf("error:\n got: %v\nwant: %s", err, tt.want)
-		}
-	}
-}
-
-// TestBenchNoise builds a post whose benchmark times vary widely: the
-// build warns at the line of the benchmark's function, the row is marked
-// and its interval shown as a range; the quiet one is left alone.
-func TestBenchNoise(t *testing.T) {
-	const head = "goos: linux\ngoarch: amd64\npkg: example.com/x\ncpu: Test CPU\n"
-	raw := head + strings.Repeat("BenchmarkQuiet-2 \t 100 \t 10 ns/op \t 0 B/op\n", 6)
-	for _, ns := range []int{10, 11, 30, 10, 50, 12} {
-		raw += fmt.Sprintf("BenchmarkLoud-2 \t 100 \t %d ns/op \t 0 B/op\n", ns)
-	}
-	site := okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=n baseline=Quiet\n" +
-		"func BenchmarkQuiet(b *testing.B) {}\n\nfunc BenchmarkLoud(b *testing.B) {}\n```\n"
-	runner := &fakeRunner{results: map[string]playground.Result{"content/posts/a.md#n": {Status: playground.StatusOK,
-		Events: []playground.Event{{Stream: playground.Stdout, Data: raw}}, Env: benchSnippet("", "").Result.Env}}}
-	for _, tt := range []struct {
-		config string
-		warn   string
-	}{
-		{"", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"},
-		{"bench:\n  noise: 100%\n", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"}, // at any threshold allowed
-		{"bench:\n  noise: 5%\n", "content/posts/a.md:9: BenchmarkLoud-2 is noisy (±335%): rerun on a quieter machine\n"},
-	} {
-		root := writeArchive(t, txtar.Parse([]byte(strings.Replace(site, "-- content", tt.config+"-- content", 1))))
-		var log strings.Builder
-		out := filepath.Join(t.TempDir(), "public")
-		if _, err := Build(t.Context(), Options{Root: root, Out: out, Theme: testTheme, Runner: runner, Now: testNow, Log: &log}); err != nil {
-			t.Fatal(err)
-		}
-		if got := log.String(); got != tt.warn {
-			t.Errorf("config %q: build log\n%s\nwant\n%s", tt.config, got, tt.warn)
-		}
-		page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range []string{`<tr class="bench-noisy"><th scope="row">Loud</th>`,
-			`<span class="bench-ci bench-range">10.00 ns to 50.00 ns</span> <span class="bench-noise">noisy, ±335%</span>`,
-			`<tr class="bench-baseline"><th scope="row">Quiet</th><td class="num bench-value">10.00 ns/op <span class="bench-ci">±0%</span>`,
-			"<dt>0 B/op</dt>", "<strong>Noisy measurements.</strong> The time of Loud-2 (±335%) varied more than ±"} {
-			if !strings.Contains(string(page), want) {
-				t.Errorf("config %q: page lacks %s", tt.config, want)
-			}
-		}
-		if strings.Contains(string(page), ">B/op</th>") {
-			t.Errorf("config %q: the table has a B/op column, though every run allocated nothing", tt.config)
-		}
-	}
-}
-
 func TestSpellValue(t *testing.T) {
 	unit := func(name string) benchstats.Unit { return benchstats.Unit{Name: name, Class: benchunit.ClassOf(name)} }
 	for _, tt := range []struct {
@@ -519,7 +457,7 @@ func TestReportMatchesPage(t *testing.T) {
 	for _, rec := range append(benchRecordings, struct{ name, baseline string }{"counter", ""}) {
 		t.Run(rec.name+"/"+rec.baseline, func(t *testing.T) {
 			raw := readBenchdata(t, rec.name+".txt")
-			page, _, err := renderBenchReport(raw, benchSnippet(rec.name, rec.baseline), 0.1)
+			page, err := renderRaw(raw, testBlock(rec.name), rec.baseline)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -529,22 +467,37 @@ func TestReportMatchesPage(t *testing.T) {
 			}
 			res.Noise = 0.1
 			rep := res.Report()
-			html := string(page)
-			if !strings.Contains(html, "Benchmark results: "+rep.Caption+"</caption>") {
+			text := string(page)
+			if !strings.Contains(text, "Benchmark results: "+rep.Caption+"</caption>") {
 				t.Errorf("the page's caption is not %q", rep.Caption)
 			}
 			for _, r := range append(rep.Rows, rep.Geomeans...) {
-				if !strings.Contains(html, ">"+esc(r.Name)+"<") && !strings.Contains(html, ">"+esc(r.Name)+" <") {
+				if !strings.Contains(text, ">"+html.EscapeString(r.Name)+"<") && !strings.Contains(text, ">"+html.EscapeString(r.Name)+" <") {
 					t.Errorf("row %s is not on the page", r.Name)
 				}
 				for i, c := range r.Cells {
 					for _, s := range []string{c.Value, c.Interval, c.Ratio, c.P, c.Noisy} {
-						if s != "" && !strings.Contains(html, esc(s)) {
+						if s != "" && !strings.Contains(text, html.EscapeString(s)) {
 							t.Errorf("%s, %s: %q is not on the page", r.Name, rep.Columns[i].Unit, s)
 						}
 					}
 				}
 			}
 		})
+	}
+}
+
+// TestDependencies keeps the report writer free of the rest of the site
+// pipeline: it needs only the statistics and plain data.
+func TestDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	const module = "github.com/benchpress/benchpress/"
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == module+"generator" || strings.HasPrefix(dep, module+"playground") || strings.Contains(dep, "goldmark") || strings.Contains(dep, "chroma") {
+			t.Errorf("benchreport depends on %s", dep)
+		}
 	}
 }
