@@ -419,7 +419,8 @@ func (c *Config) AbsURL(p string) string {
 	if strings.Contains(p, "://") {
 		return p
 	}
-	return strings.TrimSuffix(c.baseURL.String(), "/") + c.RelURL(p)
+	// RelURL adds baseURL's path: only the scheme and host come from here.
+	return c.baseURL.Scheme + "://" + c.baseURL.Host + c.RelURL(p)
 }
 
 // RelURL prefixes a site path with baseURL's path, for sites served below

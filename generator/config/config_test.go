@@ -49,7 +49,7 @@ func TestDefaultsAndRunner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.BaseURL != "https://example.org/blog/" || cfg.RelURL("/x/") != "/blog/x/" {
+	if cfg.BaseURL != "https://example.org/blog/" || cfg.RelURL("/x/") != "/blog/x/" || cfg.AbsURL("/x/") != "https://example.org/blog/x/" {
 		t.Errorf("baseURL %q: RelURL %q, AbsURL %q", cfg.BaseURL, cfg.RelURL("/x/"), cfg.AbsURL("/x/"))
 	}
 	rc := cfg.Playground.Runner("/site")
