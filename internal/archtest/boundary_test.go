@@ -1,0 +1,132 @@
+package archtest
+
+import (
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/benchpress/benchpress"
+
+var (
+	goldmark   = "github.com/yuin/goldmark"
+	chroma     = "github.com/alecthomas/chroma"
+	playground = module + "/playground"
+	generator  = module + "/generator"
+)
+
+// rules: each package pattern (a path, or a path/... for the tree under
+// it) must not depend, directly or not, on anything matching forbidden.
+// allowed lists exceptions inside the forbidden trees.
+var rules = []rule{
+	{"playground/...", []string{generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
+		"the playground knows nothing of markdown, HTML or the site"},
+	{"generator/diag", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{module + "/internal/sysfile"},
+		"diagnostics are a leaf that the CLI and devserver import alone"},
+	{"devserver", []string{generator + "/...", playground + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/diag"},
+		"serve's HTTP handler shows errors; it needs diag, nothing of the build"},
+	{"generator/markdown", []string{playground + "/...", generator + "/...", module + "/internal/benchstats"}, []string{generator + "/diag"},
+		"markdown renders documents; live blocks are rendered by the caller's Blocks"},
+	{"generator/snippet", []string{goldmark + "/...", chroma + "/...", generator + "/..."}, []string{generator + "/diag", generator + "/snippet/..."},
+		"snippets are source and results; highlighting is injected"},
+	{"generator/config", []string{goldmark + "/...", chroma + "/...", generator + "/..."}, []string{generator + "/diag", generator + "/config"},
+		"config reads config.yaml and maps it to the playground's settings"},
+	{"generator/benchreport", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/benchreport"},
+		"a benchmark report is drawn from statistics alone"},
+	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
+		"plots are drawn from data alone"},
+	{"internal/benchstats", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
+		"statistics are shared by the build and the playground server"},
+}
+
+func match(pattern, path string) bool {
+	if tree, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == tree || strings.HasPrefix(path, tree+"/")
+	}
+	return path == pattern
+}
+
+type rule = struct {
+	pkg       string
+	forbidden []string
+	allowed   []string
+	why       string
+}
+
+// violations lists every dependency of deps (package -> its dependencies)
+// that a rule forbids, and every rule that matches no package.
+func violations(deps map[string][]string, rules []rule) []string {
+	var bad []string
+	for _, r := range rules {
+		pattern := module + "/" + r.pkg
+		seen := false
+		for pkg, ds := range deps {
+			if !match(pattern, pkg) {
+				continue
+			}
+			seen = true
+		dep:
+			for _, d := range ds {
+				for _, a := range r.allowed {
+					if match(a, d) {
+						continue dep
+					}
+				}
+				for _, f := range r.forbidden {
+					if match(f, d) && d != pkg {
+						bad = append(bad, pkg+" depends on "+d+": "+r.why)
+						break
+					}
+				}
+			}
+		}
+		if !seen {
+			bad = append(bad, "rule for "+r.pkg+" matches no package: update the rule with the layout")
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}
+
+// TestBoundaries fails when a package depends (its go list .Deps: every
+// package it imports, directly or not, as go list -deps prints) on what its
+// rule forbids,
+// naming the import path that crosses the boundary.
+func TestBoundaries(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Deps " "}}`, module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		deps[f[0]] = f[1:]
+	}
+	for _, v := range violations(deps, rules) {
+		t.Error(v)
+	}
+}
+
+// TestViolations checks the checker on made-up dependencies, so a rule
+// that can never fail does not pass for the wrong reason.
+func TestViolations(t *testing.T) {
+	deps := map[string][]string{
+		module + "/playground/server": {"fmt", module + "/generator/markdown", goldmark + "/ast"},
+		module + "/devserver":         {module + "/generator/diag", module + "/internal/sysfile"},
+	}
+	got := violations(deps, []rule{
+		{"playground/...", []string{generator + "/...", goldmark + "/..."}, nil, "P"},
+		{"devserver", []string{generator + "/..."}, []string{generator + "/diag"}, "D"},
+		{"generator/gone", []string{playground}, nil, "G"},
+	})
+	want := []string{
+		module + "/playground/server depends on " + goldmark + "/ast: P",
+		module + "/playground/server depends on " + module + "/generator/markdown: P",
+		"rule for generator/gone matches no package: update the rule with the layout",
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
