@@ -1,13 +1,27 @@
 // Package generator turns a site directory (config.yaml, content/, themes/,
-// layouts/, static/) into a static blog.
+// layouts/, static/) into a static blog: it is the pipeline, and each of
+// its stages that can stand alone is a package of its own.
 //
-// A build flows one way: LoadConfig -> LoadContent -> parse markdown and
-// collect live snippets -> run every snippet through a SnippetRunner (the
-// playground, cached, in parallel) -> render templates -> write the output
-// into a fresh directory and swap it into place. No renderer executes code.
+// A build flows one way:
 //
-// Every author mistake is an *diag.Error naming FILE:LINE; a build reports all of
-// them at once as an diag.List.
+//   - config.Load reads config.yaml (package config), once;
+//   - LoadContent reads the posts and pages, front matter and bundles
+//     (content.go);
+//   - the markdown of posts with live code is parsed (package markdown)
+//     and their live blocks collected and completed into programs
+//     (package snippet; parse.go joins the two);
+//   - every program runs through a SnippetRunner (the playground, cached,
+//     in parallel), and each result is checked and drawn: output, a
+//     benchmark report (package benchreport) or a plot;
+//   - templates render every page (render.go, templates.go), with feeds,
+//     sitemap and search index; collisions.go has proven first that no two
+//     outputs share a path;
+//   - the output is written into a fresh staging directory and swapped
+//     into place (output.go). No renderer executes code.
+//
+// serve's Builder (incremental.go) runs the same pipeline and reuses what
+// an edit did not change. Every author mistake is a *diag.Error naming
+// FILE:LINE; a build reports all of them at once as a diag.List.
 package generator
 
 import (
@@ -600,5 +614,3 @@ func (s *Site) renderBench(sn *snippet.Snippet) (*benchstats.Results, error) {
 	sn.Bench = string(html)
 	return res, nil
 }
-
-var _ = template.HTML("")

@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,7 +221,7 @@ func optionsFrom(fi FenceInfo) (Options, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := fi.Opts[k]
-		if !contains(allowed, k) && k != "hl_lines" {
+		if !slices.Contains(allowed, k) && k != "hl_lines" {
 			return o, fmt.Errorf("unknown option %q for go %s (known: %s)", k, fi.Verb, strings.Join(allowed, ", "))
 		}
 		var err error
@@ -305,15 +306,6 @@ var (
 	nameRE      = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	benchtimeRE = regexp.MustCompile(`^(\d+x|\d+(\.\d+)?(ns|us|µs|ms|s|m))$`)
 )
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
 
 // Hidden-region markers: lines between them compile but are not shown.
 const (

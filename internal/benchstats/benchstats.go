@@ -25,6 +25,7 @@ package benchstats
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -261,7 +262,7 @@ func (res *Results) compare() error {
 		if r.Base == res.Baseline {
 			baseRows[r.Config+"\x00"+strconv.Itoa(r.Procs)] = r
 		}
-		if !containsString(names, r.Base) {
+		if !slices.Contains(names, r.Base) {
 			names = append(names, r.Base)
 		}
 	}
@@ -338,15 +339,6 @@ func geomean(xs []float64) float64 {
 		sum += math.Log(x)
 	}
 	return math.Exp(sum / float64(len(xs)))
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // SpellValue writes a measurement for readers: benchstat's digits and

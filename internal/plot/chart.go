@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -191,7 +192,7 @@ func number(cell string, log bool, axis string) (float64, error) {
 }
 
 // XTitle and YTitle are the axis titles: label or column name, and unit.
-func (c *Chart) XTitle() string { return withUnit(or(c.Spec.XLabel, c.Spec.X), c.Spec.XUnit) }
+func (c *Chart) XTitle() string { return withUnit(cmp.Or(c.Spec.XLabel, c.Spec.X), c.Spec.XUnit) }
 
 func (c *Chart) YTitle() string {
 	name := c.Spec.YLabel
@@ -214,13 +215,6 @@ func withUnit(name, unit string) string {
 		return name
 	}
 	return name + " (" + unit + ")"
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // Options are the fence options a plot takes, besides plot= itself.

@@ -14,10 +14,10 @@ import (
 func (c *Chart) Figure(id, dataHref string) string {
 	var b strings.Builder
 	capID := id + "-title"
-	fmt.Fprintf(&b, "<figure class=\"plot-figure\">\n<figcaption id=\"%s\" class=\"plot-title\">%s</figcaption>\n", capID, esc(c.Title()))
+	fmt.Fprintf(&b, "<figure class=\"plot-figure\">\n<figcaption id=\"%s\" class=\"plot-title\">%s</figcaption>\n", capID, escapeText(c.Title()))
 	b.WriteString(c.SVG(id, capID))
 	for _, n := range c.Table.Notes {
-		fmt.Fprintf(&b, "<p class=\"plot-note\">%s</p>\n", esc(n))
+		fmt.Fprintf(&b, "<p class=\"plot-note\">%s</p>\n", escapeText(n))
 	}
 	b.WriteString("</figure>\n")
 	rows := "1 row"
@@ -28,7 +28,7 @@ func (c *Chart) Figure(id, dataHref string) string {
 	c.writeTable(&b, id)
 	b.WriteString("</details>\n")
 	if dataHref != "" {
-		fmt.Fprintf(&b, "<p class=\"plot-download\"><a href=\"%s\" download type=\"text/csv\">%s</a> (CSV, %s)</p>\n", esc(dataHref), esc(dataHref), rows)
+		fmt.Fprintf(&b, "<p class=\"plot-download\"><a href=\"%s\" download type=\"text/csv\">%s</a> (CSV, %s)</p>\n", escapeText(dataHref), escapeText(dataHref), rows)
 	}
 	return b.String()
 }
@@ -49,9 +49,9 @@ func (c *Chart) writeTable(b *strings.Builder, id string) {
 		}
 	}
 	fmt.Fprintf(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"%s-table-caption\">\n<table class=\"plot-table\">\n", id)
-	fmt.Fprintf(b, "<caption id=\"%s-table-caption\" class=\"visually-hidden\">Data of the chart: %s</caption>\n<thead><tr>", id, esc(c.Title()))
+	fmt.Fprintf(b, "<caption id=\"%s-table-caption\" class=\"visually-hidden\">Data of the chart: %s</caption>\n<thead><tr>", id, escapeText(c.Title()))
 	for j, col := range t.Columns {
-		fmt.Fprintf(b, "<th scope=\"col\"%s>%s</th>", numClass(numeric[j]), esc(c.columnTitle(col)))
+		fmt.Fprintf(b, "<th scope=\"col\"%s>%s</th>", numClass(numeric[j]), escapeText(c.columnTitle(col)))
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for _, r := range t.Rows {
@@ -61,7 +61,7 @@ func (c *Chart) writeTable(b *strings.Builder, id string) {
 			if j == xi {
 				tag, scope = "th", " scope=\"row\""
 			}
-			fmt.Fprintf(b, "<%s%s%s>%s</%[1]s>", tag, scope, numClass(numeric[j]), esc(cell))
+			fmt.Fprintf(b, "<%s%s%s>%s</%[1]s>", tag, scope, numClass(numeric[j]), escapeText(cell))
 		}
 		b.WriteString("</tr>\n")
 	}

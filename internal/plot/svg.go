@@ -26,8 +26,8 @@ const (
 	barGap   = 3.0
 )
 
-// f formats a coordinate to a tenth of a unit.
-func f(v float64) string {
+// coord formats a coordinate to a tenth of a unit.
+func coord(v float64) string {
 	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 	if s == "-0" {
 		return "0"
@@ -35,10 +35,10 @@ func f(v float64) string {
 	return s
 }
 
-// esc escapes text for HTML and SVG; characters XML does not allow
+// escapeText escapes text for HTML and SVG; characters XML does not allow
 // (control characters, U+FFFE, U+FFFF) become U+FFFD, and line breaks
 // spaces, so a program's odd bytes cannot break the markup.
-func esc(s string) string {
+func escapeText(s string) string {
 	if strings.IndexFunc(s, badChar) >= 0 {
 		s = strings.Map(func(r rune) rune {
 			switch {
@@ -100,13 +100,13 @@ func trunc(s string, w float64) string {
 func marker(i int, x, y float64) string {
 	switch i % 4 {
 	case 1:
-		return fmt.Sprintf(`<rect x="%s" y="%s" width="7" height="7"/>`, f(x-3.5), f(y-3.5))
+		return fmt.Sprintf(`<rect x="%s" y="%s" width="7" height="7"/>`, coord(x-3.5), coord(y-3.5))
 	case 2:
-		return fmt.Sprintf(`<path d="M%s %sl4.5 7.5h-9z"/>`, f(x), f(y-4.5))
+		return fmt.Sprintf(`<path d="M%s %sl4.5 7.5h-9z"/>`, coord(x), coord(y-4.5))
 	case 3:
-		return fmt.Sprintf(`<path d="M%s %sl4.5 4.5l-4.5 4.5l-4.5 -4.5z"/>`, f(x), f(y-4.5))
+		return fmt.Sprintf(`<path d="M%s %sl4.5 4.5l-4.5 4.5l-4.5 -4.5z"/>`, coord(x), coord(y-4.5))
 	}
-	return fmt.Sprintf(`<circle cx="%s" cy="%s" r="3.5"/>`, f(x), f(y))
+	return fmt.Sprintf(`<circle cx="%s" cy="%s" r="3.5"/>`, coord(x), coord(y))
 }
 
 // SVG draws the chart. id prefixes the ids of its parts; labelID names the
@@ -123,8 +123,8 @@ func (c *Chart) SVG(id, labelID string) string {
 
 func (c *Chart) head(b *strings.Builder, id, labelID string, h float64) {
 	fmt.Fprintf(b, "<svg class=\"plot-svg plot-%s\" role=\"img\" aria-labelledby=\"%s\" aria-describedby=\"%s-desc\" viewBox=\"0 0 %d %s\" width=\"%d\" height=\"%s\" preserveAspectRatio=\"xMinYMin meet\" font-size=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-		c.Spec.Kind, labelID, id, width, f(h), width, f(h), fontSize)
-	fmt.Fprintf(b, "<desc id=\"%s-desc\">%s</desc>\n", id, esc(c.Describe()))
+		c.Spec.Kind, labelID, id, width, coord(h), width, coord(h), fontSize)
+	fmt.Fprintf(b, "<desc id=\"%s-desc\">%s</desc>\n", id, escapeText(c.Describe()))
 }
 
 // legendLayout places one entry per series, in rows that fit the width;
@@ -157,14 +157,14 @@ func (c *Chart) writeLegend(b *strings.Builder, pos [][2]float64) {
 		fmt.Fprintf(b, "<g class=\"plot-legend-item plot-s%d\" fill=\"currentColor\" stroke=\"currentColor\">", i%6)
 		switch c.Spec.Kind {
 		case Bar:
-			fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"24\" height=\"10\" stroke=\"none\" fill-opacity=\"0.7\"/>", f(x), f(y-5))
+			fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"24\" height=\"10\" stroke=\"none\" fill-opacity=\"0.7\"/>", coord(x), coord(y-5))
 		case Line:
-			fmt.Fprintf(b, "<path d=\"M%s %sh24\" fill=\"none\" stroke-width=\"2\"/>", f(x), f(y))
+			fmt.Fprintf(b, "<path d=\"M%s %sh24\" fill=\"none\" stroke-width=\"2\"/>", coord(x), coord(y))
 			b.WriteString(marker(i, x+12, y))
 		default:
 			b.WriteString(marker(i, x+12, y))
 		}
-		fmt.Fprintf(b, "<text class=\"plot-label\" x=\"%s\" y=\"%s\" stroke=\"none\">%s</text></g>\n", f(x+30), f(y+4.5), esc(trunc(s.Name, width-30)))
+		fmt.Fprintf(b, "<text class=\"plot-label\" x=\"%s\" y=\"%s\" stroke=\"none\">%s</text></g>\n", coord(x+30), coord(y+4.5), escapeText(trunc(s.Name, width-30)))
 	}
 	b.WriteString("</g>\n")
 }
@@ -227,37 +227,37 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 
 	c.head(b, id, labelID, h)
 	c.writeLegend(b, legend)
-	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-y-title\" x=\"0\" y=\"%s\" fill=\"currentColor\">%s</text>\n", f(yTitle), esc(trunc(c.YTitle(), width)))
+	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-y-title\" x=\"0\" y=\"%s\" fill=\"currentColor\">%s</text>\n", coord(yTitle), escapeText(trunc(c.YTitle(), width)))
 
 	b.WriteString("<g class=\"plot-grid\" stroke=\"currentColor\" stroke-opacity=\"0.2\">\n")
 	for _, t := range ys.ticks {
-		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%[2]s\" x2=\"%s\" y2=\"%[2]s\"/>\n", f(x0), f(Y(t)), f(x1))
+		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%[2]s\" x2=\"%s\" y2=\"%[2]s\"/>\n", coord(x0), coord(Y(t)), coord(x1))
 	}
 	for _, t := range xs.ticks {
-		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", f(X(t)), f(y0), f(y1))
+		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", coord(X(t)), coord(y0), coord(y1))
 	}
 	b.WriteString("</g>\n")
-	fmt.Fprintf(b, "<path class=\"plot-axis\" d=\"M%s %sV%sH%s\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>\n", f(x0), f(y0), f(y1), f(x1))
+	fmt.Fprintf(b, "<path class=\"plot-axis\" d=\"M%s %sV%sH%s\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>\n", coord(x0), coord(y0), coord(y1), coord(x1))
 
 	var pos, size []float64
 	for _, t := range ys.ticks {
 		pos, size = append(pos, Y(t)), append(size, fontSize)
 	}
-	fmt.Fprintf(b, "<g class=\"plot-ticks plot-y-ticks\" data-unit=\"%s\" fill=\"currentColor\" text-anchor=\"end\">\n", esc(c.Spec.YUnit))
+	fmt.Fprintf(b, "<g class=\"plot-ticks plot-y-ticks\" data-unit=\"%s\" fill=\"currentColor\" text-anchor=\"end\">\n", escapeText(c.Spec.YUnit))
 	for _, i := range thin(pos, size, 2) {
-		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", f(x0-6), f(Y(ys.ticks[i])+4.5), esc(yl[i]))
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", coord(x0-6), coord(Y(ys.ticks[i])+4.5), escapeText(yl[i]))
 	}
 	b.WriteString("</g>\n")
 	pos, size = pos[:0], size[:0]
 	for i, t := range xs.ticks {
 		pos, size = append(pos, X(t)), append(size, textW(xl[i]))
 	}
-	fmt.Fprintf(b, "<g class=\"plot-ticks plot-x-ticks\" data-unit=\"%s\" fill=\"currentColor\" text-anchor=\"middle\">\n", esc(c.Spec.XUnit))
+	fmt.Fprintf(b, "<g class=\"plot-ticks plot-x-ticks\" data-unit=\"%s\" fill=\"currentColor\" text-anchor=\"middle\">\n", escapeText(c.Spec.XUnit))
 	for _, i := range thin(pos, size, 8) {
-		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", f(X(xs.ticks[i])), f(y1+17), esc(xl[i]))
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", coord(X(xs.ticks[i])), coord(y1+17), escapeText(xl[i]))
 	}
 	b.WriteString("</g>\n")
-	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-x-title\" x=\"%s\" y=\"%s\" fill=\"currentColor\" text-anchor=\"middle\">%s</text>\n", f((x0+x1)/2), f(y1+17+19), esc(trunc(c.XTitle(), x1-x0)))
+	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-x-title\" x=\"%s\" y=\"%s\" fill=\"currentColor\" text-anchor=\"middle\">%s</text>\n", coord((x0+x1)/2), coord(y1+17+19), escapeText(trunc(c.XTitle(), x1-x0)))
 
 	for i, s := range c.Series {
 		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" data-series=\"%d\" fill=\"currentColor\" stroke=\"currentColor\">\n", i%6, i)
@@ -268,7 +268,7 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 				if j == 0 {
 					cmd = "M"
 				}
-				fmt.Fprintf(&d, "%s%s %s", cmd, f(X(p.X)), f(Y(p.Y)))
+				fmt.Fprintf(&d, "%s%s %s", cmd, coord(X(p.X)), coord(Y(p.Y)))
 			}
 			fmt.Fprintf(b, "<path class=\"plot-line\" d=\"%s\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n", d.String())
 		}
@@ -347,17 +347,17 @@ func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
 
 	c.head(b, id, labelID, h)
 	c.writeLegend(b, legend)
-	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-y-title\" x=\"0\" y=\"%s\" fill=\"currentColor\">%s</text>\n", f(yTitle), esc(trunc(c.YTitle(), width)))
+	fmt.Fprintf(b, "<text class=\"plot-axis-title plot-y-title\" x=\"0\" y=\"%s\" fill=\"currentColor\">%s</text>\n", coord(yTitle), escapeText(trunc(c.YTitle(), width)))
 	b.WriteString("<g class=\"plot-grid\" stroke=\"currentColor\" stroke-opacity=\"0.2\">\n")
 	for _, t := range vs.ticks {
-		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", f(X(t)), f(y0), f(yb))
+		fmt.Fprintf(b, "<line x1=\"%[1]s\" y1=\"%[2]s\" x2=\"%[1]s\" y2=\"%[3]s\"/>\n", coord(X(t)), coord(y0), coord(yb))
 	}
 	b.WriteString("</g>\n")
 	var pos, size []float64
 	for i, t := range vs.ticks {
 		pos, size = append(pos, X(t)), append(size, textW(labels[i]))
 	}
-	fmt.Fprintf(b, "<g class=\"plot-ticks plot-y-ticks\" data-unit=\"%s\" fill=\"currentColor\">\n", esc(c.Spec.YUnit))
+	fmt.Fprintf(b, "<g class=\"plot-ticks plot-y-ticks\" data-unit=\"%s\" fill=\"currentColor\">\n", escapeText(c.Spec.YUnit))
 	keep := thin(pos, size, 8)
 	for k, i := range keep {
 		anchor := "middle" // the end ticks stay inside the box
@@ -366,24 +366,24 @@ func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
 		} else if k == len(keep)-1 && pos[i]+size[i]/2 > width {
 			anchor = "end"
 		}
-		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\">%s</text>\n", f(pos[i]), f(yb+fontSize+4), anchor, esc(labels[i]))
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\">%s</text>\n", coord(pos[i]), coord(yb+fontSize+4), anchor, escapeText(labels[i]))
 	}
 	b.WriteString("</g>\n")
 	b.WriteString("<g class=\"plot-categories\" fill=\"currentColor\">\n")
 	for _, n := range names {
-		fmt.Fprintf(b, "<text class=\"plot-label\" x=\"%s\" y=\"%s\">%s</text>\n", f(x0), f(n.y), esc(trunc(n.text, width-x0)))
+		fmt.Fprintf(b, "<text class=\"plot-label\" x=\"%s\" y=\"%s\">%s</text>\n", coord(x0), coord(n.y), escapeText(trunc(n.text, width-x0)))
 	}
 	b.WriteString("</g>\n")
 	for _, br := range bars {
 		x := X(br.p.Y)
 		left, w := math.Min(x, base), math.Abs(x-base)
 		fmt.Fprintf(b, "<g class=\"plot-series plot-s%d\" data-series=\"%d\" fill=\"currentColor\">", br.s%6, br.s)
-		fmt.Fprintf(b, "<rect class=\"plot-bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill-opacity=\"0.7\"/>", f(left), f(br.y), f(w), f(barH))
+		fmt.Fprintf(b, "<rect class=\"plot-bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill-opacity=\"0.7\"/>", coord(left), coord(br.y), coord(w), coord(barH))
 		tx, anchor := math.Max(x, base)+4, "start"
 		if tx+textW(br.p.YText) > width {
 			tx, anchor = width-2, "end"
 		}
-		fmt.Fprintf(b, "<text class=\"plot-value\" x=\"%s\" y=\"%s\" text-anchor=\"%s\">%s</text></g>\n", f(tx), f(br.y+barH-3), anchor, esc(br.p.YText))
+		fmt.Fprintf(b, "<text class=\"plot-value\" x=\"%s\" y=\"%s\" text-anchor=\"%s\">%s</text></g>\n", coord(tx), coord(br.y+barH-3), anchor, escapeText(br.p.YText))
 	}
 	b.WriteString("</svg>\n")
 }

@@ -78,7 +78,7 @@ type badRequest struct {
 
 func (e *badRequest) Error() string { return e.msg }
 
-func bad(format string, args ...any) error {
+func badRequestf(format string, args ...any) error {
 	return &badRequest{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
@@ -92,7 +92,7 @@ func decodeRequest(r *http.Request, maxBody int64) (*Request, error) {
 		if errors.As(err, &mbe) {
 			return nil, &badRequest{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", maxBody)}
 		}
-		return nil, bad("reading the request: %v", err)
+		return nil, badRequestf("reading the request: %v", err)
 	}
 	req := new(Request)
 	if ct == "application/x-www-form-urlencoded" && strings.HasPrefix(strings.TrimSpace(string(data)), "{") {
@@ -101,12 +101,12 @@ func decodeRequest(r *http.Request, maxBody int64) (*Request, error) {
 	switch ct {
 	case "application/json", "":
 		if err := json.Unmarshal(data, req); err != nil {
-			return nil, bad("bad JSON body: %v", err)
+			return nil, badRequestf("bad JSON body: %v", err)
 		}
 	case "application/x-www-form-urlencoded":
 		form, err := url.ParseQuery(string(data))
 		if err != nil {
-			return nil, bad("bad form body: %v", err)
+			return nil, badRequestf("bad form body: %v", err)
 		}
 		req.Body = form.Get("body")
 		req.Version, _ = strconv.Atoi(form.Get("version"))
@@ -135,7 +135,7 @@ func benchParams(req *Request, v url.Values) error {
 	if s := v.Get("count"); s != "" && req.Count == 0 {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return bad("count=%q is not a number", s)
+			return badRequestf("count=%q is not a number", s)
 		}
 		req.Count = n
 	}
@@ -146,7 +146,7 @@ func benchParams(req *Request, v url.Values) error {
 		for _, f := range strings.Split(s, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil {
-				return bad("cpu=%q is not a list of numbers", s)
+				return badRequestf("cpu=%q is not a list of numbers", s)
 			}
 			req.CPU = append(req.CPU, n)
 		}
@@ -184,18 +184,18 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 	case "", "run":
 	case "bench":
 		if s.cfg.Bench.Disabled {
-			return p, bad("this server does not run benchmarks")
+			return p, badRequestf("this server does not run benchmarks")
 		}
 		p.Mode = playground.ModeBench
 		p.Timeout = s.cfg.Bench.Timeout
 	default:
-		return p, bad("unknown mode %q (want run or bench)", req.Mode)
+		return p, badRequestf("unknown mode %q (want run or bench)", req.Mode)
 	}
 	if strings.TrimSpace(req.Body) == "" {
-		return p, bad("empty program")
+		return p, badRequestf("empty program")
 	}
 	if len(req.Args) > maxArgs {
-		return p, bad("more than %d arguments", maxArgs)
+		return p, badRequestf("more than %d arguments", maxArgs)
 	}
 	if req.Stdin != "" {
 		p.Stdin = []byte(req.Stdin)
@@ -217,24 +217,24 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 		}
 	}
 	if len(p.Files) > maxFiles {
-		return p, bad("more than %d files", maxFiles)
+		return p, badRequestf("more than %d files", maxFiles)
 	}
 	seen := map[string]bool{}
 	hasGo := false
 	for _, f := range p.Files {
 		switch base := path.Base(f.Name); {
 		case !fileName.MatchString(f.Name) || strings.Contains(f.Name, ".."):
-			return p, bad("bad file name %q: use letters, digits, _ . + - and / only, no leading dot", f.Name)
+			return p, badRequestf("bad file name %q: use letters, digits, _ . + - and / only, no leading dot", f.Name)
 		case base == "go.mod" || base == "go.sum" || base == "go.work":
-			return p, bad("%s: this server builds with the site's own modules and takes no %s", f.Name, base)
+			return p, badRequestf("%s: this server builds with the site's own modules and takes no %s", f.Name, base)
 		case seen[f.Name]:
-			return p, bad("file %q appears twice", f.Name)
+			return p, badRequestf("file %q appears twice", f.Name)
 		}
 		seen[f.Name] = true
 		hasGo = hasGo || strings.HasSuffix(f.Name, ".go")
 	}
 	if !hasGo {
-		return p, bad("no .go file")
+		return p, badRequestf("no .go file")
 	}
 	if p.Mode == playground.ModeBench {
 		if err := s.benchOptions(req, &p); err != nil {
@@ -243,7 +243,7 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 		addPackageFile(&p)
 	}
 	if err := p.Check(); err != nil {
-		return p, bad("%v", err)
+		return p, badRequestf("%v", err)
 	}
 	return p, nil
 }
@@ -254,19 +254,19 @@ func (s *Server) benchOptions(req *Request, p *playground.Program) error {
 	b := playground.BenchOptions{Count: req.Count, CPU: req.CPU, Benchtime: req.Benchtime}
 	switch {
 	case b.Count < 0 || b.Count > caps.Count:
-		return bad("Count %d: this server runs each benchmark at most %d times", b.Count, caps.Count)
+		return badRequestf("Count %d: this server runs each benchmark at most %d times", b.Count, caps.Count)
 	case b.Count == 0:
 		b.Count = caps.Count
 	}
 	if !validBaseline(req.Baseline) {
-		return bad("Baseline %q: want a benchmark's name, letters, digits and _", req.Baseline)
+		return badRequestf("Baseline %q: want a benchmark's name, letters, digits and _", req.Baseline)
 	}
 	if len(b.CPU) > caps.CPUs {
-		return bad("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)
+		return badRequestf("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)
 	}
 	for _, c := range b.CPU {
 		if c < 1 || c > 64 {
-			return bad("CPU value %d: want 1 to 64", c)
+			return badRequestf("CPU value %d: want 1 to 64", c)
 		}
 	}
 	switch bt := b.Benchtime; {
@@ -275,12 +275,12 @@ func (s *Server) benchOptions(req *Request, p *playground.Program) error {
 	case strings.HasSuffix(bt, "x"):
 		n, err := strconv.Atoi(strings.TrimSuffix(bt, "x"))
 		if err != nil || n < 1 || n > caps.Iterations {
-			return bad("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
+			return badRequestf("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
 		}
 	default:
 		d, err := time.ParseDuration(bt)
 		if err != nil || d <= 0 || d > caps.Benchtime {
-			return bad("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
+			return badRequestf("Benchtime %q: want a duration up to %v or 1x to %dx", bt, caps.Benchtime, caps.Iterations)
 		}
 	}
 	p.Bench = b
