@@ -2,10 +2,10 @@ package generator
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/output"
 )
 
 // claim is one file of the output and what produces it.
@@ -25,7 +25,7 @@ func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
 	var list diag.List
 	claimPath := func(name string, c claim) {
-		if err := checkOutputName(name); err != nil {
+		if err := output.CheckName(name); err != nil {
 			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
 			return
 		}
@@ -110,21 +110,4 @@ func position(file string, line int) string {
 		return fmt.Sprintf("%s:%d", file, line)
 	}
 	return file
-}
-
-// checkOutputName reports why name (slash-separated, relative to the
-// output root) cannot be written: it must be a clean relative path that
-// stays inside the output, with no backslash or NUL byte.
-func checkOutputName(name string) error {
-	switch {
-	case name == "" || strings.HasPrefix(name, "/"):
-		return fmt.Errorf("is not a relative path")
-	case strings.ContainsAny(name, "\\\x00"):
-		return fmt.Errorf("contains a backslash or a NUL byte")
-	case path.Clean(name) != name:
-		return fmt.Errorf("is not a clean path")
-	case name == ".." || strings.HasPrefix(name, "../"):
-		return fmt.Errorf("leads outside the output directory")
-	}
-	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/parallel"
 	"gopkg.in/yaml.v3"
 )
 
@@ -355,7 +356,7 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 	// every core, then check them in file order, as before.
 	posts := make([]*Post, len(files))
 	errs := make([]error, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		posts[i], errs[i] = read(fsys, files[i])
 		if p := posts[i]; p != nil && opt.dropBodies && !snippet.HasLive(p.Body) {
 			p.bodySum = maphash.Bytes(bodySeed, p.Body)

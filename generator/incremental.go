@@ -21,6 +21,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -240,7 +241,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		}
 	}
 	errs := make([]error, len(fresh))
-	parallel(len(fresh), func(i int) {
+	parallel.For(len(fresh), func(i int) {
 		p := fresh[i]
 		html, err := s.body(p)
 		if err != nil {

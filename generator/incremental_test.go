@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/output"
 )
 
 // themeSnapshot copies the default theme into memory, so the builds a test
@@ -50,7 +51,7 @@ func fullBuild(t testing.TB, opts Options) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(opts.Out, p)
-		if rel == MarkerFile {
+		if rel == output.MarkerFile {
 			return nil
 		}
 		files[filepath.ToSlash(rel)], err = os.ReadFile(p)

@@ -15,6 +15,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/internal/parallel"
 )
 
 // Page is what a template sees: the site, the page's own data, and for list
@@ -47,6 +48,14 @@ type Year struct {
 
 // Permalink is the page's absolute URL.
 func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
+
+// Output receives the files of a build. Paths are slash-separated and
+// relative to the output root. WriteFile is called from several goroutines
+// at once and must not keep data after it returns: the caller reuses it.
+// An *output.Staging is the real one; serve keeps pages in memory.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
 
 // Render writes every file of the site to out. Pages render in parallel
 // (GOMAXPROCS workers); nothing is executed.
@@ -106,7 +115,7 @@ func (s *Site) Render(out Output) error {
 		// A post template reads other posts through .Site (a "recent
 		// posts" list, say): analyse them all before any page renders, or
 		// the output would depend on the order the workers run in.
-		parallel(len(posts), func(i int) {
+		parallel.For(len(posts), func(i int) {
 			p := posts[i]
 			if !p.deferred || p.rendered != nil {
 				return
@@ -127,7 +136,7 @@ func (s *Site) Render(out Output) error {
 	}
 	limit := s.feedLimit()
 	bodies := make([]template.HTML, limit)
-	parallel(len(posts), func(i int) {
+	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		if s.stopped() {
 			return
@@ -231,7 +240,7 @@ func (s *Site) Render(out Output) error {
 			write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
 		},
 	)
-	parallel(len(jobs), func(i int) {
+	parallel.For(len(jobs), func(i int) {
 		if !s.stopped() {
 			jobs[i]()
 		}
@@ -379,7 +388,7 @@ const searchMaxWords = 120
 func (s *Site) searchIndex() []byte {
 	posts := s.allPosts()
 	entries := make([]searchEntry, len(posts))
-	parallel(len(posts), func(i int) {
+	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		if p.rendered != nil && p.rendered.search != nil {
 			entries[i] = *p.rendered.search // serve's Builder: the post did not change

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -45,7 +46,7 @@ func TestLoadShard(t *testing.T) {
 	if st := s.Stats; st.Snippets != 3 || st.SnippetsRun != 1 || st.SnippetsElsewhere != 2 {
 		t.Errorf("stats %+v, want 3 snippets, 1 run, 2 elsewhere", st)
 	}
-	err = s.Render(newDirOutput(t.TempDir()))
+	err = s.Render(output.NewDir(t.TempDir()))
 	if want := "cannot render a shard's part of the site: 2 snippets ran on other shards; merge the shards' results stores and build with --frozen"; err == nil || err.Error() != want {
 		t.Errorf("Render: %v, want %s", err, want)
 	}

@@ -32,7 +32,6 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -42,8 +41,10 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -149,17 +150,14 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Root, "public")
 	}
-	if err := checkOutDir(opts.Root, opts.Out); err != nil {
-		return nil, err
-	}
-	if err := checkReplaceable(opts.Out); err != nil {
+	if err := output.Check(opts.Root, opts.Out); err != nil {
 		return nil, err
 	}
 	log := opts.Log
 	if log == nil {
 		log = io.Discard
 	}
-	unlock, err := lockOutput(ctx, opts.Out, log)
+	unlock, err := output.Lock(ctx, opts.Out, log)
 	if err != nil {
 		return nil, err
 	}
@@ -171,20 +169,19 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		}
 		return nil, err
 	}
-	staging, err := stagingDir(opts.Out)
+	staging, err := output.Stage(opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	if err := site.Render(newDirOutput(staging)); err != nil {
-		removeTree(staging)
+	if err := site.Render(staging); err != nil {
+		staging.Discard()
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		removeTree(staging)
+		staging.Discard()
 		return nil, err
 	}
-	if err := commitOutput(staging, opts.Out); err != nil {
-		removeTree(staging)
+	if err := staging.Commit(); err != nil {
 		return nil, err
 	}
 	return &site.Stats, nil
@@ -324,30 +321,6 @@ func (s *Site) allPosts() []*Post {
 	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
 }
 
-// parallel runs f for i in [0,n) on GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
 // parseAll is the first markdown pass of posts with live code: snippets,
 // table of contents, summary, word count and search text. Their trees are
 // kept for rendering up to keptTreesBudget, so memory does not grow with
@@ -356,7 +329,7 @@ func parallel(n int, f func(i int)) {
 func (s *Site) parseAll() error {
 	posts := s.allPosts()
 	errs := make([]diag.List, len(posts))
-	parallel(len(posts), func(i int) {
+	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		if p.rendered != nil || s.stopped() {
 			return // serve's Builder kept it from the last build, snippets run

@@ -205,7 +205,7 @@ func parseRanges(s string) ([][2]int, error) {
 var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl"}
 var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}
 
-// snippetOptions validates a live fence's options.
+// optionsFrom validates a live fence's options.
 func optionsFrom(fi FenceInfo) (Options, error) {
 	var o Options
 	allowed := runKeys

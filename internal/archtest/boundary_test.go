@@ -34,6 +34,8 @@ var rules = []rule{
 		"config reads config.yaml and maps it to the playground's settings"},
 	{"generator/benchreport", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/benchreport"},
 		"a benchmark report is drawn from statistics alone"},
+	{"generator/output", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/output"},
+		"the output directory's lock, staging and swap know nothing of pages"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/benchstats", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
