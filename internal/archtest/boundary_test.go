@@ -36,6 +36,8 @@ var rules = []rule{
 		"a benchmark report is drawn from statistics alone"},
 	{"generator/output", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/output"},
 		"the output directory's lock, staging and swap know nothing of pages"},
+	{"generator/feeds", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/feeds"},
+		"feeds and sitemaps are written from plain data"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/benchstats", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,

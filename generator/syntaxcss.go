@@ -1,0 +1,19 @@
+package generator
+
+import (
+	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/markdown"
+)
+
+// syntaxCSS is the site's highlighting stylesheet, from the styles
+// config.yaml names.
+func syntaxCSS(cfg *config.Config) ([]byte, error) {
+	if !markdown.HasStyle(cfg.Highlight.Light) {
+		return nil, diag.Errorf(config.File, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
+	}
+	if !markdown.HasStyle(cfg.Highlight.Dark) {
+		return nil, diag.Errorf(config.File, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
+	}
+	return markdown.SyntaxCSS(cfg.Highlight.Light, cfg.Highlight.Dark)
+}
