@@ -21,6 +21,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
@@ -100,7 +101,7 @@ type renderedBody struct {
 	mu   sync.Mutex
 	sums map[sumKey]uint64
 
-	search *searchEntry // the post's search index entry, once computed
+	search *search.Entry // the post's search index entry, once computed
 }
 
 type sumKey struct {

@@ -38,6 +38,8 @@ var rules = []rule{
 		"the output directory's lock, staging and swap know nothing of pages"},
 	{"generator/feeds", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/feeds"},
 		"feeds and sitemaps are written from plain data"},
+	{"generator/search", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/search"},
+		"the search index is written from plain data"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/benchstats", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
