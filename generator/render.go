@@ -365,10 +365,8 @@ func aliasPage(target string) []byte {
 `)
 }
 
-// searchEntry is one post or page in search.json, the offline search
-// index the theme's script queries in the browser. Keys are one letter to
-// keep the file small: it is fetched once, on the first search.
-// searchIndex is the offline search index of every post and page.
+// searchIndex is search.json, the offline search index of every post and
+// page, which the theme's script fetches on the first search.
 func (s *Site) searchIndex() []byte {
 	posts := s.allPosts()
 	entries := make([]search.Entry, len(posts))

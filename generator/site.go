@@ -13,11 +13,12 @@
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
 //     benchmark report (package benchreport) or a plot;
-//   - templates render every page (render.go, templates.go), with feeds,
-//     sitemap and search index; collisions.go has proven first that no two
-//     outputs share a path;
+//   - templates render every page (render.go, templates.go), with the
+//     feeds and sitemap (package feeds) and the search index (package
+//     search); collisions.go has proven first that no two outputs share a
+//     path;
 //   - the output is written into a fresh staging directory and swapped
-//     into place (output.go). No renderer executes code.
+//     into place (package output). No renderer executes code.
 //
 // serve's Builder (incremental.go) runs the same pipeline and reuses what
 // an edit did not change. Every author mistake is a *diag.Error naming
