@@ -24,7 +24,7 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 		}
 		entries[i] = e
 	}
-	return feeds.Feeds(site, entries)
+	return feeds.Feeds(site, entries, cfg.Feed.Full)
 }
 
 // absolutize makes the links of a page's HTML absolute, for the feeds.

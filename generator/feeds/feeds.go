@@ -30,12 +30,13 @@ type Entry struct {
 	Published time.Time
 	Updated   time.Time // the newest of its dates
 	Summary   string    // HTML, with absolute links
-	Content   string    // HTML of the whole post, with absolute links; "" for summaries only
+	Content   string    // HTML of the whole post, with absolute links, written when Feeds is asked for whole posts
 	Tags      []string
 }
 
-// Feeds renders RSS 2.0 and Atom for entries.
-func Feeds(site Site, entries []Entry) (rss, atom []byte, err error) {
+// Feeds renders RSS 2.0 and Atom for entries. With full, every entry
+// carries its Content besides its Summary, even an empty one.
+func Feeds(site Site, entries []Entry, full bool) (rss, atom []byte, err error) {
 	var newest time.Time
 	for _, e := range entries {
 		if e.Updated.After(newest) {
@@ -57,7 +58,7 @@ func Feeds(site Site, entries []Entry) (rss, atom []byte, err error) {
 		item := rssItem{Title: e.Title, Link: e.URL, GUID: rssGUID{"true", e.URL}, PubDate: e.Published.Format(time.RFC1123Z), Description: e.Summary, Categories: e.Tags}
 		entry := atomEntry{Title: e.Title, ID: e.URL, Link: atomLink{Href: e.URL, Rel: "alternate", Type: "text/html"},
 			Published: e.Published.Format(time.RFC3339), Updated: e.Updated.Format(time.RFC3339), Summary: atomText{"html", e.Summary}}
-		if e.Content != "" {
+		if full {
 			item.Content = e.Content
 			entry.Content = &atomText{"html", e.Content}
 		}

@@ -45,7 +45,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 		{Title: "B & C", URL: "https://x.org/posts/b/", Published: day(2), Updated: day(5), Summary: "<p>b</p>", Content: "<p>all of b</p>", Tags: []string{"go"}},
 		{Title: "A", URL: "https://x.org/posts/a/", Published: day(1), Updated: day(1), Summary: "<p>a</p>"},
 	}
-	rss, atom, err := Feeds(site, entries)
+	rss, atom, err := Feeds(site, entries, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +58,18 @@ func TestFeedsAndSitemap(t *testing.T) {
 	if strings.Count(string(rss), "<content:encoded>") != 1 {
 		t.Error("RSS: an entry without content got a content element")
 	}
+	if strings.Count(string(atom), `<content type="html">`) != 2 {
+		t.Error("Atom: an entry without content lost its (empty) content element")
+	}
+	if _, summaries, _ := Feeds(site, entries, false); strings.Contains(string(summaries), "<content") {
+		t.Error("Atom of summaries has a content element")
+	}
 	for _, want := range []string{"<updated>2026-01-05T00:00:00Z</updated>", `<link href="https://x.org/atom.xml" rel="self" type="application/atom+xml"></link>`, `<category term="go"></category>`} {
 		if !strings.Contains(string(atom), want) {
 			t.Errorf("Atom lacks %s", want)
 		}
 	}
-	again, _, _ := Feeds(site, entries)
+	again, _, _ := Feeds(site, entries, true)
 	if string(again) != string(rss) {
 		t.Error("the same input gave another feed")
 	}
