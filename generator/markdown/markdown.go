@@ -129,16 +129,34 @@ type Doc struct {
 // Blocks of its live fences; nil drops them. The errors are the fences'
 // (a malformed info string, what live refused), at their lines; the
 // document is whole either way.
-func (m *Markdown) Parse(src []byte, file string, live Live) (*Doc, diag.List) {
+//
+// goldmark panics on a few inputs (a heading attribute with a number for
+// its id, {id=5}, among them); such a document is an error of the file,
+// never a crash of the build.
+func (m *Markdown) Parse(src []byte, file string, live Live) (doc *Doc, errs diag.List) {
 	st := &docState{file: file, live: live}
 	ctx := parser.NewContext()
 	ctx.Set(liveKey, st)
+	defer func() {
+		if r := recover(); r != nil {
+			doc, errs = &Doc{m: m, root: ast.NewDocument(), src: src}, diag.List{parserPanic(file, r)}
+		}
+	}()
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	return &Doc{m: m, root: root, src: src}, st.errs
 }
 
+func parserPanic(file string, r any) *diag.Error {
+	return diag.Errorf(file, 0, "the markdown parser failed on this file (%v): look for an unusual construct, such as a heading attribute whose value is not text ({id=5} instead of {#five}), and simplify it", r)
+}
+
 // Render writes the document as HTML.
-func (d *Doc) Render(w io.Writer) error {
+func (d *Doc) Render(w io.Writer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the markdown renderer failed (%v)", r)
+		}
+	}()
 	return d.m.md.Renderer().Render(w, d.src, d.root)
 }
 
