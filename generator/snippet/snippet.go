@@ -42,7 +42,7 @@ type Snippet struct {
 	Line     int    // line of the opening fence
 	BodyLine int    // line of the fence's first body line
 	Index    int    // ordinal among the post's live blocks
-	Verb     string // "run" or "bench"
+	Verb     string // a Verb's name: "run" or "bench"
 	Opts     Options
 
 	Body  string // the fence body as written
@@ -101,7 +101,7 @@ type Options struct {
 // FenceInfo is a parsed fence info string: `go run name=x`, `go linenos hl=2-4`.
 type FenceInfo struct {
 	Lang      string
-	Verb      string // "run", "bench" or "" for a plain block
+	Verb      string // a Verb's name, or "" for a plain block
 	Opts      map[string]string
 	LineNos   bool
 	Highlight [][2]int
@@ -121,7 +121,7 @@ func ParseFenceInfo(info string) (FenceInfo, error) {
 	}
 	fi.Lang = strings.ToLower(strings.TrimRight(words[0], "{"))
 	rest := words[1:]
-	if fi.Lang == "go" && len(rest) > 0 && (rest[0] == "run" || rest[0] == "bench") {
+	if fi.Lang == "go" && len(rest) > 0 && verbNamed(rest[0]) != nil {
 		fi.Verb, rest = rest[0], rest[1:]
 	}
 	for _, w := range rest {
@@ -202,18 +202,38 @@ func parseRanges(s string) ([][2]int, error) {
 	return out, nil
 }
 
-var runKeys = []string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl"}
-var benchKeys = []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}
+// Verb is a live directive, the word after "go" in a fence's info string,
+// with the options it takes: the table below is the whole of what makes
+// a fence live. A new verb is an entry here and its program in Build.
+type Verb struct {
+	Name string
+	Mode playground.Mode
+	Keys []string // its options, in the order an error lists them
+}
+
+var verbs = []Verb{
+	{"run", playground.ModeRun, append([]string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl", "plot"}, plot.Options...)},
+	{"bench", playground.ModeBench, []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}},
+}
+
+// verbNamed is the verb called name, or nil.
+func verbNamed(name string) *Verb {
+	for i := range verbs {
+		if verbs[i].Name == name {
+			return &verbs[i]
+		}
+	}
+	return nil
+}
 
 // optionsFrom validates a live fence's options.
 func optionsFrom(fi FenceInfo) (Options, error) {
 	var o Options
-	allowed := runKeys
-	if fi.Verb == "bench" {
-		allowed = benchKeys
-	} else {
-		allowed = append(append(allowed[:len(allowed):len(allowed)], "plot"), plot.Options...)
+	verb := verbNamed(fi.Verb)
+	if verb == nil {
+		return o, fmt.Errorf("%q is not a live verb", fi.Verb)
 	}
+	allowed := verb.Keys
 	keys := make([]string, 0, len(fi.Opts))
 	for k := range fi.Opts {
 		keys = append(keys, k)
@@ -692,7 +712,7 @@ func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, d
 		}
 	}
 	if s.Verb == "run" {
-		prog.Mode = playground.ModeRun
+		prog.Mode = verbNamed(s.Verb).Mode
 		for _, f := range files {
 			name := f.name
 			if name == "" {
@@ -724,7 +744,7 @@ func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, d
 			s.wantOutput = []byte(strings.ReplaceAll(string(data), "\r\n", "\n"))
 		}
 	} else {
-		prog.Mode = playground.ModeBench
+		prog.Mode = verbNamed(s.Verb).Mode
 		hasMain := false
 		for _, f := range files {
 			name := f.name

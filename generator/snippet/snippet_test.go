@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -208,4 +209,30 @@ func ExampleParseFenceInfo() {
 	fi, _ := ParseFenceInfo(`go run name=ring args="a b" timeout=5s`)
 	fmt.Println(fi.Lang, fi.Verb, fi.Opts["name"], fi.Opts["args"], fi.Opts["timeout"])
 	// Output: go run ring a b 5s
+}
+
+// TestVerbTable: the verb table is the one list of live verbs: each of
+// its verbs makes a fence live and takes its own options; no other word
+// does.
+func TestVerbTable(t *testing.T) {
+	for _, v := range verbs {
+		fi, err := ParseFenceInfo("go " + v.Name + " name=x")
+		if err != nil || fi.Verb != v.Name {
+			t.Errorf("go %s: verb %q, %v", v.Name, fi.Verb, err)
+		}
+		if _, err := optionsFrom(fi); err != nil {
+			t.Errorf("go %s name=x: %v", v.Name, err)
+		}
+		if !slices.Contains(v.Keys, "name") || !slices.Contains(v.Keys, "timeout") {
+			t.Errorf("go %s lacks the options every verb takes", v.Name)
+		}
+	}
+	for _, w := range []string{"runs", "Bench", "test", "build"} {
+		if fi, _ := ParseFenceInfo("go " + w); fi.Verb != "" && verbNamed(fi.Verb) == nil {
+			t.Errorf("go %s: verb %q is not in the table", w, fi.Verb)
+		}
+	}
+	if _, err := optionsFrom(FenceInfo{Verb: "test"}); err == nil {
+		t.Error("a verb outside the table has options")
+	}
 }
