@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/benchpress/benchpress/internal/golden"
 	"golang.org/x/tools/txtar"
 )
 
@@ -76,7 +77,7 @@ func TestSnippetForms(t *testing.T) {
 	if len(got) != 14 {
 		t.Errorf("found %d live blocks with output on the page, want 14", len(got))
 	}
-	checkGolden(t, "forms/outputs.golden.txtar", txtar.Format(&txtar.Archive{Files: got}))
+	golden.Check(t, "forms/outputs.golden.txtar", txtar.Format(&txtar.Archive{Files: got}))
 
 	crlf, err := os.ReadFile(filepath.Join(out, "posts/crlf/index.html"))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/golden"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -74,7 +75,7 @@ func TestLiveBlocksGolden(t *testing.T) {
 			t.Errorf("rendered blocks contain %q", bad)
 		}
 	}
-	checkGolden(t, "livecode/blocks.golden.txtar", got)
+	golden.Check(t, "livecode/blocks.golden.txtar", got)
 }
 
 // TestLiveCompileErrorLines checks that a compiler error in a live block

@@ -3,7 +3,6 @@ package generator
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,10 +15,9 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/golden"
 	"github.com/benchpress/benchpress/playground"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // testTheme is the default theme as the binary embeds it.
 var testTheme = os.DirFS("../themes/default")
@@ -105,30 +103,6 @@ func treeArchive(t testing.TB, dir string) []byte {
 	return txtar.Format(&ar)
 }
 
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	golden := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) && i < len(wl); i++ {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", golden, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s differs in length: got %d lines, want %d", golden, len(gl), len(wl))
-	}
-}
-
 func basicRunner() *fakeRunner {
 	return &fakeRunner{results: map[string]playground.Result{
 		"content/posts/second/index.md#0": {Status: playground.StatusExit, ExitCode: 3, Duration: 2 * time.Millisecond,
@@ -145,7 +119,7 @@ func TestBuildGolden(t *testing.T) {
 	if st.Posts != 2 || st.Pages != 1 || st.Snippets != 2 {
 		t.Errorf("stats = %+v, want 2 posts, 1 page, 2 snippets", *st)
 	}
-	checkGolden(t, "basic.golden.txtar", treeArchive(t, out))
+	golden.Check(t, "basic.golden.txtar", treeArchive(t, out))
 }
 
 func TestBuildDeterministic(t *testing.T) {

@@ -2,8 +2,6 @@ package benchreport
 
 import (
 	"bufio"
-	"bytes"
-	"flag"
 	"fmt"
 	"html"
 	"html/template"
@@ -19,9 +17,8 @@ import (
 	"golang.org/x/perf/benchunit"
 
 	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // The recorded outputs in testdata: real `go test -bench` runs of the
 // benchmarks in testdata/source.txtar (which says how to record them
@@ -57,31 +54,6 @@ func renderRaw(raw string, blk Block, baseline string) (template.HTML, error) {
 	}
 	res.Noise = 0.1
 	return Render(res, blk), nil
-}
-
-// checkGolden compares got with testdata/name; -update rewrites it.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	golden := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) && i < len(wl); i++ {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", golden, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s differs in length: got %d lines, want %d", golden, len(gl), len(wl))
-	}
 }
 
 // benchstatTable is one unit's table of a recorded benchstat output.
@@ -315,8 +287,8 @@ func TestBenchReportGolden(t *testing.T) {
 			if page != again {
 				t.Fatal("two renderings of the same output differ")
 			}
-			checkGolden(t, c.name+".golden.html", []byte(page))
-			checkGolden(t, c.name+".golden.svg", []byte(svgOf(t, string(page))))
+			golden.Check(t, c.name+".golden.html", []byte(page))
+			golden.Check(t, c.name+".golden.svg", []byte(svgOf(t, string(page))))
 		})
 	}
 }
