@@ -7,14 +7,11 @@ import (
 	"html/template"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/perf/benchunit"
 
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/golden"
@@ -380,44 +377,12 @@ func TestBenchReportCases(t *testing.T) {
 	}
 }
 
-func TestFormatRatio(t *testing.T) {
-	for _, tt := range []struct {
-		r    float64
-		want string
-	}{{1, "1.00×"}, {0.5, "0.50×"}, {0.2412, "0.24×"}, {4.1943, "4.19×"}, {9.996, "10.0×"}, {12.34, "12.3×"}, {230.4, "230×"},
-		{0.05, "0.05×"}, {0.0567, "0.057×"}, {0.0012, "0.0012×"}, {0, "0.00×"}, {math.NaN(), "?"}} {
-		if got := benchstats.FormatRatio(tt.r); got != tt.want {
-			t.Errorf("benchstats.FormatRatio(%v) = %s, want %s", tt.r, got, tt.want)
-		}
-	}
-}
-
 func TestNiceScale(t *testing.T) {
 	for _, tt := range []struct{ max, top, step float64 }{
 		{78.26e-9, 80e-9, 20e-9}, {1.77e-6, 2e-6, 0.5e-6}, {3, 3, 1}, {0, 1, 0.25}, {1, 1, 0.5}, {101, 150, 50}} {
 		top, step := niceScale(tt.max)
 		if math.Abs(top-tt.top) > 1e-12*tt.top || math.Abs(step-tt.step) > 1e-12*tt.step {
 			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", tt.max, top, step, tt.top, tt.step)
-		}
-	}
-}
-
-func TestSpellValue(t *testing.T) {
-	unit := func(name string) benchstats.Unit { return benchstats.Unit{Name: name, Class: benchunit.ClassOf(name)} }
-	for _, tt := range []struct {
-		v     float64
-		unit  string
-		perOp bool
-		want  string
-	}{
-		{32.42e-9, "sec/op", true, "32.42 ns/op"}, {1.539e-6, "sec/op", true, "1.539 µs/op"}, {2.5, "sec/op", true, "2.500 s/op"},
-		{100e-9, "sec/op", false, "100.0 ns"}, {0, "B/op", true, "0 B/op"}, {192, "B/op", true, "192 B/op"},
-		{192.5, "B/op", true, "192.5 B/op"}, {2048, "B/op", true, "2.000 KiB/op"}, {0, "allocs/op", true, "0 allocs/op"},
-		{3, "allocs/op", false, "3 allocs"}, {12.5e6, "B/s", true, "11.92 MiB/s"}, {1.2e6, "incs/s", true, "1.200M incs/s"},
-		{math.NaN(), "sec/op", true, "?"},
-	} {
-		if got := benchstats.SpellValue(tt.v, unit(tt.unit), tt.perOp); got != tt.want {
-			t.Errorf("benchstats.SpellValue(%v, %s, %v) = %q, want %q", tt.v, tt.unit, tt.perOp, got, tt.want)
 		}
 	}
 }
@@ -456,20 +421,5 @@ func TestReportMatchesPage(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestDependencies keeps the report writer free of the rest of the site
-// pipeline: it needs only the statistics and plain data.
-func TestDependencies(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	const module = "github.com/benchpress/benchpress/"
-	for _, dep := range strings.Fields(string(out)) {
-		if dep == module+"generator" || strings.HasPrefix(dep, module+"playground") || strings.Contains(dep, "goldmark") || strings.Contains(dep, "chroma") {
-			t.Errorf("benchreport depends on %s", dep)
-		}
 	}
 }
