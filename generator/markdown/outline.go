@@ -32,6 +32,7 @@ func (d *Doc) Outline() Outline {
 	var o Outline
 	doc, src := d.root, d.src
 	var words int
+	inWord := false // the last text ended inside a word
 	var text strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -50,20 +51,31 @@ func (d *Doc) Outline() Outline {
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			seg := n.Segment.Value(src)
-			words += countFields(seg)
+			// A word may span segments ("Intro" and "." are two, as
+			// are "a" and "b" of a*b*): count it once.
+			count, in := countFields(seg, inWord)
+			words, inWord = words+count, in && !n.SoftLineBreak() && !n.HardLineBreak()
 			if text.Len() < 4000 {
 				text.Write(seg)
 				if n.SoftLineBreak() || n.HardLineBreak() {
 					text.WriteByte(' ')
 				}
 			}
+		case *ast.AutoLink: // a bare URL is one word
+			if !inWord {
+				words++
+			}
+			inWord = true
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			return ast.WalkSkipChildren, nil
 		}
 		// Blocks (paragraphs, headings, table cells) are separate words in
 		// the text: "Section one" after a paragraph must not fuse with it.
-		if n.Type() == ast.TypeBlock && text.Len() > 0 && text.String()[text.Len()-1] != ' ' {
-			text.WriteByte(' ')
+		if n.Type() == ast.TypeBlock {
+			inWord = false
+			if text.Len() > 0 && text.String()[text.Len()-1] != ' ' {
+				text.WriteByte(' ')
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -100,10 +112,11 @@ func (d *Doc) RenderSummary(w io.Writer) error {
 	return nil
 }
 
-// countFields is len(bytes.Fields(b)) without building the slice.
-func countFields(b []byte) int {
+// countFields is len(bytes.Fields(b)) without building the slice, for
+// text that continues a word when in is set: it returns the words that
+// start in b, and whether b ends inside one.
+func countFields(b []byte, in bool) (int, bool) {
 	n := 0
-	in := false
 	for i := 0; i < len(b); {
 		c := b[i]
 		var space bool
@@ -120,7 +133,7 @@ func countFields(b []byte) int {
 		}
 		in = !space
 	}
-	return n
+	return n, in
 }
 
 // collapseSpace is strings.Join(strings.Fields(s), " ") without the slice

@@ -29,3 +29,35 @@ func TestParsePanicIsAnError(t *testing.T) {
 		t.Errorf("a text id: %v", errs)
 	}
 }
+
+// TestOutlineWords: words are counted as a reader sees them, once each,
+// however goldmark splits the text around markup and punctuation.
+func TestOutlineWords(t *testing.T) {
+	m := New(Options{})
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{"Intro.", 1},
+		{"Hello *world*.", 2},
+		{"Hello *world* again.", 3},
+		{"a*b* c", 2},
+		{"one\ntwo\nthree", 3},
+		{"line one  \nline two", 4},
+		{"x `code span` y.", 4},
+		{"# Head\n\npara graph", 3},
+		{"Don't \"quote\" -- me...", 3},
+		{"see https://example.org/x.y now", 3},
+		{"text\n\n```go\nignored code\n```\n\n    indented ignored\n", 1},
+		{"- item one\n- item two", 4},
+		{"| a | b |\n|---|---|\n| c d | e |", 5},
+	} {
+		doc, errs := m.Parse([]byte(tc.src), "p.md", nil)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if got := doc.Outline().Words; got != tc.want {
+			t.Errorf("%q: %d words, want %d", tc.src, got, tc.want)
+		}
+	}
+}
