@@ -32,17 +32,25 @@ test-race:
 	$(GO) test -race -count=1 -timeout 10m ./playground/
 	$(GO) test -race -short -count=1 -timeout 10m ./generator/... ./devserver/ ./playground/server/ .
 
-# Each fuzz target for FUZZTIME (its committed seed corpus also runs in every
-# plain `go test`). For a long local run: make fuzz-short FUZZTIME=10m
-FUZZTIME ?= 10s
+# Each fuzz target for a fixed number of inputs, a few seconds each on a
+# 2-core machine (their committed seed corpora also run in every plain
+# `go test`). A count, not a duration: with a duration, Go 1.26's fuzzing
+# coordinator can fail a clean run with "context deadline exceeded" at the
+# deadline (golang/go#75804, fixed in Go 1.27). For a long local run:
+# make fuzz-short FUZZTIME=10m. Minimising a new interesting input is
+# bounded too: by default Go spends up to a minute on each, which for the
+# large example posts of FuzzPost was most of a run.
+FUZZTIME ?=
+FUZZMIN  ?= 200x
+fuzzfor = $(if $(FUZZTIME),$(FUZZTIME),$(1)) -fuzzminimizetime $(FUZZMIN)
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME) ./generator/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(FUZZTIME) ./generator/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./playground/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(FUZZTIME) ./internal/benchstats/
-	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(FUZZTIME) ./playground/
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plot/
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./generator/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(call fuzzfor,15000x) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(call fuzzfor,50000x) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(call fuzzfor,150000x) ./playground/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(call fuzzfor,200000x) ./internal/benchstats/
+	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,100000x) ./generator/config/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:
