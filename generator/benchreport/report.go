@@ -74,42 +74,18 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 // writeWarnings writes what the reader must know before trusting the
 // figures: too few runs, noisy times, lines left out.
 func writeWarnings(b *strings.Builder, res *benchstats.Results) {
-	var few []string
-	for _, r := range res.Rows {
-		for _, c := range r.Cells {
-			if c != nil && !c.HasCI() {
-				few = append(few, fmt.Sprintf("%s (%d)", r.Name, len(c.Sample.Values)))
-				break
-			}
+	for _, c := range res.Cautions() {
+		cls, advice := "bench-warning", ""
+		switch c.Kind {
+		case "few":
+			advice = fmt.Sprintf(": raise <code>count=</code> in the fence to %d or more.", benchstats.MinRuns)
+		case "noise":
+			cls += " bench-noise-warning"
+			advice = "; the table shows their interval as the range it is. The machine was likely busy: the figures are best measured again on a quieter one."
+		case "unread":
+			advice = ". A benchmark that prints to standard output can break its result lines."
 		}
-	}
-	if len(few) > 0 {
-		what := "Every benchmark ran fewer than %[1]d times, so no interval is shown."
-		if len(few) < len(res.Rows) {
-			what = "These ran fewer than %[1]d times, so no interval is shown for them: " + html.EscapeString(strings.Join(few, ", ")) + "."
-		}
-		fmt.Fprintf(b, "<p class=\"bench-warning\" role=\"note\"><strong>Too few runs for a confidence interval.</strong> "+what+
-			" Their medians may be noise: raise <code>count=</code> in the fence to %[1]d or more.</p>\n", benchstats.MinRuns)
-	}
-	if noisy := res.NoisyRows(); len(noisy) > 0 {
-		var names []string
-		for _, n := range noisy {
-			names = append(names, fmt.Sprintf("%s (±%s)", n.Name, n.Spread))
-		}
-		what := "The time of " + strings.Join(names, ", ") + " varied"
-		if len(noisy) == len(res.Rows) {
-			what = "The time of every benchmark varied: " + strings.Join(names, ", ") + ";"
-		}
-		fmt.Fprintf(b, "<p class=\"bench-warning bench-noise-warning\" role=\"note\"><strong>Noisy measurements.</strong> %s more than ±%s between runs, so their medians are uncertain and may move on a rerun; the table shows their interval as the range it is. The machine was likely busy: the figures are best measured again on a quieter one.</p>\n",
-			html.EscapeString(what), html.EscapeString(benchstats.Pct(res.Noise)))
-	}
-	if res.BadLines > 0 {
-		what := "1 line of output could not be read as a result and is"
-		if res.BadLines > 1 {
-			what = fmt.Sprintf("%d lines of output could not be read as results and are", res.BadLines)
-		}
-		fmt.Fprintf(b, "<p class=\"bench-warning\" role=\"note\"><strong>%s left out</strong> (%s). A benchmark that prints to standard output can break its result lines.</p>\n",
-			what, html.EscapeString(res.BadFirst))
+		fmt.Fprintf(b, "<p class=\"%s\" role=\"note\"><strong>%s</strong> %s%s</p>\n", cls, html.EscapeString(c.Title), html.EscapeString(c.Detail), advice)
 	}
 }
 

@@ -1,7 +1,9 @@
 package benchstats
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"golang.org/x/perf/benchunit"
@@ -36,5 +38,33 @@ func TestSpellValue(t *testing.T) {
 		if got := SpellValue(tt.v, unit(tt.unit), tt.perOp); got != tt.want {
 			t.Errorf("SpellValue(%v, %s, %v) = %q, want %q", tt.v, tt.unit, tt.perOp, got, tt.want)
 		}
+	}
+}
+
+// TestWarnings: the reader's Rerun gets the page's cautions as plain
+// sentences.
+func TestWarnings(t *testing.T) {
+	raw := "goos: linux\ngoarch: amd64\nBenchmarkA-2 \t 1000\t 100 ns/op\nBenchmarkA-2 \t 1000\t 101 ns/op\nBenchmarkA-2 oops\n"
+	res, err := Analyse(raw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(res.Warnings(), "\n")
+	want := "Too few runs for a confidence interval. Every benchmark ran fewer than 6 times, so no interval is shown. Their medians may be noise.\n" +
+		"1 line of output could not be read as a result and is left out (line 5: parsing iteration count: invalid syntax)."
+	if got != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
+	}
+	var noisy strings.Builder
+	for _, v := range []int{100, 180, 90, 250, 110, 60} {
+		fmt.Fprintf(&noisy, "BenchmarkA-2 \t 1000\t %d ns/op\n", v)
+	}
+	if res, err = Analyse(noisy.String(), ""); err != nil {
+		t.Fatal(err)
+	}
+	res.Noise = 0.1
+	want = "Noisy measurements. The time of every benchmark varied: A-2 (±138%); more than ±10% between runs, so their medians are uncertain and may move on a rerun."
+	if got := strings.Join(res.Warnings(), "\n"); got != want {
+		t.Errorf("noise warning:\n%s\nwant:\n%s", got, want)
 	}
 }

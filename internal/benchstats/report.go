@@ -160,10 +160,19 @@ func (res *Results) reportCell(r *Row, ui int) ReportCell {
 	return out
 }
 
-// Warnings are the report's cautions in plain sentences, the ones the
-// author's page shows above its table.
-func (res *Results) Warnings() []string {
-	var out []string
+// Caution is one of the report's cautions, for the author's page and the
+// reader's Rerun alike: each writes Title (emphasised) and Detail, then
+// its own advice and the closing punctuation.
+type Caution struct {
+	Kind   string // "few" (runs), "noise" or "unread" (output lines)
+	Title  string
+	Detail string
+}
+
+// Cautions are what a reader must know before trusting the figures: too
+// few runs for an interval, noisy times, output lines left out.
+func (res *Results) Cautions() []Caution {
+	var out []Caution
 	var few []string
 	for _, r := range res.Rows {
 		for _, c := range r.Cells {
@@ -178,7 +187,7 @@ func (res *Results) Warnings() []string {
 		if len(few) < len(res.Rows) {
 			what = fmt.Sprintf("These ran fewer than %d times, so no interval is shown for them: %s.", MinRuns, strings.Join(few, ", "))
 		}
-		out = append(out, "Too few runs for a confidence interval. "+what+" Their medians may be noise.")
+		out = append(out, Caution{"few", "Too few runs for a confidence interval.", what + " Their medians may be noise"})
 	}
 	if noisy := res.NoisyRows(); len(noisy) > 0 {
 		var names []string
@@ -189,14 +198,23 @@ func (res *Results) Warnings() []string {
 		if len(noisy) == len(res.Rows) {
 			what = "The time of every benchmark varied: " + strings.Join(names, ", ") + ";"
 		}
-		out = append(out, fmt.Sprintf("Noisy measurements. %s more than ±%s between runs, so their medians are uncertain and may move on a rerun.", what, Pct(res.Noise)))
+		out = append(out, Caution{"noise", "Noisy measurements.", fmt.Sprintf("%s more than ±%s between runs, so their medians are uncertain and may move on a rerun", what, Pct(res.Noise))})
 	}
 	if res.BadLines > 0 {
 		what := "1 line of output could not be read as a result and is"
 		if res.BadLines > 1 {
 			what = fmt.Sprintf("%d lines of output could not be read as results and are", res.BadLines)
 		}
-		out = append(out, fmt.Sprintf("%s left out (%s).", what, res.BadFirst))
+		out = append(out, Caution{"unread", what + " left out", "(" + res.BadFirst + ")"})
+	}
+	return out
+}
+
+// Warnings are the cautions in plain sentences, for the reader's Rerun.
+func (res *Results) Warnings() []string {
+	var out []string
+	for _, c := range res.Cautions() {
+		out = append(out, c.Title+" "+c.Detail+".")
 	}
 	return out
 }
