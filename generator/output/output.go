@@ -235,9 +235,6 @@ func Stage(out string) (*Staging, error) {
 	return &Staging{Dir: NewDir(dir), out: out}, nil
 }
 
-// Path is the staging directory.
-func (s *Staging) Path() string { return s.root }
-
 // Commit swaps the staging directory into place as the output; on error
 // the staging directory is removed and the previous output is left as it
 // was.
