@@ -158,12 +158,15 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 				if v.Tag == "!!null" {
 					return nil, nil
 				}
-				if strings.Contains(v.Value, ",") {
-					// tags: go, rust is one string to YAML, not two tags.
-					list.Add(diag.Errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(strings.Fields(strings.ReplaceAll(v.Value, ",", " ")), ", ")))
-					return nil, nil
+				// A list key holds a list, always: tags: go, rust is one
+				// string to YAML, not two tags, and tags: 5 one number.
+				// Refusing every scalar keeps the rule one sentence long.
+				items := strings.Split(v.Value, ",")
+				for i := range items {
+					items[i] = strings.TrimSpace(items[i])
 				}
-				return []string{v.Value}, []int{line}
+				list.Add(diag.Errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(items, ", ")))
+				return nil, nil
 			case yaml.SequenceNode:
 				var out []string
 				var lines []int

@@ -68,6 +68,14 @@ func TestHostileSite(t *testing.T) {
 			`content/posts/a.md:6: tag "" has no letters or digits, so it has no page (its URL would be empty): rename it`, nil},
 		{"tags as one string", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: go, rust\n---\n",
 			`content/posts/a.md:4: tags "go, rust" is one value: write a list, e.g. [go, rust]`, nil},
+		{"tags as a number", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: 5\n---\n",
+			`content/posts/a.md:4: tags "5" is one value: write a list, e.g. [5]`, nil},
+		{"tags as one word", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: machine learning\n---\n",
+			`content/posts/a.md:4: tags "machine learning" is one value: write a list, e.g. [machine learning]`, nil},
+		{"aliases as one path", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: /old/\n---\n",
+			`content/posts/a.md:4: aliases "/old/" is one value: write a list, e.g. [/old/]`, nil},
+		{"tags as a mapping", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags:\n  go: 1\n---\n",
+			`content/posts/a.md:4: tags must be a list, e.g. [a, b]`, nil},
 
 		// Limits.
 		{"timeout too long", okConfig + "playground:\n  timeout: 999h\n",
