@@ -112,6 +112,7 @@ func New(opts Options) *Markdown {
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(liveTransformer{m}, 100)),
+			parser.WithBlockParsers(nestingParser),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -140,6 +141,9 @@ func (m *Markdown) Parse(src []byte, file string, live Live) (doc *Doc, errs dia
 	defer func() {
 		if r := recover(); r != nil {
 			doc, errs = &Doc{m: m, root: ast.NewDocument(), src: src}, diag.List{parserPanic(file, r)}
+			if e, ok := r.(nestingError); ok {
+				errs = diag.List{diag.Errorf(file, e.line, "%v", e)}
+			}
 		}
 	}()
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
@@ -161,8 +165,17 @@ func (d *Doc) Render(w io.Writer) (err error) {
 }
 
 // Convert renders src, which holds no live blocks, in one step (a summary
-// from front matter, say).
-func (m *Markdown) Convert(src []byte, w io.Writer) error {
+// from front matter, say). Like Parse, it turns goldmark's panics into
+// errors, and writes nothing then.
+func (m *Markdown) Convert(src []byte, w io.Writer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the markdown parser failed (%v)", r)
+			if e, ok := r.(nestingError); ok {
+				err = e
+			}
+		}
+	}()
 	return m.md.Convert(src, w)
 }
 
