@@ -1,7 +1,10 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/diag"
@@ -13,6 +16,7 @@ type claim struct {
 	file string // the site file responsible, "" for a generated page
 	line int
 	what string // how a message names the producer
+	fix  string // what the author can change when its name is refused
 }
 
 // checkOutputs proves, before anything renders, that no two things the
@@ -21,12 +25,31 @@ type claim struct {
 // archive, tag pages, feeds, sitemap, search index, 404) are claimed
 // first, so a post, page, alias, bundle file or static file that would
 // silently replace one is reported at its own file and line.
+//
+// Every output path must also be written the same on Linux, macOS and
+// Windows: no component that one of them refuses or changes (a device
+// name such as con.html, a character such as : or ?, a trailing dot or
+// space, more than 255 bytes), and no two paths that differ only in case,
+// which macOS's and Windows' file systems store as one file.
 func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
+	folds := foldSet{}
 	var list diag.List
 	claimPath := func(name string, c claim) {
 		if err := output.CheckName(name); err != nil {
 			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
+			return
+		}
+		if err := portablePath(name); err != nil {
+			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, cmp.Or(c.fix, "rename it")))
+			return
+		}
+		if mine, other, prev := folds.add(name, c); prev != nil {
+			by := prev.what
+			if prev.file != "" {
+				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
+			}
+			list.Add(diag.Errorf(c.file, c.line, "%s and %s differ only in case (%q and %q), which macOS and Windows store as one file: give one of them another URL", c.what, by, mine, other))
 			return
 		}
 		if prev, dup := claims[name]; dup {
@@ -61,7 +84,8 @@ func (s *Site) checkOutputs() error {
 
 	posts := s.allPosts()
 	for _, p := range posts {
-		claimPath(outputPath(p.URL), claim{p.SourcePath, 1, fmt.Sprintf("this %s (URL %s)", p.Kind, p.URL)})
+		line := max(p.slugLine, 1)
+		claimPath(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, shortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
 	}
 	for _, p := range posts {
 		for i, a := range p.Aliases {
@@ -69,7 +93,7 @@ func (s *Site) checkOutputs() error {
 			if i < len(p.aliasLines) {
 				line = p.aliasLines[i]
 			}
-			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", a)})
+			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", shortName(a)), "change the alias"})
 		}
 	}
 	// A live block's files beside its page: a benchmark's raw text, a
@@ -78,27 +102,30 @@ func (s *Site) checkOutputs() error {
 		for _, sn := range p.Snippets {
 			dir := strings.TrimPrefix(p.URL, "/")
 			if sn.Verb == "bench" {
-				claimPath(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor()})
+				claimPath(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
 			if sn.Opts.Plot != nil {
-				claimPath(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor()})
+				claimPath(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
 		}
 	}
-	for dst, src := range s.Content.Assets {
-		claimPath(dst, claim{src, 0, "this bundle file"})
+	// Map order would make which of two clashing files is reported vary
+	// from build to build.
+	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
+		claimPath(dst, claim{s.Content.Assets[dst], 0, "this bundle file", "rename the file"})
 	}
 	if layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static"); err == nil {
 		layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
 		files, err := resolveFiles(layers)
 		list.Add(err)
-		for name, l := range files {
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			l := files[name]
 			if l.builtin {
 				// The built-in theme's files are the lowest layer: any
 				// clash is the site's to fix, and reported there.
 				continue
 			}
-			claimPath(name, claim{l.display + "/" + name, 0, "this static file"})
+			claimPath(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
 		}
 	}
 	return list.Err()

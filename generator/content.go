@@ -16,6 +16,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -36,6 +37,7 @@ type Post struct {
 	Aliases     []string
 	tagLines    []int // file line of each tag, for errors
 	aliasLines  []int // file line of each alias
+	slugLine    int   // file line of slug:, 0 when the slug comes from the file name
 	Series      string
 	TOCEnabled  bool
 	URL         string // site path, e.g. /posts/x/
@@ -212,16 +214,30 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 		case "tags":
 			p.Tags, p.tagLines = strs()
 			for i, t := range p.Tags {
-				if slugify(t) == "" {
+				slug := slugify(t)
+				switch {
+				case slug == "":
 					list.Add(diag.Errorf(file, p.tagLines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
+				case len(slug) > maxName:
+					list.Add(diag.Errorf(file, p.tagLines[i], "tag slug is longer than %d bytes (%d), too long for a file name: shorten the tag", maxName, len(slug)))
+				case deviceName(slug) != "":
+					list.Add(diag.Errorf(file, p.tagLines[i], "tag %q would have its page in a directory %q, the name of a device on Windows (%s): rename the tag", t, slug, deviceName(slug)))
 				}
 			}
 		case "summary":
 			p.SummaryText = str()
 		case "slug":
-			p.Slug = str()
-			if p.Slug != "" && slugify(p.Slug) != p.Slug {
+			p.Slug, p.slugLine = str(), line
+			switch {
+			case p.Slug == "":
+			case !norm.NFC.IsNormalString(p.Slug):
+				list.Add(diag.Errorf(file, line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", p.Slug, norm.NFC.String(p.Slug)))
+			case slugify(p.Slug) != p.Slug:
 				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
+			default:
+				if err := checkSlug(p.Slug, "shorten it", "choose another"); err != nil {
+					list.Add(diag.Errorf(file, line, "%v", err))
+				}
 			}
 		case "aliases":
 			p.Aliases, p.aliasLines = strs()
@@ -254,32 +270,6 @@ func parseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("bad date %q", s)
-}
-
-// slugify lower-cases s and joins its words with dashes: ASCII letters and
-// digits are kept, every other byte (spaces, punctuation, any non-ASCII
-// rune) separates words. Templates call it for every tag link of every
-// summary, so it is one pass without regexps.
-func slugify(s string) string {
-	b := make([]byte, 0, len(s))
-	sep := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		default:
-			sep = len(b) > 0
-			continue
-		}
-		if sep {
-			b = append(b, '-')
-			sep = false
-		}
-		b = append(b, c)
-	}
-	return string(b)
 }
 
 // Content is everything loaded from content/.
@@ -337,6 +327,7 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 		return nil, err
 	}
 	sort.Strings(mdFiles)
+	mdFiles = checkSourceNames(mdFiles, &list)
 	bundles := map[string]bool{}
 	for _, p := range mdFiles {
 		if path.Base(p) == "index.md" {
@@ -418,6 +409,28 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 	return c, list.Err()
 }
 
+// checkSourceNames refuses markdown files whose names some system cannot
+// hold (a Windows device name, a character Windows refuses, a name too
+// long) or that differ from another's only in case: a site must check
+// out, and build, the same on Linux, macOS and Windows. It returns the
+// files that pass.
+func checkSourceNames(files []string, list *diag.List) []string {
+	kept := files[:0:0]
+	folds := foldSet{}
+	for _, f := range files {
+		if err := portablePath(strings.TrimPrefix(f, "content/")); err != nil {
+			list.Add(diag.Errorf(f, 1, "%v: rename it", err))
+			continue
+		}
+		if mine, other, prev := folds.add(f, claim{file: f, line: 1}); prev != nil {
+			list.Add(diag.Errorf(f, 1, "this file and %s differ only in case (%q and %q), which macOS and Windows store as one: rename one of them", prev.file, mine, other))
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
+}
+
 // readPost reads and decodes one markdown file: everything about a post
 // that depends only on its path and bytes. The result is never shared:
 // later stages fill in its other fields.
@@ -469,8 +482,24 @@ func decodePost(file string, data []byte) (*Post, error) {
 			base = path.Base(p.BundleDir)
 		}
 		p.Slug = slugify(base)
+		if err := checkSlug(p.Slug, "set a shorter `slug:` in the front matter, or rename the file", "set `slug:` in the front matter, or rename the file"); err != nil {
+			return nil, diag.Errorf(file, 1, "%v", err)
+		}
 	}
 	return p, nil
+}
+
+// checkSlug reports why a slug (letters, marks, digits and dashes) cannot
+// be a file name on every system, a name too long or a Windows device
+// name, with what to do about each.
+func checkSlug(slug, shorten, other string) error {
+	if len(slug) > maxName {
+		return fmt.Errorf("slug is longer than %d bytes (%d): %s", maxName, len(slug), shorten)
+	}
+	if dev := deviceName(slug); dev != "" {
+		return fmt.Errorf("slug %q is the name of a device on Windows (%s): %s", slug, dev, other)
+	}
+	return nil
 }
 
 // checkUTF8 refuses a file that is not UTF-8, at the line of the first

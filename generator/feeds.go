@@ -3,6 +3,7 @@ package generator
 import (
 	"cmp"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -13,11 +14,11 @@ import (
 func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 	cfg := s.Config
 	site := feeds.Site{Title: cfg.Title, Description: cmp.Or(cfg.Description, cfg.Title), Author: cfg.Author, Language: cfg.Language,
-		Home: cfg.AbsURL("/"), RSS: cfg.AbsURL("/index.xml"), Atom: cfg.AbsURL("/atom.xml")}
+		Home: uri(cfg.AbsURL("/")), RSS: uri(cfg.AbsURL("/index.xml")), Atom: uri(cfg.AbsURL("/atom.xml"))}
 	posts := s.Content.Posts[:s.feedLimit()]
 	entries := make([]feeds.Entry, len(posts))
 	for i, p := range posts {
-		e := feeds.Entry{Title: p.Title, URL: cfg.AbsURL(p.URL), Published: p.Date, Updated: lastUpdated(p),
+		e := feeds.Entry{Title: p.Title, URL: uri(cfg.AbsURL(p.URL)), Published: p.Date, Updated: lastUpdated(p),
 			Summary: s.absolutize(string(p.Summary), p.URL), Tags: p.Tags}
 		if cfg.Feed.Full && i < len(bodies) {
 			e.Content = s.absolutize(string(bodies[i]), p.URL)
@@ -29,14 +30,16 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 
 // absolutize makes the links of a page's HTML absolute, for the feeds.
 func (s *Site) absolutize(h, pageURL string) string {
-	return feeds.Absolutize(h, s.Config.AbsURL(pageURL), strings.TrimSuffix(s.Config.RelURL("/"), "/"), s.Config.AbsURL)
+	return feeds.Absolutize(h, uri(s.Config.AbsURL(pageURL)), strings.TrimSuffix(s.Config.RelURL("/"), "/"), s.Config.AbsURL)
 }
 
 // sitemap lists the home page, every post and page, the tag pages and the
 // archive.
 func (s *Site) sitemap() []byte {
 	var pages []feeds.Page
-	add := func(p string, t time.Time) { pages = append(pages, feeds.Page{URL: s.Config.AbsURL(p), LastMod: t}) }
+	add := func(p string, t time.Time) {
+		pages = append(pages, feeds.Page{URL: uri(s.Config.AbsURL(p)), LastMod: t})
+	}
 	var newest time.Time
 	if len(s.Content.Posts) > 0 {
 		newest = lastUpdated(s.Content.Posts[0])
@@ -51,4 +54,28 @@ func (s *Site) sitemap() []byte {
 	}
 	add("/archive/", time.Time{})
 	return feeds.Sitemap(pages)
+}
+
+// uri is an absolute URL (or a site path) as feeds, the sitemap and
+// redirect pages carry it: a URI, its path percent-encoded, since a post's
+// URL may hold any letter (/posts/ünï-çødé/) and an alias a space. HTML
+// templates need no help: html/template encodes the URLs of href and src.
+func uri(u string) string {
+	plain := true
+	for i := 0; i < len(u) && plain; i++ {
+		c := u[i]
+		plain = c > ' ' && c < 0x7f && !strings.ContainsRune(`"%<>\^`+"`"+`{|}`, rune(c))
+	}
+	if plain {
+		return u
+	}
+	head, p := "", u
+	if i := strings.Index(u, "://"); i >= 0 {
+		j := strings.IndexByte(u[i+3:], '/')
+		if j < 0 {
+			return u
+		}
+		head, p = u[:i+3+j], u[i+3+j:]
+	}
+	return head + (&url.URL{Path: p}).EscapedPath()
 }

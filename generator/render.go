@@ -232,7 +232,7 @@ func (s *Site) Render(out Output) error {
 		func() {
 			for _, p := range posts {
 				for _, a := range p.Aliases {
-					write(outputPath(a), aliasPage(s.Config.AbsURL(p.URL)))
+					write(outputPath(a), aliasPage(uri(s.Config.AbsURL(p.URL))))
 				}
 			}
 			write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))

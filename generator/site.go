@@ -459,6 +459,7 @@ func (s *Site) assemble() error {
 	}
 	bySlug := map[string]*Term{}
 	firstUse := map[string]string{} // slug -> FILE:LINE of the name its page shows
+	foldedSlugs := map[string]*Term{}
 	for _, p := range posts {
 		seen := map[string]bool{}
 		for j, t := range p.Tags {
@@ -471,6 +472,11 @@ func (s *Site) assemble() error {
 			if term != nil && !strings.EqualFold(term.Name, t) {
 				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
 			}
+			if other, ok := foldedSlugs[foldKey(slug)]; ok && other.Slug != slug && !seen[slug] {
+				// ſ and s: two slugs, one directory on macOS and Windows.
+				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would have pages whose URLs differ only in case (%s and %s), which macOS and Windows store as one: use one spelling for both", t, other.Name, firstUse[other.Slug], expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{}), other.URL))
+				continue
+			}
 			if slug == "" || seen[slug] {
 				continue
 			}
@@ -478,6 +484,7 @@ func (s *Site) assemble() error {
 			if term == nil {
 				term = &Term{Name: t, Slug: slug, URL: expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
 				bySlug[slug] = term
+				foldedSlugs[foldKey(slug)] = term
 				firstUse[slug] = position(p.SourcePath, line)
 				s.Tags = append(s.Tags, term)
 			}

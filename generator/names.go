@@ -1,0 +1,227 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Names: the slugs benchpress derives, and the rules every name it writes
+// obeys so that a site builds the same on Linux, macOS and Windows.
+//
+// Slugs are Unicode, as Hugo's are: the letters, marks and decimal digits
+// of every script are kept, lower-cased, and every other run of runes is
+// one dash ("Ünïcode wörds" is ünïcode-wörds, "日本語" stays 日本語). Text
+// is first put in Unicode's composed form (NFC): "ü" typed as u and a
+// combining diaeresis (macOS's file names, text copied from them) and "ü"
+// typed as one rune look the same and must give one URL, and macOS's file
+// systems store the two spellings as one file.
+
+// maxName is the longest file name, in bytes, that every supported file
+// system takes: Linux's take 255 bytes, macOS's and Windows' 255 UTF-16
+// units, which a name of 255 UTF-8 bytes never exceeds.
+const maxName = 255
+
+// slugify lower-cases s and joins its words with dashes: letters, marks
+// and digits of any script are kept, every other rune separates words.
+// Templates call it for every tag link of every summary, so ASCII takes
+// one pass over the bytes without regexps.
+func slugify(s string) string {
+	b := make([]byte, 0, len(s))
+	sep := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= utf8.RuneSelf:
+			return slugifyUnicode(s)
+		default:
+			sep = len(b) > 0
+			continue
+		}
+		if sep {
+			b = append(b, '-')
+			sep = false
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// slugifyUnicode is slugify for text that is not all ASCII.
+func slugifyUnicode(s string) string {
+	s = norm.NFC.String(s)
+	b := make([]byte, 0, len(s))
+	sep := false
+	word := false // the last rune kept a word going: a mark may follow
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsMark(r) && word && !sep:
+			// A vowel sign, a virama, an accent NFC could not compose:
+			// part of the letter before it.
+		default:
+			// Separators, punctuation, symbols, and U+FFFD for bytes
+			// that are not UTF-8.
+			sep = len(b) > 0
+			word = false
+			continue
+		}
+		if sep {
+			b = append(b, '-')
+			sep = false
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		word = true
+	}
+	// Lower-casing can leave a composable pair (rarely): compose it.
+	return norm.NFC.String(string(b))
+}
+
+// foldKey is the same for two names exactly when macOS's and Windows'
+// default file systems would take them for one file: equal after Unicode
+// case folding (what strings.EqualFold compares) and composition (NFC).
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	s = norm.NFC.String(s)
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		// Every rune of a fold orbit (k, K and the Kelvin sign K) maps to
+		// the orbit's smallest member, the same for all of them.
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		if m < utf8.RuneSelf {
+			m = unicode.ToLower(m) // the ASCII path's choice
+		}
+		b = utf8.AppendRune(b, m)
+	}
+	return string(b)
+}
+
+// portableName reports why one component of a path (a file or directory
+// name) cannot be written the same on Linux, macOS and Windows, or nil.
+// The error completes a sentence about the name: "aux" ....
+func portableName(name string) error {
+	if len(name) > maxName {
+		return fmt.Errorf("is longer than %d bytes (%d)", maxName, len(name))
+	}
+	if dev := deviceName(name); dev != "" {
+		return fmt.Errorf("is the name of a device on Windows (%s)", dev)
+	}
+	for _, r := range name {
+		switch {
+		case r < 0x20:
+			return fmt.Errorf("holds the control character %U, which Windows refuses in file names", r)
+		case strings.ContainsRune(`<>:"|?*\`, r):
+			return fmt.Errorf("holds %q, which Windows refuses in file names", r)
+		}
+	}
+	if strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") {
+		return fmt.Errorf("ends in a dot or a space, which Windows drops from file names")
+	}
+	return nil
+}
+
+// deviceName returns the Windows device a file name stands for (CON for
+// con.html: the extension does not matter), or "".
+func deviceName(name string) string {
+	stem, _, _ := strings.Cut(name, ".")
+	stem = strings.TrimRight(stem, " ")
+	switch len(stem) {
+	case 3:
+		switch u := strings.ToUpper(stem); u {
+		case "CON", "PRN", "AUX", "NUL":
+			return u
+		}
+	case 4, 5:
+		// COM1 to COM9 and LPT1 to LPT9, and with a superscript digit
+		// (COM¹, two bytes in UTF-8), which Windows also reserves.
+		u := strings.ToUpper(stem[:3])
+		if u != "COM" && u != "LPT" {
+			return ""
+		}
+		switch d := stem[3:]; d {
+		case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+			return u + d
+		}
+	case 6, 7:
+		if u := strings.ToUpper(stem); u == "CONIN$" || u == "CONOUT$" {
+			return u
+		}
+	}
+	return ""
+}
+
+// portablePath checks each component of a slash path with portableName,
+// naming the component at fault.
+func portablePath(p string) error {
+	for seg := range strings.SplitSeq(p, "/") {
+		if err := portableName(seg); err != nil {
+			return fmt.Errorf("%q %w", shortName(seg), err)
+		}
+	}
+	return nil
+}
+
+// foldSet finds names that differ only in case (or in composition): the
+// fold key of every path added, and of every directory above it, with
+// the path as first added and its claim.
+type foldSet map[string]foldEntry
+
+type foldEntry struct {
+	name string
+	c    claim
+}
+
+// add records the slash path p and the directories above it. When one of
+// them differs from a name recorded before only in case, it records
+// nothing and returns the two names and the earlier one's claim.
+func (f foldSet) add(p string, c claim) (mine, other string, prev *claim) {
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		name := p[:i]
+		if e, ok := f[foldKey(name)]; ok && e.name != name {
+			return name, e.name, &e.c
+		}
+	}
+	for i := 0; i <= len(p); i++ {
+		if i == len(p) || p[i] == '/' {
+			if k := foldKey(p[:i]); f[k].name == "" {
+				f[k] = foldEntry{p[:i], c}
+			}
+		}
+	}
+	return "", "", nil
+}
+
+// shortName is p for a message: a name of hundreds of bytes is cut after
+// its first 60 or so, at a rune boundary.
+func shortName(p string) string {
+	const keep = 60
+	if len(p) <= keep+10 {
+		return p
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(p[cut]) {
+		cut--
+	}
+	return p[:cut] + "…"
+}
