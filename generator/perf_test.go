@@ -31,11 +31,11 @@ func TestSlugifyAndPermalink(t *testing.T) {
 		{"a日b", "a日b"},
 		{"Ελληνικά Κείμενα", "ελληνικά-κείμενα"},
 		{"Русский текст", "русский-текст"},
-		{"हिन्दी", "हिन्दी"},             // vowel signs and the virama are marks: kept
-		{"\u0301abc", "abc"},           // a mark with no letter before it
-		{"°C ™ 5€", "c-5"},            // symbols separate words
+		{"हिन्दी", "हिन्दी"}, // vowel signs and the virama are marks: kept
+		{"\u0301abc", "abc"}, // a mark with no letter before it
+		{"°C ™ 5€", "c-5"},   // symbols separate words
 		{"Straße", "straße"},
-		{"\u212a", "k"},                // the Kelvin sign lower-cases to k
+		{"\u212a", "k"}, // the Kelvin sign lower-cases to k
 		{"bad\xffutf8", "bad-utf8"},
 		{"٣ digits ٤", "٣-digits-٤"},
 		{"x²", "x"},
