@@ -25,6 +25,9 @@ var site = map[string][]byte{
 	"index.xml":          []byte("<rss/>"),
 	"search.json":        []byte("[]"),
 	"posts/x/raw.txt":    []byte("raw"),
+	// Slugs keep their letters: the file is named in UTF-8, the request
+	// percent-encodes it, in either case of hex digit.
+	"posts/ünï-çødé/index.html": []byte("<p>ü</p>" + script),
 }
 
 func TestServeFiles(t *testing.T) {
@@ -45,6 +48,10 @@ func TestServeFiles(t *testing.T) {
 		{"/index.xml", "text/xml; charset=utf-8", "<rss/>", "", 200},
 		{"/search.json", "application/json", "[]", "", 200},
 		{"/posts/x/raw.txt", "text/plain; charset=utf-8", "raw", "", 200},
+		{"/posts/%C3%BCn%C3%AF-%C3%A7%C3%B8d%C3%A9/", "text/html; charset=utf-8", "<p>ü</p>" + script, "", 200},
+		{"/posts/%c3%bcn%c3%af-%c3%a7%c3%b8d%c3%a9/", "text/html; charset=utf-8", "<p>ü</p>" + script, "", 200},
+		{"/posts/ünï-çødé/", "text/html; charset=utf-8", "<p>ü</p>" + script, "", 200},
+		{"/posts/ünï-çødé", "", "", "/posts/%c3%bcn%c3%af-%c3%a7%c3%b8d%c3%a9/", 301}, // net/http escapes the Location
 		{"/nope", "text/html; charset=utf-8", "<p>not found</p>" + script, "", 404},
 		{"/nope/", "text/html; charset=utf-8", "<p>not found</p>" + script, "", 404},
 	}
