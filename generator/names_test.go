@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/tools/txtar"
 )
 
@@ -144,4 +146,37 @@ func TestFoldKey(t *testing.T) {
 			t.Errorf("foldKey(%q) == foldKey(%q)", p[0], p[1])
 		}
 	}
+}
+
+// FuzzNames checks the name rules on any text: slugify gives a slug that
+// is its own slug (UTF-8, composed, no dash at either end nor two in a
+// row); foldKey joins exactly the names strings.EqualFold joins, once
+// composed; portableName and portablePath answer without panicking.
+func FuzzNames(f *testing.F) {
+	for _, s := range []string{"Ünïcode wörds", "cafe\u0301", "日本語", "हिन्दी", "C++ & Go!", "ſ", "\u212a", "AUX.md", "a:b", "trailing.", "bad\xffutf8", "Σίσυφος", "\u0301x"} {
+		f.Add(s, strings.ToUpper(s))
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		s := slugify(a)
+		if slugify(s) != s {
+			t.Errorf("slugify(%q) = %q, whose slug is %q", a, s, slugify(s))
+		}
+		if !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) {
+			t.Errorf("slugify(%q) = %q: not composed UTF-8", a, s)
+		}
+		if strings.HasPrefix(s, "-") || strings.HasSuffix(s, "-") || strings.Contains(s, "--") {
+			t.Errorf("slugify(%q) = %q: stray dashes", a, s)
+		}
+		if utf8.ValidString(a) && utf8.ValidString(b) {
+			na, nb := norm.NFC.String(a), norm.NFC.String(b)
+			if eq := strings.EqualFold(na, nb); eq != (foldKey(a) == foldKey(b)) {
+				t.Errorf("EqualFold(%q, %q) = %v, but their fold keys are %q and %q", na, nb, eq, foldKey(a), foldKey(b))
+			}
+		}
+		_ = portableName(a)
+		_ = portablePath(a + "/" + b)
+		if s != "" && portableName(s) != nil && checkSlug(s, "", "") == nil {
+			t.Errorf("slug %q passes checkSlug but not portableName: %v", s, portableName(s))
+		}
+	})
 }
