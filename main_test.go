@@ -31,5 +31,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "untilSignal returned:", err)
 		os.Exit(0)
 	}
+	// The tests' expected output is that of a plain log; those of GitHub
+	// Actions' workflow commands set GITHUB_ACTIONS themselves.
+	os.Unsetenv("GITHUB_ACTIONS")
 	os.Exit(m.Run())
 }

@@ -304,7 +304,7 @@ func compareWithBuild(t *testing.T, d *devServer) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	f := buildFlags{root: d.root, out: out, drafts: true, future: true}
-	if _, err := buildSite(context.Background(), f, true, io.Discard); err != nil {
+	if _, err := buildSite(context.Background(), f, true, newConsole(io.Discard, f.root, false)); err != nil {
 		t.Fatalf("full build: %v", err)
 	}
 	n := 0

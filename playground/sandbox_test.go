@@ -549,8 +549,8 @@ func TestStore(t *testing.T) {
 	// The progress function is not safe for concurrent use, as a terminal
 	// line is not: RunAll must call it one goroutine at a time (-race).
 	var seen []int
-	res, errs := r1.RunAll(context.Background(), progs, func(done, total int, id string) {
-		seen = append(seen, done)
+	res, errs := r1.RunAll(context.Background(), progs, func(p Progress) {
+		seen = append(seen, p.Done)
 	})
 	for i, d := range seen {
 		if d != i+1 {
