@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("BENCHPRESS_TEST_CLI"); args != "" {
 		os.Exit(run(strings.Split(args, "\n"), os.Stderr))
 	}
+	if os.Getenv("BENCHPRESS_TEST_NOARGS") != "" {
+		os.Exit(run(nil, os.Stderr))
+	}
 	if os.Getenv("BENCHPRESS_TEST_STUCK") != "" {
 		// Work that ignores its context, as a parser busy with one huge
 		// post does: only the grace period ends it.
