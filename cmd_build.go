@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +28,7 @@ type buildFlags struct {
 	prune          bool
 	sandbox        string
 	shard          string // --shard I/N: run this shard's snippets, render nothing
+	quiet          bool   // -q: no warnings about stored results
 }
 
 func runBuild(args []string) error {
@@ -36,26 +36,27 @@ func runBuild(args []string) error {
 	var f buildFlags
 	f.register(fs, false)
 	rerunAll(args)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("build takes no arguments (got %q); see benchpress build -h", fs.Args())
+		return usagef("build takes no arguments (got %q); see benchpress build -h", fs.Args())
 	}
 	batchGC()
 	start := time.Now()
+	con := newConsole(os.Stderr, f.root, f.quiet)
 	if f.shard != "" {
-		return untilSignal(os.Stderr, signalGrace, func(ctx context.Context) error {
-			return buildShard(ctx, f, os.Stderr)
-		})
+		return con.failed(untilSignal(os.Stderr, signalGrace, func(ctx context.Context) error {
+			return buildShard(ctx, f, con)
+		}))
 	}
 	var st *generator.Stats
 	err := untilSignal(os.Stderr, signalGrace, func(ctx context.Context) (err error) {
-		st, err = buildSite(ctx, f, false, os.Stderr)
+		st, err = buildSite(ctx, f, false, con)
 		return err
 	})
 	if err != nil {
-		return err
+		return con.failed(err)
 	}
 	out := f.out
 	if out == "" {
@@ -152,6 +153,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, serve bool) {
 		fs.StringVar(&f.shard, "shard", "", "run only shard I of N (e.g. 2/4) of the snippets that need running, store their results and render nothing;\nmerge the shards' stores with merge-results, then build --frozen")
 	}
 	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux or none)")
+	fs.BoolVar(&f.quiet, "q", false, "quiet: leave out warnings about results taken from the results store (the build that ran them warned)")
 }
 
 // rerunAll rewrites a bare -rerun, which means all, into -rerun=all.
@@ -165,16 +167,17 @@ func rerunAll(args []string) {
 
 // siteSetup is a build's generator options with the playground wired in.
 type siteSetup struct {
-	cfg      *config.Config
-	opts     generator.Options
-	runner   *playground.Runner
-	frozen   bool
-	progress *progress
+	cfg    *config.Config
+	opts   generator.Options
+	runner *playground.Runner
+	frozen bool
+	con    *console
 }
 
 // newSiteSetup reads config.yaml and wires the snippet runner and progress
 // into the generator options: build and serve both start here.
-func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
+func newSiteSetup(f buildFlags, dev bool, con *console) (*siteSetup, error) {
+	log := con.w
 	cfg, err := config.Load(f.root)
 	if err != nil {
 		return nil, err
@@ -193,27 +196,27 @@ func newSiteSetup(f buildFlags, dev bool, log io.Writer) (*siteSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	progress := newProgress(log)
 	opts := generator.Options{
 		Root: f.root, Config: cfg, Out: f.out, Drafts: f.drafts, Future: f.future,
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
-		Progress: progress.update, Rerun: f.rerun,
+		Progress: con.progress, Warn: con.warn, Rerun: f.rerun,
 	}
-	return &siteSetup{cfg: cfg, opts: opts, runner: runner, frozen: frozen, progress: progress}, nil
+	return &siteSetup{cfg: cfg, opts: opts, runner: runner, frozen: frozen, con: con}, nil
 }
 
 // buildSite runs one build with the playground wired in, printing snippet
-// progress on a terminal and summary lines otherwise.
-func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*generator.Stats, error) {
-	setup, err := newSiteSetup(f, dev, log)
+// progress (see console) and summary lines.
+func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*generator.Stats, error) {
+	log := con.w
+	setup, err := newSiteSetup(f, dev, con)
 	if err != nil {
 		return nil, err
 	}
 	runner, frozen := setup.runner, setup.frozen
 	st, err := generator.Build(ctx, setup.opts)
-	setup.progress.done()
+	con.done()
 	if st != nil && st.Snippets > 0 {
-		fmt.Fprintf(log, "%d snippets: %d run, %d cached\n", st.Snippets, st.SnippetsRun, st.SnippetsCached)
+		fmt.Fprintf(log, "%d snippets: %d run, %d cached%s\n", st.Snippets, st.SnippetsRun, st.SnippetsCached, con.summary())
 	}
 	if err != nil {
 		return nil, err
@@ -237,29 +240,30 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, log io.Writer) (*gen
 // (--shard I/N) and stores their results; it renders nothing, so it needs
 // neither the output directory nor its lock. The final render is a
 // --frozen build from the shards' merged stores.
-func buildShard(ctx context.Context, f buildFlags, log io.Writer) error {
+func buildShard(ctx context.Context, f buildFlags, con *console) error {
+	log := con.w
 	if _, err := playground.ParseShard(f.shard); err != nil {
-		return err
+		return usageError{err}
 	}
 	switch {
 	case f.frozen:
-		return fmt.Errorf("--shard %s: --frozen runs no snippet: use it for the final render, after merging the shards' stores", f.shard)
+		return usagef("--shard %s: --frozen runs no snippet: use it for the final render, after merging the shards' stores", f.shard)
 	case f.prune:
-		return fmt.Errorf("--shard %s: --prune deletes what other shards need: prune after merging", f.shard)
+		return usagef("--shard %s: --prune deletes what other shards need: prune after merging", f.shard)
 	case f.out != "":
-		return fmt.Errorf("--shard %s: --out: a shard build writes no output", f.shard)
+		return usagef("--shard %s: --out: a shard build writes no output", f.shard)
 	}
-	setup, err := newSiteSetup(f, false, log)
+	setup, err := newSiteSetup(f, false, con)
 	if err != nil {
 		return err
 	}
 	shard := setup.runner.Shard()
 	start := time.Now()
 	site, err := generator.Load(ctx, setup.opts)
-	setup.progress.done()
+	con.done()
 	if site != nil && site.Stats.Snippets > 0 {
 		st := site.Stats
-		fmt.Fprintf(log, "shard %s: %d snippets: %d run here, %d cached, %d left to other shards\n", shard, st.Snippets, st.SnippetsRun, st.SnippetsCached, st.SnippetsElsewhere)
+		fmt.Fprintf(log, "shard %s: %d snippets: %d run here, %d cached, %d left to other shards%s\n", shard, st.Snippets, st.SnippetsRun, st.SnippetsCached, st.SnippetsElsewhere, con.summary())
 	}
 	if err != nil {
 		return err
@@ -267,42 +271,4 @@ func buildShard(ctx context.Context, f buildFlags, log io.Writer) error {
 	fmt.Fprintf(log, "shard %s: results stored in %s in %v; nothing rendered (merge the shards' stores with `benchpress merge-results`, then render with `benchpress build --frozen`)\n",
 		shard, filepath.Join(f.root, setup.cfg.Playground.Results), time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// progress shows done/total and the current snippet on a terminal, and
-// nothing until the summary otherwise (CI logs stay readable).
-type progress struct {
-	w     io.Writer
-	tty   bool
-	shown bool
-	last  time.Time
-}
-
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
-			p.tty = true
-		}
-	}
-	return p
-}
-
-func (p *progress) update(done, total int, id string) {
-	if !p.tty {
-		return
-	}
-	if done < total && time.Since(p.last) < 50*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	post, _, _ := strings.Cut(id, "#")
-	fmt.Fprintf(p.w, "\r\x1b[Ksnippets %d/%d  %s", done, total, post)
-	p.shown = true
-}
-
-func (p *progress) done() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
 }

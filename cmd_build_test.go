@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 // cliCommand runs this test binary as the benchpress CLI (see TestMain).
@@ -47,7 +49,7 @@ func TestBuildSignal(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Signal once the build is rendering: its staging directory exists.
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(testdeadline.Scale(30 * time.Second))
 	for {
 		if m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.benchpress-*")); len(m) > 0 {
 			break

@@ -19,11 +19,11 @@ func checkSite(args []string, stdout, stderr io.Writer) error {
 	root := flags.String("source", ".", "site root (its config.yaml gives baseURL)")
 	dir := flags.String("dir", "", "the built site (default SOURCE/public)")
 	flags.SetOutput(stderr)
-	if err := flags.Parse(args); err != nil {
+	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("check takes no arguments (got %q); see benchpress check -h", flags.Args())
+		return usagef("check takes no arguments (got %q); see benchpress check -h", flags.Args())
 	}
 	cfg, err := config.Load(*root)
 	if err != nil {

@@ -21,11 +21,11 @@ func mergeResults(args []string, stderr io.Writer) error {
 	root := flags.String("source", ".", "site root: merge into its playground.results store")
 	into := flags.String("into", "", "merge into this store directory instead (no site needed)")
 	flags.SetOutput(stderr)
-	if err := flags.Parse(args); err != nil {
+	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() == 0 {
-		return fmt.Errorf("merge-results needs the stores to merge: benchpress merge-results shard-1 shard-2 ...; see benchpress merge-results -h")
+		return usagef("merge-results needs the stores to merge: benchpress merge-results shard-1 shard-2 ...; see benchpress merge-results -h")
 	}
 	dst := *into
 	if dst == "" {

@@ -14,12 +14,12 @@ import (
 func runNew(args []string) error {
 	fs := newFlagSet("new", `post "Title"`, "Create content/posts/<slug>.md with front matter. Never overwrites a file.")
 	root := fs.String("source", ".", "site root (the directory holding config.yaml)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 2 || fs.Arg(0) != "post" {
 		fs.Usage()
-		return errors.New(`usage: benchpress new post "Title"`)
+		return usagef(`usage: benchpress new post "Title"`)
 	}
 	title := strings.TrimSpace(fs.Arg(1))
 	slug := generator.Slugify(title)

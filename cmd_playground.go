@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -26,7 +25,7 @@ func runPlayground(args []string) error {
 			fmt.Fprintln(os.Stderr, "usage: benchpress playground serve [flags]\n\nRun 'benchpress playground serve -h' for its flags.")
 			return nil
 		}
-		return errors.New("usage: benchpress playground serve [flags] (see benchpress playground serve -h)")
+		return usagef("usage: benchpress playground serve [flags] (see benchpress playground serve -h)")
 	}
 	return playgroundServe(args[1:])
 }
@@ -55,11 +54,11 @@ func playgroundServe(args []string) error {
 	noBench := fs.Bool("no-bench", false, "refuse benchmark reruns")
 	cache := fs.Int("cache", 256, "results of identical programs kept in memory (0: none)")
 	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("playground serve takes no arguments (got %q)", fs.Args())
+		return usagef("playground serve takes no arguments (got %q)", fs.Args())
 	}
 	perSec, err := server.ParseRate(*rate)
 	if err != nil {

@@ -28,9 +28,9 @@ func TestPlaygroundUsage(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"playground"}, 1, "usage: benchpress playground serve"},
-		{[]string{"playground", "run"}, 1, "usage: benchpress playground serve"},
-		{[]string{"playground", "serve", "extra"}, 1, "takes no arguments"},
+		{[]string{"playground"}, 2, "usage: benchpress playground serve"},
+		{[]string{"playground", "run"}, 2, "usage: benchpress playground serve"},
+		{[]string{"playground", "serve", "extra"}, 2, "takes no arguments"},
 		{[]string{"playground", "serve", "--rate", "5/d"}, 1, `rate "5/d": the unit after / must be s, m or h`},
 		{[]string{"playground", "serve", "--origin", "https://blog.example/posts/", "--source", t.TempDir()}, 1, "must be scheme://host[:port]"},
 	} {

@@ -20,8 +20,10 @@ import (
 func runRun(args []string) error {
 	fs := newFlagSet("run", "[flags] FILE.go|FILE.txtar [args...]",
 		"Compile a Go program and run it in the sandbox, as a build runs a live code block. Its stdout\n"+
-			"and stderr go to ours and its exit code becomes ours; a sandbox kill exits non-zero with the\n"+
-			"reason on stderr. A .txtar file holds several files (-- main.go --, -- ring.go --, ...).")
+			"and stderr go to ours. Exit status: 0 when the program exits 0; 1 when it fails (a non-zero\n"+
+			"exit, a compile error, a limit or a kill), with the reason on stderr, e.g.\n"+
+			"\"benchpress: prog.go: exit status 3\"; 2 for a usage error. --pass-exit exits with the\n"+
+			"program's own status instead. A .txtar file holds several files (-- main.go --, ...).")
 	bench := fs.Bool("bench", false, "build the tests with go test -c and run the benchmarks")
 	timeout := fs.Duration("timeout", playground.DefaultLimits.Timeout, "wall-clock limit")
 	count := fs.Int("count", 6, "with --bench: times to run each benchmark")
@@ -29,12 +31,12 @@ func runRun(args []string) error {
 	cpu := fs.String("cpu", "", "with --bench: -test.cpu list, e.g. 1,2,4")
 	stdin := fs.Bool("stdin", false, "pass our standard input to the program")
 	sandbox := fs.String("sandbox", "linux", "linux, or none to run unsandboxed")
-	if err := fs.Parse(args); err != nil {
+	passExit := fs.Bool("pass-exit", false, "exit with the program's own exit status when it exits non-zero (then 1 and 2 may be the program's, not benchpress's)")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 {
-		fs.Usage()
-		return exitCode(2)
+		return usagef("run needs a program: benchpress run [flags] FILE.go|FILE.txtar [args...]; see benchpress run -h")
 	}
 	file := fs.Arg(0)
 	prog, err := loadProgram(file, *bench)
@@ -76,25 +78,37 @@ func runRun(args []string) error {
 			os.Stderr.WriteString(e.Data)
 		}
 	}
+	return runStatus(os.Stderr, file, &res, *passExit)
+}
+
+// runStatus reports how the program ended, on stderr, and returns run's
+// exit status for it: nil for success, else 1, or with passExit the
+// program's own non-zero exit status.
+func runStatus(stderr io.Writer, file string, res *playground.Result, passExit bool) error {
 	switch res.Status {
 	case playground.StatusOK:
 		return nil
 	case playground.StatusExit:
-		return exitCode(res.ExitCode)
+		fmt.Fprintf(stderr, "benchpress: %s: exit status %d\n", file, res.ExitCode)
+		if passExit {
+			return exitCode(res.ExitCode)
+		}
 	case playground.StatusCompileError:
-		return exitCode(1)
+		fmt.Fprintf(stderr, "benchpress: %s: does not compile\n", file)
 	case playground.StatusTimeout:
-		fmt.Fprintf(os.Stderr, "benchpress: timeout after %v\n", res.Limits.Timeout)
+		fmt.Fprintf(stderr, "benchpress: %s: timeout after %v\n", file, res.Limits.Timeout)
 	case playground.StatusCPULimit:
-		fmt.Fprintf(os.Stderr, "benchpress: exceeded the CPU-time limit of %v\n", res.Limits.CPUTime())
+		fmt.Fprintf(stderr, "benchpress: %s: exceeded the CPU-time limit of %v\n", file, res.Limits.CPUTime())
 	case playground.StatusMemoryLimit:
-		fmt.Fprintf(os.Stderr, "benchpress: memory limit (%d MiB) exceeded\n", res.Limits.Memory>>20)
+		fmt.Fprintf(stderr, "benchpress: %s: memory limit (%d MiB) exceeded\n", file, res.Limits.Memory>>20)
 	case playground.StatusOutputLimit:
-		fmt.Fprintf(os.Stderr, "benchpress: output limit (%d KiB) exceeded; output truncated\n", res.Limits.Output>>10)
+		fmt.Fprintf(stderr, "benchpress: %s: output limit (%d KiB) exceeded; output truncated\n", file, res.Limits.Output>>10)
 	case playground.StatusKilled:
-		fmt.Fprintf(os.Stderr, "benchpress: killed by signal %d (%v)\n", res.ExitCode-128, syscall.Signal(res.ExitCode-128))
+		fmt.Fprintf(stderr, "benchpress: %s: killed by signal %d (%v)\n", file, res.ExitCode-128, syscall.Signal(res.ExitCode-128))
+	default:
+		fmt.Fprintf(stderr, "benchpress: %s: %s\n", file, res.Status)
 	}
-	return exitCode(3)
+	return exitCode(1)
 }
 
 // loadProgram reads a .go file or a txtar archive into a Program.

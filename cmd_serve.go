@@ -30,11 +30,11 @@ func runServe(args []string) error {
 	f.register(fs, true)
 	addr := fs.String("addr", "127.0.0.1:1313", "address to listen on; a host other than loopback shows your drafts to the network")
 	rerunAll(args)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("serve takes no arguments (got %q); see benchpress serve -h", fs.Args())
+		return usagef("serve takes no arguments (got %q); see benchpress serve -h", fs.Args())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -45,7 +45,8 @@ func runServe(args []string) error {
 // server down gracefully. ready, if set, is called with the site's URL once
 // the server accepts connections.
 func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready func(siteURL string)) error {
-	setup, err := newSiteSetup(f, true, log)
+	con := newConsole(log, f.root, f.quiet)
+	setup, err := newSiteSetup(f, true, con)
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 		start := time.Now()
 		if slices.Contains(changed, config.File) {
 			// The runner and every option come from config.yaml: start over.
-			next, err := newSiteSetup(f, true, log)
+			next, err := newSiteSetup(f, true, con)
 			if err != nil {
 				fmt.Fprintf(log, "%s rebuild failed:\n%v\n", stamp(), err)
 				dev.Fail(err)
@@ -71,7 +72,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 		}
 		builder.Invalidate(changed...)
 		res, err := builder.Build(ctx)
-		setup.progress.done()
+		con.done()
 		if ctx.Err() != nil {
 			return
 		}

@@ -24,7 +24,7 @@ func TestExampleSite(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	var log bytes.Buffer
-	st, err := buildSite(context.Background(), buildFlags{root: ".", out: out}, false, &log)
+	st, err := buildSite(context.Background(), buildFlags{root: ".", out: out}, false, newConsole(&log, ".", false))
 	if err != nil {
 		t.Fatalf("example site: %v\n%s", err, log.String())
 	}

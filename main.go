@@ -49,6 +49,9 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
@@ -64,6 +67,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	err := cmd.run(args[1:])
 	var code exitCode
+	var usage usageError
 	switch {
 	case err == nil:
 		return 0
@@ -71,10 +75,38 @@ func run(args []string, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &code):
 		return int(code)
-	default:
+	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "benchpress: %v\n", err)
+		return 2
+	default:
+		newConsole(stderr, ".", false).printError(err)
 		return 1
 	}
+}
+
+// Exit statuses, the same for every command (README, "Exit status"):
+// 0 success; 1 the site (or the input) has errors, each reported; 2 a
+// usage error: an unknown command or flag, a missing or extra argument.
+// A build stopped by a signal exits 128+signal.
+
+// usageError is a command line that makes no sense: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// parseFlags parses a command's flags. A bad flag is a usage error, which
+// the flag package has reported already, with the command's usage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return exitCode(2)
+	}
+	return err
 }
 
 func usage(w io.Writer) {

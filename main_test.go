@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("BENCHPRESS_TEST_CLI"); args != "" {
 		os.Exit(run(strings.Split(args, "\n"), os.Stderr))
 	}
+	if os.Getenv("BENCHPRESS_TEST_NOARGS") != "" {
+		os.Exit(run(nil, os.Stderr))
+	}
 	if os.Getenv("BENCHPRESS_TEST_STUCK") != "" {
 		// Work that ignores its context, as a parser busy with one huge
 		// post does: only the grace period ends it.
@@ -31,5 +34,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "untilSignal returned:", err)
 		os.Exit(0)
 	}
+	// The tests' expected output is that of a plain log; those of GitHub
+	// Actions' workflow commands set GITHUB_ACTIONS themselves.
+	os.Unsetenv("GITHUB_ACTIONS")
 	os.Exit(m.Run())
 }

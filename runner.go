@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -31,7 +31,7 @@ func newSnippetRunner(root string, cfg *config.Config, o runnerOptions) (*playgr
 	pcfg.Log = o.log
 	r, err := playground.New(pcfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", config.File, err)
+		return nil, diag.Errorf(config.File, 0, "%v", err)
 	}
 	return r, nil
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 // serveSite is a small site without live code blocks: serve's tests need
@@ -77,14 +79,14 @@ func startServe(t *testing.T, root string) *devServer {
 	case d.url = <-ready:
 	case err := <-d.done:
 		t.Fatalf("serve: %v\n%s", err, d.log)
-	case <-time.After(30 * time.Second):
+	case <-time.After(testdeadline.Scale(30 * time.Second)):
 		t.Fatalf("serve did not start\n%s", d.log)
 	}
 	t.Cleanup(func() {
 		cancel()
 		select {
 		case <-d.done:
-		case <-time.After(10 * time.Second):
+		case <-time.After(testdeadline.Scale(10 * time.Second)):
 			t.Errorf("serve did not shut down")
 		}
 		if t.Failed() {
@@ -152,7 +154,7 @@ func (d *devServer) events() <-chan sseEvent {
 // waitEvent returns the next event named one of names, failing after a while.
 func (d *devServer) waitEvent(ch <-chan sseEvent, names ...string) sseEvent {
 	d.t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(testdeadline.Scale(20 * time.Second))
 	for {
 		select {
 		case ev, ok := <-ch:
@@ -304,7 +306,7 @@ func compareWithBuild(t *testing.T, d *devServer) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	f := buildFlags{root: d.root, out: out, drafts: true, future: true}
-	if _, err := buildSite(context.Background(), f, true, io.Discard); err != nil {
+	if _, err := buildSite(context.Background(), f, true, newConsole(io.Discard, f.root, false)); err != nil {
 		t.Fatalf("full build: %v", err)
 	}
 	n := 0
@@ -378,7 +380,7 @@ func TestServeShutdown(t *testing.T) {
 		if err != nil {
 			t.Fatalf("serve returned %v, want nil (exit 0)", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(testdeadline.Scale(10 * time.Second)):
 		t.Fatal("serve did not stop within 10s of the signal")
 	}
 	if _, err := http.Get(url); err == nil {

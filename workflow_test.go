@@ -25,9 +25,9 @@ func TestSiteWorkflowLints(t *testing.T) {
 		file string
 		want []string // the steps the README documents
 	}{
-		{siteWorkflow, []string{"run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
+		{siteWorkflow, []string{"go-version-file: go.mod", "repository: benchpress/benchpress", "run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
 			"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"}},
-		{shardedWorkflow, []string{`run: benchpress build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"`,
+		{shardedWorkflow, []string{"go-version-file: go.mod", "repository: benchpress/benchpress", `run: benchpress build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"`,
 			"xargs -0 -r benchpress merge-results", "run: benchpress build --frozen", "run: benchpress check",
 			"path: .benchpress/results", "include-hidden-files: true", "key: ${{ needs.store.outputs.key }}",
 			"actions/upload-artifact@", "actions/download-artifact@", "actions/configure-pages@",
@@ -53,6 +53,15 @@ func TestSiteWorkflowLints(t *testing.T) {
 		for _, want := range tc.want {
 			if !strings.Contains(string(src), want) {
 				t.Errorf("%s does not contain %q", tc.file, want)
+			}
+		}
+		// The module proxy has no github.com/benchpress/benchpress: the
+		// workflows build it from a checkout. And a Go version given by
+		// hand ("1.26.x") would move every stored result's key with each
+		// patch release.
+		for _, bad := range []string{"go install github.com/benchpress/benchpress", `go install "github.com/benchpress/benchpress`, "go-version:"} {
+			if strings.Contains(string(src), bad) {
+				t.Errorf("%s contains %q", tc.file, bad)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/internal/testdeadline"
 	"github.com/chromedp/chromedp"
 )
 
@@ -73,7 +74,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, testdeadline.Scale(90*time.Second))
 	defer cancelTimeout()
 
 	// str evaluates JavaScript to a string.
@@ -88,7 +89,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	// waitFor polls a JavaScript condition.
 	waitFor := func(what, js string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := time.Now().Add(testdeadline.Scale(20 * time.Second))
 		for {
 			if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
 				return
@@ -102,7 +103,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	}
 	connected := func(s *Server) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := time.Now().Add(testdeadline.Scale(20 * time.Second))
 		for {
 			s.mu.Lock()
 			n := len(s.clients)

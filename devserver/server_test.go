@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 // script is how a dev build's pages load the reload script.
@@ -157,7 +158,7 @@ func (st *stream) next(t *testing.T) string {
 			return "(closed)"
 		}
 		return ev
-	case <-time.After(5 * time.Second):
+	case <-time.After(testdeadline.Scale(5 * time.Second)):
 		t.Fatal("no event within 5s")
 		return ""
 	}

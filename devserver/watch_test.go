@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 func newSite(t *testing.T) string {
@@ -45,7 +47,7 @@ func next(w *Watcher, wait time.Duration) []string {
 func collect(t *testing.T, w *Watcher, want ...string) []string {
 	t.Helper()
 	var seen []string
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(testdeadline.Scale(5 * time.Second))
 	for time.Now().Before(deadline) {
 		seen = append(seen, next(w, 100*time.Millisecond)...)
 		all := true

@@ -152,7 +152,7 @@ type programRunner struct {
 	progs map[string]playground.Program
 }
 
-func (r *programRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+func (r *programRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	r.mu.Lock()
 	for _, p := range ps {
 		r.progs[p.ID] = p

@@ -16,7 +16,7 @@ type shardRunner struct {
 	mine map[string]playground.Result
 }
 
-func (r *shardRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+func (r *shardRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	res := make([]playground.Result, len(ps))
 	errs := make([]error, len(ps))
 	for i, p := range ps {

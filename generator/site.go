@@ -53,7 +53,21 @@ import (
 // SnippetRunner runs programs; the playground's Runner is the real one,
 // tests use fakes. results[i] and errs[i] belong to progs[i].
 type SnippetRunner interface {
-	RunAll(ctx context.Context, progs []playground.Program, progress func(done, total int, id string)) ([]playground.Result, []error)
+	RunAll(ctx context.Context, progs []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error)
+}
+
+// SnippetProgress is one live block finished (run, or its result taken
+// from the store), for a progress display: the count done so far, where
+// the block is and how it ended.
+type SnippetProgress struct {
+	Done, Total int
+	File        string // content/posts/x.md
+	Line        int    // the opening fence
+	Name        string // the block's name=, if it has one
+	// Result is the block's result (Cached: from the store), or nil when
+	// Err is set (an infrastructure fault, or another shard runs it).
+	Result *playground.Result
+	Err    error
 }
 
 // Options configure a build.
@@ -76,8 +90,11 @@ type Options struct {
 	Bench playground.BenchOptions
 	// Log receives progress and summary lines; nil discards them.
 	Log io.Writer
-	// Progress is called while snippets run.
-	Progress func(done, total int, id string)
+	// Progress is called after each snippet, by one goroutine at a time.
+	Progress func(SnippetProgress)
+	// Warn receives the build's warnings (problems that do not fail it);
+	// nil prints them to Log, one "FILE:LINE: message" line each.
+	Warn func(diag.Warning)
 	// Explain logs, for every snippet that ran, why it was not cached.
 	Explain bool
 	// Rerun is --rerun's target ("all", content/posts/x.md or
@@ -517,7 +534,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	for i, sn := range s.snippets {
 		progs[i] = sn.Program
 	}
-	results, errs := s.opts.Runner.RunAll(ctx, progs, s.opts.Progress)
+	results, errs := s.opts.Runner.RunAll(ctx, progs, s.progress())
 	var list diag.List
 	for i, sn := range s.snippets {
 		if i < len(errs) && playground.IsOtherShard(errs[i]) {
@@ -571,6 +588,36 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	return list.Err()
 }
 
+// progress adapts the runner's reports to Options.Progress, with each
+// block's position; nil when nobody listens.
+func (s *Site) progress() func(playground.Progress) {
+	if s.opts.Progress == nil {
+		return nil
+	}
+	byID := make(map[string]*snippet.Snippet, len(s.snippets))
+	for _, sn := range s.snippets {
+		if byID[sn.Program.ID] == nil {
+			byID[sn.Program.ID] = sn
+		}
+	}
+	return func(p playground.Progress) {
+		sp := SnippetProgress{Done: p.Done, Total: p.Total, File: p.ID, Result: p.Result, Err: p.Err}
+		if sn := byID[p.ID]; sn != nil {
+			sp.File, sp.Line, sp.Name = sn.File, sn.Line, sn.Opts.Name
+		}
+		s.opts.Progress(sp)
+	}
+}
+
+// warn reports a warning through Options.Warn, or prints it to Log.
+func (s *Site) warn(w diag.Warning) {
+	if s.opts.Warn != nil {
+		s.opts.Warn(w)
+		return
+	}
+	fmt.Fprintln(s.opts.Log, w.String())
+}
+
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
@@ -590,7 +637,8 @@ func (s *Site) renderBench(sn *snippet.Snippet) (*benchstats.Results, error) {
 	}
 	for _, n := range res.NoisyRows() {
 		file, line := benchLine(sn, n.Name)
-		fmt.Fprintf(s.opts.Log, "%s:%d: Benchmark%s is noisy (±%s): rerun on a quieter machine\n", file, line, n.Name, n.Spread)
+		s.warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
+			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
 	}
 	sn.Bench = string(html)
 	return res, nil

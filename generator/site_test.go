@@ -54,7 +54,7 @@ type fakeRunner struct {
 	runs    []string
 }
 
-func (f *fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+func (f *fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	res := make([]playground.Result, len(ps))

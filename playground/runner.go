@@ -298,19 +298,32 @@ func (r *Runner) lookupAll(progs []Program, looks []lookup) {
 	wg.Wait()
 }
 
+// Progress is what RunAll reports after each program: the count done so
+// far and how the program ended. Identical programs run once and are
+// reported together, under the first one's ID.
+type Progress struct {
+	Done, Total int
+	ID          string
+	// Result is the program's result (Cached: it came from the store), or
+	// nil when Err is set: an infrastructure fault, or an *OtherShardError
+	// for a program another shard runs.
+	Result *Result
+	Err    error
+}
+
 // RunAll runs every program, taking stored results where they exist, and
 // returns results[i] and errs[i] for progs[i]. Programs missing from the
 // store are compiled in batches (one go command per mode), then run: the
 // others in parallel, benchmarks one at a time after them so they are not
 // disturbed. progress, if not nil, is called after each program, by one
 // goroutine at a time.
-func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done, total int, id string)) ([]Result, []error) {
+func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Progress)) ([]Result, []error) {
 	results := make([]Result, len(progs))
 	errs := make([]error, len(progs))
 	total := len(progs)
 	var doneN int
 	var progMu sync.Mutex
-	report := func(n int, id string) {
+	report := func(n int, id string, res *Result, err error) {
 		if progress == nil {
 			return
 		}
@@ -319,7 +332,11 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		progMu.Lock()
 		defer progMu.Unlock()
 		doneN += n
-		progress(doneN, total, id)
+		p := Progress{Done: doneN, Total: total, ID: id, Err: err}
+		if err == nil {
+			p.Result = res
+		}
+		progress(p)
 	}
 
 	// Look everything up first, on every core (a warm build is nothing
@@ -333,7 +350,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		p, l := &progs[i], &looks[i]
 		if l.err != nil {
 			errs[i] = l.err
-			report(1, p.ID)
+			report(1, p.ID, nil, l.err)
 			continue
 		}
 		if t := byKey[l.key]; t != nil {
@@ -376,7 +393,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 			for _, i := range t.idx {
 				results[i], errs[i] = t.res, t.err
 			}
-			report(len(t.idx), t.prog.ID)
+			report(len(t.idx), t.prog.ID, &t.res, t.err)
 		}
 	}
 	if len(todo) == 0 {
@@ -396,7 +413,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(done
 		for _, i := range t.idx {
 			results[i], errs[i] = t.res, t.err
 		}
-		report(len(t.idx), t.prog.ID)
+		report(len(t.idx), t.prog.ID, &t.res, t.err)
 	}
 	failAll := func(err error) ([]Result, []error) {
 		for _, t := range todo {

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 func TestMain(m *testing.M) {
@@ -346,7 +348,7 @@ func TestPrograms(t *testing.T) {
 		}
 	}
 	// Nothing a program started outlives its run (fork bomb children included).
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(testdeadline.Scale(5 * time.Second))
 	for len(descendants(t)) > 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -549,8 +551,8 @@ func TestStore(t *testing.T) {
 	// The progress function is not safe for concurrent use, as a terminal
 	// line is not: RunAll must call it one goroutine at a time (-race).
 	var seen []int
-	res, errs := r1.RunAll(context.Background(), progs, func(done, total int, id string) {
-		seen = append(seen, done)
+	res, errs := r1.RunAll(context.Background(), progs, func(p Progress) {
+		seen = append(seen, p.Done)
 	})
 	for i, d := range seen {
 		if d != i+1 {

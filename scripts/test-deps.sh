@@ -15,9 +15,39 @@ NPM_DIR=.cache/npm
 
 warn() { echo "test-deps: $*" >&2; }
 
+# Another apt or dpkg (unattended-upgrades, another engineer's install) may
+# hold the package locks: wait for it, up to APT_LOCK_WAIT seconds, rather
+# than fail.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-600}
+
+# apt_get runs apt-get; DPkg::Lock::Timeout makes it wait for dpkg's locks.
+apt_get() {
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@"
+}
+
+# apt_update runs apt-get update, which takes the package lists' lock
+# (/var/lib/apt/lists/lock) that DPkg::Lock::Timeout does not cover: while
+# another apt holds it, wait and try again. Any other failure is shown and
+# fails at once.
+apt_update() {
+  local deadline=$((SECONDS + APT_LOCK_WAIT)) out said=0
+  while ! out=$(apt_get update -qq 2>&1); do
+    if ! grep -qE "Could not get lock|Unable to lock" <<<"$out" || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    if [ "$said" = 0 ]; then
+      warn "another apt holds the package lists' lock; waiting up to ${APT_LOCK_WAIT}s"
+      said=1
+    fi
+    sleep 3
+  done
+}
+
+sudo=""
 apt_updated=0
 apt_install() {
-  local sudo=""
+  sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
       sudo="sudo -n"
@@ -32,10 +62,10 @@ apt_install() {
   fi
   echo "test-deps: apt-get install $*" >&2
   if [ "$apt_updated" = 0 ]; then
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    apt_update
     apt_updated=1
   fi
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # Chromium, headless, driven by chromedp.

@@ -90,3 +90,20 @@ func (l List) Err() error {
 	l.Sort()
 	return l
 }
+
+// Warning is an author-facing problem that does not fail the build, such
+// as a noisy benchmark, positioned like an Error.
+type Warning struct {
+	File string // slash path relative to the site root
+	Line int    // 1-based; 0 for the file as a whole
+	Msg  string
+	// Stored marks a warning about a result taken from the results store:
+	// the build that ran it warned already, so a quiet build (-q) leaves
+	// it out.
+	Stored bool
+}
+
+// String reads "FILE:LINE: message", as an Error does.
+func (w Warning) String() string {
+	return (&Error{File: w.File, Line: w.Line, Msg: w.Msg}).Error()
+}

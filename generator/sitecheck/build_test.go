@@ -64,7 +64,7 @@ func storedOutputs(t testing.TB, dir string) map[string]string {
 
 var benchFuncRE = regexp.MustCompile(`(?m)^func (Benchmark\w+)\(`)
 
-func (f fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+func (f fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	res := make([]playground.Result, len(ps))
 	for i, p := range ps {
 		out := "ran " + p.ID + "\n"

@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
 // chromiumPath finds Debian's chromium (CHROMIUM overrides).
@@ -84,10 +86,11 @@ func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
 	tb := &tab{t: t, base: base, urls: map[network.RequestID]string{}}
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(tb.onEvent))
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(cancelTimeout)
 	tb.ctx = ctx
-	tb.do(
+	// The first step opens the tab, whose message loop lives as long as
+	// that step's context: the tab's own, with a timer for a deadline.
+	stalled := time.AfterFunc(stepTimeout(), cancel)
+	err := chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
 			if err == nil {
@@ -97,7 +100,26 @@ func newTab(t testing.TB, browserCtx context.Context, base string) *tab {
 		}),
 		chromedp.EmulateViewport(1280, 900),
 	)
+	if !stalled.Stop() {
+		t.Fatalf("opening a tab took more than %v", stepTimeout())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	return tb
+}
+
+// stepTimeout bounds each step a tab takes (a navigation, a script, an axe
+// run, a poll), rather than a tab's whole life: a test that checks more
+// pages takes more steps, and a slow machine takes longer over each, but
+// a step that hangs still fails. Scaled to the machine's load.
+func stepTimeout() time.Duration { return testdeadline.Scale(2 * time.Minute) }
+
+// step returns the context for one step of the tab, with its deadline.
+func (tb *tab) step() context.Context {
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout())
+	tb.t.Cleanup(cancel)
+	return ctx
 }
 
 // local reports whether a request stays on this machine: 127.0.0.1 (any
@@ -174,7 +196,7 @@ func (tb *tab) take() []string {
 
 func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+	if err := chromedp.Do(tb.step(), steps...); err != nil {
 		tb.t.Fatal(err)
 	}
 }
@@ -199,7 +221,7 @@ func (tb *tab) settle() {
 // eval evaluates JavaScript, awaiting a promise result, into T.
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	v, err := chromedp.Run(tb.step(), chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		tb.t.Fatalf("evaluating %.80q: %v", js, err)
 	}
@@ -208,7 +230,7 @@ func eval[T any](tb *tab, js string) T {
 
 func (tb *tab) colorScheme(scheme string) {
 	tb.t.Helper()
-	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+	if _, err := chromedp.Call(tb.step(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 	}); err != nil {
 		tb.t.Fatal(err)
@@ -344,20 +366,20 @@ func TestBrowser(t *testing.T) {
 		tb := newTab(t, bctx, base)
 		origin := base
 		for _, name := range []string{"clipboard-read", "clipboard-write"} {
-			if _, err := chromedp.CallBrowser(tb.ctx, browser.SetPermission, browser.SetPermissionParams{
+			if _, err := chromedp.CallBrowser(tb.step(), browser.SetPermission, browser.SetPermissionParams{
 				Permission: &browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true},
 				Setting:    browser.PermissionSettingGranted, Origin: origin,
 			}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := chromedp.Call(tb.ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		if _, err := chromedp.Call(tb.step(), emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 			t.Fatal(err)
 		}
 		tb.open(sp.post)
 		want := eval[string](tb, `document.querySelector(".copy-button").parentNode.querySelector("pre code").textContent`)
 		tb.do(chromedp.Click(chromedp.CSS(".copy-button")))
-		label, err := chromedp.Run(tb.ctx, chromedp.Poll[string](`(function(){var b=document.querySelector(".copy-button");return b.hasAttribute("data-copied")?b.textContent:null})()`, chromedp.WithPollingTimeout(5*time.Second)))
+		label, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var b=document.querySelector(".copy-button");return b.hasAttribute("data-copied")?b.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(5*time.Second))))
 		if err != nil {
 			t.Fatalf("the copy button never showed it copied: %v", err)
 		}
@@ -437,7 +459,7 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 		tb.do(chromedp.SendKeys(chromedp.ID("search-input"), query))
-		hrefs, err := chromedp.Run(tb.ctx, chromedp.Poll[[]string](`(function(){var l=document.querySelectorAll("#search-results a");return l.length?Array.from(l).map(a=>a.getAttribute("href")):null})()`, chromedp.WithPollingTimeout(5*time.Second)))
+		hrefs, err := chromedp.Run(tb.step(), chromedp.Poll[[]string](`(function(){var l=document.querySelectorAll("#search-results a");return l.length?Array.from(l).map(a=>a.getAttribute("href")):null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(5*time.Second))))
 		if err != nil {
 			t.Fatalf("searching %q showed no results: %v", query, err)
 		}
@@ -458,11 +480,11 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("ArrowUp on the first result focused %q, want the search box", got)
 		}
 		// Enter opens the archive page with the results (also the no-JS path).
-		if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.SendKeys(chromedp.ID("search-input"), "\r"))); err != nil {
+		if _, err := chromedp.Run(tb.step(), chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.SendKeys(chromedp.ID("search-input"), "\r"))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`location.pathname.endsWith("/archive/") && document.querySelectorAll("#search-page a").length > 0`,
-			chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		if _, err := chromedp.Run(tb.step(), chromedp.Poll[bool](`location.pathname.endsWith("/archive/") && document.querySelectorAll("#search-page a").length > 0`,
+			chromedp.WithPollingTimeout(testdeadline.Scale(5*time.Second)))); err != nil {
 			t.Errorf("the archive page shows no results for ?q=%s: %v", query, err)
 		}
 		for _, p := range tb.take() {
@@ -472,7 +494,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("without JavaScript", func(t *testing.T) {
 		tb := newTab(t, bctx, base)
-		if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		if _, err := chromedp.Call(tb.step(), emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatal(err)
 		}
 		tb.viewport(360, 740, true)
@@ -599,7 +621,7 @@ func TestBrowser(t *testing.T) {
 			tb.viewport(w, h, mobile)
 			tb.colorScheme(theme)
 			tb.open(path)
-			img, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+			img, err := chromedp.Run(tb.step(), chromedp.CaptureScreenshot())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -618,7 +640,7 @@ func TestBrowser(t *testing.T) {
 			tb.viewport(360, 740, true)
 			tb.colorScheme(theme)
 			tb.open(sp.post)
-			img, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(".live-bench")))
+			img, err := chromedp.Run(tb.step(), chromedp.Screenshot(chromedp.CSS(".live-bench")))
 			if err != nil {
 				t.Fatalf("%s has no benchmark report to screenshot: %v", sp.post, err)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/testdeadline"
 	"github.com/benchpress/benchpress/playground"
 	"github.com/benchpress/benchpress/playground/server"
 )
@@ -75,7 +76,7 @@ func TestEditAndRun(t *testing.T) {
 	}
 	poll := func(js string) string {
 		t.Helper()
-		v, err := chromedp.Run(tb.ctx, chromedp.Poll[string](js, chromedp.WithPollingTimeout(90*time.Second)))
+		v, err := chromedp.Run(tb.step(), chromedp.Poll[string](js, chromedp.WithPollingTimeout(testdeadline.Scale(90*time.Second))))
 		if err != nil {
 			t.Fatalf("waiting for %.100q: %v", js, err)
 		}
@@ -206,11 +207,11 @@ func TestEditAndRun(t *testing.T) {
 	tb.viewport(1280, 900, false)
 
 	// JavaScript off: the page the build wrote, no buttons.
-	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+	if _, err := chromedp.Call(tb.step(), emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
 	tb.open(post)
-	html, err := chromedp.Run(tb.ctx, chromedp.OuterHTML(chromedp.CSS(ring)))
+	html, err := chromedp.Run(tb.step(), chromedp.OuterHTML(chromedp.CSS(ring)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func screenshot(t *testing.T, tb *tab, sel, name string) {
 	}
 	for _, theme := range []string{"light", "dark"} {
 		eval[chromedp.Void](tb, `document.documentElement.dataset.theme = "`+theme+`"; document.querySelector("`+strings.ReplaceAll(sel, `"`, `\"`)+`").scrollIntoView({block: "center"})`)
-		img, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+		img, err := chromedp.Run(tb.step(), chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatal(err)
 		}

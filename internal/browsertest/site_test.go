@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/internal/testdeadline"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -94,7 +95,7 @@ BenchmarkLookup-2   	 5000000	       232.0 ns/op	       0 B/op	       0 allocs/o
 PASS
 `
 
-func (fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(int, int, string)) ([]playground.Result, []error) {
+func (fakeRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	res := make([]playground.Result, len(ps))
 	env := playground.Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Test CPU @ 2.00GHz", NumCPU: 2,
 		RanAt: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
@@ -179,7 +180,7 @@ func buildExample(t testing.TB) (string, error) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "benchpress")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), testdeadline.Scale(10*time.Minute))
 	defer cancel()
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	build.Dir = root

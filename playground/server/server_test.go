@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/benchpress/benchpress/internal/testdeadline"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -502,7 +503,7 @@ func mustRequest(method, url string) *http.Request {
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	// Generous: CI machines are busy, and a miss is a failure, not a hang.
-	for deadline := time.Now().Add(30 * time.Second); !cond(); {
+	for deadline := time.Now().Add(testdeadline.Scale(30 * time.Second)); !cond(); {
 		if time.Now().After(deadline) {
 			t.Fatal("condition not reached in 30 s")
 		}
@@ -601,7 +602,7 @@ func TestShutdown(t *testing.T) {
 		if err != nil {
 			t.Errorf("Serve: %v", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(testdeadline.Scale(5 * time.Second)):
 		t.Fatal("Serve did not return after the last run")
 	}
 }
