@@ -50,6 +50,15 @@
 // stops accepting, turns queued requests away with 503 and lets the runs in
 // progress finish and answer. Every request is logged as one JSON line.
 //
+// # Builder API
+//
+// With Config.Builder set, the server also runs site builds' programs for
+// machines without the sandbox (playground.sandbox: remote): GET
+// /builder/v1/info and POST /builder/v1/run, for requests carrying the
+// builder's token, with limits of their own (builder.go; the wire format
+// is in playground/remote.go). Without it, /builder/ answers 404 saying
+// how to turn it on.
+//
 // The package knows nothing of sites, markdown or HTML.
 package server
 
