@@ -152,7 +152,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, serve bool) {
 		fs.BoolVar(&f.prune, "prune", false, "after a successful build, delete stored results no snippet uses any more")
 		fs.StringVar(&f.shard, "shard", "", "run only shard I of N (e.g. 2/4) of the snippets that need running, store their results and render nothing;\nmerge the shards' stores with merge-results, then build --frozen")
 	}
-	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux or none)")
+	fs.StringVar(&f.sandbox, "sandbox", "", "override playground.sandbox from config.yaml (linux, none or remote)")
 	fs.BoolVar(&f.quiet, "q", false, "quiet: leave out warnings about results taken from the results store (the build that ran them warned)")
 }
 

@@ -37,7 +37,9 @@ func playgroundServe(args []string) error {
 		"Serve the API behind Edit and Run (set playground.url in the site's config.yaml to its address):\n"+
 			"POST /compile runs a reader's program in the same Linux sandbox, with the same limits, as a build\n"+
 			"(the Go playground's JSON shape), GET /health reports load. Logs are JSON lines on stderr.\n"+
-			"SIGINT or SIGTERM stops accepting and lets runs in progress finish.")
+			"SIGINT or SIGTERM stops accepting and lets runs in progress finish.\n\n"+
+			"With "+playground.TokenEnv+" set, it also runs builds' programs for machines without the sandbox\n"+
+			"(playground.sandbox: remote): the builder API under /builder/v1/, for requests carrying that token.")
 	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on (behind a reverse proxy, keep it on loopback and add --behind-proxy)")
 	root := fs.String("source", ".", "site root: its config.yaml, if any, gives the default --origin (baseURL's) and the limits and modules (playground section)")
 	var origins stringList
@@ -53,6 +55,8 @@ func playgroundServe(args []string) error {
 	benchCount := fs.Int("bench-count", 6, "most times a benchmark rerun may run each benchmark (and the default; 6 is the fewest with a confidence interval)")
 	noBench := fs.Bool("no-bench", false, "refuse benchmark reruns")
 	cache := fs.Int("cache", 256, "results of identical programs kept in memory (0: none)")
+	builderBody := fs.Int64("builder-max-body", 32<<20, "largest builder API request in bytes (with "+playground.TokenEnv+" set)")
+	builderQueue := fs.Int("builder-queue", 16, "builder API requests waiting for their turn (one runs at a time), then 429")
 	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -98,6 +102,11 @@ func playgroundServe(args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	var builder *server.Builder
+	if tok := os.Getenv(playground.TokenEnv); tok != "" {
+		builder = &server.Builder{Token: tok, Version: benchpressVersion(), Parallelism: *concurrency,
+			MaxBody: *builderBody, Queue: *builderQueue, Log: os.Stderr}
+	}
 	srv, err := server.New(server.Config{
 		Runner:      runner,
 		Limits:      pcfg.Limits,
@@ -112,6 +121,7 @@ func playgroundServe(args []string) error {
 		CacheSize:   *cache,
 		Bench:       server.BenchCaps{Count: *benchCount, Timeout: *benchTimeout, Disabled: *noBench, Noise: noise},
 		Log:         log,
+		Builder:     builder,
 	})
 	if err != nil {
 		return err
@@ -122,7 +132,7 @@ func playgroundServe(args []string) error {
 	}
 	log.Info("listening", slog.String("url", "http://"+ln.Addr().String()+"/compile"),
 		slog.Any("origins", []string(origins)), slog.String("rate", *rate), slog.Int("burst", *burst),
-		slog.Int("concurrency", *concurrency), slog.Int("queue", *queue))
+		slog.Int("concurrency", *concurrency), slog.Int("queue", *queue), slog.Bool("builder_api", builder != nil))
 	if len(origins) == 0 {
 		log.Warn("no --origin and no config.yaml baseURL: browsers on other sites may not call this server")
 	}

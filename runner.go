@@ -2,7 +2,9 @@ package main
 
 import (
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
@@ -29,11 +31,27 @@ func newSnippetRunner(root string, cfg *config.Config, o runnerOptions) (*playgr
 	pcfg.Shard = o.shard
 	pcfg.Rerun = rerunMatcher(o.rerun)
 	pcfg.Log = o.log
+	if pcfg.Sandbox == "remote" {
+		pcfg.Remote.Token = os.Getenv(playground.TokenEnv)
+		pcfg.Remote.Version = benchpressVersion()
+	}
 	r, err := playground.New(pcfg)
 	if err != nil {
 		return nil, diag.Errorf(config.File, 0, "%v", err)
 	}
 	return r, nil
+}
+
+// benchpressVersion is this binary's version: the one stamped at link
+// time, else the module's, else "(devel)".
+func benchpressVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
 }
 
 // rerunMatcher turns --rerun's value into a predicate on program IDs

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/playground"
 )
 
 // shardSite is a site of posts with nRun small go run blocks (distinct
@@ -226,8 +228,25 @@ func TestShardedBuild(t *testing.T) {
 	for _, m := range machines {
 		args = append(args, filepath.Join(m, ".benchpress/results"))
 	}
-	if out := cli(t, args...); out != fmt.Sprintf("merged 4 stores into %s/.benchpress/results: %d new, 3 already there\n", merged, ranHere) {
-		t.Errorf("merge-results says:\n%s", out)
+	// One line per new entry naming the machine that ran it (all shards
+	// ran here), the summary, and the machines' summary.
+	out = cli(t, args...)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	newLine := regexp.MustCompile(`^new: content/posts/(run|bench)\d\d\.md#[pb] ran \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC on machine ` + playground.MachineID() + ` \(go1\.\S+ linux/\w+, ok\), from /\S+/site/\.benchpress/results/[0-9a-f]{32}\.json$`)
+	if len(lines) != ranHere+2 {
+		t.Fatalf("merge-results says %d lines, want %d:\n%s", len(lines), ranHere+2, out)
+	}
+	for _, l := range lines[:ranHere] {
+		if !newLine.MatchString(l) {
+			t.Errorf("merge-results: %q does not match %s", l, newLine)
+		}
+	}
+	if want := fmt.Sprintf("merged 4 stores into %s/.benchpress/results: %d new, 3 already there", merged, ranHere); lines[ranHere] != want {
+		t.Errorf("merge-results says %q, want %q", lines[ranHere], want)
+	}
+	if want := fmt.Sprintf("the new results ran on 1 machine: machine %s (%d results, ", playground.MachineID(), ranHere); !strings.HasPrefix(lines[ranHere+1], want) ||
+		!strings.HasSuffix(lines[ranHere+1], "UTC); the site will publish them as they are: a merged store is trusted like the jobs that made it") {
+		t.Errorf("merge-results says %q, want it to start %q", lines[ranHere+1], want)
 	}
 	single := filepath.Join(t.TempDir(), "site")
 	copyTree(t, merged, single)

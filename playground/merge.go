@@ -17,6 +17,8 @@ import (
 type MergeStats struct {
 	Added   int // entries copied into the destination
 	Present int // entries the destination already held, byte for byte
+	// New describes each entry copied, in key order: who ran it, and when.
+	New []MergedEntry
 }
 
 // MergeError lists every problem a merge found; when there is one, nothing
@@ -122,6 +124,7 @@ func MergeStores(dst string, srcs []string) (MergeStats, error) {
 			return st, err
 		}
 		st.Added++
+		st.New = append(st.New, mergedEntry(k, all[k].path, all[k].data))
 	}
 	if d, err := os.Open(dst); err == nil {
 		d.Sync() // the new names, as the entries' contents were

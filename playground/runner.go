@@ -20,9 +20,11 @@ import (
 // Config configures a Runner.
 type Config struct {
 	// Sandbox is "linux" (the default: namespaces, Landlock, seccomp,
-	// rlimits) or "none" (run programs with the user's full rights; only on
-	// explicit request, loudly warned).
+	// rlimits), "none" (run programs with the user's full rights; only on
+	// explicit request, loudly warned) or "remote" (send them to the
+	// runner Remote names; see remote.go).
 	Sandbox string
+	Remote  Remote
 	Limits  Limits
 	// Parallelism bounds the programs run at once; default: cores.
 	// Benchmarks always run alone.
@@ -56,6 +58,8 @@ type Runner struct {
 	modHash   string
 	// sandboxErr says why the sandbox cannot run here, if it cannot.
 	sandboxErr error
+	// remote, for Sandbox "remote", runs the programs instead.
+	remote *remote
 
 	tcOnce sync.Once
 	tc     *toolchain
@@ -89,8 +93,14 @@ func New(cfg Config) (*Runner, error) {
 		if !cfg.Frozen {
 			fmt.Fprintln(r.cfg.Log, "benchpress: WARNING: playground.sandbox is none: snippets run UNSANDBOXED with your user's full rights (files, network, environment)")
 		}
+	case "remote":
+		rm, err := newRemote(cfg.Remote, cfg.Modules, r.cfg.Log)
+		if err != nil {
+			return nil, err
+		}
+		r.remote = rm
 	default:
-		return nil, fmt.Errorf("unknown sandbox %q (want linux or none)", cfg.Sandbox)
+		return nil, fmt.Errorf("unknown sandbox %q (want linux, none or remote)", cfg.Sandbox)
 	}
 	if cfg.Results != "" {
 		s, err := openStore(cfg.Results)
@@ -154,6 +164,9 @@ func (r *Runner) goVersion() string {
 	if r.cfg.Frozen {
 		return runtime.Version()
 	}
+	if v, ok := r.remoteGoVersion(); ok {
+		return v
+	}
 	if tc, err := r.toolchain(); err == nil {
 		return tc.version
 	}
@@ -168,8 +181,8 @@ func (r *Runner) inputs(p *Program) *Inputs {
 		Args:     p.Args,
 		Modules:  r.modHash,
 		Go:       r.goVersion(),
-		Platform: runtime.GOOS + "/" + runtime.GOARCH,
-		Sandbox:  r.cfg.Sandbox,
+		Platform: r.keyPlatform(),
+		Sandbox:  r.keySandbox(),
 		Runner:   RunnerVersion,
 	}
 	for _, f := range p.Files {
@@ -339,6 +352,17 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 		progress(p)
 	}
 
+	if r.remote != nil && !r.cfg.Frozen {
+		// The keys hold the runner's Go version: ask it first.
+		if err := r.remote.handshake(ctx); err != nil {
+			for i := range errs {
+				errs[i] = err
+			}
+			report(total, "", nil, err)
+			return results, errs
+		}
+	}
+
 	// Look everything up first, on every core (a warm build is nothing
 	// but lookups: hashing, reading and decoding one stored entry per
 	// program); identical programs run once.
@@ -425,6 +449,17 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 		return results, errs
 	}
 
+	if r.remote != nil {
+		if err := r.runRemote(ctx, todo, finish); err != nil {
+			for _, t := range todo {
+				if !t.done {
+					t.err = err
+					finish(t)
+				}
+			}
+		}
+		return results, errs
+	}
 	if r.sandboxErr != nil {
 		return failAll(r.sandboxErr)
 	}

@@ -96,9 +96,14 @@ type MenuItem struct {
 
 // Playground configures how live code blocks run. See playground/doc.go.
 type Playground struct {
-	// Sandbox is "linux" (default: namespaces, Landlock, seccomp, rlimits)
-	// or "none" (run snippets unsandboxed; loudly warned).
+	// Sandbox is "linux" (default: namespaces, Landlock, seccomp, rlimits),
+	// "none" (run snippets unsandboxed; loudly warned) or "remote" (send
+	// them to the runner at Runner).
 	Sandbox string `yaml:"sandbox"`
+	// RunnerURL is the URL of a `benchpress playground serve` on Linux that
+	// runs snippets for sandbox: remote. Its token comes from the
+	// environment (playground.TokenEnv), never from this file.
+	RunnerURL string `yaml:"runner"`
 	// Timeout is the default wall-clock limit per snippet (default 10s).
 	Timeout time.Duration `yaml:"timeout"`
 	// Memory is the address-space limit per snippet, e.g. 512MiB.
@@ -338,8 +343,22 @@ func Parse(data []byte) (*Config, error) {
 	}
 	switch cfg.Playground.Sandbox {
 	case "linux", "none":
+		if cfg.Playground.RunnerURL != "" {
+			list.Add(diag.Errorf(File, line("playground", "runner"), "playground.runner is set, but playground.sandbox is %s: set sandbox: remote to run snippets on the runner, or remove runner", cfg.Playground.Sandbox))
+		}
+	case "remote":
+		if cfg.Playground.RunnerURL == "" {
+			list.Add(diag.Errorf(File, line("playground", "sandbox"), "playground.sandbox is remote, but playground.runner is not set: give the runner's URL, e.g. runner: http://127.0.0.1:8091/"))
+		}
 	default:
-		list.Add(diag.Errorf(File, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default) or none", cfg.Playground.Sandbox))
+		list.Add(diag.Errorf(File, line("playground", "sandbox"), "playground.sandbox %q: use linux (the default), none or remote", cfg.Playground.Sandbox))
+	}
+	if r := cfg.Playground.RunnerURL; r != "" {
+		if ru, err := url.Parse(r); err != nil || (ru.Scheme != "http" && ru.Scheme != "https") || ru.Host == "" || ru.RawQuery != "" || ru.Fragment != "" {
+			list.Add(diag.Errorf(File, line("playground", "runner"), "playground.runner %q is not an http(s) URL: write e.g. http://127.0.0.1:8091/", r))
+		} else if ru.User != nil {
+			list.Add(diag.Errorf(File, line("playground", "runner"), "playground.runner must not hold a user or password: config.yaml is committed; the token comes from %s", playground.TokenEnv))
+		}
 	}
 	if cfg.Playground.URL != "" {
 		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
@@ -457,6 +476,7 @@ func (p *Playground) Runner(root string) playground.Config {
 		Limits:      p.Limits(),
 		Parallelism: p.Parallelism,
 		Results:     filepath.Join(root, p.Results),
+		Remote:      playground.Remote{URL: p.RunnerURL},
 	}
 	if p.Modules != "" {
 		c.Modules = filepath.Join(root, p.Modules)

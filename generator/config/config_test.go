@@ -26,7 +26,13 @@ func TestParse(t *testing.T) {
 		{"size", "title: T\nplayground:\n  memory: lots\n", `config.yaml:3: cannot use "lots" as a size`},
 		{"noise", "title: T\nbench:\n  noise: 0%\n", "config.yaml:3: bench.noise 0%: use a percentage above 0% and at most 100%"},
 		{"permalink escape", "title: T\npermalinks:\n  posts: /../:slug/\n", `config.yaml:3: permalinks.posts "/../:slug/" must not contain . or .. segments`},
-		{"sandbox", "title: T\nplayground:\n  sandbox: docker\n", `config.yaml:3: playground.sandbox "docker": use linux (the default) or none`},
+		{"sandbox", "title: T\nplayground:\n  sandbox: docker\n", `config.yaml:3: playground.sandbox "docker": use linux (the default), none or remote`},
+		{"remote", "title: T\nplayground:\n  sandbox: remote\n  runner: https://runner.example:8091/\n", ""},
+		{"remote without runner", "title: T\nplayground:\n  sandbox: remote\n", "config.yaml:3: playground.sandbox is remote, but playground.runner is not set: give the runner's URL, e.g. runner: http://127.0.0.1:8091/"},
+		{"runner without remote", "title: T\nplayground:\n  runner: http://127.0.0.1:8091/\n", "config.yaml:3: playground.runner is set, but playground.sandbox is linux: set sandbox: remote to run snippets on the runner, or remove runner"},
+		{"runner not a URL", "title: T\nplayground:\n  sandbox: remote\n  runner: 127.0.0.1:8091\n", `config.yaml:4: playground.runner "127.0.0.1:8091" is not an http(s) URL: write e.g. http://127.0.0.1:8091/`},
+		{"runner ftp", "title: T\nplayground:\n  sandbox: remote\n  runner: ftp://r.example/\n", `config.yaml:4: playground.runner "ftp://r.example/" is not an http(s) URL`},
+		{"runner with password", "title: T\nplayground:\n  sandbox: remote\n  runner: https://u:secret@r.example/\n", "config.yaml:4: playground.runner must not hold a user or password: config.yaml is committed; the token comes from BENCHPRESS_RUNNER_TOKEN"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml))

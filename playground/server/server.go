@@ -50,6 +50,15 @@
 // stops accepting, turns queued requests away with 503 and lets the runs in
 // progress finish and answer. Every request is logged as one JSON line.
 //
+// # Builder API
+//
+// With Config.Builder set, the server also runs site builds' programs for
+// machines without the sandbox (playground.sandbox: remote): GET
+// /builder/v1/info and POST /builder/v1/run, for requests carrying the
+// builder's token, with limits of their own (builder.go; the wire format
+// is in playground/remote.go). Without it, /builder/ answers 404 saying
+// how to turn it on.
+//
 // The package knows nothing of sites, markdown or HTML.
 package server
 
@@ -112,6 +121,9 @@ type Config struct {
 	Bench BenchCaps
 	// Log receives one JSON access-log line per request; nil: none.
 	Log *slog.Logger
+	// Builder, if set, offers the builder API (builder.go) under
+	// /builder/v1/; without it those paths answer 404 saying why.
+	Builder *Builder
 }
 
 // BenchCaps bound what a benchmark rerun may ask for.
@@ -187,6 +199,7 @@ type Server struct {
 	mine    *perClient
 	cache   *resultCache
 	mux     *http.ServeMux
+	builder *builder
 }
 
 // New returns a Server for cfg.
@@ -219,6 +232,17 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("/compile", s.compile)
 	s.mux.HandleFunc("/health", s.health)
 	s.mux.HandleFunc("/{$}", s.index)
+	if cfg.Builder != nil {
+		b, err := newBuilder(*cfg.Builder)
+		if err != nil {
+			return nil, err
+		}
+		s.builder = b
+		s.mux.HandleFunc("/builder/v1/info", b.info)
+		s.mux.HandleFunc("/builder/v1/run", b.run)
+	} else {
+		s.mux.HandleFunc("/builder/", builderAbsent)
+	}
 	return s, nil
 }
 
@@ -335,6 +359,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.cfg.Log.Info("shutting down", slog.Int("running", s.gate.running()), slog.Int("waiting", s.gate.waiting()))
 	s.gate.drain()
+	if s.builder != nil {
+		s.builder.drain()
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), longest+10*time.Second)
 	defer cancel()
 	err := hs.Shutdown(sctx)

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/benchpress/benchpress/playground"
+)
+
+const builderToken = "builder-test-token-0123456789abcdef"
+
+// builderReply makes one builder API request and returns its status and
+// the error it says, if any.
+func builderReply(t *testing.T, method, url, token string, body any, hdr ...string) (int, string, []byte) {
+	t.Helper()
+	var rd *bytes.Reader
+	switch b := body.(type) {
+	case nil:
+		rd = bytes.NewReader(nil)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, _ := json.Marshal(b)
+		rd = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	r := do(t, req)
+	var e playground.RemoteError
+	json.Unmarshal([]byte(r.raw), &e)
+	return r.code, e.Error, []byte(r.raw)
+}
+
+func TestBuilderAbsent(t *testing.T) {
+	_, ts := newTestServer(t, Config{})
+	for _, path := range []string{"/builder/v1/info", "/builder/v1/run"} {
+		code, msg, _ := builderReply(t, "GET", ts.URL+path, builderToken, nil)
+		if code != http.StatusNotFound || msg != "this playground server offers no builder API: start it with BENCHPRESS_RUNNER_TOKEN set (to the token builds use) to run builds' programs" {
+			t.Errorf("%s without a token configured: %d %q", path, code, msg)
+		}
+	}
+}
+
+func TestBuilderRefusals(t *testing.T) {
+	if _, err := New(Config{Runner: &fakeRunner{}, Builder: &Builder{Token: "short"}}); err == nil || !strings.Contains(err.Error(), "BENCHPRESS_RUNNER_TOKEN is shorter than 16 characters") {
+		t.Errorf("short token: %v", err)
+	}
+	var log syncBuffer
+	_, ts := newTestServer(t, Config{Log: slog.New(slog.NewJSONHandler(&log, nil)), Builder: &Builder{Token: builderToken, MaxBody: 4 << 10}})
+	info, run := ts.URL+"/builder/v1/info", ts.URL+"/builder/v1/run"
+	good := playground.RemoteRequest{Protocol: playground.RemoteProtocol, Schema: playground.WireSchema(),
+		Programs: []playground.Program{{ID: "p", Mode: playground.ModeRun, Files: []playground.File{{Name: "main.go", Data: []byte("package main\nfunc main() {}\n")}}}}}
+	with := func(f func(r *playground.RemoteRequest)) playground.RemoteRequest {
+		r := good
+		r.Programs = append([]playground.Program(nil), good.Programs...)
+		f(&r)
+		return r
+	}
+	const wrong = "wrong or missing token: set BENCHPRESS_RUNNER_TOKEN to the token the runner was started with"
+	for _, tt := range []struct {
+		name, method, url, token string
+		body                     any
+		hdr                      []string
+		code                     int
+		msg                      string
+	}{
+		{"no token", "GET", info, "", nil, nil, 401, wrong},
+		{"wrong token", "GET", info, "x" + builderToken[1:], nil, nil, 401, wrong},
+		{"token prefix", "GET", info, builderToken[:20], nil, nil, 401, wrong},
+		{"not bearer", "GET", info, "", nil, []string{"Authorization", "Basic " + builderToken}, 401, wrong},
+		{"run without token", "POST", run, "", good, nil, 401, wrong},
+		{"browser", "GET", info, builderToken, nil, []string{"Origin", "https://blog.example"}, 403, "the builder API does not answer browsers"},
+		{"wrong method", "GET", run, builderToken, nil, nil, 405, "use POST"},
+		{"too large", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.Programs[0].Stdin = bytes.Repeat([]byte("x"), 8<<10) }), nil, 413, "request larger than 4096 bytes: send fewer programs at once"},
+		{"bad JSON", "POST", run, builderToken, []byte("{"), nil, 400, "bad request: unexpected end of JSON input"},
+		{"other version", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.Schema = "000000000000" }), nil, 409, "this runner (benchpress (devel)) speaks builder protocol 1, schema " + playground.WireSchema() + "; the build sent protocol 1, schema 000000000000: run the same benchpress version on both"},
+		{"no programs", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.Programs = nil }), nil, 400, "0 programs: send 1 to 4096 at once"},
+		{"memory cap", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.Limits.Memory = 64 << 30 }), nil, 400, "the build's memory limit (68719476736) is over this runner's cap (8589934592): lower it in config.yaml's playground section"},
+		{"timeout cap", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.Programs[0].Timeout = 2 * time.Hour }), nil, 400, "p: timeout 2h0m0s is over this runner's cap of 1h0m0s"},
+		{"local replace", "POST", run, builderToken, with(func(r *playground.RemoteRequest) { r.GoMod = []byte("module m\n\nreplace x => ../../etc\n") }), nil, 400, "go.mod:3: replace with a local directory (../../etc) is not allowed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, msg, _ := builderReply(t, tt.method, tt.url, tt.token, tt.body, tt.hdr...)
+			if code != tt.code || msg != tt.msg {
+				t.Errorf("%d %q\nwant %d %q", code, msg, tt.code, tt.msg)
+			}
+		})
+	}
+	// The right token is taken: the runner answers, or says why it
+	// cannot run programs here.
+	code, msg, raw := builderReply(t, "GET", info, builderToken, nil)
+	switch code {
+	case 200:
+		var got playground.RemoteInfo
+		if err := json.Unmarshal(raw, &got); err != nil || got.Protocol != playground.RemoteProtocol || got.Schema != playground.WireSchema() ||
+			got.Sandbox != "linux" || !strings.HasPrefix(got.Go, "go1") || got.Platform == "" || got.MaxBody != 4<<10 || got.Parallelism < 1 {
+			t.Errorf("info: %v %+v", err, got)
+		}
+	case 503:
+		if !strings.HasPrefix(msg, "this runner cannot run programs: ") {
+			t.Errorf("info: 503 %q", msg)
+		}
+	default:
+		t.Errorf("info with the right token: %d %q", code, msg)
+	}
+	if strings.Contains(log.String(), builderToken[:20]) {
+		t.Errorf("the token is in the log:\n%s", log.String())
+	}
+	if !strings.Contains(log.String(), `"path":"/builder/v1/info","status":401`) {
+		t.Errorf("refusals are not logged:\n%s", log.String())
+	}
+}
