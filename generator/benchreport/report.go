@@ -5,10 +5,11 @@
 // Rerun shows the same figures; this package only writes them:
 //
 //   - The report is one <div data-bench>: warnings (too few runs, noise,
-//     unreadable lines), the table, a legend in plain words, an inline SVG
+//     unreadable lines), the block's claims these runs could not confirm
+//     (Block.Unconfirmed), the table, a legend in plain words, an inline SVG
 //     chart of sec/op (bars with interval whiskers, or with several
 //     GOMAXPROCS values a line per benchmark), and the environment stamp
-//     with the link to the raw text, which the generator writes next to the
+//     (with the machine's load, marked when it was busy) with the link to the raw text, which the generator writes next to the
 //     page as Block.RawRef. Output depends only on its inputs: no map
 //     order, no clock.
 //

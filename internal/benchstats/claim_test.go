@@ -2,6 +2,8 @@ package benchstats
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -221,4 +223,49 @@ func FuzzParseClaims(f *testing.F) {
 			res.Judge(c) // any claim is judged or refused, never a panic
 		}
 	})
+}
+
+// TestClaimFalseAlarms simulates what a build does with a claim between two
+// benchmarks that do not differ: judge it on 6 runs of each, and while it
+// is inconclusive add 6 more and judge again, up to MaxLooks looks. The
+// share of such claims that come out other than inconclusive (held or
+// refuted, both false alarms here) must stay within ClaimAlpha, the bound
+// the level of each look is chosen for. The noise is drawn from a fixed
+// seed, so the test is deterministic.
+func TestClaimFalseAlarms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 1))
+	noise := func() float64 { return 100 * math.Exp(0.1*rng.NormFloat64()) }
+	const trials = 400
+	for _, claim := range []string{"A < B", "A > B", "A <= 0.99x B"} {
+		c, err := ParseClaim(claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alarms := 0
+		for range trials {
+			var a, b []float64
+			for look := 1; look <= MaxLooks; look++ {
+				for range 6 {
+					a, b = append(a, noise()), append(b, noise())
+				}
+				res, err := Analyse(benchText(map[string][]float64{"A": a, "B": b}, "A", "B"), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				v, err := res.Judge(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.Outcome != Inconclusive {
+					alarms++
+					break
+				}
+			}
+		}
+		rate := float64(alarms) / trials
+		t.Logf("%s between identical benchmarks: %d of %d decided (%.1f%%)", claim, alarms, trials, 100*rate)
+		if rate > ClaimAlpha {
+			t.Errorf("%s: false-alarm rate %.1f%% over %d looks, above the %.0f%% bound", claim, 100*rate, MaxLooks, 100*ClaimAlpha)
+		}
+	}
 }
