@@ -9,9 +9,10 @@
 //     (Block.Unconfirmed), the table, a legend in plain words, an inline SVG
 //     chart of sec/op (bars with interval whiskers, or with several
 //     GOMAXPROCS values a line per benchmark), and the environment stamp
-//     (with the machine's load, marked when it was busy) with the link to the raw text, which the generator writes next to the
-//     page as Block.RawRef. Output depends only on its inputs: no map
-//     order, no clock.
+//     (with the machine's load, marked when it was busy) with the link to
+//     the raw text, which the generator writes next to the page as
+//     Block.RawRef. Output depends only on its inputs: no map order, no
+//     clock.
 //
 // It knows nothing of snippets, markdown or the playground: the caller
 // analyses the output (benchstats.Analyse, then sets Results.Noise) and
