@@ -69,8 +69,19 @@ func (s *Site) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 		if len(progs) == 0 || ctx.Err() != nil {
 			return
 		}
-		fmt.Fprintf(s.opts.Log, "claims: extra runs for %d bench block(s) with inconclusive claims, round %d of %d\n", len(progs), round, benchstats.MaxLooks-1)
 		results, errs := s.opts.Runner.RunAll(ctx, progs, nil)
+		ran, stored := 0, 0
+		for i, r := range results {
+			switch {
+			case i < len(errs) && errs[i] != nil:
+			case r.Cached:
+				stored++
+			default:
+				ran++
+			}
+		}
+		fmt.Fprintf(s.opts.Log, "claims: round %d of %d of extra runs for inconclusive claims: %d bench block(s), %d run, %d stored\n",
+			round, benchstats.MaxLooks-1, len(progs), ran, stored)
 		for i, b := range owners {
 			var r playground.Result
 			if i < len(results) {
