@@ -66,7 +66,9 @@ func rerunMatcher(target string) func(id string) bool {
 	}
 	target = filepath.ToSlash(filepath.Clean(target))
 	if strings.Contains(target, "#") {
-		return func(id string) bool { return id == target }
+		// A block's rounds of extra runs (generator.ExtraRunsID) are
+		// rerun with it.
+		return func(id string) bool { return id == target || strings.HasPrefix(id, target+"#extra") }
 	}
 	return func(id string) bool {
 		post, _, _ := strings.Cut(id, "#")

@@ -15,24 +15,28 @@ import (
 	"github.com/benchpress/benchpress/playground"
 )
 
-// renderBenchReport turns a bench block's raw output into its table, chart
-// and environment stamp. noise is the widest interval (a fraction of the
-// median: 0.1 for ±10%) a time measurement may have before the report
-// calls it noisy; the noisy rows are returned for the build to warn about.
-// An error is the author's to fix (no results, an unknown baseline); the
-// caller reports it at the fence.
-func renderBenchReport(raw string, sn *snippet.Snippet, noise float64) (template.HTML, *benchstats.Results, error) {
-	res, err := benchstats.Analyse(raw, sn.Opts.Baseline)
+// analyseBench reads a bench block's raw output. noise is the widest
+// interval (a fraction of the median: 0.1 for ±10%) a time measurement may
+// have before the report calls it noisy. An error is the author's to fix
+// (no results, an unknown baseline); the caller reports it at the fence.
+func analyseBench(sn *snippet.Snippet, noise float64) (*benchstats.Results, error) {
+	res, err := benchstats.Analyse(sn.Result.Stdout(), sn.Opts.Baseline)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	res.Noise = noise
-	blk := benchreport.Block{ID: sn.Anchor(), Benchtime: sn.Program.Bench.Benchtime, RawRef: sn.RawRef}
+	return res, nil
+}
+
+// renderBenchReport writes a bench block's table, chart and environment
+// stamp, and the claims its runs could not confirm.
+func renderBenchReport(res *benchstats.Results, sn *snippet.Snippet, unconfirmed []benchreport.Unconfirmed) template.HTML {
+	blk := benchreport.Block{ID: sn.Anchor(), Benchtime: sn.Program.Bench.Benchtime, RawRef: sn.RawRef, Unconfirmed: unconfirmed}
 	if r := sn.Result; r != nil {
 		blk.Env = benchreport.Env{GoVersion: r.Env.GoVersion, GOOS: r.Env.GOOS, GOARCH: r.Env.GOARCH, CPU: r.Env.CPU,
-			Machine: r.Env.Machine, RanAt: r.Env.RanAt}
+			Machine: r.Env.Machine, RanAt: r.Env.RanAt, Load: r.Env.Load.String(), Busy: r.Env.Load.Busy()}
 	}
-	return benchreport.Render(res, blk), res, nil
+	return benchreport.Render(res, blk)
 }
 
 // benchLine is where a benchmark's function is declared in the site (the

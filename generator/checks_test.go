@@ -56,8 +56,10 @@ fmt.Println("hit rate: 0.83")
 }
 
 func checksRunner() *fakeRunner {
+	bench := playground.Result{Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: claimsOutput()}}}
 	return &fakeRunner{results: map[string]playground.Result{
-		"content/posts/a.md#locks": {Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: claimsOutput()}}},
+		// Rounds of extra runs measure the same again.
+		"content/posts/a.md#locks": bench, "content/posts/a.md#locks#extra1": bench, "content/posts/a.md#locks#extra2": bench,
 		"content/posts/a.md#sim": {Status: playground.StatusOK, Events: []playground.Event{
 			{Stream: playground.Stdout, Data: "cache size 64\n"}, {Stream: playground.Stderr, Data: "warming up\n"},
 			{Stream: playground.Stdout, Data: "\x1b[1mhit rate: 0.83\x1b[0m\n"}}},
@@ -73,14 +75,16 @@ func TestChecks(t *testing.T) {
 		want       string // the build's error, "" for none
 	}{
 		{"claims hold", checksSite(`baseline=Mutex claim="Sharded < Mutex; Sharded <= 0.3x Mutex; Atomic ~ Mutex; Mutex > 3x Sharded"`, ""), ""},
+		// Six runs give no interval at a claim's level: the bound is refuted
+		// once a round of extra runs gives one that excludes it.
 		{"claim fails", checksSite(`claim="Sharded < Mutex; Sharded <= 0.25x Mutex"`, ""),
-			`content/posts/a.md:5: claim "Sharded <= 0.25x Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
-		{"no significant difference", checksSite(`claim="Atomic <= 0.99x Mutex"`, ""),
-			`content/posts/a.md:5: claim "Atomic <= 0.99x Mutex" no longer holds: 1.00x [0.96, 1.06], p=0.634`},
+			`content/posts/a.md:5: claim "Sharded <= 0.25x Mutex" is refuted by these runs: 0.30x [0.28, 0.33], p=0.000`},
+		// Inconclusive is a warning (TestClaimVerdicts), not an error.
+		{"no significant difference", checksSite(`claim="Atomic <= 0.99x Mutex"`, ""), ""},
 		{"claimed difference is not there", checksSite(`claim="Atomic ~ Mutex; Sharded ~ Mutex"`, ""),
-			`content/posts/a.md:5: claim "Sharded ~ Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
+			`content/posts/a.md:5: claim "Sharded ~ Mutex" is refuted by these runs: 0.30x (no interval: 6 and 6 runs), p=0.002`},
 		{"every failing claim", checksSite(`claim="Mutex < Sharded; Sharded < Spin"`, ""),
-			"content/posts/a.md:5: claim \"Mutex < Sharded\" no longer holds: 3.33x [3.06, 3.52], p=0.002\n" +
+			"content/posts/a.md:5: claim \"Mutex < Sharded\" is refuted by these runs: 3.33x (no interval: 6 and 6 runs), p=0.002\n" +
 				"content/posts/a.md:5: claim \"Sharded < Spin\": the results have no benchmark Spin (they have Mutex, Sharded, Atomic)\n(2 errors)"},
 		{"claim syntax", checksSite(`claim="Sharded is faster than Mutex"`, ""),
 			`content/posts/a.md:5: go bench: claim "Sharded is faster than Mutex": want <, <=, >, >= or ~ after Sharded (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
@@ -104,7 +108,7 @@ func TestChecks(t *testing.T) {
 			"content/posts/a.md:12: go run: expect-match=hit (rate: not a regular expression: missing closing ): `hit (rate`"},
 		{"both checks", checksSite("", `expect-output=sim.txt expect-match="rate: 0\.8"`, "content/posts/sim.txt", want), ""},
 		{"claim on cached bench and output checks together", checksSite(`claim="Sharded > Mutex"`, `expect-match="rate: 0\.9"`),
-			"content/posts/a.md:5: claim \"Sharded > Mutex\" no longer holds: 0.30x [0.28, 0.33], p=0.002\n" +
+			"content/posts/a.md:5: claim \"Sharded > Mutex\" is refuted by these runs: 0.30x (no interval: 6 and 6 runs), p=0.002\n" +
 				"content/posts/a.md:12: output no longer matches expect-match=\"rate: 0\\\\.9\": the output is \"cache size 64\\nwarming up\\nhit rate: 0.83\\n\"\n(2 errors)"},
 		// Hostile: the expected output is read through the site's confined
 		// file system, next to the post only.
@@ -177,5 +181,55 @@ func TestChecksKeepResultKeys(t *testing.T) {
 		"content/posts/sim.txt", "cache size 64\nwarming up\nhit rate: 0.83\n"))
 	if len(plain) != 2 || !reflect.DeepEqual(plain, checked) {
 		t.Errorf("the checks changed the programs:\n%+v\n%+v", plain, checked)
+	}
+}
+
+// TestClaimVerdicts: a claim the block's runs cannot decide earns rounds
+// of extra runs of just the benchmarks it names, as ordinary programs; one
+// still inconclusive after them is a warning at the fence, and the page
+// says it was not confirmed, unless bench.inconclusive is fail.
+func TestClaimVerdicts(t *testing.T) {
+	site := checksSite(`baseline=Mutex claim="Sharded < Mutex; Atomic < Mutex"`, "")
+	r := &programRunner{fakeRunner: *checksRunner(), progs: map[string]playground.Program{}}
+	root := writeArchive(t, txtar.Parse([]byte(site)))
+	var log strings.Builder
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Options{Root: root, Out: out, Theme: testTheme, Runner: r, Now: testNow, Log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	const warning = `content/posts/a.md:5: claim "Atomic < Mutex" is inconclusive: these runs cannot tell (1.00x [0.98, 1.04], p=0.327 after 2 rounds of extra runs)`
+	if !strings.Contains(log.String(), warning+"; the page says it was not confirmed (bench.inconclusive: fail makes this an error)\n") {
+		t.Errorf("log lacks\n%s\nin\n%s", warning, log.String())
+	}
+	for round := 1; round <= 2; round++ {
+		id := fmt.Sprintf("content/posts/a.md#locks#extra%d", round)
+		p, ok := r.progs[id]
+		if !ok {
+			t.Fatalf("no round %d of extra runs (ran %v)", round, r.runs)
+		}
+		if p.Bench.Filter != "^(BenchmarkAtomic|BenchmarkMutex)$" || p.Bench.Round != round || p.Mode != playground.ModeBench {
+			t.Errorf("round %d runs %+v, want the two benchmarks of the undecided claim", round, p.Bench)
+		}
+	}
+	if _, ok := r.progs["content/posts/a.md#locks#extra3"]; ok {
+		t.Errorf("more rounds than the budget of %d", 2)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := `<p class="bench-warning bench-unconfirmed" role="note"><strong>Claim not confirmed.</strong> The post claims <q>Atomic &lt; Mutex</q>, and these runs could not tell whether it holds (1.00x [0.98, 1.04], p=0.327, after 2 rounds of extra runs)`
+	if !strings.Contains(string(page), note) {
+		t.Errorf("page lacks the note\n%s", note)
+	}
+	if strings.Contains(string(page), "<q>Sharded &lt; Mutex</q>") {
+		t.Errorf("the page doubts a claim that holds")
+	}
+
+	// Strict authors make it an error.
+	strict := strings.Replace(site, "baseURL: https://example.org/\n", "baseURL: https://example.org/\nbench:\n  inconclusive: fail\n", 1)
+	_, _, err = buildSite(t, writeArchive(t, txtar.Parse([]byte(strict))), checksRunner())
+	if want := warning + " (bench.inconclusive is fail)"; err == nil || err.Error() != want {
+		t.Errorf("bench.inconclusive: fail:\n got %v\nwant %s", err, want)
 	}
 }

@@ -536,6 +536,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	}
 	results, errs := s.opts.Runner.RunAll(ctx, progs, s.progress())
 	var list diag.List
+	var benches []*benchBlock
 	for i, sn := range s.snippets {
 		if i < len(errs) && playground.IsOtherShard(errs[i]) {
 			// Another machine runs it; the merged store will hold it.
@@ -558,21 +559,11 @@ func (s *Site) runSnippets(ctx context.Context) error {
 		}
 		errsOf := sn.Check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
-			res, err := s.renderBench(sn)
+			res, err := analyseBench(sn, float64(s.Config.Bench.Noise))
 			if err != nil {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "go bench: %v", err))
-			}
-			for _, c := range sn.Opts.Claims {
-				if res == nil {
-					break
-				}
-				v, err := res.Judge(c)
-				switch {
-				case err != nil:
-					errsOf.Add(diag.Errorf(sn.File, sn.Line, "%v", err))
-				case !v.Holds:
-					errsOf.Add(diag.Errorf(sn.File, sn.Line, "%s", v.Error(c)))
-				}
+			} else {
+				benches = append(benches, &benchBlock{sn: sn, res: res})
 			}
 		}
 		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil {
@@ -581,6 +572,12 @@ func (s *Site) runSnippets(ctx context.Context) error {
 			}
 		}
 		list.Add(errsOf)
+	}
+	// Claims are judged before the reports are written: a report says
+	// which of its block's claims these runs could not confirm.
+	s.judgeClaims(ctx, benches)
+	for _, b := range benches {
+		s.renderBench(b, &list)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -625,21 +622,21 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// renderBench renders a benchmark block's report from its raw `go test
-// -bench` output, warns about noisy rows, and returns the statistics for
-// the block's claims to be judged on.
-func (s *Site) renderBench(sn *snippet.Snippet) (*benchstats.Results, error) {
-	raw := sn.Result.Stdout()
+// renderBench writes a benchmark block's report, with its verdicts: its
+// refuted claims are errors, its inconclusive ones warnings the report
+// repeats; it warns about noisy rows and a busy machine.
+func (s *Site) renderBench(b *benchBlock, errs *diag.List) {
+	sn := b.sn
 	sn.RawRef = sn.Anchor() + ".txt"
-	html, res, err := renderBenchReport(raw, sn, float64(s.Config.Bench.Noise))
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range res.NoisyRows() {
+	unconfirmed := b.report(s, errs)
+	for _, n := range b.res.NoisyRows() {
 		file, line := benchLine(sn, n.Name)
 		s.warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
 			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
 	}
-	sn.Bench = string(html)
-	return res, nil
+	if l := sn.Result.Env.Load; l.Busy() {
+		fmt.Fprintf(s.opts.Log, "%s:%d: the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine\n",
+			sn.File, sn.Line, l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))
+	}
+	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
 }

@@ -281,6 +281,8 @@ func (r *entryReader) inputs() *Inputs {
 			in.Args = r.strings()
 		case "stdin":
 			in.Stdin = r.str()
+		case "measure":
+			in.Measure = r.str()
 		case "bench":
 			b := &BenchOptions{}
 			r.object(func(key []byte) {
@@ -294,6 +296,8 @@ func (r *entryReader) inputs() *Inputs {
 					b.Benchtime = r.str()
 				case "Filter":
 					b.Filter = r.str()
+				case "Round":
+					b.Round = r.int()
 				default:
 					r.bad = true
 				}
@@ -380,6 +384,23 @@ func (r *entryReader) result(s *storedResult) {
 					s.Env.NumCPU = r.int()
 				case "Machine":
 					s.Env.Machine = r.str()
+				case "Load":
+					l := &Load{}
+					r.object(func(key []byte) {
+						switch string(key) {
+						case "Avg":
+							l.Avg = r.float()
+						case "Others":
+							l.Others = r.float()
+						case "Steal":
+							l.Steal = r.float()
+						case "CPUs":
+							l.CPUs = r.int()
+						default:
+							r.bad = true
+						}
+					})
+					s.Env.Load = l
 				case "RanAt":
 					if err := s.Env.RanAt.UnmarshalText([]byte(r.str())); err != nil {
 						r.bad = true

@@ -35,6 +35,12 @@ type BenchOptions struct {
 	CPU       []int  // -test.cpu; default: unset (GOMAXPROCS)
 	Benchtime string // -test.benchtime; default: go test's default
 	Filter    string // -test.bench regexp; default "."
+	// Round is 0 for a bench block's own runs and n for the nth round of
+	// extra runs a build asks for when a claim about the block is
+	// inconclusive. It changes nothing in how the program runs; being part
+	// of the key, it makes each round a run of its own, stored as any other,
+	// instead of the stored result of the round before.
+	Round int `json:",omitempty"`
 }
 
 // Program is the complete description of one run. Everything in it except ID
@@ -105,6 +111,9 @@ type Env struct {
 	// computers, and their figures are not comparable. Empty in results
 	// stored before it existed.
 	Machine string `json:",omitempty"`
+	// Load is how busy the machine was while a benchmark ran, where the
+	// platform can tell (Linux); nil for other runs and other platforms.
+	Load *Load `json:",omitempty"`
 }
 
 // Result is what a program did.

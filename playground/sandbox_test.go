@@ -529,6 +529,66 @@ func BenchmarkSum(b *testing.B) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
 		}
 	}
+	// Interleaved passes read as one run: the configuration once, PASS
+	// once, at the end.
+	for _, line := range []string{"goos: ", "pkg: ", "PASS"} {
+		if got := strings.Count(out, "\n"+line) + map[bool]int{true: 1}[strings.HasPrefix(out, line)]; got != 1 {
+			t.Errorf("%q starts %d lines, want 1:\n%s", line, got, out)
+		}
+	}
+	if !strings.HasSuffix(out, "PASS\n") {
+		t.Errorf("output does not end with PASS:\n%s", out)
+	}
+	if runtime.GOOS == "linux" && (res.Env.Load == nil || res.Env.Load.CPUs < 1) {
+		t.Errorf("no load in the stamp on Linux: %+v", res.Env.Load)
+	}
+}
+
+// TestBenchInterleaved checks that a block's benchmarks run in alternation,
+// one pass of each at a time (A B A B A B), each pass a run of its own, so
+// load drift falls on all alike.
+func TestBenchInterleaved(t *testing.T) {
+	needSandbox(t)
+	src := `package main
+
+import "testing"
+
+func BenchmarkA(b *testing.B) { for i := 0; i < b.N; i++ {} }
+func BenchmarkB(b *testing.B) { for i := 0; i < b.N; i++ {} }
+`
+	r, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Program{ID: "bench", Mode: ModeBench, Files: []File{
+		{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")},
+		{Name: "ab_test.go", Data: []byte(src)},
+	}, Bench: BenchOptions{Count: 3, Benchtime: "10x"}}
+	res, err := r.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != StatusOK {
+		t.Fatalf("status %s: %s %s", res.Status, res.Stdout(), res.Stderr())
+	}
+	var order []string
+	for _, l := range strings.Split(res.Stdout(), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
+			order = append(order, strings.TrimPrefix(strings.SplitN(f[0], "-", 2)[0], "Benchmark"))
+		}
+	}
+	if got := strings.Join(order, " "); got != "A B A B A B" {
+		t.Errorf("benchmarks ran in the order %s, want A B A B A B:\n%s", got, res.Stdout())
+	}
+	if got := r.Execs(); got != 3 {
+		t.Errorf("%d runs of the test binary for count=3, want 3 passes", got)
+	}
+	// Another round of extra runs is another run, not the stored result of
+	// the first.
+	p.Bench.Round = 1
+	if a, b := r.inputs(&p).Key(), r.inputs(&Program{Mode: ModeBench, Files: p.Files, Bench: BenchOptions{Count: 3, Benchtime: "10x"}}).Key(); a == b {
+		t.Errorf("Round does not change the key")
+	}
 }
 
 // TestStore checks the results store: a second run of an unchanged program

@@ -30,6 +30,7 @@ type Inputs struct {
 	Args     []string          `json:"args,omitempty"`
 	Stdin    string            `json:"stdin,omitempty"` // sha256
 	Bench    *BenchOptions     `json:"bench,omitempty"`
+	Measure  string            `json:"measure,omitempty"` // benchmarks: how they were measured (Measure)
 	Modules  string            `json:"modules,omitempty"` // sha256 of the site's go.mod + go.sum
 	Go       string            `json:"go"`
 	Platform string            `json:"platform"`
@@ -58,11 +59,11 @@ func (in *Inputs) equal(o *Inputs) bool {
 	}
 	if in.Bench != nil {
 		a, b := in.Bench, o.Bench
-		if a.Count != b.Count || !slices.Equal(a.CPU, b.CPU) || a.Benchtime != b.Benchtime || a.Filter != b.Filter {
+		if a.Count != b.Count || !slices.Equal(a.CPU, b.CPU) || a.Benchtime != b.Benchtime || a.Filter != b.Filter || a.Round != b.Round {
 			return false
 		}
 	}
-	return in.Mode == o.Mode && in.Stdin == o.Stdin && in.Modules == o.Modules && in.Go == o.Go &&
+	return in.Mode == o.Mode && in.Measure == o.Measure && in.Stdin == o.Stdin && in.Modules == o.Modules && in.Go == o.Go &&
 		in.Platform == o.Platform && in.Limits == o.Limits && in.Sandbox == o.Sandbox && in.Runner == o.Runner
 }
 
@@ -104,6 +105,7 @@ func (in *Inputs) diff(old *Inputs) string {
 	ob, _ := json.Marshal(old.Bench)
 	nb, _ := json.Marshal(in.Bench)
 	add(string(ob) != string(nb), "bench options changed")
+	add(in.Measure != old.Measure, fmt.Sprintf("benchmarks are measured another way (%s -> %s)", measureName(old.Measure), measureName(in.Measure)))
 	add(in.Modules != old.Modules, "go.mod changed")
 	add(in.Go != old.Go, fmt.Sprintf("Go version changed (%s -> %s)", old.Go, in.Go))
 	add(in.Platform != old.Platform, fmt.Sprintf("platform changed (%s -> %s)", old.Platform, in.Platform))
@@ -114,6 +116,13 @@ func (in *Inputs) diff(old *Inputs) string {
 		return "not stored"
 	}
 	return strings.Join(why, ", ")
+}
+
+func measureName(s string) string {
+	if s == "" {
+		return "one run of each benchmark after another"
+	}
+	return s
 }
 
 func hashBytes(b []byte) string {

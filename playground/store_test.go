@@ -69,8 +69,8 @@ func TestDecodeEntry(t *testing.T) {
 		{ID: "content/posts/a.md#0", Inputs: &Inputs{Files: map[string]string{"main.go": "ab"}, Mode: ModeRun, Go: "go1.26.8", Platform: "linux/amd64", Limits: "l", Sandbox: "linux", Runner: "2"},
 			Result: storedResult{Status: StatusOK, Events: []storedEvt{{Stdout, "post 1 4\n"}}, DurationMS: 1.5, Env: Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "Xeon", NumCPU: 2, RanAt: ran, Machine: "0a1b2c3d"}}},
 		{ID: "x#bench", Inputs: &Inputs{Files: map[string]string{"a.go": "1", "b_test.go": "2"}, Mode: ModeBench, Args: []string{"-v", "a b"}, Stdin: "s",
-			Bench: &BenchOptions{Count: 6, CPU: []int{1, 2, 4}, Benchtime: "100ms", Filter: "."}, Modules: "m"},
-			Result: storedResult{Status: StatusExit, ExitCode: 2, Truncated: true, Events: []storedEvt{
+			Bench: &BenchOptions{Count: 6, CPU: []int{1, 2, 4}, Benchtime: "100ms", Filter: "^(BenchmarkA)$", Round: 2}, Measure: Measure, Modules: "m"},
+			Result: storedResult{Status: StatusExit, ExitCode: 2, Truncated: true, Env: Env{Load: &Load{Avg: 3.12, Others: 0.41, Steal: 0.015, CPUs: 2}}, Events: []storedEvt{
 				{Stderr, "panic: <&> \"quoted\" \\ tab\t\x01 é ✓ 😀 \u2028\n"}, {Stdout, "invalid \xff utf-8"}}}},
 		{ID: "c", Inputs: &Inputs{Files: map[string]string{}, Mode: ModeRun}, Result: storedResult{Status: StatusCompileError, ExitCode: -1,
 			Diagnostics: []Diagnostic{{File: "main.go", Line: 3, Col: 2, Msg: "undefined: x"}, {Msg: "no position"}}}},

@@ -5,12 +5,14 @@
 // Rerun shows the same figures; this package only writes them:
 //
 //   - The report is one <div data-bench>: warnings (too few runs, noise,
-//     unreadable lines), the table, a legend in plain words, an inline SVG
+//     unreadable lines), the block's claims these runs could not confirm
+//     (Block.Unconfirmed), the table, a legend in plain words, an inline SVG
 //     chart of sec/op (bars with interval whiskers, or with several
 //     GOMAXPROCS values a line per benchmark), and the environment stamp
-//     with the link to the raw text, which the generator writes next to the
-//     page as Block.RawRef. Output depends only on its inputs: no map
-//     order, no clock.
+//     (with the machine's load, marked when it was busy) with the link to
+//     the raw text, which the generator writes next to the page as
+//     Block.RawRef. Output depends only on its inputs: no map order, no
+//     clock.
 //
 // It knows nothing of snippets, markdown or the playground: the caller
 // analyses the output (benchstats.Analyse, then sets Results.Noise) and
@@ -35,6 +37,18 @@ type Block struct {
 	Benchtime string // the block's benchtime= as the author wrote it, for the stamp; "" leaves it out
 	RawRef    string // where the raw output is, relative to the page; "" for no link
 	Env       Env
+	// Unconfirmed are the block's claims that these runs could not
+	// decide, extra runs included: the report says so beside its figures,
+	// so a reader does not take the post's prose for a measured fact.
+	Unconfirmed []Unconfirmed
+}
+
+// Unconfirmed is a claim whose verdict was inconclusive.
+type Unconfirmed struct {
+	Claim   string // as written: Atomic < Mutex
+	Where   string // the configuration that could not be told apart, if the claim covered several
+	Figures string // 1.02x [0.91, 1.10], p=0.480
+	Rounds  int    // rounds of extra runs it was given
 }
 
 // Env is the environment the benchmarks ran in, for the stamp. An empty
@@ -44,6 +58,11 @@ type Env struct {
 	GoVersion, GOOS, GOARCH, CPU string
 	Machine                      string    // identifies the machine: blocks stamped with different ones are not comparable
 	RanAt                        time.Time // when the benchmarks ran; the stamp shows its UTC date
+	// Load says how busy the machine was while they ran ("other processes
+	// took 41% of 2 CPUs, steal 0%, load average 3.12"); Busy marks it as
+	// enough to doubt the figures.
+	Load string
+	Busy bool
 }
 
 // Render writes the report of res, a block's analysed output; res.Noise
@@ -64,6 +83,7 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 	}
 	b.WriteString(">\n")
 	writeWarnings(b, res)
+	writeUnconfirmed(b, blk)
 	dashes := writeTable(b, res, id)
 	writeLegend(b, res, dashes)
 	writeChart(b, res, id)
@@ -86,6 +106,26 @@ func writeWarnings(b *strings.Builder, res *benchstats.Results) {
 			advice = ". A benchmark that prints to standard output can break its result lines."
 		}
 		fmt.Fprintf(b, "<p class=\"%s\" role=\"note\"><strong>%s</strong> %s%s</p>\n", cls, html.EscapeString(c.Title), html.EscapeString(c.Detail), advice)
+	}
+}
+
+// writeUnconfirmed writes, for each claim these runs could not decide,
+// that it was not confirmed and the figures that left it open.
+func writeUnconfirmed(b *strings.Builder, blk Block) {
+	for _, u := range blk.Unconfirmed {
+		where, extra := "", ""
+		if u.Where != "" {
+			where = " for " + u.Where
+		}
+		switch u.Rounds {
+		case 0:
+		case 1:
+			extra = ", after a round of extra runs"
+		default:
+			extra = fmt.Sprintf(", after %d rounds of extra runs", u.Rounds)
+		}
+		fmt.Fprintf(b, "<p class=\"bench-warning bench-unconfirmed\" role=\"note\"><strong>Claim not confirmed.</strong> The post claims <q>%s</q>, and these runs could not tell whether it holds%s (%s%s): read it as the author's expectation, not as a measured result.</p>\n",
+			html.EscapeString(u.Claim), html.EscapeString(where), html.EscapeString(u.Figures), extra)
 	}
 }
 
@@ -322,6 +362,13 @@ func writeStamp(b *strings.Builder, res *benchstats.Results, blk Block) {
 	item("count", runs)
 	item("benchtime", html.EscapeString(blk.Benchtime))
 	item("run on", date)
+	if env.Load != "" {
+		load := html.EscapeString(env.Load)
+		if env.Busy {
+			load = "<strong class=\"bench-busy\">busy:</strong> " + load
+		}
+		item("load", load)
+	}
 	// Blocks stamped with different machines are not comparable.
 	item("machine", html.EscapeString(env.Machine))
 	if blk.RawRef != "" {

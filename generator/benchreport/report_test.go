@@ -274,13 +274,24 @@ func TestBenchReportGolden(t *testing.T) {
 		{"keys", readBenchdata(t, "keys.txt"), "Sprintf"},
 		{"few", firstRuns(readBenchdata(t, "keys.txt"), 3), ""},
 	}
+	// busy: a block measured on a busy machine, with a claim its runs
+	// could not confirm.
+	cases = append(cases, struct{ name, raw, baseline string }{"busy", readBenchdata(t, "counter.txt"), "Mutex"})
+	block := func(name string) Block {
+		blk := testBlock(name)
+		if name == "busy" {
+			blk.Env.Load, blk.Env.Busy = "other processes took 67% of 2 CPUs, steal 0%, load average 3.10", true
+			blk.Unconfirmed = []Unconfirmed{{Claim: "Atomic < Mutex", Where: "Atomic-2 against Mutex-2", Figures: "0.97x [0.81, 1.12], p=0.412", Rounds: 2}}
+		}
+		return blk
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			page, err := renderRaw(c.raw, testBlock(c.name), c.baseline)
+			page, err := renderRaw(c.raw, block(c.name), c.baseline)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _ := renderRaw(c.raw, testBlock(c.name), c.baseline)
+			again, _ := renderRaw(c.raw, block(c.name), c.baseline)
 			if page != again {
 				t.Fatal("two renderings of the same output differ")
 			}

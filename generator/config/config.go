@@ -131,6 +131,11 @@ type Bench struct {
 	// benchmark's time may have before the build warns that it is noisy
 	// and the report marks it (default 10%).
 	Noise Percent `yaml:"noise"`
+	// Inconclusive is what a claim the runs cannot decide, even after its
+	// extra runs, does to the build: "warn" (the default: a warning, and
+	// the page says the claim was not confirmed) or "fail" (an error, as
+	// for a refuted claim).
+	Inconclusive string `yaml:"inconclusive"`
 }
 
 // Percent is a fraction written as a percentage: 10% is 0.1.
@@ -173,7 +178,7 @@ func Default() *Config {
 		Highlight:  Highlight{Light: "github", Dark: "github-dark"},
 		Feed:       Feed{Full: true, Limit: 20},
 		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
-		Bench:      Bench{Noise: 0.1},
+		Bench:      Bench{Noise: 0.1, Inconclusive: "warn"},
 	}
 }
 
@@ -369,6 +374,11 @@ func Parse(data []byte) (*Config, error) {
 		// Above 100% a ± interval would read as if the time could be
 		// negative: such an interval is always shown as its range.
 		list.Add(diag.Errorf(File, line("bench", "noise"), "bench.noise %s%%: use a percentage above 0%% and at most 100%%, e.g. 10%%", strconv.FormatFloat(float64(n)*100, 'f', -1, 64)))
+	}
+	switch cfg.Bench.Inconclusive {
+	case "warn", "fail":
+	default:
+		list.Add(diag.Errorf(File, line("bench", "inconclusive"), "bench.inconclusive %q: use warn (the default: warn and say so on the page) or fail", cfg.Bench.Inconclusive))
 	}
 	for i, m := range cfg.Menu {
 		if m.Name == "" || m.URL == "" {

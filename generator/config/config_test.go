@@ -25,6 +25,8 @@ func TestParse(t *testing.T) {
 		{"results outside", "title: T\nplayground:\n  results: ../r\n", `config.yaml:3: playground.results "../r" must be a directory inside the site`},
 		{"size", "title: T\nplayground:\n  memory: lots\n", `config.yaml:3: cannot use "lots" as a size`},
 		{"noise", "title: T\nbench:\n  noise: 0%\n", "config.yaml:3: bench.noise 0%: use a percentage above 0% and at most 100%"},
+		{"inconclusive", "title: T\nbench:\n  noise: 5%\n  inconclusive: ignore\n", `config.yaml:4: bench.inconclusive "ignore": use warn (the default: warn and say so on the page) or fail`},
+		{"inconclusive fail", "title: T\nbench:\n  inconclusive: fail\n", ""},
 		{"permalink escape", "title: T\npermalinks:\n  posts: /../:slug/\n", `config.yaml:3: permalinks.posts "/../:slug/" must not contain . or .. segments`},
 		{"sandbox", "title: T\nplayground:\n  sandbox: docker\n", `config.yaml:3: playground.sandbox "docker": use linux (the default), none or remote`},
 		{"remote", "title: T\nplayground:\n  sandbox: remote\n  runner: https://runner.example:8091/\n", ""},

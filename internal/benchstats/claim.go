@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,12 +21,19 @@ import (
 //	A < B B/op     the same, of another unit (default sec/op, else the first)
 //
 // ratio = median(A) / median(B), as the table's ratio column with B as the
-// baseline, and "significant" is the table's test: Mann-Whitney U, p <=
-// alpha 0.05. A claim whose bound excludes a ratio of 1 (A < kx B or A <= kx
-// B with k <= 1; A > kx B or A >= kx B with k >= 1) claims a difference and
-// needs significance; one that does not (A <= 1.1x B: "at most 10% slower")
-// is a bound on the median ratio only. A ~ B needs at least MinRuns runs of
-// each, so that "no difference" is not merely "too few runs to tell".
+// baseline, and "significant" is the table's test, Mann-Whitney U, at the
+// claim's own level (see ClaimAlpha: stricter than the table's 0.05, for a
+// build may look at a claim more than once). A claim whose bound excludes
+// a ratio of 1 (A < kx B or A <= kx B with k <= 1; A > kx B or A >= kx B
+// with k >= 1) claims a difference and holds when the median ratio meets
+// the bound and the difference is significant; one that does not (A <=
+// 1.1x B: "at most 10% slower") is a bound on the median ratio only. A
+// claim is refuted when the data support the opposite: a claimed
+// difference is significant the other way, or the ratio's interval lies
+// wholly beyond the bound. Anything between is inconclusive: the runs
+// cannot tell. A ~ B holds without a significant difference, is refuted
+// by one, and needs at least MinRuns runs of each, so that "no
+// difference" is not merely "too few runs to tell".
 //
 // A and B name benchmarks as go test prints them, without "Benchmark": a base
 // name (Sharded) stands for all its sub-benchmarks and GOMAXPROCS values, and
@@ -195,11 +203,49 @@ func (c Claim) needsSignificance() bool {
 	return false
 }
 
+// Outcome is what the runs say of a claim.
+type Outcome string
+
+const (
+	// Holds: the data support the claim.
+	Holds Outcome = "holds"
+	// Refuted: the data support the opposite: the difference is
+	// significant the other way, or the interval of the ratio lies wholly
+	// on the wrong side of the bound.
+	Refuted Outcome = "refuted"
+	// Inconclusive: the runs cannot tell.
+	Inconclusive Outcome = "inconclusive"
+)
+
+// ClaimAlpha is the false-alarm rate of a claim's verdict over everything a
+// build does to reach it, and MaxLooks the most times a build may judge one
+// claim: on the block's own runs, then on the pooled runs after each of up
+// to MaxLooks-1 rounds of extra runs, stopping at the first verdict that
+// is not inconclusive.
+//
+// Looking again after an inconclusive verdict raises the chance that one
+// of the looks finds a difference by chance, so every look is held to a
+// Bonferroni share of ClaimAlpha (Pocock-style: the same level at each
+// look): a look decides a difference at p <= ClaimAlpha/MaxLooks, and the
+// chance that any look of the sequence decides wrongly is at most
+// ClaimAlpha. A claim covering several configurations is refuted when any
+// of them is, so refutation divides its share again among them; a claim
+// holds only when every configuration holds, which needs no correction.
+// The interval of a ratio A/B, [lo(A)/hi(B), hi(A)/lo(B)], is made of two
+// medians' intervals each at confidence 1 - share/2, so that it covers the
+// true ratio with probability at least 1 - share.
+const (
+	ClaimAlpha = 0.05
+	MaxLooks   = 3
+)
+
 // Verdict is a judged claim.
 type Verdict struct {
-	Holds bool
-	// Figures are the measurements that decided it, for the failing
-	// configuration or, when it holds, the first: 0.41x [0.38, 0.44], p=0.002.
+	Outcome Outcome
+	// Figures are the measurements that decided it, for the deciding
+	// configuration or, when it holds, the first: 0.41x [0.38, 0.44],
+	// p=0.002. The interval is the one the claim was judged with (see
+	// ClaimAlpha), wider than the table's 95%.
 	Figures string
 	// Where names the configuration when the claim covered several:
 	// "Sharded-4 against Mutex-4"; "" otherwise.
@@ -214,47 +260,76 @@ func (res *Results) Judge(c Claim) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
+	pairs, err := res.claimPairs(c)
+	if err != nil {
+		return Verdict{}, err
+	}
+	var first, undecided *Verdict
+	for _, p := range pairs {
+		v, err := res.judgePair(c, ui, p[0], p[1], len(pairs))
+		if err != nil {
+			return Verdict{}, err
+		}
+		if len(pairs) > 1 {
+			v.Where = p[0].Name + " against " + p[1].Name
+		}
+		switch {
+		case v.Outcome == Refuted:
+			return v, nil
+		case v.Outcome == Inconclusive && undecided == nil:
+			undecided = &v
+		case first == nil:
+			first = &v
+		}
+	}
+	if undecided != nil {
+		return *undecided, nil
+	}
+	return *first, nil
+}
+
+// claimPairs are the rows a claim compares: the two sides' rows of each
+// configuration both ran.
+func (res *Results) claimPairs(c Claim) ([][2]*Row, error) {
 	as, bs := res.claimRows(c.A), res.claimRows(c.B)
 	for _, x := range []struct {
 		name string
 		rows []*Row
 	}{{c.A, as}, {c.B, bs}} {
 		if len(x.rows) == 0 {
-			return Verdict{}, fmt.Errorf("claim %q: the results have no benchmark %s (they have %s)", c.Text, x.name, strings.Join(res.seriesNames(), ", "))
+			return nil, fmt.Errorf("claim %q: the results have no benchmark %s (they have %s)", c.Text, x.name, strings.Join(res.seriesNames(), ", "))
 		}
 	}
-	type pair struct{ a, b *Row }
-	var pairs []pair
+	var pairs [][2]*Row
 	for _, a := range as {
 		for _, b := range bs {
 			if claimKey(a, c.A) == claimKey(b, c.B) {
-				pairs = append(pairs, pair{a, b})
+				pairs = append(pairs, [2]*Row{a, b})
 			}
 		}
 	}
 	if len(pairs) == 0 {
-		return Verdict{}, fmt.Errorf("claim %q: %s and %s never ran in the same configuration (sub-benchmark and GOMAXPROCS): name one of each, e.g. %s against %s", c.Text, c.A, c.B, as[0].Name, bs[0].Name)
+		return nil, fmt.Errorf("claim %q: %s and %s never ran in the same configuration (sub-benchmark and GOMAXPROCS): name one of each, e.g. %s against %s", c.Text, c.A, c.B, as[0].Name, bs[0].Name)
 	}
-	var first Verdict
-	for i, p := range pairs {
-		v, err := res.judgePair(c, ui, p.a, p.b)
-		if err != nil {
-			return Verdict{}, err
-		}
-		if len(pairs) > 1 {
-			v.Where = p.a.Name + " against " + p.b.Name
-		}
-		if !v.Holds {
-			return v, nil
-		}
-		if i == 0 {
-			first = v
-		}
-	}
-	return first, nil
+	return pairs, nil
 }
 
-func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
+// Benchmarks are the benchmark functions a claim needs (Benchmark and its
+// base name), as the results name them: what a round of extra runs runs.
+func (res *Results) Benchmarks(c Claim) []string {
+	var out []string
+	for _, name := range []string{c.A, c.B} {
+		for _, r := range res.claimRows(name) {
+			if !slices.Contains(out, r.Base) {
+				out = append(out, r.Base)
+			}
+		}
+	}
+	return out
+}
+
+// judgePair judges the claim on one configuration of the m it covers.
+func (res *Results) judgePair(c Claim, ui int, a, b *Row, m int) (Verdict, error) {
 	u := res.Units[ui]
 	ca, cb := a.Cells[ui], b.Cells[ui]
 	for _, x := range []struct {
@@ -275,8 +350,11 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
 			}
 		}
 	}
+	// Each look's share of the false-alarm rate; refuting, which any one
+	// configuration may do, shares it again among them.
+	holdAlpha := ClaimAlpha / MaxLooks
+	refuteAlpha := holdAlpha / float64(m)
 	cmp := u.Assume.Compare(cb.Sample, ca.Sample)
-	sig := cmp.P <= cmp.Alpha
 	ratio := math.NaN()
 	switch old, cur := cb.Summary.Center, ca.Summary.Center; {
 	case old == cur:
@@ -286,9 +364,17 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
 	default: // more of something B measured none of (B/op against 0 B/op)
 		ratio = math.Copysign(math.Inf(1), cur)
 	}
+	// The ratio's interval at the refuting level: refuting by interval is
+	// the verdict a wrong interval would make falsely.
+	lo, hi, haveCI := math.Inf(-1), math.Inf(1), false
+	conf := 1 - refuteAlpha/2
+	sa, sb := u.Assume.Summary(ca.Sample, conf), u.Assume.Summary(cb.Sample, conf)
+	if finite(sa.Lo, sa.Hi, sb.Lo, sb.Hi) && sb.Lo > 0 && sa.Lo >= 0 {
+		lo, hi, haveCI = sa.Lo/sb.Hi, sa.Hi/sb.Lo, true
+	}
 	fig := claimRatio(ratio) + "x"
-	if ca.HasCI() && cb.HasCI() && cb.Summary.Lo > 0 && cb.Summary.Hi > 0 {
-		fig += fmt.Sprintf(" [%s, %s]", claimRatio(ca.Summary.Lo/cb.Summary.Hi), claimRatio(ca.Summary.Hi/cb.Summary.Lo))
+	if haveCI {
+		fig += fmt.Sprintf(" [%s, %s]", claimRatio(lo), claimRatio(hi))
 	} else {
 		fig += fmt.Sprintf(" (no interval: %d and %d runs)", len(ca.Sample.Values), len(cb.Sample.Values))
 	}
@@ -296,27 +382,46 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row) (Verdict, error) {
 	if u.Name != "sec/op" || c.Unit != "" {
 		fig += " (" + u.Name + ")"
 	}
-	v := Verdict{Figures: fig}
+	v := Verdict{Figures: fig, Outcome: Inconclusive}
 	k := c.Factor
+	var meets, excluded bool // the median ratio meets the bound; the interval lies beyond it
+	var otherWay bool        // the difference goes against the claimed direction
 	switch c.Op {
 	case "~":
-		v.Holds = !sig
+		switch {
+		case cmp.P <= refuteAlpha:
+			v.Outcome = Refuted
+		case cmp.P > holdAlpha:
+			v.Outcome = Holds
+		}
+		return v, nil
 	case "<":
-		v.Holds = ratio < k
+		meets, excluded, otherWay = ratio < k, lo >= k, ratio > 1
 	case "<=":
-		v.Holds = ratio <= k
+		meets, excluded, otherWay = ratio <= k, lo > k, ratio > 1
 	case ">":
-		v.Holds = ratio > k
+		meets, excluded, otherWay = ratio > k, hi <= k, ratio < 1
 	case ">=":
-		v.Holds = ratio >= k
+		meets, excluded, otherWay = ratio >= k, hi < k, ratio < 1
 	}
-	if math.IsNaN(ratio) {
-		v.Holds = false
-	}
-	if c.needsSignificance() && !sig {
-		v.Holds = false
+	switch {
+	case math.IsNaN(ratio):
+	case haveCI && excluded,
+		c.needsSignificance() && otherWay && cmp.P <= refuteAlpha:
+		v.Outcome = Refuted
+	case meets && (!c.needsSignificance() || cmp.P <= holdAlpha):
+		v.Outcome = Holds
 	}
 	return v, nil
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // claimRatio formats a ratio as the table does, without its ×.
@@ -383,13 +488,30 @@ func (res *Results) seriesNames() []string {
 	return out
 }
 
-// Error is how a build reports a claim that does not hold, after the
-// position: claim "Sharded <= 0.3x Mutex" no longer holds: 0.41x [0.38,
+// Error is how a build reports a refuted claim, after the position:
+// claim "Sharded <= 0.3x Mutex" is refuted by these runs: 0.41x [0.38,
 // 0.44], p=0.002.
 func (v Verdict) Error(c Claim) string {
-	where := ""
-	if v.Where != "" {
-		where = " for " + v.Where
+	return fmt.Sprintf("claim %q is refuted by these runs%s: %s", c.Text, v.where(), v.Figures)
+}
+
+// Warning is how a build reports a claim still inconclusive after the
+// extra runs it was given (rounds of them), after the position.
+func (v Verdict) Warning(c Claim, rounds int) string {
+	extra := "no extra runs"
+	switch rounds {
+	case 0:
+	case 1:
+		extra = "1 round of extra runs"
+	default:
+		extra = fmt.Sprintf("%d rounds of extra runs", rounds)
 	}
-	return fmt.Sprintf("claim %q no longer holds%s: %s", c.Text, where, v.Figures)
+	return fmt.Sprintf("claim %q is inconclusive: these runs cannot tell%s (%s after %s)", c.Text, v.where(), v.Figures, extra)
+}
+
+func (v Verdict) where() string {
+	if v.Where != "" {
+		return " for " + v.Where
+	}
+	return ""
 }

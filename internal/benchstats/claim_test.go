@@ -2,6 +2,8 @@ package benchstats
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -44,49 +46,61 @@ func TestJudge(t *testing.T) {
 	subs := benchText(map[string][]float64{
 		"Mutex/n=8-2": mutex, "Sharded/n=8-2": sharded, "Mutex/n=64-2": mutex, "Sharded/n=64-2": {90, 91, 89, 90, 92, 90},
 	}, "Mutex/n=8-2", "Sharded/n=8-2", "Mutex/n=64-2", "Sharded/n=64-2")
+	twelve := benchText(map[string][]float64{
+		"Mutex":   append(append([]float64(nil), mutex...), mutex...),
+		"Sharded": append(append([]float64(nil), sharded...), sharded...),
+		"Atomic":  append(append([]float64(nil), atomic...), atomic...),
+	}, "Mutex", "Sharded", "Atomic")
 	tests := []struct {
 		raw, claim string
-		holds      bool
-		msg        string // the failure's or the error's text
+		want       Outcome // "" for a claim that cannot be judged
+		msg        string  // the refutation, the warning (after 2 rounds) or the error
 	}{
 		// Differences that hold: significant, in the claimed direction.
-		{six, "Sharded < Mutex", true, ""},
-		{six, "Sharded <= 0.3x Mutex", true, ""},
-		{six, "BenchmarkSharded<0.5x BenchmarkMutex", true, ""},
-		{six, "Mutex > 3x Sharded", true, ""},
-		{six, "Mutex >= 3× Sharded", true, ""},
-		{six, "Atomic ~ Mutex", true, ""},
+		{six, "Sharded < Mutex", Holds, ""},
+		{six, "Sharded <= 0.3x Mutex", Holds, ""},
+		{six, "BenchmarkSharded<0.5x BenchmarkMutex", Holds, ""},
+		{six, "Mutex > 3x Sharded", Holds, ""},
+		{six, "Mutex >= 3× Sharded", Holds, ""},
+		{six, "Atomic ~ Mutex", Holds, ""},
 		// A bound that does not exclude 1 needs no significance.
-		{six, "Atomic <= 1.1x Mutex", true, ""},
-		{six, "Atomic >= 0.9x Mutex", true, ""},
-		// Failures, in the build's exact words.
-		{six, "Sharded <= 0.25x Mutex", false, `claim "Sharded <= 0.25x Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
-		{six, "Mutex < Sharded", false, `claim "Mutex < Sharded" no longer holds: 3.33x [3.06, 3.52], p=0.002`},
-		{six, "Sharded ~ Mutex", false, `claim "Sharded ~ Mutex" no longer holds: 0.30x [0.28, 0.33], p=0.002`},
-		// Not significant: a difference cannot be claimed, whatever the medians.
-		{six, "Mutex < Atomic", false, `claim "Mutex < Atomic" no longer holds: 1.00x [0.94, 1.04], p=0.634`},
-		{six, "Atomic <= 0.99x Mutex", false, `claim "Atomic <= 0.99x Mutex" no longer holds: 1.00x [0.96, 1.06], p=0.634`},
-		// Other units.
-		{six, "Sharded < Mutex allocs/op", false, `claim "Sharded < Mutex allocs/op" no longer holds: 1.00x [1.00, 1.00], p=1.000 (allocs/op)`},
-		{six, "Sharded < Mutex MB/s", false, `claim "Sharded < Mutex MB/s": the results have no unit MB/s (they have sec/op, B/op, allocs/op)`},
+		{six, "Atomic <= 1.1x Mutex", Holds, ""},
+		{six, "Atomic >= 0.9x Mutex", Holds, ""},
+		// Significant the other way: refuted, in the build's exact words.
+		{six, "Mutex < Sharded", Refuted, `claim "Mutex < Sharded" is refuted by these runs: 3.33x (no interval: 6 and 6 runs), p=0.002`},
+		{six, "Sharded ~ Mutex", Refuted, `claim "Sharded ~ Mutex" is refuted by these runs: 0.30x (no interval: 6 and 6 runs), p=0.002`},
+		// Beyond the bound, but six runs give no interval at the claim's
+		// level: inconclusive, until more runs give one that excludes it.
+		{six, "Sharded <= 0.25x Mutex", Inconclusive, `claim "Sharded <= 0.25x Mutex" is inconclusive: these runs cannot tell (0.30x (no interval: 6 and 6 runs), p=0.002 after 2 rounds of extra runs)`},
+		{twelve, "Sharded <= 0.25x Mutex", Refuted, `claim "Sharded <= 0.25x Mutex" is refuted by these runs: 0.30x [0.28, 0.33], p=0.000`},
+		{twelve, "Mutex <= 2x Atomic", Holds, ""},
+		{twelve, "Mutex >= 1.5x Atomic", Refuted, `claim "Mutex >= 1.5x Atomic" is refuted by these runs: 1.00x [0.94, 1.04], p=0.438`},
+		// Not significant: the runs cannot tell a difference, whatever the medians.
+		{six, "Mutex < Atomic", Inconclusive, `claim "Mutex < Atomic" is inconclusive: these runs cannot tell (1.00x (no interval: 6 and 6 runs), p=0.634 after 2 rounds of extra runs)`},
+		{six, "Atomic <= 0.99x Mutex", Inconclusive, ""},
+		{twelve, "Mutex < Atomic", Inconclusive, ""},
+		// Equal in every run: the interval excludes "less".
+		{six, "Sharded < Mutex allocs/op", Inconclusive, ""},
+		{twelve, "Sharded < Mutex allocs/op", Refuted, `claim "Sharded < Mutex allocs/op" is refuted by these runs: 1.00x [1.00, 1.00], p=1.000 (allocs/op)`},
+		{six, "Sharded < Mutex MB/s", "", `claim "Sharded < Mutex MB/s": the results have no unit MB/s (they have sec/op, B/op, allocs/op)`},
 		// Against none of something: B/op against 0 B/op.
-		{six, "Sharded > Atomic B/op", true, ""},
-		{six, "Atomic < Sharded B/op", true, ""},
-		{six, "Sharded < Atomic B/op", false, `claim "Sharded < Atomic B/op" no longer holds: ∞x (no interval: 6 and 6 runs), p=0.002 (B/op)`},
+		{six, "Sharded > Atomic B/op", Holds, ""},
+		{six, "Atomic < Sharded B/op", Holds, ""},
+		{six, "Sharded < Atomic B/op", Refuted, `claim "Sharded < Atomic B/op" is refuted by these runs: ∞x (no interval: 6 and 6 runs), p=0.002 (B/op)`},
 		// Too few runs: no significance is possible, and no-difference cannot be claimed.
-		{three, "Sharded < Mutex", false, `claim "Sharded < Mutex" no longer holds: 0.30x (no interval: 3 and 3 runs), p=0.100`},
-		{three, "Sharded ~ Mutex", false, `claim "Sharded ~ Mutex": Sharded ran 3 times; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
+		{three, "Sharded < Mutex", Inconclusive, ""},
+		{three, "Sharded ~ Mutex", "", `claim "Sharded ~ Mutex": Sharded ran 3 times; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
 		// Several configurations: the claim must hold in each.
-		{procs, "Sharded < Mutex", false, `claim "Sharded < Mutex" no longer holds for Sharded-4 against Mutex-4: 1.00x [0.92, 1.06], p=0.801`},
-		{procs, "Sharded-4 ~ Mutex-4", true, ""},
-		{subs, "Sharded < Mutex", true, ""},
-		{subs, "Sharded <= 0.5x Mutex", false, `claim "Sharded <= 0.5x Mutex" no longer holds for Sharded/n=64-2 against Mutex/n=64-2: 0.90x [0.87, 0.94], p=0.002`},
-		{subs, "Sharded/n=8 <= 0.5x Mutex/n=8", true, ""},
+		{procs, "Sharded < Mutex", Inconclusive, `claim "Sharded < Mutex" is inconclusive: these runs cannot tell for Sharded-4 against Mutex-4 (1.00x (no interval: 6 and 6 runs), p=0.801 after 2 rounds of extra runs)`},
+		{procs, "Sharded-4 ~ Mutex-4", Holds, ""},
+		{subs, "Sharded < Mutex", Holds, ""},
+		{subs, "Sharded <= 0.5x Mutex", Inconclusive, ""},
+		{subs, "Sharded/n=8 <= 0.5x Mutex/n=8", Holds, ""},
 		// Two named series are compared at each GOMAXPROCS, whatever their configurations.
-		{subs, "Sharded/n=8 < Mutex/n=64", true, ""},
-		{subs, "Sharded/n=8 < Mutex", false, `claim "Sharded/n=8 < Mutex": Sharded/n=8 and Mutex never ran in the same configuration (sub-benchmark and GOMAXPROCS): name one of each, e.g. Sharded/n=8-2 against Mutex/n=8-2`},
+		{subs, "Sharded/n=8 < Mutex/n=64", Holds, ""},
+		{subs, "Sharded/n=8 < Mutex", "", `claim "Sharded/n=8 < Mutex": Sharded/n=8 and Mutex never ran in the same configuration (sub-benchmark and GOMAXPROCS): name one of each, e.g. Sharded/n=8-2 against Mutex/n=8-2`},
 		// Names the results do not have.
-		{six, "Sharded < Spinlock", false, `claim "Sharded < Spinlock": the results have no benchmark Spinlock (they have Mutex, Sharded, Atomic)`},
+		{six, "Sharded < Spinlock", "", `claim "Sharded < Spinlock": the results have no benchmark Spinlock (they have Mutex, Sharded, Atomic)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.claim, func(t *testing.T) {
@@ -103,18 +117,35 @@ func TestJudge(t *testing.T) {
 			switch {
 			case err != nil:
 				msg = err.Error()
-				if tt.holds {
+				if tt.want != "" {
 					t.Fatalf("cannot be judged: %v", err)
 				}
-			case v.Holds != tt.holds:
-				t.Fatalf("holds = %v (%s), want %v", v.Holds, v.Figures, tt.holds)
-			case !v.Holds:
+			case v.Outcome != tt.want:
+				t.Fatalf("%s (%s), want %s", v.Outcome, v.Figures, tt.want)
+			case v.Outcome == Refuted:
 				msg = v.Error(c)
+			case v.Outcome == Inconclusive:
+				msg = v.Warning(c, 2)
 			}
 			if tt.msg != "" && msg != tt.msg {
 				t.Errorf("got  %s\nwant %s", msg, tt.msg)
 			}
 		})
+	}
+}
+
+// TestBenchmarks checks what a round of extra runs runs for a claim: the
+// base names of both sides, whatever the claim narrowed.
+func TestBenchmarks(t *testing.T) {
+	subs := benchText(map[string][]float64{"Mutex/n=8-2": mutex, "Sharded/n=8-2": sharded, "Atomic/n=8-2": atomic},
+		"Mutex/n=8-2", "Sharded/n=8-2", "Atomic/n=8-2")
+	res, err := Analyse(subs, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := ParseClaim("Sharded/n=8 < Mutex/n=8-2")
+	if got := strings.Join(res.Benchmarks(c), " "); got != "Sharded Mutex" {
+		t.Errorf("Benchmarks = %s, want Sharded Mutex", got)
 	}
 }
 
@@ -192,4 +223,49 @@ func FuzzParseClaims(f *testing.F) {
 			res.Judge(c) // any claim is judged or refused, never a panic
 		}
 	})
+}
+
+// TestClaimFalseAlarms simulates what a build does with a claim between two
+// benchmarks that do not differ: judge it on 6 runs of each, and while it
+// is inconclusive add 6 more and judge again, up to MaxLooks looks. The
+// share of such claims that come out other than inconclusive (held or
+// refuted, both false alarms here) must stay within ClaimAlpha, the bound
+// the level of each look is chosen for. The noise is drawn from a fixed
+// seed, so the test is deterministic.
+func TestClaimFalseAlarms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 1))
+	noise := func() float64 { return 100 * math.Exp(0.1*rng.NormFloat64()) }
+	const trials = 400
+	for _, claim := range []string{"A < B", "A > B", "A <= 0.99x B"} {
+		c, err := ParseClaim(claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alarms := 0
+		for range trials {
+			var a, b []float64
+			for look := 1; look <= MaxLooks; look++ {
+				for range 6 {
+					a, b = append(a, noise()), append(b, noise())
+				}
+				res, err := Analyse(benchText(map[string][]float64{"A": a, "B": b}, "A", "B"), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				v, err := res.Judge(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.Outcome != Inconclusive {
+					alarms++
+					break
+				}
+			}
+		}
+		rate := float64(alarms) / trials
+		t.Logf("%s between identical benchmarks: %d of %d decided (%.1f%%)", claim, alarms, trials, 100*rate)
+		if rate > ClaimAlpha {
+			t.Errorf("%s: false-alarm rate %.1f%% over %d looks, above the %.0f%% bound", claim, 100*rate, MaxLooks, 100*ClaimAlpha)
+		}
+	}
 }
