@@ -83,7 +83,7 @@ func TestClaimsOnBusyMachine(t *testing.T) {
 	write("Fast <= 0.5x Slow; " + strings.Join(identical, "; "))
 	out := filepath.Join(t.TempDir(), "public")
 	var log bytes.Buffer
-	_, err := buildSite(ctx, buildFlags{root: root, out: out}, false, &log)
+	_, err := buildSite(ctx, buildFlags{root: root, out: out}, false, newConsole(&log, root, false))
 	if err != nil {
 		sandboxOrSkip(t, err.Error())
 		if !strings.Contains(err.Error(), "is refuted") {
@@ -121,7 +121,7 @@ func TestClaimsOnBusyMachine(t *testing.T) {
 	// The false claim, judged on the same stored runs: refuted at the
 	// fence, with the figures.
 	write("Slow < Fast")
-	_, err = buildSite(ctx, buildFlags{root: root, out: out}, false, &log)
+	_, err = buildSite(ctx, buildFlags{root: root, out: out}, false, newConsole(&log, root, false))
 	refuted := regexp.MustCompile(`^` + regexp.QuoteMeta(fence) + `: claim "Slow < Fast" is refuted by these runs: \d+\.\d+x .*p=0\.0\d\d$`)
 	if err == nil || !refuted.MatchString(err.Error()) {
 		t.Errorf("false claim: got %v, want an error matching %s", err, refuted)
