@@ -18,12 +18,14 @@ var ErrOutside = errors.New("symlink points outside the site: only links that st
 // *fs.PathError whose Err is ErrOutside, so a site's content can never
 // publish a file of the machine that builds it.
 //
-// Everywhere the standard library's os.Root does the confining (see
-// rootFS). os.Root refuses every absolute link, even one pointing inside
-// dir; such a link, and any other the root refuses, takes a slower path
-// that resolves the links, judges where they lead, and opens what they
-// lead to through the root again. On Linux, openat2 with RESOLVE_BENEATH
-// does the same job for fewer system calls (see openat2FS).
+// On macOS and Windows the standard library's os.Root does the confining
+// (see rootFS). os.Root refuses every absolute link, even one pointing
+// inside dir; such a link, and any other the root refuses, takes a slower
+// path that resolves the links, judges where they lead, and opens what
+// they lead to through the root again. On Linux the kernel's openat2 with
+// RESOLVE_BENEATH does the same job (see openat2FS) in a third of the time
+// per file read (BenchmarkDirFSReadFile), which on a 1,000-post build was
+// 3% of its CPU time; rootFS is tested on Linux too.
 func DirFS(dir string) fs.FS { return newDirFS(dir) }
 
 // Within reports whether path, once its symbolic links are resolved, lies
@@ -63,13 +65,4 @@ func Within(root, path string) (bool, error) {
 // inside reports whether the clean absolute path p is root or below it.
 func inside(root, p string) bool {
 	return p == root || strings.HasPrefix(p, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
-}
-
-// renamed gives an *os.File's error the fs path rather than the file's.
-func renamed(err error, name string) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return &fs.PathError{Op: pe.Op, Path: name, Err: pe.Err}
-	}
-	return err
 }
