@@ -15,6 +15,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator"
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -73,18 +74,29 @@ const signalGrace = 3 * time.Second
 
 // untilSignal runs work with a context that SIGINT or SIGTERM cancels. The
 // build then stops early and leaves the previous output as it was; the
-// command exits 128+signal (130 for Ctrl+C, 143 for SIGTERM). If the work
-// has not returned grace after the signal, or a second signal comes, the
-// process exits at once: the output is only ever replaced by one atomic
-// rename, so exiting at any moment leaves it whole, and the next build
-// removes the staging directory left behind (the build lock says it is
-// stale).
+// command exits 128+signal (130 for Ctrl+C, 143 for SIGTERM). A signal
+// that comes once the build has begun to put its new output in place does
+// not stop it: the build finishes, says so, and exits 0 (the context's
+// output.Gate settles which came first, so the user is never told the
+// previous output was kept when it was replaced). If the work has not
+// returned grace after the signal, or a second signal comes, the process
+// exits at once: the output is only ever replaced by one atomic rename (or
+// on Windows a rename dance the next build recovers from), so exiting at
+// any moment leaves it whole, and the next build removes the staging
+// directory left behind (the build lock says it is stale).
 func untilSignal(stderr io.Writer, grace time.Duration, work func(context.Context) error) error {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	return untilSignalOn(sigs, stderr, grace, work)
+}
+
+// untilSignalOn is untilSignal with the signals arriving on sigs.
+func untilSignalOn(sigs <-chan os.Signal, stderr io.Writer, grace time.Duration, work func(context.Context) error) error {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	gate := new(output.Gate)
+	ctx = output.WithGate(ctx, gate)
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
@@ -94,15 +106,24 @@ func untilSignal(stderr io.Writer, grace time.Duration, work func(context.Contex
 		case <-done:
 			return
 		}
-		cancel(signalled{sig})
-		fmt.Fprintf(stderr, "benchpress: %v: stopping the build; the previous output is left as it was\n", sig)
+		stopped := gate.Stop()
+		if stopped {
+			cancel(signalled{sig})
+			fmt.Fprintf(stderr, "benchpress: %v: stopping the build; the previous output is left as it was\n", sig)
+		} else {
+			fmt.Fprintf(stderr, "benchpress: %v: the new output is already being put in place; finishing the build\n", sig)
+		}
 		select {
 		case <-done:
 			return
 		case <-sigs:
 		case <-time.After(grace):
 		}
-		fmt.Fprintf(stderr, "benchpress: %v: exiting without waiting for the build to stop\n", sig)
+		if stopped {
+			fmt.Fprintf(stderr, "benchpress: %v: exiting without waiting for the build to stop\n", sig)
+		} else {
+			fmt.Fprintf(stderr, "benchpress: %v: exiting without waiting for the build to finish; the output is whole, the previous or the new\n", sig)
+		}
 		os.Exit(signalled{sig}.code())
 	}()
 	err := work(ctx)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
@@ -112,5 +114,66 @@ func TestSignalGrace(t *testing.T) {
 	want := "benchpress: interrupt: stopping the build; the previous output is left as it was\nbenchpress: interrupt: exiting without waiting for the build to stop\n"
 	if stderr.String() != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+}
+
+// TestSignalAtCommit: a signal either stops the build before its output is
+// swapped in (exit 130, the previous output kept, and it says so) or, once
+// the swap has begun, lets it finish (exit 0, the new output, and it says
+// that): never the message of one with the outcome of the other. The
+// signals arrive on a channel at each side of the commit, in order.
+func TestSignalAtCommit(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		signalLate bool // after the commit, rather than before it
+		wantErr    error
+		wantIndex  string
+		wantStderr string
+	}{
+		{"before the commit", false, exitCode(130), "old", "benchpress: interrupt: stopping the build; the previous output is left as it was\n"},
+		{"after the commit", true, nil, "new", "benchpress: interrupt: the new output is already being put in place; finishing the build\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			os.MkdirAll(out, 0o755)
+			os.WriteFile(filepath.Join(out, output.MarkerFile), nil, 0o644)
+			os.WriteFile(filepath.Join(out, "index.html"), []byte("old"), 0o644)
+			sigs := make(chan os.Signal, 1)
+			var stderr syncBuffer
+			signal := func() {
+				sigs <- os.Interrupt
+				deadline := time.Now().Add(time.Minute)
+				for !strings.HasSuffix(stderr.String(), "\n") {
+					if time.Now().After(deadline) {
+						t.Fatal("the signal was never handled")
+					}
+					time.Sleep(time.Millisecond)
+				}
+			}
+			err := untilSignalOn(sigs, &stderr, time.Hour, func(ctx context.Context) error {
+				s, err := output.Stage(out)
+				if err != nil {
+					return err
+				}
+				s.WriteFile("index.html", []byte("new"))
+				if !tt.signalLate {
+					signal()
+				}
+				err = s.Commit(ctx)
+				if tt.signalLate {
+					signal()
+				}
+				return err
+			})
+			if err != tt.wantErr {
+				t.Errorf("untilSignal = %v, want %v", err, tt.wantErr)
+			}
+			if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != tt.wantIndex {
+				t.Errorf("output holds %q, want %q", b, tt.wantIndex)
+			}
+			if stderr.String() != tt.wantStderr {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), tt.wantStderr)
+			}
+		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -76,12 +75,6 @@ func BenchmarkBuildCorpus1000(b *testing.B) {
 // the filesystem creating files and directories, whose cost per inode on
 // this VM grows with what else writes to the disk.
 type cpuTimes struct{ user, sys time.Duration }
-
-func cpuTime() cpuTimes {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return cpuTimes{time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())}
-}
 
 // reportCPU reports the CPU seconds per operation since start: in all,
 // user and system.

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"html/template"
@@ -16,6 +17,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
+	"github.com/benchpress/benchpress/internal/sysfile"
 	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
@@ -302,9 +304,16 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 	c := &Content{Assets: map[string]string{}}
 	var list diag.List
 	var mdFiles []string
+	var linksOut []*diag.Error // links out of the site, but posts
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.HasSuffix(p, ".md") {
+			if _, err := fs.Stat(fsys, p); errors.Is(err, sysfile.ErrOutside) {
+				linksOut = append(linksOut, diag.ReadError(p, err))
+				return nil
+			}
 		}
 		if d.IsDir() {
 			if p != "content" && strings.HasPrefix(d.Name(), ".") {
@@ -321,7 +330,12 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 		return nil
 	})
 	if err != nil {
-		if _, statErr := fs.Stat(fsys, "content"); statErr != nil {
+		if errors.Is(err, sysfile.ErrOutside) {
+			// content/ itself links out: an error, never an empty blog
+			// that replaces the last good one.
+			return nil, diag.ReadError("content", err)
+		}
+		if _, statErr := fs.Stat(fsys, "content"); errors.Is(statErr, fs.ErrNotExist) {
 			return c, nil // a site without content yet builds an empty blog
 		}
 		return nil, err
@@ -332,6 +346,15 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 	for _, p := range mdFiles {
 		if path.Base(p) == "index.md" {
 			bundles[path.Dir(p)] = true
+		}
+	}
+	// A walk never descends into a linked directory, but one that leads
+	// out of the site is an error, as under static/, not a directory
+	// skipped in silence. A link in a page bundle is a file of the page,
+	// refused when it is copied or named by a snippet, at its line.
+	for _, e := range linksOut {
+		if !isInBundle(e.File, bundles) {
+			list.Add(e)
 		}
 	}
 	byURL := map[string]string{}

@@ -191,6 +191,15 @@ func TestHostileSite(t *testing.T) {
 		{"static directory links out", okConfig + post,
 			"static: symlink points outside the site: only links that stay inside the site are followed",
 			map[string]string{"static": "$OUT"}},
+		{"content directory links out", okConfig,
+			"content: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content": "$OUT"}},
+		{"directory under content links out", okConfig + post,
+			"content/posts/more: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/posts/more": "$OUT"}},
+		{"directory under content links out absolutely", okConfig + post,
+			"content/etc: symlink points outside the site: only links that stay inside the site are followed",
+			map[string]string{"content/etc": "/etc"}},
 		{"layout links out", okConfig + post,
 			"layouts/post.html: symlink points outside the site: only links that stay inside the site are followed",
 			map[string]string{"layouts/post.html": "$OUT/secret"}},
@@ -227,6 +236,33 @@ func TestHostileSite(t *testing.T) {
 			assertNoStrays(t, outside, "secret")
 		})
 	}
+}
+
+// TestContentLinkKeepsOutput: content/ turned into a link out of the site
+// (a CI checkout gone wrong, or a hostile one) fails the build naming
+// content, and the previous output stays as it was: never an empty site
+// deployed in its place.
+func TestContentLinkKeepsOutput(t *testing.T) {
+	root := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nBody.\n")))
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{Root: root, Out: out, Theme: testTheme, Runner: &fakeRunner{}, Now: testNow}
+	if _, err := Build(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	before := treeArchive(t, out)
+	outside := t.TempDir()
+	os.Rename(filepath.Join(root, "content"), filepath.Join(outside, "content"))
+	if err := os.Symlink(filepath.Join(outside, "content"), filepath.Join(root, "content")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(t.Context(), opts)
+	if want := "content: symlink points outside the site: only links that stay inside the site are followed"; fmt.Sprint(err) != want {
+		t.Errorf("build with content/ linked out: %v\nwant: %s", err, want)
+	}
+	if after := treeArchive(t, out); string(after) != string(before) {
+		t.Error("the failed build changed the output")
+	}
+	assertNoStrays(t, filepath.Dir(out), "public", ".public.benchpress.lock")
 }
 
 // assertNoStrays fails if dir holds anything but the names given.

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"text/template/parse"
 	"time"
 
@@ -327,9 +326,7 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
 	var stamp fileStamp
 	if st, err := os.Stat(filepath.Join(b.opts.Root, filepath.FromSlash(file))); err == nil {
 		stamp = fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
-		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-			stamp.ino = sys.Ino
-		}
+		stamp.ino = inode(st)
 	}
 	b.mu.Lock()
 	e := b.posts[file]

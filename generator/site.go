@@ -195,11 +195,9 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		staging.Discard()
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		staging.Discard()
-		return nil, err
-	}
-	if err := staging.Commit(); err != nil {
+	// Commit checks ctx, and a stop through its Gate, in the same step
+	// that decides to swap.
+	if err := staging.Commit(ctx); err != nil {
 		return nil, err
 	}
 	return &site.Stats, nil

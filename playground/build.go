@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 	"unicode"
-
-	"golang.org/x/sys/unix"
 )
 
 // toolchain is the Go command that builds programs, in a locked-down
@@ -163,10 +161,7 @@ func (t *toolchain) run(ctx context.Context, dir string, args ...string) ([]byte
 		return nil, err
 	}
 	// The compiler and linker it forks inherit the limits.
-	lim := unix.Rlimit{Cur: t.memory, Max: t.memory}
-	unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_DATA, &lim, nil)
-	fsize := unix.Rlimit{Cur: t.fileSize, Max: t.fileSize}
-	unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_FSIZE, &fsize, nil)
+	limitCompiler(cmd.Process.Pid, t.memory, t.fileSize)
 	err := cmd.Wait()
 	if ctx.Err() == context.DeadlineExceeded {
 		return out.Bytes(), fmt.Errorf("go %s: compiler timed out after %v", args[0], t.timeout)

@@ -3,13 +3,10 @@ package playground
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -112,74 +109,6 @@ type proc interface {
 	// wait returns how the program ended: "exit N", "signal N", or an
 	// error for a sandbox that failed to set itself up.
 	wait() (string, error)
-}
-
-type sandboxProc struct {
-	cmd    *exec.Cmd
-	status *os.File
-}
-
-func (p *sandboxProc) kill() { p.cmd.Process.Kill() }
-
-func (p *sandboxProc) wait() (string, error) {
-	defer p.status.Close()
-	werr := p.cmd.Wait()
-	b, _ := io.ReadAll(p.status)
-	// One line, or two after a setup error of the second stage: its
-	// "error ..." (written before the program existed, which cannot reach
-	// this pipe), then the init's "exit 125".
-	line, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
-	if msg, ok := strings.CutPrefix(line, "error "); ok {
-		return "", &setupError{fmt.Sprintf("sandbox setup failed: %s", msg)}
-	}
-	if line == "" {
-		// The init died before reporting: killed from outside.
-		if ee, ok := werr.(*exec.ExitError); ok {
-			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-				return fmt.Sprintf("signal %d", int(ws.Signal())), nil
-			}
-		}
-		return "signal 9", nil
-	}
-	return line, nil
-}
-
-// bareProc is a program run with sandbox: none, in its own process group.
-type bareProc struct{ cmd *exec.Cmd }
-
-func (p *bareProc) kill() { syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL) }
-
-func (p *bareProc) wait() (string, error) {
-	err := p.cmd.Wait()
-	// Whatever the program left behind goes with it.
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-	ps := p.cmd.ProcessState
-	if ps == nil {
-		return "", err
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return fmt.Sprintf("signal %d", int(ws.Signal())), nil
-	}
-	return fmt.Sprintf("exit %d", ps.ExitCode()), nil
-}
-
-func spawnBare(bin string, argv, env []string, dir string, stdin, stdout, stderr *os.File) (proc, error) {
-	cmd := &exec.Cmd{
-		Path:        bin,
-		Args:        argv,
-		Env:         env,
-		Dir:         dir,
-		Stdout:      stdout,
-		Stderr:      stderr,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
-	}
-	if stdin != nil {
-		cmd.Stdin = stdin
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	return &bareProc{cmd}, nil
 }
 
 // execute runs a built binary once under the limits and returns what it did.
@@ -303,13 +232,13 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 		if outOfMemory(res.Stderr()) {
 			res.Status = StatusMemoryLimit
 		}
-	case kind == "signal" && (n == int(syscall.SIGXCPU) || n == int(syscall.SIGKILL) && sandbox && cpu >= lim.CPUTime()):
+	case kind == "signal" && (n == sigXCPU || n == sigKILL && sandbox && cpu >= lim.CPUTime()):
 		// RLIMIT_CPU: a program of several busy threads uses CPU time
 		// faster than wall-clock time. The kernel's SIGKILL at the limit
 		// looks like any other; the program's CPU clock, which the init
 		// reads as the kernel does for the limit, tells them apart.
 		res.Status, res.ExitCode = StatusCPULimit, -1
-	case kind == "signal" && n == int(syscall.SIGKILL) && res.Duration >= lim.Timeout:
+	case kind == "signal" && n == sigKILL && res.Duration >= lim.Timeout:
 		res.Status, res.ExitCode = StatusTimeout, -1
 	default:
 		res.Status, res.ExitCode = StatusKilled, 128+n

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
 // MergeStats says what MergeStores did.
@@ -89,7 +87,7 @@ func MergeStores(dst string, srcs []string) (MergeStats, error) {
 	var add []string
 	for _, k := range keys {
 		path := filepath.Join(dst, k+".json")
-		old, err := readEntryFile(unix.AT_FDCWD, path)
+		old, err := readEntryFile(nil, path)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			add = append(add, k)
@@ -115,7 +113,7 @@ func MergeStores(dst string, srcs []string) (MergeStats, error) {
 		if err := writeNew(dst, k, all[k].data); err != nil {
 			if errors.Is(err, os.ErrExist) {
 				// Written since we looked: by another merge, or a build.
-				if old, rerr := readEntryFile(unix.AT_FDCWD, filepath.Join(dst, k+".json")); rerr == nil && bytes.Equal(old, all[k].data) {
+				if old, rerr := readEntryFile(nil, filepath.Join(dst, k+".json")); rerr == nil && bytes.Equal(old, all[k].data) {
 					st.Present++
 					continue
 				}
@@ -164,7 +162,7 @@ func readStoreDir(dir string, f func(key, path string, data []byte, err error)) 
 			f("", path, nil, errors.New("not a results entry (a results store holds only KEY.json files)"))
 			continue
 		}
-		data, err := readEntryFile(int(d.Fd()), name)
+		data, err := readEntryFile(d, name)
 		if err == nil {
 			_, err = parseEntry(key, data, nil)
 		}
@@ -188,21 +186,13 @@ func isKey(s string) bool {
 }
 
 // readEntryFile reads the regular file name (relative to the directory
-// dirfd), never following a symbolic link and never blocking on a FIFO.
-func readEntryFile(dirfd int, name string) ([]byte, error) {
-	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	for err == unix.EINTR {
-		fd, err = unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	}
-	switch {
-	case err == unix.ENOENT:
-		return nil, os.ErrNotExist
-	case err == unix.ELOOP:
-		return nil, errors.New("a symbolic link, not a results entry: refused")
-	case err != nil:
+// dir, or to the working directory if dir is nil), never following a
+// symbolic link and never blocking on a FIFO.
+func readEntryFile(dir *os.File, name string) ([]byte, error) {
+	file, err := openEntryFile(dir, name)
+	if err != nil {
 		return nil, err
 	}
-	file := os.NewFile(uintptr(fd), name)
 	defer file.Close()
 	fi, err := file.Stat()
 	if err != nil {
@@ -243,15 +233,15 @@ func writeNew(dir, key string, data []byte) error {
 	}
 	if err == nil {
 		final := filepath.Join(dir, key+".json")
-		err = unix.Renameat2(unix.AT_FDCWD, tmp.Name(), unix.AT_FDCWD, final, unix.RENAME_NOREPLACE)
-		if err == unix.EINVAL || err == unix.ENOSYS {
+		err = renameNoReplace(tmp.Name(), final)
+		if errors.Is(err, errors.ErrUnsupported) {
 			// A file system without RENAME_NOREPLACE: a hard link does not
 			// replace either.
 			if err = os.Link(tmp.Name(), final); err == nil {
 				os.Remove(tmp.Name())
 			}
 		}
-		if errors.Is(err, unix.EEXIST) || errors.Is(err, os.ErrExist) {
+		if errors.Is(err, os.ErrExist) {
 			err = os.ErrExist
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -172,7 +171,7 @@ func TestMergeStores(t *testing.T) {
 		name: "directories and FIFOs are refused, and a FIFO does not block",
 		setup: func(t *testing.T, root string) {
 			os.MkdirAll(root+"/a/"+k1+".json", 0o755)
-			if err := syscall.Mkfifo(root+"/a/"+k2+".json", 0o644); err != nil {
+			if err := mkfifo(t, root+"/a/"+k2+".json"); err != nil {
 				t.Fatal(err)
 			}
 		},

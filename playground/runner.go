@@ -90,7 +90,9 @@ func New(cfg Config) (*Runner, error) {
 			r.sandboxErr = noSandboxError(err)
 		}
 	case "none":
-		if !cfg.Frozen {
+		if err := bareSupported(); err != nil {
+			r.sandboxErr = err // as for the sandbox: only when a program must run
+		} else if !cfg.Frozen {
 			fmt.Fprintln(r.cfg.Log, "benchpress: WARNING: playground.sandbox is none: snippets run UNSANDBOXED with your user's full rights (files, network, environment)")
 		}
 	case "remote":
@@ -128,6 +130,10 @@ func New(cfg Config) (*Runner, error) {
 }
 
 func noSandboxError(why error) error {
+	if err := bareSupported(); err != nil {
+		// Nor can they run unsandboxed here: no advice to turn it off.
+		return fmt.Errorf("the Linux sandbox cannot run here: %v.\n%v", why, err)
+	}
 	return fmt.Errorf("the Linux sandbox cannot run here: %v.\n"+
 		"benchpress never runs snippets unsandboxed on its own. To run them with your user's full rights, set\n"+
 		"  playground:\n    sandbox: none\n"+

@@ -5,8 +5,10 @@ package playground
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"time"
 
@@ -77,4 +79,34 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 		return nil, &setupError{fmt.Sprintf("starting the sandbox: %v", err)}
 	}
 	return &sandboxProc{cmd: cmd, status: statusR}, nil
+}
+
+type sandboxProc struct {
+	cmd    *exec.Cmd
+	status *os.File
+}
+
+func (p *sandboxProc) kill() { p.cmd.Process.Kill() }
+
+func (p *sandboxProc) wait() (string, error) {
+	defer p.status.Close()
+	werr := p.cmd.Wait()
+	b, _ := io.ReadAll(p.status)
+	// One line, or two after a setup error of the second stage: its
+	// "error ..." (written before the program existed, which cannot reach
+	// this pipe), then the init's "exit 125".
+	line, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+	if msg, ok := strings.CutPrefix(line, "error "); ok {
+		return "", &setupError{fmt.Sprintf("sandbox setup failed: %s", msg)}
+	}
+	if line == "" {
+		// The init died before reporting: killed from outside.
+		if ee, ok := werr.(*exec.ExitError); ok {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				return fmt.Sprintf("signal %d", int(ws.Signal())), nil
+			}
+		}
+		return "signal 9", nil
+	}
+	return line, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -188,7 +189,12 @@ func cacheable(r *Result) bool {
 // may commit. Entries are written atomically; a corrupt entry is a miss.
 type store struct {
 	dir string
-	mu  sync.Mutex
+	// files is dir confined (sysfile.DirFS): an entry that is a link out
+	// of the store is refused, never read. Opened once dir exists (see
+	// entries).
+	files   fs.FS
+	filesMu sync.Mutex
+	mu      sync.Mutex
 	// The indexes below need every entry read; a build whose results are
 	// all stored never needs them, so they are built on the first miss.
 	indexed bool
@@ -238,11 +244,27 @@ func (s *store) path(key string) string { return filepath.Join(s.dir, key+".json
 // whose key it is: an entry holding exactly those matches its name without
 // hashing them again.
 func (s *store) read(key string, want *Inputs) (*entry, error) {
-	b, err := sysfile.ReadFile(s.path(key))
+	b, err := fs.ReadFile(s.entries(), key+".json")
 	if err != nil {
 		return nil, err
 	}
 	return parseEntry(key, b, want)
+}
+
+// entries is the store's directory as a file system confined to it, as
+// every read of a site file is. A store made after the Runner started (a
+// first build, or serve's) is opened when it exists.
+func (s *store) entries() fs.FS {
+	s.filesMu.Lock()
+	defer s.filesMu.Unlock()
+	if s.files != nil {
+		return s.files
+	}
+	fsys := sysfile.DirFS(s.dir)
+	if _, err := fs.Stat(fsys, "."); err == nil {
+		s.files = fsys
+	}
+	return fsys
 }
 
 // parseEntry decodes the entry b stored under key, and checks that it is
@@ -285,6 +307,9 @@ func (s *store) get(id, key string, in *Inputs, frozen bool) (*entry, string) {
 				return e, ""
 			}
 		}
+	}
+	if errors.Is(err, sysfile.ErrOutside) {
+		return nil, "stored entry " + key + ".json is a symbolic link out of the results store: refused, rerun"
 	}
 	if !os.IsNotExist(err) {
 		return nil, "stored entry unreadable, rerun"

@@ -2,6 +2,8 @@ package playground
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -121,5 +123,35 @@ func TestDecodeEntry(t *testing.T) {
 		if ok && (werr != nil || !reflect.DeepEqual(got, want)) {
 			t.Errorf("decodeEntry(%s) = %+v; encoding/json: %+v, %v", s, got, want, werr)
 		}
+	}
+}
+
+// TestStoreLinkOut: an entry that is a symbolic link to a file out of the
+// store is refused, never read, even when what it points to is a genuine
+// entry of that key: a frozen build would publish whatever it says.
+func TestStoreLinkOut(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "results")
+	os.MkdirAll(dir, 0o755)
+	forged := t.TempDir()
+	key, data := testEntry(t, "p", "forged output\n")
+	writeFile(t, filepath.Join(forged, key+".json"), data)
+	if err := os.Symlink(filepath.Join(forged, key+".json"), filepath.Join(dir, key+".json")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &Inputs{Files: map[string]string{"main.go": hashBytes([]byte("p"))}, Mode: ModeRun, Go: "go1.26.8", Platform: "linux/amd64", Limits: "l", Sandbox: "linux", Runner: RunnerVersion}
+	e, why := s.get("p", key, in, true)
+	if want := "stored entry " + key + ".json is a symbolic link out of the results store: refused, rerun"; e != nil || why != want {
+		t.Errorf("get = %v, %q; want nil, %q", e, why, want)
+	}
+	// A genuine entry in the same place is read, so the refusal is the link's.
+	os.Remove(filepath.Join(dir, key+".json"))
+	writeFile(t, filepath.Join(dir, key+".json"), data)
+	if e, why := s.get("p", key, in, true); e == nil {
+		t.Errorf("get of a genuine entry: nil, %q", why)
 	}
 }

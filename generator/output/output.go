@@ -18,8 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
@@ -170,28 +168,23 @@ func unwrapPath(err error) error {
 // Lock takes an exclusive lock on a file beside out for as long as a
 // build stages and swaps its output, so that two builds of one site never
 // interleave: the second waits, saying so, until the first is done or ctx
-// ends. The lock is the kernel's (flock), released when the process exits
-// however it exits, so a killed build never leaves it held.
+// ends. The lock is the kernel's (flock on Unix, LockFileEx on Windows),
+// released when the process exits however it exits, so a killed build
+// never leaves it held.
 func Lock(ctx context.Context, out string, log io.Writer) (unlock func(), err error) {
 	parent, base := splitOut(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
 	name := filepath.Join(parent, "."+base+".benchpress.lock")
-	fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC, 0o644)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	unlock = func() { unix.Close(fd) } // closing the last descriptor drops the lock
 	waiting := false
 	for {
-		err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
+		unlock, err := tryLock(name)
 		if err == nil {
 			return unlock, nil
 		}
-		if err != unix.EWOULDBLOCK && err != unix.EINTR {
-			unlock()
-			return nil, fmt.Errorf("cannot lock %s: %v", name, err)
+		if !errors.Is(err, errLocked) {
+			return nil, err
 		}
 		if !waiting {
 			waiting = true
@@ -199,12 +192,14 @@ func Lock(ctx context.Context, out string, log io.Writer) (unlock func(), err er
 		}
 		select {
 		case <-ctx.Done():
-			unlock()
 			return nil, ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
+
+// errLocked is tryLock's error when another process holds the lock.
+var errLocked = errors.New("locked by another build")
 
 // splitOut is out's parent directory and base name.
 func splitOut(out string) (parent, base string) {
@@ -235,15 +230,84 @@ func Stage(out string) (*Staging, error) {
 	return &Staging{Dir: NewDir(dir), out: out}, nil
 }
 
-// Commit swaps the staging directory into place as the output; on error
-// the staging directory is removed and the previous output is left as it
-// was.
-func (s *Staging) Commit() error {
+// Commit swaps the staging directory into place as the output, unless ctx
+// is done or the build was stopped through ctx's Gate first; on error the
+// staging directory is removed and the previous output is left as it was.
+func (s *Staging) Commit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		s.Discard()
+		return err
+	}
+	if g := gateOf(ctx); g != nil && !g.enter() {
+		s.Discard()
+		return ErrStopped
+	}
+	if testHookCommitting != nil {
+		testHookCommitting()
+	}
 	if err := commitOutput(s.root, s.out); err != nil {
 		removeTree(s.root)
 		return err
 	}
 	return nil
+}
+
+// testHookCommitting, when set, runs once a commit is decided and before
+// the output is swapped: the moment a stop must no longer claim the
+// previous output is kept.
+var testHookCommitting func()
+
+// ErrStopped is Commit's error when the build was stopped (Gate.Stop)
+// before its commit began.
+var ErrStopped = errors.New("the build was stopped before its output was put in place")
+
+// A Gate settles, once, the race between a build putting its output in
+// place and a request to stop it (SIGINT): whichever comes first wins, so
+// a build whose user was told the previous output is kept never replaces
+// it, and a stop that comes once the commit has begun is refused, so the
+// user is told the build is finishing instead. Without the gate a signal
+// between the build's last check of its context and the swap would do
+// both. A Gate reaches Commit in the build's context (WithGate).
+type Gate struct {
+	mu         sync.Mutex
+	committing bool
+	stopped    bool
+}
+
+// Stop stops the build unless its commit has begun. It reports whether
+// the build was stopped, so that the previous output will be left as it
+// was; false means the new output is being put in place.
+func (g *Gate) Stop() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.committing {
+		return false
+	}
+	g.stopped = true
+	return true
+}
+
+// enter begins the commit unless Stop came first.
+func (g *Gate) enter() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped {
+		return false
+	}
+	g.committing = true
+	return true
+}
+
+type gateKey struct{}
+
+// WithGate returns ctx carrying g, for the Commit of the build run in it.
+func WithGate(ctx context.Context, g *Gate) context.Context {
+	return context.WithValue(ctx, gateKey{}, g)
+}
+
+func gateOf(ctx context.Context) *Gate {
+	g, _ := ctx.Value(gateKey{}).(*Gate)
+	return g
 }
 
 // Discard removes the staging directory.
@@ -252,6 +316,9 @@ func (s *Staging) Discard() { removeTree(s.root) }
 func stagingDir(out string) (string, error) {
 	parent, base := splitOut(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	if err := recoverOld(out); err != nil {
 		return "", err
 	}
 	prefix := "." + base + ".benchpress-"
@@ -284,9 +351,16 @@ func hasMarker(dir string) bool {
 }
 
 // commitOutput swaps a finished staging directory into place: one atomic
-// exchange where the kernel offers it, else two renames. The previous
-// output is removed only if it carries benchpress's marker.
+// exchange where the OS offers it (exchange), else the rename dance (see
+// renameDance). The previous output is removed only if it carries
+// benchpress's marker.
 func commitOutput(staging, out string) error {
+	return commitWith(staging, out, exchange)
+}
+
+// commitWith is commitOutput with the OS's exchange given, so tests run
+// the rename dance of OSes without one.
+func commitWith(staging, out string, exchange func(a, b string) error) error {
 	st, err := os.Stat(out)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -299,18 +373,56 @@ func commitOutput(staging, out string) error {
 	if err := checkReplaceable(out); err != nil {
 		return err // it changed since the build began
 	}
-	if err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err == nil {
+	if err := exchange(staging, out); err == nil {
 		return removeTree(staging) // now holds the previous output
 	}
-	old := staging + ".old"
+	return renameDance(staging, out)
+}
+
+// oldSuffix names the previous output while the rename dance moves it
+// aside: staging+oldSuffix.
+const oldSuffix = ".old"
+
+// renameDance replaces out by staging in two renames, for OSes and file
+// systems with no atomic exchange of two directories (Windows; network
+// and FAT file systems): out becomes staging+".old", then staging becomes
+// out. Readers may see no out between the two renames, for as long as a
+// rename takes; a build killed in that moment leaves the previous output
+// under the .old name, and the next build's Stage, under the lock, puts it
+// back (recoverOld) before anything else. A failed second rename (on
+// Windows, a program holding a file of staging open) puts it back at once.
+func renameDance(staging, out string) error {
+	old := staging + oldSuffix
 	if err := os.Rename(out, old); err != nil {
-		return err
+		return fmt.Errorf("cannot move the previous output aside to replace it: %v (is a program holding a file in %s open?)", unwrapPath(err), out)
 	}
 	if err := os.Rename(staging, out); err != nil {
-		os.Rename(old, out)
+		if rerr := os.Rename(old, out); rerr != nil {
+			return fmt.Errorf("cannot put the new output in place (%v) nor the previous one back (%v): the previous output is in %s", unwrapPath(err), unwrapPath(rerr), old)
+		}
 		return err
 	}
 	return removeTree(old)
+}
+
+// recoverOld puts back the previous output that a build killed in the
+// middle of the rename dance left aside, if out is missing. The caller
+// holds the lock.
+func recoverOld(out string) error {
+	if _, err := os.Lstat(out); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	parent, base := splitOut(out)
+	olds, _ := filepath.Glob(filepath.Join(parent, "."+base+".benchpress-*"+oldSuffix))
+	for _, old := range olds {
+		if hasMarker(old) {
+			if err := os.Rename(old, out); err != nil {
+				return fmt.Errorf("cannot restore the previous output from %s, which an interrupted build left: %v", old, unwrapPath(err))
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // removeTree is os.RemoveAll(dir) with the subtrees of dir and of its big

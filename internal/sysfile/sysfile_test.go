@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -49,6 +50,9 @@ func TestReadFile(t *testing.T) {
 // TestReadFileUnsized reads files whose size stat does not know, as
 // os.ReadFile can.
 func TestReadFileUnsized(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
 	got, err := ReadFile("/proc/self/status")
 	if err != nil || !bytes.Contains(got, []byte("\nPid:")) {
 		t.Fatalf("ReadFile(/proc/self/status) = %q, %v", got, err)
@@ -85,8 +89,24 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// confinements are the implementations of DirFS compiled here: this OS's
+// and the portable one on os.Root, so Linux tests the portable one too.
+var confinements = []struct {
+	name  string
+	dirFS func(string) fs.FS
+}{
+	{"DirFS", DirFS},
+	{"os.Root", func(dir string) fs.FS { return newRootFS(dir) }},
+}
+
 // TestDirFS: DirFS reads what os.DirFS reads and fails as it fails.
 func TestDirFS(t *testing.T) {
+	for _, c := range confinements {
+		t.Run(c.name, func(t *testing.T) { testDirFS(t, c.dirFS) })
+	}
+}
+
+func testDirFS(t *testing.T, DirFS func(string) fs.FS) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "content", "posts"), 0o755)
 	os.WriteFile(filepath.Join(dir, "content", "posts", "a.md"), []byte("# A\n"), 0o644)
@@ -106,6 +126,12 @@ func TestDirFS(t *testing.T) {
 // TestDirFSConfined: links are followed only when they stay inside the
 // root; every way of reading refuses the others with ErrOutside.
 func TestDirFSConfined(t *testing.T) {
+	for _, c := range confinements {
+		t.Run(c.name, func(t *testing.T) { testDirFSConfined(t, c.dirFS) })
+	}
+}
+
+func testDirFSConfined(t *testing.T, DirFS func(string) fs.FS) {
 	outside := t.TempDir()
 	os.WriteFile(filepath.Join(outside, "secret"), []byte("host secret"), 0o600)
 	root := t.TempDir()
@@ -221,5 +247,23 @@ func TestWithin(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("Within(root, %q) = %v, %v; want %v", tt.path, got, err, tt.want)
 		}
+	}
+}
+
+// BenchmarkDirFSReadFile reads a post-sized file three directories deep,
+// as a build reads each post, through each confinement.
+func BenchmarkDirFSReadFile(b *testing.B) {
+	dir := b.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content", "posts", "2026"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "posts", "2026", "a.md"), bytes.Repeat([]byte("line of markdown\n"), 300), 0o644)
+	for _, c := range confinements {
+		b.Run(c.name, func(b *testing.B) {
+			fsys := c.dirFS(dir)
+			for b.Loop() {
+				if _, err := fs.ReadFile(fsys, "content/posts/2026/a.md"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
