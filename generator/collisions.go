@@ -33,7 +33,8 @@ type claim struct {
 // which macOS's and Windows' file systems store as one file.
 func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
-	folds := foldSet{}
+	// Each output path adds itself and its directories: size for that.
+	folds := make(foldSet, 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets))
 	var list diag.List
 	claimPath := func(name string, c claim) {
 		if err := output.CheckName(name); err != nil {

@@ -416,7 +416,7 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 // files that pass.
 func checkSourceNames(files []string, list *diag.List) []string {
 	kept := files[:0:0]
-	folds := foldSet{}
+	folds := make(foldSet, 2*len(files))
 	for _, f := range files {
 		if err := portablePath(strings.TrimPrefix(f, "content/")); err != nil {
 			list.Add(diag.Errorf(f, 1, "%v: rename it", err))

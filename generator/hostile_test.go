@@ -131,6 +131,8 @@ func TestHostileSite(t *testing.T) {
 			`content/posts/a.md:5: tag slug is longer than 255 bytes (299), too long for a file name: shorten the tag`, nil},
 		{"tags whose slugs differ in case", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: [s]\n---\n-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\ntags: [\"ſ\"]\n---\n",
 			`content/posts/a.md:4: tag "s" and tag "ſ" (content/posts/c.md:4) would have pages whose URLs differ only in case (/tags/s/ and /tags/ſ/), which macOS and Windows store as one: use one spelling for both`, nil},
+		{"slugs that differ only in case", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nslug: straße-s\n---\n-- content/posts/b.md --\n---\ntitle: B\ndate: 2026-01-02\nslug: straße-ſ\n---\n",
+			"content/posts/a.md:4: this post (URL /posts/straße-s/) and this post (URL /posts/straße-ſ/) (content/posts/b.md:4) differ only in case (\"posts/straße-s\" and \"posts/straße-ſ\"), which macOS and Windows store as one file: give one of them another URL", nil},
 		{"titles whose slugs collide", okConfig + "-- content/posts/Ünï çødé.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n-- content/posts/ünï-çødé.md --\n---\ntitle: B\ndate: 2026-01-02\n---\n",
 			"content/posts/ünï-çødé.md:1: URL /posts/ünï-çødé/ is also produced by content/posts/Ünï çødé.md: give one of them another `slug:`", nil},
 
