@@ -38,6 +38,7 @@ type Post struct {
 	tagLines    []int // file line of each tag, for errors
 	aliasLines  []int // file line of each alias
 	slugLine    int   // file line of slug:, 0 when the slug comes from the file name
+	summaryLine int   // file line of summary:
 	Series      string
 	TOCEnabled  bool
 	URL         string // site path, e.g. /posts/x/
@@ -225,7 +226,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 				}
 			}
 		case "summary":
-			p.SummaryText = str()
+			p.SummaryText, p.summaryLine = str(), line
 		case "slug":
 			p.Slug, p.slugLine = str(), line
 			switch {

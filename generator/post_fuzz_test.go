@@ -51,7 +51,9 @@ func FuzzPost(f *testing.F) {
 			positioned(errs)
 		}
 		s := &Site{md: md}
-		s.analyse(p, doc)
+		if err := s.analyse(p, doc); err != nil {
+			positioned(err)
+		}
 		named := map[string]*snippet.Snippet{}
 		for _, sn := range p.Snippets {
 			_ = sn.Build(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
