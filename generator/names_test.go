@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/benchpress/benchpress/generator/sitecheck"
 	"golang.org/x/tools/txtar"
 )
 
@@ -23,6 +25,10 @@ date: 2026-01-01
 tags: [Ünïcode, 日本語]
 aliases: [/alt/ünï/]
 ---
+Intro.
+
+<!--more-->
+
 A picture: ![bild](bild-ä.png)
 -- content/posts/ünï-çødé/bild-ä.png --
 png
@@ -70,6 +76,15 @@ Links to [the other post](/posts/ünï-çødé/).
 		if got := read(f); strings.Contains(got, "https://example.org/posts/ü") {
 			t.Errorf("%s holds a URL that is not percent-encoded", f)
 		}
+	}
+	// Every link of every page, feed and sitemap finds its file, as
+	// `benchpress check` sees them.
+	rep, err := sitecheck.Check(os.DirFS(out), sitecheck.Options{BaseURL: "https://example.org/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("check: %v", p)
 	}
 }
 
