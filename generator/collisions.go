@@ -123,7 +123,11 @@ func (s *Site) checkOutputs() error {
 			l := files[name]
 			if l.builtin {
 				// The built-in theme's files are the lowest layer: any
-				// clash is the site's to fix, and reported there.
+				// clash is the site's to fix, and reported there. A site
+				// file that differs from one only in case is too.
+				if mine, other, prev := folds.add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
+					list.Add(diag.Errorf(prev.file, prev.line, "%s and the theme's static file %s differ only in case (%q and %q), which macOS and Windows store as one file: %s", prev.what, name, other, mine, cmp.Or(prev.fix, "rename it")))
+				}
 				continue
 			}
 			claimPath(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
