@@ -229,3 +229,10 @@ func shortName(p string) string {
 	}
 	return p[:cut] + "…"
 }
+
+// CheckSlug reports why a slug cannot name a file on every system (longer
+// than 255 bytes, a Windows device name), with advice for whoever chose
+// the title it comes from: `benchpress new` makes a file of it.
+func CheckSlug(slug string) error {
+	return checkSlug(slug, "choose a shorter title", "choose another title")
+}

@@ -195,3 +195,21 @@ func FuzzNames(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckSlug: what `benchpress new` is told about a title's slug.
+func TestCheckSlug(t *testing.T) {
+	for _, tt := range []struct{ slug, want string }{
+		{"consistent-hashing", ""},
+		{"ünï-çødé", ""},
+		{"con", `slug "con" is the name of a device on Windows (CON): choose another title`},
+		{strings.Repeat("ab", 128), "slug is longer than 255 bytes (256): choose a shorter title"},
+	} {
+		got := ""
+		if err := CheckSlug(tt.slug); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("CheckSlug(%q) = %q, want %q", tt.slug, got, tt.want)
+		}
+	}
+}
