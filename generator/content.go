@@ -228,7 +228,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 		case "summary":
 			p.SummaryText, p.summaryLine = str(), line
 		case "slug":
-			p.Slug, p.slugLine = str(), line
+			p.Slug = str()
 			switch {
 			case p.Slug == "":
 			case !norm.NFC.IsNormalString(p.Slug):
@@ -236,6 +236,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 			case slugify(p.Slug) != p.Slug:
 				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
 			default:
+				p.slugLine = line
 				if err := checkSlug(p.Slug, "shorten it", "choose another"); err != nil {
 					list.Add(diag.Errorf(file, line, "%v", err))
 				}
