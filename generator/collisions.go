@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 )
@@ -42,7 +43,14 @@ func (s *Site) checkOutputs() error {
 			return
 		}
 		if err := portablePath(name); err != nil {
-			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, cmp.Or(c.fix, "rename it")))
+			file, fix := c.file, cmp.Or(c.fix, "rename it")
+			if file == "" {
+				// Of the generated pages, only the tags' take their
+				// names from the site: from permalinks.tags, since a tag
+				// with a bad slug is refused at its line.
+				file, fix = config.File, "change permalinks.tags"
+			}
+			list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, fix))
 			return
 		}
 		if mine, other, prev := folds.add(name, c); prev != nil {

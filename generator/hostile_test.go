@@ -129,6 +129,8 @@ func TestHostileSite(t *testing.T) {
 			`content/posts/a.md:5: alias /tags/GO/ and the page of tag "go" differ only in case ("tags/GO" and "tags/go"), which macOS and Windows store as one file: give one of them another URL`, nil},
 		{"permalink with a colon", okConfig + "permalinks:\n  pages: /a:b/:slug/\n-- content/about.md --\n---\ntitle: About\n---\n",
 			"content/about.md:1: this page (URL /a:b/about/) would be written to \"a:b/about/index.html\", but \"a:b\" holds ':', which Windows refuses in file names: set another `slug:`, or change permalinks in config.yaml", nil},
+		{"tag permalink with a colon", okConfig + "permalinks:\n  tags: /t:x/:slug/\n" + post,
+			`config.yaml: the tags index would be written to "t:x/index.html", but "t:x" holds ':', which Windows refuses in file names: change permalinks.tags`, nil},
 		{"tag a device name", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags: [go, PRN]\n---\n",
 			`content/posts/a.md:4: tag "PRN" would have its page in a directory "prn", the name of a device on Windows (PRN): rename the tag`, nil},
 		{"tag slug too long", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntags:\n  - " + strings.Repeat("long ", 60) + "\n---\n",
