@@ -18,10 +18,9 @@ func indentedList(n int) string {
 }
 
 // TestNestingLimit: lists, blockquotes and footnote definitions nest up
-// to MaxNesting levels;
-// one level more is an error at the line that opens it, however the
-// levels are written. Deep indentation that opens nothing (code, a rule)
-// is no error.
+// to MaxNesting levels; one level more is an error at the line that opens
+// it, however the levels are written. Deep indentation that opens nothing
+// (code, a rule) is no error.
 func TestNestingLimit(t *testing.T) {
 	const n = MaxNesting
 	tests := []struct {
