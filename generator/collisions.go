@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 )
@@ -33,7 +34,8 @@ type claim struct {
 // which macOS's and Windows' file systems store as one file.
 func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
-	folds := foldSet{}
+	// Each output path adds itself and its directories: size for that.
+	folds := make(foldSet, 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets))
 	var list diag.List
 	claimPath := func(name string, c claim) {
 		if err := output.CheckName(name); err != nil {
@@ -41,7 +43,14 @@ func (s *Site) checkOutputs() error {
 			return
 		}
 		if err := portablePath(name); err != nil {
-			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, cmp.Or(c.fix, "rename it")))
+			file, fix := c.file, cmp.Or(c.fix, "rename it")
+			if file == "" {
+				// Of the generated pages, only the tags' take their
+				// names from the site: from permalinks.tags, since a tag
+				// with a bad slug is refused at its line.
+				file, fix = config.File, "change permalinks.tags"
+			}
+			list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, fix))
 			return
 		}
 		if mine, other, prev := folds.add(name, c); prev != nil {
@@ -122,7 +131,11 @@ func (s *Site) checkOutputs() error {
 			l := files[name]
 			if l.builtin {
 				// The built-in theme's files are the lowest layer: any
-				// clash is the site's to fix, and reported there.
+				// clash is the site's to fix, and reported there. A site
+				// file that differs from one only in case is too.
+				if mine, other, prev := folds.add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
+					list.Add(diag.Errorf(prev.file, prev.line, "%s and the theme's static file %s differ only in case (%q and %q), which macOS and Windows store as one file: %s", prev.what, name, other, mine, cmp.Or(prev.fix, "rename it")))
+				}
 				continue
 			}
 			claimPath(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})

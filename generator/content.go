@@ -40,6 +40,7 @@ type Post struct {
 	tagLines    []int // file line of each tag, for errors
 	aliasLines  []int // file line of each alias
 	slugLine    int   // file line of slug:, 0 when the slug comes from the file name
+	summaryLine int   // file line of summary:
 	Series      string
 	TOCEnabled  bool
 	URL         string // site path, e.g. /posts/x/
@@ -227,9 +228,9 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 				}
 			}
 		case "summary":
-			p.SummaryText = str()
+			p.SummaryText, p.summaryLine = str(), line
 		case "slug":
-			p.Slug, p.slugLine = str(), line
+			p.Slug = str()
 			switch {
 			case p.Slug == "":
 			case !norm.NFC.IsNormalString(p.Slug):
@@ -237,6 +238,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 			case slugify(p.Slug) != p.Slug:
 				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
 			default:
+				p.slugLine = line
 				if err := checkSlug(p.Slug, "shorten it", "choose another"); err != nil {
 					list.Add(diag.Errorf(file, line, "%v", err))
 				}
@@ -439,7 +441,7 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 // files that pass.
 func checkSourceNames(files []string, list *diag.List) []string {
 	kept := files[:0:0]
-	folds := foldSet{}
+	folds := make(foldSet, 2*len(files))
 	for _, f := range files {
 		if err := portablePath(strings.TrimPrefix(f, "content/")); err != nil {
 			list.Add(diag.Errorf(f, 1, "%v: rename it", err))

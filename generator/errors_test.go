@@ -66,6 +66,8 @@ func TestBadInput(t *testing.T) {
 			"content/posts/a.md:6: lists nested deeper than 100 levels: flatten them"},
 		{"blockquotes nested too deep", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run\nfmt.Println(1)\n```\n\n" + strings.Repeat(">", 101) + " x\n",
 			"content/posts/a.md:10: blockquotes nested deeper than 100 levels: flatten them"},
+		{"summary nested too deep", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\nBody.\n",
+			"content/posts/a.md:4: summary: blockquotes nested deeper than 100 levels: flatten them"},
 		{"uses unknown block", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench uses=nope\nfunc BenchmarkX(b *testing.B) {}\n```\n",
 			`content/posts/a.md:6: go bench: uses=nope: no go run block named "nope" earlier in this post`},
 	}

@@ -124,12 +124,14 @@ func portableName(name string) error {
 	if dev := deviceName(name); dev != "" {
 		return fmt.Errorf("is the name of a device on Windows (%s)", dev)
 	}
-	for _, r := range name {
-		switch {
-		case r < 0x20:
-			return fmt.Errorf("holds the control character %U, which Windows refuses in file names", r)
-		case strings.ContainsRune(`<>:"|?*\`, r):
-			return fmt.Errorf("holds %q, which Windows refuses in file names", r)
+	for i := 0; i < len(name); i++ {
+		// Bytes, not runes: everything refused is ASCII, and no byte of
+		// a multi-byte rune is.
+		switch c := name[i]; {
+		case c < 0x20:
+			return fmt.Errorf("holds the control character %U, which Windows refuses in file names", rune(c))
+		case c == '<' || c == '>' || c == ':' || c == '"' || c == '|' || c == '?' || c == '*' || c == '\\':
+			return fmt.Errorf("holds %q, which Windows refuses in file names", rune(c))
 		}
 	}
 	if strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") {
@@ -143,26 +145,22 @@ func portableName(name string) error {
 func deviceName(name string) string {
 	stem, _, _ := strings.Cut(name, ".")
 	stem = strings.TrimRight(stem, " ")
-	switch len(stem) {
-	case 3:
-		switch u := strings.ToUpper(stem); u {
-		case "CON", "PRN", "AUX", "NUL":
-			return u
+	if len(stem) < 3 || len(stem) > 7 {
+		return ""
+	}
+	for _, dev := range [...]string{"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} {
+		if strings.EqualFold(stem, dev) {
+			return dev
 		}
-	case 4, 5:
-		// COM1 to COM9 and LPT1 to LPT9, and with a superscript digit
-		// (COM¹, two bytes in UTF-8), which Windows also reserves.
-		u := strings.ToUpper(stem[:3])
-		if u != "COM" && u != "LPT" {
-			return ""
-		}
-		switch d := stem[3:]; d {
-		case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
-			return u + d
-		}
-	case 6, 7:
-		if u := strings.ToUpper(stem); u == "CONIN$" || u == "CONOUT$" {
-			return u
+	}
+	// COM1 to COM9 and LPT1 to LPT9, and with a superscript digit (COM¹,
+	// two bytes in UTF-8), which Windows also reserves.
+	for _, dev := range [...]string{"COM", "LPT"} {
+		if strings.EqualFold(stem[:3], dev) {
+			switch d := stem[3:]; d {
+			case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+				return dev + d
+			}
 		}
 	}
 	return ""
@@ -193,20 +191,26 @@ type foldEntry struct {
 // them differs from a name recorded before only in case, it records
 // nothing and returns the two names and the earlier one's claim.
 func (f foldSet) add(p string, c claim) (mine, other string, prev *claim) {
+	var buf [8]string
+	keys := buf[:0]
 	for i := 0; i <= len(p); i++ {
 		if i < len(p) && p[i] != '/' {
 			continue
 		}
-		name := p[:i]
-		if e, ok := f[foldKey(name)]; ok && e.name != name {
-			return name, e.name, &e.c
+		name, k := p[:i], foldKey(p[:i])
+		if e, ok := f[k]; ok && e.name != name {
+			c := e.c // only a clash pays for a claim on the heap
+			return name, e.name, &c
 		}
+		keys = append(keys, k)
 	}
+	n := 0
 	for i := 0; i <= len(p); i++ {
 		if i == len(p) || p[i] == '/' {
-			if k := foldKey(p[:i]); f[k].name == "" {
-				f[k] = foldEntry{p[:i], c}
+			if _, ok := f[keys[n]]; !ok {
+				f[keys[n]] = foldEntry{p[:i], c}
 			}
+			n++
 		}
 	}
 	return "", "", nil
@@ -224,4 +228,11 @@ func shortName(p string) string {
 		cut--
 	}
 	return p[:cut] + "…"
+}
+
+// CheckSlug reports why a slug cannot name a file on every system (longer
+// than 255 bytes, a Windows device name), with advice for whoever chose
+// the title it comes from: `benchpress new` makes a file of it.
+func CheckSlug(slug string) error {
+	return checkSlug(slug, "choose a shorter title", "choose another title")
 }

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/benchpress/benchpress/generator/sitecheck"
 	"golang.org/x/tools/txtar"
 )
 
@@ -23,6 +25,10 @@ date: 2026-01-01
 tags: [Ünïcode, 日本語]
 aliases: [/alt/ünï/]
 ---
+Intro.
+
+<!--more-->
+
 A picture: ![bild](bild-ä.png)
 -- content/posts/ünï-çødé/bild-ä.png --
 png
@@ -70,6 +76,15 @@ Links to [the other post](/posts/ünï-çødé/).
 		if got := read(f); strings.Contains(got, "https://example.org/posts/ü") {
 			t.Errorf("%s holds a URL that is not percent-encoded", f)
 		}
+	}
+	// Every link of every page, feed and sitemap finds its file, as
+	// `benchpress check` sees them.
+	rep, err := sitecheck.Check(os.DirFS(out), sitecheck.Options{BaseURL: "https://example.org/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("check: %v", p)
 	}
 }
 
@@ -179,4 +194,22 @@ func FuzzNames(f *testing.F) {
 			t.Errorf("slug %q passes checkSlug but not portableName: %v", s, portableName(s))
 		}
 	})
+}
+
+// TestCheckSlug: what `benchpress new` is told about a title's slug.
+func TestCheckSlug(t *testing.T) {
+	for _, tt := range []struct{ slug, want string }{
+		{"consistent-hashing", ""},
+		{"ünï-çødé", ""},
+		{"con", `slug "con" is the name of a device on Windows (CON): choose another title`},
+		{strings.Repeat("ab", 128), "slug is longer than 255 bytes (256): choose a shorter title"},
+	} {
+		got := ""
+		if err := CheckSlug(tt.slug); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("CheckSlug(%q) = %q, want %q", tt.slug, got, tt.want)
+		}
+	}
 }

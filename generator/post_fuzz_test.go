@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
@@ -22,6 +23,9 @@ import (
 // (testdata/fuzz/FuzzPost) holds the example site's posts.
 func FuzzPost(f *testing.F) {
 	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\ntags: [go]\n---\nHello *world*.\n\n```go run name=x\nfmt.Println(1)\n```\n"))
+	// Lists and blockquotes nested past the bound, in the body and in the
+	// summary.
+	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\n" + strings.Repeat("- ", 101) + "x\n"))
 	md := newMarkdown(config.Default())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "content/posts/f.md"
@@ -51,7 +55,9 @@ func FuzzPost(f *testing.F) {
 			positioned(errs)
 		}
 		s := &Site{md: md}
-		s.analyse(p, doc)
+		if err := s.analyse(p, doc); err != nil {
+			positioned(err)
+		}
 		named := map[string]*snippet.Snippet{}
 		for _, sn := range p.Snippets {
 			_ = sn.Build(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})

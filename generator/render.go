@@ -123,7 +123,9 @@ func (s *Site) Render(out Output) error {
 				if len(errs) > 0 {
 					return errs
 				}
-				s.analyse(p, doc)
+				if err := s.analyse(p, doc); err != nil {
+					return err
+				}
 				p.deferred = false
 				return nil
 			}))
@@ -266,7 +268,9 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 			if len(errs) > 0 {
 				return errs
 			}
-			s.analyse(p, doc)
+			if err := s.analyse(p, doc); err != nil {
+				return err
+			}
 		}
 		buf := markdown.GetBuffer(len(p.Body) * 2)
 		defer markdown.PutBuffer(buf)

@@ -357,7 +357,7 @@ func (s *Site) parseAll() error {
 		}
 		doc, perrs := s.md.parse(p, true)
 		errs[i] = perrs
-		s.analyse(p, doc)
+		errs[i].Add(s.analyse(p, doc))
 		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
 			s.trees.Store(p, doc)
 		}
@@ -384,8 +384,9 @@ func (s *Site) parseAll() error {
 	return list.Err()
 }
 
-// analyse fills a post's TOC, summary, word count and plain text from its tree.
-func (s *Site) analyse(p *Post, doc *markdown.Doc) {
+// analyse fills a post's TOC, summary, word count and plain text from its
+// tree. Its error is the front matter summary's, which it parses.
+func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
 	o := doc.Outline()
 	p.Headings = nil
 	var toc []*TOCEntry
@@ -404,12 +405,16 @@ func (s *Site) analyse(p *Post, doc *markdown.Doc) {
 	p.Text = o.Text
 	buf := markdown.GetBuffer(1 << 10)
 	defer markdown.PutBuffer(buf)
+	var err error
 	if p.SummaryText != "" {
-		_ = s.md.Convert([]byte(p.SummaryText), buf)
+		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
+			err = diag.Errorf(p.SourcePath, p.summaryLine, "summary: %v", cerr)
+		}
 	} else {
 		_ = doc.RenderSummary(buf)
 	}
 	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
+	return err
 }
 
 // stripFootnoteRefs drops footnote links from summaries: their targets

@@ -4,12 +4,14 @@ import (
 	"fmt"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
-// MaxNesting is how deep lists and blockquotes may nest, together: far
+// MaxNesting is how deep lists, blockquotes and footnote definitions may
+// nest, together: far
 // beyond real writing (a dozen levels is already unreadable), and low
 // enough that no post can hold a build. goldmark checks every open
 // container against every line (each one scans the line's indentation),
@@ -19,8 +21,8 @@ import (
 const MaxNesting = 100
 
 // nestingLimit is a block parser that opens nothing: tried just before
-// goldmark's list and blockquote parsers, it stops the parse at the first
-// line that would open a list or a blockquote deeper than MaxNesting. It
+// goldmark's list, blockquote and footnote parsers, it stops the parse at
+// the first line that would open one deeper than MaxNesting. It
 // panics with a nestingError, which Parse and Convert recover: a panic
 // ends the parse at once, where refusing to open would leave goldmark
 // walking the remaining deep lines.
@@ -28,16 +30,12 @@ type nestingLimit struct{}
 
 // nestingError is the panic value of nestingLimit.
 type nestingError struct {
-	line  int
-	quote bool // a blockquote, not a list
+	line int
+	what string // lists, blockquotes or footnotes: what the line opens
 }
 
 func (e nestingError) Error() string {
-	what := "lists"
-	if e.quote {
-		what = "blockquotes"
-	}
-	return fmt.Sprintf("%s nested deeper than %d levels: flatten them", what, MaxNesting)
+	return fmt.Sprintf("%s nested deeper than %d levels: flatten them", e.what, MaxNesting)
 }
 
 // nestingPriority puts the check after the setext heading and thematic
@@ -46,7 +44,7 @@ func (e nestingError) Error() string {
 const nestingPriority = 250
 
 func (nestingLimit) Trigger() []byte {
-	return []byte("-+*>0123456789")
+	return []byte("-+*>[0123456789")
 }
 
 func (nestingLimit) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
@@ -55,7 +53,7 @@ func (nestingLimit) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 	}
 	depth := 0
 	for n := parent; n != nil && depth < MaxNesting; n = n.Parent() {
-		if k := n.Kind(); k == ast.KindList || k == ast.KindBlockquote {
+		if k := n.Kind(); k == ast.KindList || k == ast.KindBlockquote || k == east.KindFootnote {
 			depth++
 		}
 	}
@@ -65,15 +63,25 @@ func (nestingLimit) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 	line, seg := reader.PeekLine()
 	if pos := pc.BlockOffset(); pos >= 0 && pos < len(line) {
 		line = line[pos:]
-		quote := line[0] == '>'
-		if quote || opensList(line) {
+		what := ""
+		switch {
+		case line[0] == '>':
+			what = "blockquotes"
+		case line[0] == '[':
+			if opensFootnote(line) {
+				what = "footnotes"
+			}
+		case opensList(line):
+			what = "lists"
+		}
+		if what != "" {
 			lineNo := 1
 			for _, c := range reader.Source()[:seg.Start] {
 				if c == '\n' {
 					lineNo++
 				}
 			}
-			panic(nestingError{line: lineNo, quote: quote})
+			panic(nestingError{line: lineNo, what: what})
 		}
 	}
 	return nil, parser.NoChildren
@@ -99,6 +107,23 @@ func opensList(line []byte) bool {
 		return false
 	}
 	return i == len(line) || line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r'
+}
+
+// opensFootnote reports whether line starts a footnote definition:
+// [^label]: with a label of anything but brackets and spaces.
+func opensFootnote(line []byte) bool {
+	if len(line) < 5 || line[0] != '[' || line[1] != '^' {
+		return false
+	}
+	for i := 2; i+1 < len(line); i++ {
+		switch line[i] {
+		case ']':
+			return i > 2 && line[i+1] == ':'
+		case '[', ' ', '\t', '\n':
+			return false
+		}
+	}
+	return false
 }
 
 func (nestingLimit) Continue(ast.Node, text.Reader, parser.Context) parser.State { return parser.Close }

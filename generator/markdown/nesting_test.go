@@ -17,10 +17,10 @@ func indentedList(n int) string {
 	return b.String()
 }
 
-// TestNestingLimit: lists and blockquotes nest up to MaxNesting levels;
-// one level more is an error at the line that opens it, however the
-// levels are written. Deep indentation that opens nothing (code, a rule)
-// is no error.
+// TestNestingLimit: lists, blockquotes and footnote definitions nest up
+// to MaxNesting levels; one level more is an error at the line that opens
+// it, however the levels are written. Deep indentation that opens nothing
+// (code, a rule) is no error.
 func TestNestingLimit(t *testing.T) {
 	const n = MaxNesting
 	tests := []struct {
@@ -37,6 +37,9 @@ func TestNestingLimit(t *testing.T) {
 		{"quotes and lists together", strings.Repeat("> - ", n/2) + "> x\n", "p.md:1: blockquotes nested deeper than 100 levels: flatten them"},
 		{"a rule at the limit", strings.Repeat("- ", n) + "x\n" + strings.Repeat("  ", n) + "- - -\n", ""},
 		{"text at the limit", strings.Repeat("- ", n) + "x\n" + strings.Repeat("  ", n) + "-x and 2024 was *fine*\n", ""},
+		{"footnotes at the limit", strings.Repeat("[^a]: ", n) + "x\n", ""},
+		{"footnotes one past the limit", "Text.[^a]\n\n" + strings.Repeat("[^a]: ", n+1) + "x\n", "p.md:3: footnotes nested deeper than 100 levels: flatten them"},
+		{"a link at the limit", strings.Repeat("> ", n) + "x\n" + strings.Repeat("> ", n) + "[a]: /b\n", ""},
 		{"deep code", "```\n" + indentedList(2*n) + "```\n", ""},
 	}
 	m := New(Options{})
