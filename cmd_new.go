@@ -26,6 +26,9 @@ func runNew(args []string) error {
 	if slug == "" {
 		return fmt.Errorf("title %q gives an empty slug: use letters or digits", title)
 	}
+	if err := generator.CheckSlug(slug); err != nil {
+		return fmt.Errorf("title %q: %v", title, err)
+	}
 	path := filepath.Join(*root, "content", "posts", slug+".md")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
