@@ -529,14 +529,20 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusMethodNotAllowed, "use GET")
 		return
 	}
+	type builds struct{ Running, Waiting int }
 	st := struct {
 		Status             string
 		Running, Waiting   int
 		Concurrency, Queue int
 		Cached, Clients    int
-	}{"ok", s.gate.running(), s.gate.waiting(), s.cfg.Concurrency, s.cfg.Queue, s.cache.len(), 0}
+		// Builds are the builder API's requests, when it is on.
+		Builds *builds `json:",omitempty"`
+	}{"ok", s.gate.running(), s.gate.waiting(), s.cfg.Concurrency, s.cfg.Queue, s.cache.len(), 0, nil}
 	if s.limiter != nil {
 		st.Clients = s.limiter.size()
+	}
+	if s.builder != nil {
+		st.Builds = &builds{s.builder.gate.running(), s.builder.gate.waiting()}
 	}
 	code := http.StatusOK
 	if s.gate.isDraining() {

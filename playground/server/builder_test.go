@@ -2,7 +2,10 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -119,4 +122,92 @@ func TestBuilderRefusals(t *testing.T) {
 	if !strings.Contains(log.String(), `"path":"/builder/v1/info","status":401`) {
 		t.Errorf("refusals are not logged:\n%s", log.String())
 	}
+}
+
+// buildsNow reads the builder's running and waiting requests from /health.
+func buildsNow(t *testing.T, url string) (running, waiting int) {
+	t.Helper()
+	res, err := http.Get(url + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var h struct {
+		Builds *struct{ Running, Waiting int }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&h); err != nil || h.Builds == nil {
+		t.Fatalf("health: %v %+v", err, h)
+	}
+	return h.Builds.Running, h.Builds.Waiting
+}
+
+// waitBuilds waits until /health shows running and waiting builder
+// requests, failing after a minute.
+func waitBuilds(t *testing.T, url string, running, waiting int, why string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		r, w := buildsNow(t, url)
+		if r == running && w == waiting {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d running and %d waiting, want %d and %d", why, r, w, running, waiting)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestBuilderOneAtATime: the builder API runs one build's request at a
+// time (a second waits for it), and a build that goes away has its
+// programs killed and gives its turn to the next.
+func TestBuilderOneAtATime(t *testing.T) {
+	needSandbox(t)
+	url, _ := startServer(t, Config{Builder: &Builder{Token: builderToken}})
+	send := func(ctx context.Context, body string) (playground.RemoteResponse, error) {
+		req := playground.RemoteRequest{Protocol: playground.RemoteProtocol, Schema: playground.WireSchema(),
+			Programs: []playground.Program{{ID: "p", Mode: playground.ModeRun, Timeout: 10 * time.Minute,
+				Files: []playground.File{{Name: "main.go", Data: []byte(body)}}}}}
+		data, _ := json.Marshal(req)
+		hr, _ := http.NewRequestWithContext(ctx, "POST", url+"/builder/v1/run", bytes.NewReader(data))
+		hr.Header.Set("Authorization", "Bearer "+builderToken)
+		var resp playground.RemoteResponse
+		res, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			return resp, err
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			return resp, fmt.Errorf("HTTP %d", res.StatusCode)
+		}
+		return resp, json.NewDecoder(res.Body).Decode(&resp)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first := make(chan error, 1)
+	go func() {
+		_, err := send(ctx, "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(10 * time.Minute) }\n")
+		first <- err
+	}()
+	waitBuilds(t, url, 1, 0, "the first build")
+	second := make(chan playground.RemoteResponse, 1)
+	go func() {
+		resp, err := send(context.Background(), helloWorld)
+		if err != nil {
+			t.Error(err)
+		}
+		second <- resp
+	}()
+	waitBuilds(t, url, 1, 1, "the second build, while the first runs")
+	cancel()
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Errorf("first build: %v", err)
+	}
+	// The second runs only once the first's program is killed: it would
+	// otherwise sleep for ten minutes.
+	resp := <-second
+	if len(resp.Results) != 1 || resp.Results[0].Stdout() != "hello, world\n" || resp.Errors[0] != "" {
+		t.Errorf("second build: %+v", resp)
+	}
+	waitBuilds(t, url, 0, 0, "after both")
 }
