@@ -23,7 +23,6 @@ type benchBlock struct {
 
 	pooled string              // its own output and every extra round's
 	claims []*judgedClaim      // in the fence's order
-	extras []playground.Result // the extra rounds' results, in order
 	stop   bool                // no more rounds: one failed or could not run
 	pool   *benchstats.Results // pooled, analysed
 }
@@ -94,7 +93,6 @@ func (s *Site) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 				b.stop = true
 				continue
 			}
-			b.extras = append(b.extras, r)
 			b.pooled += r.Stdout()
 			pool, err := benchstats.Analyse(b.pooled, "")
 			if err != nil {

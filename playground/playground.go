@@ -18,7 +18,8 @@ const (
 	// ModeRun builds the program as a main package and runs it.
 	ModeRun Mode = "run"
 	// ModeBench builds the program's tests with `go test -c` and runs the
-	// test binary with -test.bench.
+	// test binary with -test.bench, in Count interleaved passes of
+	// -test.count=1 (see Runner.executeBench).
 	ModeBench Mode = "bench"
 )
 
@@ -31,7 +32,7 @@ type File struct {
 
 // BenchOptions tune a ModeBench run. Zero values take the defaults.
 type BenchOptions struct {
-	Count     int    // -test.count; default 6
+	Count     int    // runs of each benchmark (passes of -test.count=1); default 6
 	CPU       []int  // -test.cpu; default: unset (GOMAXPROCS)
 	Benchtime string // -test.benchtime; default: go test's default
 	Filter    string // -test.bench regexp; default "."
