@@ -40,3 +40,18 @@ func TestList(t *testing.T) {
 		t.Errorf("one error: got %q", got)
 	}
 }
+
+func TestWarning(t *testing.T) {
+	for _, tc := range []struct {
+		w    Warning
+		want string
+	}{
+		{Warning{File: "content/posts/a.md", Line: 9, Msg: "noisy", Stored: true}, "content/posts/a.md:9: noisy"},
+		{Warning{File: "config.yaml", Msg: "old key"}, "config.yaml: old key"},
+		{Warning{Msg: "no file"}, "no file"},
+	} {
+		if got := tc.w.String(); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.w, got, tc.want)
+		}
+	}
+}
