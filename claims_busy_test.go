@@ -95,7 +95,7 @@ func TestClaimsOnBusyMachine(t *testing.T) {
 	decided := 0
 	page, _ := os.ReadFile(filepath.Join(out, "posts", "busy", "index.html"))
 	for _, c := range identical {
-		warned := strings.Contains(log.String(), fmt.Sprintf("%s: claim %q is inconclusive", fence, c))
+		warned := strings.Contains(log.String(), fmt.Sprintf("%s: warning: claim %q is inconclusive", fence, c))
 		noted := bytes.Contains(page, []byte("<q>"+strings.ReplaceAll(c, "<", "&lt;")+"</q>"))
 		if !warned || !noted {
 			decided++
@@ -111,7 +111,7 @@ func TestClaimsOnBusyMachine(t *testing.T) {
 	if strings.Contains(log.String(), `claim "Fast <= 0.5x Slow"`) || (err != nil && strings.Contains(err.Error(), "Fast <= 0.5x Slow")) {
 		t.Errorf("the true claim Fast <= 0.5x Slow did not hold:\n%s\n%v", log.String(), err)
 	}
-	if !regexp.MustCompile(regexp.QuoteMeta(fence) + `: the machine was busy while these benchmarks ran \(other processes took \d+% of \d+ CPUs`).MatchString(log.String()) {
+	if !regexp.MustCompile(regexp.QuoteMeta(fence) + `: warning: the machine was busy while these benchmarks ran \(other processes took \d+% of \d+ CPUs`).MatchString(log.String()) {
 		t.Errorf("no warning that the machine was busy:\n%s", log.String())
 	}
 	if err == nil && !bytes.Contains(page, []byte(`<dt>load</dt><dd><strong class="bench-busy">busy:</strong> other processes took`)) {

@@ -180,7 +180,8 @@ func (b *benchBlock) report(s *Site, errs *diag.List) []benchreport.Unconfirmed 
 			if s.Config.Bench.Inconclusive == "fail" {
 				errs.Add(diag.Errorf(sn.File, sn.Line, "%s (bench.inconclusive is fail)", msg))
 			} else {
-				fmt.Fprintf(s.opts.Log, "%s:%d: %s; the page says it was not confirmed (bench.inconclusive: fail makes this an error)\n", sn.File, sn.Line, msg)
+				s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
+					Msg: msg + "; the page says it was not confirmed (bench.inconclusive: fail makes this an error)"})
 			}
 			out = append(out, benchreport.Unconfirmed{Claim: jc.c.Text, Where: jc.v.Where, Figures: jc.v.Figures, Rounds: jc.rounds})
 		}

@@ -638,8 +638,9 @@ func (s *Site) renderBench(b *benchBlock, errs *diag.List) {
 			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
 	}
 	if l := sn.Result.Env.Load; l.Busy() {
-		fmt.Fprintf(s.opts.Log, "%s:%d: the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine\n",
-			sn.File, sn.Line, l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))
+		s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
+			Msg: fmt.Sprintf("the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine",
+				l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))})
 	}
 	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
 }
