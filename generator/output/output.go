@@ -99,7 +99,7 @@ func checkOutDir(root, out string) error {
 	absRoot, absOut = resolve(absRoot), resolve(absOut)
 	home, _ := os.UserHomeDir()
 	bad := map[string]string{
-		string(filepath.Separator):        "the filesystem root",
+		filepath.VolumeName(absOut) + string(filepath.Separator): "the filesystem root", // C:\ on Windows
 		absRoot:                           "the site root",
 		filepath.Join(absRoot, "content"): "content/",
 		filepath.Join(absRoot, "themes"):  "themes/",
