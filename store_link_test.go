@@ -41,7 +41,7 @@ func TestFrozenStoreLinkOut(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "public")
-	_, err = buildSite(context.Background(), buildFlags{root: site, out: out, frozen: true}, false, &bytes.Buffer{})
+	_, err = buildSite(context.Background(), buildFlags{root: site, out: out, frozen: true}, false, newConsole(&bytes.Buffer{}, site, false))
 	if err == nil {
 		t.Fatal("the --frozen build through links out of the store succeeded")
 	}
