@@ -135,9 +135,11 @@ func noSandboxError(why error) error {
 		return fmt.Errorf("the Linux sandbox cannot run here: %v.\n%v", why, err)
 	}
 	return fmt.Errorf("the Linux sandbox cannot run here: %v.\n"+
-		"benchpress never runs snippets unsandboxed on its own. To run them with your user's full rights, set\n"+
-		"  playground:\n    sandbox: none\n"+
-		"in config.yaml (or pass --sandbox none), or use --frozen to render stored results without running anything", why)
+		"To run snippets in the sandbox of a Linux machine (a container on this one: see Platforms in the README), set\n"+
+		"  playground:\n    sandbox: remote\n    runner: http://127.0.0.1:8091/\n"+
+		"in config.yaml with BENCHPRESS_RUNNER_TOKEN set. benchpress never runs snippets unsandboxed on its own: to run them\n"+
+		"with your user's full rights, set playground.sandbox: none (or pass --sandbox none). Or use --frozen to render\n"+
+		"stored results without running anything", why)
 }
 
 // Shard is the part of the programs this Runner runs (zero: all).
