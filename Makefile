@@ -7,8 +7,10 @@ SHARED  ?= ../shared
 
 all: build
 
+# The version is stamped in (benchpress version), as in make dist: go build
+# stamps the commit itself only when -buildvcs is on, which GOFLAGS may turn off.
 build:
-	$(GO) build -o $(BIN) .
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
 # Build the example site into public/.
 site: build
