@@ -41,8 +41,14 @@ func checkSite(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	pages := map[string]bool{}
+	gha := underGitHubActions()
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stdout, p)
+		if gha {
+			// A built page is no file of the repository: the problem goes
+			// to the run's summary, not to a line of the diff.
+			fmt.Fprint(stdout, workflowCommand("error", "", 0, fmt.Sprint(p)))
+		}
 		pages[p.Page] = true
 	}
 	if n := len(rep.Problems); n > 0 {

@@ -56,6 +56,16 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("broken site: stderr %q", stderr.String())
 	}
 
+	// Under GitHub Actions each problem is also an ::error command.
+	t.Setenv("GITHUB_ACTIONS", "true")
+	stdout.Reset()
+	checkSite([]string{"--source", site, "--dir", filepath.Join(site, "elsewhere")}, &stdout, &stderr)
+	want = "index.html: broken link /blog/nope/: no file nope/index.html\n::error::index.html: broken link /blog/nope/: no file nope/index.html\n" +
+		"index.html: duplicate id \"x\" (2 elements)\n::error::index.html: duplicate id \"x\" (2 elements)\n"
+	if stdout.String() != want {
+		t.Errorf("under GitHub Actions: stdout\n%s\nwant\n%s", stdout.String(), want)
+	}
+
 	err = checkSite([]string{"--source", site, "--dir", filepath.Join(site, "missing")}, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "build the site first") {
 		t.Errorf("missing dir: err = %v", err)
