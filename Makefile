@@ -71,9 +71,8 @@ vet:
 	$(GO) vet ./...
 
 # The six platforms benchpress ships for. `cross` builds every package for
-# each (output discarded) and vets macOS and Windows (`vet` does Linux),
-# so a Linux-only call cannot
-# creep into a file every OS compiles. CGO_ENABLED=0: no C cross-compiler
+# each (output discarded) and vets macOS and Windows (`vet` does Linux), so
+# a Linux-only call cannot creep into a file every OS compiles. CGO_ENABLED=0: no C cross-compiler
 # is needed; and GOFLAGS is cleared for these builds, since a -race or
 # -cover set there for the tests would ask for cgo or slow them.
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
