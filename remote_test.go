@@ -252,8 +252,9 @@ func TestRemoteRefused(t *testing.T) {
 // wrote. The run blocks' results are dropped from the committed store, so
 // they all run on the runner; the benchmarks' are kept (the remote build
 // finds them under the keys a local build computes), because on a
-// machine as busy as a test's their claims would not hold (TestRemoteBuild
-// runs a benchmark on the runner).
+// machine as busy as a test's their claims may not hold (TestRemoteBuild
+// runs a benchmark on the runner). A store older than the way benchmarks
+// are measured runs them too, as TestExampleSite then does.
 func TestExampleSiteRemote(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every go run block of the example site")
@@ -301,8 +302,10 @@ func TestExampleSiteRemote(t *testing.T) {
 		sandboxOrSkip(t, err.Error())
 		t.Fatalf("remote build: %v\n%s\nrunner log:\n%s", err, log.String(), runnerLog.String())
 	}
-	if rst.SnippetsRun != runs || rst.SnippetsCached != benches || runs == 0 {
-		t.Errorf("remote build ran %d snippets and took %d from the store; want %d run blocks run and %d benchmarks from the store", rst.SnippetsRun, rst.SnippetsCached, runs, benches)
+	// Every run block ran on the runner; the benchmarks did too if the
+	// committed store is older than the way benchmarks are measured now.
+	if rst.SnippetsRun < runs || rst.SnippetsRun+rst.SnippetsCached != runs+benches || runs == 0 {
+		t.Errorf("remote build ran %d snippets and took %d from the store; want at least the %d run blocks run, of %d", rst.SnippetsRun, rst.SnippetsCached, runs, runs+benches)
 	}
 	remotePages := readTree(t, filepath.Join(site, "public"))
 
