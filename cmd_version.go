@@ -23,8 +23,7 @@ func runVersion(args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("version takes no arguments (got %q)", fs.Args())
 	}
-	bi, _ := debug.ReadBuildInfo()
-	fmt.Printf("benchpress %s %s %s/%s\n", versionOf(version, bi), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Printf("benchpress %s %s %s/%s\n", benchpressVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }
 

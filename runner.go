@@ -42,16 +42,11 @@ func newSnippetRunner(root string, cfg *config.Config, o runnerOptions) (*playgr
 	return r, nil
 }
 
-// benchpressVersion is this binary's version: the one stamped at link
-// time, else the module's, else "(devel)".
+// benchpressVersion is this binary's version, as `benchpress version`
+// prints it (see versionOf).
 func benchpressVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
+	bi, _ := debug.ReadBuildInfo()
+	return versionOf(version, bi)
 }
 
 // rerunMatcher turns --rerun's value into a predicate on program IDs
