@@ -155,7 +155,7 @@ func storeNames(t testing.TB, site string) []string {
 	return names
 }
 
-var shardLine = regexp.MustCompile(`(?m)^shard (\d+)/4: (\d+) snippets: (\d+) run here, (\d+) cached, (\d+) left to other shards$`)
+var shardLine = regexp.MustCompile(`(?m)^shard (\d+)/4: (\d+) snippets: (\d+) run here, (\d+) cached, (\d+) left to other shards(?:, \d+ warnings?)?$`)
 
 // TestShardedBuild simulates a CI matrix on one machine: a site whose
 // store holds the results of its first posts gains more, four processes
