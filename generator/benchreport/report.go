@@ -82,7 +82,7 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 		fmt.Fprintf(b, " data-baseline=\"%s\"", html.EscapeString(res.Baseline))
 	}
 	b.WriteString(">\n")
-	writeWarnings(b, res)
+	writeWarnings(b, res, blk.Env)
 	writeUnconfirmed(b, blk)
 	dashes := writeTable(b, res, id)
 	writeLegend(b, res, dashes)
@@ -92,8 +92,9 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 }
 
 // writeWarnings writes what the reader must know before trusting the
-// figures: too few runs, noisy times, lines left out.
-func writeWarnings(b *strings.Builder, res *benchstats.Results) {
+// figures: too few runs, noisy times, lines left out. Noise is blamed on
+// a busy machine only as far as the load stamp allows.
+func writeWarnings(b *strings.Builder, res *benchstats.Results, env Env) {
 	for _, c := range res.Cautions() {
 		cls, advice := "bench-warning", ""
 		switch c.Kind {
@@ -101,7 +102,15 @@ func writeWarnings(b *strings.Builder, res *benchstats.Results) {
 			advice = fmt.Sprintf(": raise <code>count=</code> in the fence to %d or more.", benchstats.MinRuns)
 		case "noise":
 			cls += " bench-noise-warning"
-			advice = "; the table shows their interval as the range it is. The machine was likely busy: the figures are best measured again on a quieter one."
+			advice = "; the table shows their interval as the range it is. "
+			switch {
+			case env.Load == "":
+				advice += "The machine was likely busy: the figures are best measured again on a quieter one."
+			case env.Busy:
+				advice += "The machine was busy (see the load below): the figures are best measured again on a quieter one."
+			default:
+				advice += "Other processes were quiet while they ran (see the load below), so the spread is the benchmark's own: more runs or a longer benchtime narrow it."
+			}
 		case "unread":
 			advice = ". A benchmark that prints to standard output can break its result lines."
 		}

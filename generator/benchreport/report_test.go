@@ -434,3 +434,30 @@ func TestReportMatchesPage(t *testing.T) {
 		})
 	}
 }
+
+// TestNoiseAdvice: a noisy table blames the machine only as far as the
+// load stamp allows.
+func TestNoiseAdvice(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		load string
+		busy bool
+		want string
+	}{
+		{"no stamp", "", false, "The machine was likely busy: the figures are best measured again on a quieter one."},
+		{"busy", "other processes took 67% of 2 CPUs, steal 0%, load average 3.10", true, "The machine was busy (see the load below)"},
+		{"quiet", "other processes took 2% of 2 CPUs, steal 0%, load average 1.10", false, "Other processes were quiet while they ran (see the load below), so the spread is the benchmark's own"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			blk := testBlock("noise")
+			blk.Env.Load, blk.Env.Busy = tt.load, tt.busy
+			page, err := renderRaw(readBenchdata(t, "counter.txt"), blk, "Mutex")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), "Noisy measurements.") || !strings.Contains(string(page), tt.want) {
+				t.Errorf("the noise warning lacks %q:\n%s", tt.want, page)
+			}
+		})
+	}
+}
