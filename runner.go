@@ -33,6 +33,7 @@ func newSnippetRunner(root string, cfg *config.Config, o runnerOptions) (*playgr
 	pcfg.Log = o.log
 	if pcfg.Sandbox == "remote" {
 		pcfg.Remote.Token = os.Getenv(playground.TokenEnv)
+		pcfg.Remote.Vouched = os.Getenv(playground.RunnerURLEnv)
 		pcfg.Remote.Version = benchpressVersion()
 	}
 	r, err := playground.New(pcfg)

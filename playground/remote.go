@@ -46,6 +46,17 @@ import (
 // commits.
 const TokenEnv = "BENCHPRESS_RUNNER_TOKEN"
 
+// RunnerURLEnv names the environment variable that vouches for a runner
+// that is not on this machine. A site's config.yaml names the runner, and a
+// site is untrusted input: a build sends the token only to a runner on
+// loopback, or to the one whose origin (scheme, host and port) this
+// variable gives, so a hostile config.yaml cannot collect the token.
+const RunnerURLEnv = "BENCHPRESS_RUNNER_URL"
+
+// maxRunnerParallelism bounds what a runner may say of its parallelism: a
+// build sizes its batches by it.
+const maxRunnerParallelism = 1024
+
 // RemoteProtocol is the version of the builder API's requests and
 // answers; it changes with their meaning, WireSchema with their shape.
 const RemoteProtocol = 1
@@ -54,6 +65,9 @@ const RemoteProtocol = 1
 type Remote struct {
 	URL   string // the runner, e.g. http://127.0.0.1:8091/
 	Token string // TokenEnv's value
+	// Vouched is RunnerURLEnv's value: the origin of a runner off this
+	// machine that may receive the token.
+	Vouched string
 	// Version is this benchpress's version, for messages about a runner
 	// of another version.
 	Version string
@@ -202,6 +216,33 @@ func newRemote(cfg Remote, modules string, log io.Writer) (*remote, error) {
 	return rm, nil
 }
 
+// mayReceiveToken says why the token must not go to this runner: one off
+// this machine that RunnerURLEnv does not name.
+func (rm *remote) mayReceiveToken() error {
+	if isLoopback(rm.base.Hostname()) {
+		return nil
+	}
+	if v, err := url.Parse(rm.cfg.Vouched); err == nil && sameOrigin(v, rm.base) {
+		return nil
+	}
+	return fmt.Errorf("%s is not on this machine, and %s does not name it: a build sends %s only to a runner on loopback or to the one %s names, so a site's config.yaml cannot send the token elsewhere. If you trust this runner, set %s=%s//%s beside the token",
+		rm.where(), RunnerURLEnv, TokenEnv, RunnerURLEnv, RunnerURLEnv, rm.base.Scheme, rm.base.Host)
+}
+
+// sameOrigin reports whether a and b have one scheme, host and port.
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "https") {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
@@ -220,6 +261,9 @@ func (rm *remote) handshake(ctx context.Context) error {
 	if rm.cfg.Token == "" {
 		return fmt.Errorf("playground.sandbox is remote, but %s is not set: set it to the token %s was started with (it is never read from config.yaml), or build with --frozen to render stored results only", TokenEnv, rm.where())
 	}
+	if err := rm.mayReceiveToken(); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var info RemoteInfo
@@ -234,6 +278,8 @@ func (rm *remote) handshake(ctx context.Context) error {
 		return fmt.Errorf("%s does not run programs in the Linux sandbox (it says %q): start it on Linux with the sandbox", rm.where(), info.Sandbox)
 	case info.Go == "" || info.Platform == "":
 		return fmt.Errorf("%s did not say its Go version and platform", rm.where())
+	case info.Parallelism < 0 || info.Parallelism > maxRunnerParallelism:
+		return fmt.Errorf("%s says it runs %d programs at once (at most %d): is it a benchpress runner?", rm.where(), info.Parallelism, maxRunnerParallelism)
 	}
 	rm.mu.Lock()
 	rm.info = &info

@@ -245,3 +245,80 @@ func TestRemoteDeadline(t *testing.T) {
 		t.Errorf("deadline %v, want %v", got, want)
 	}
 }
+
+// tokenCatcher is a transport that answers every request with a fake
+// runner, as a machine elsewhere would, and records the tokens it got.
+type tokenCatcher struct {
+	runner *fakeRunner
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (c *tokenCatcher) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.tokens = append(c.tokens, r.Header.Get("Authorization"))
+	c.mu.Unlock()
+	w := httptest.NewRecorder()
+	c.runner.ServeHTTP(w, r)
+	return w.Result(), nil
+}
+
+// TestRemoteTokenOrigin: config.yaml, which a site commits, names the
+// runner; the token goes only to one on loopback or to the origin
+// RunnerURLEnv vouches for, so a hostile site cannot collect it.
+func TestRemoteTokenOrigin(t *testing.T) {
+	for _, tt := range []struct {
+		url, vouched string
+		sent         bool
+	}{
+		{"https://evil.example/", "", false},
+		{"https://evil.example/", "https://runner.example/", false},
+		{"https://evil.example/", "http://evil.example/", false}, // another scheme
+		{"https://evil.example:8443/", "https://evil.example/", false},
+		{"https://runner.example/", "https://runner.example/", true},
+		{"https://RUNNER.example:443/base/", "https://runner.example", true},
+		{"http://runner.example:8091/", "http://runner.example:8091/", true},
+		{"http://127.0.0.1:8091/", "", true},
+		{"http://[::1]:8091/", "", true},
+		{"http://localhost:8091/", "", true},
+	} {
+		catcher := &tokenCatcher{runner: &fakeRunner{info: fakeInfo()}}
+		r, err := New(Config{Sandbox: "remote", Remote: Remote{URL: tt.url, Token: fakeToken, Vouched: tt.vouched, Version: "v0", Client: &http.Client{Transport: catcher}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, errs := r.RunAll(context.Background(), remoteProgs(), nil)
+		sent := len(catcher.tokens) > 0
+		if sent != tt.sent {
+			t.Errorf("runner %s, %s=%q: token sent %v, want %v (errors %v)", tt.url, RunnerURLEnv, tt.vouched, sent, tt.sent, errs)
+			continue
+		}
+		if !tt.sent {
+			want := "is not on this machine, and " + RunnerURLEnv + " does not name it"
+			for _, err := range errs {
+				if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), fakeToken) {
+					t.Errorf("runner %s: error %v, want one saying %q", tt.url, err, want)
+				}
+			}
+		}
+	}
+}
+
+// TestRemoteParallelismBound: a runner's word on its parallelism sizes the
+// build's batches, so an absurd one is refused, not trusted.
+func TestRemoteParallelismBound(t *testing.T) {
+	for _, n := range []int{-1, 1<<61 + 1, 1 << 62} {
+		info := fakeInfo()
+		info.Parallelism = n
+		ts := httptest.NewServer(&fakeRunner{info: info})
+		r, err := New(Config{Sandbox: "remote", Remote: Remote{URL: ts.URL, Token: fakeToken, Version: "v0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, errs := r.RunAll(context.Background(), remoteProgs(), nil)
+		ts.Close()
+		if errs[0] == nil || !strings.Contains(errs[0].Error(), "programs at once (at most 1024)") {
+			t.Errorf("parallelism %d: %v", n, errs[0])
+		}
+	}
+}
