@@ -170,6 +170,8 @@ func TestHostileSite(t *testing.T) {
 			map[string]string{"mods/go.mod": "$OUT/secret"}},
 		{"modules replace with a local directory", okConfig + "playground:\n  modules: mods\n-- mods/go.mod --\nmodule m\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => ../../../home/secret\n",
 			"mods/go.mod:5: replace with a local directory (../../../home/secret) is not allowed: snippets may use module versions only", nil},
+		{"modules replace with a quoted local directory", okConfig + "playground:\n  modules: mods\n-- mods/go.mod --\nmodule m\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => \"\\x2e./secret\"\n",
+			"mods/go.mod:5: replace with a local directory (../secret) is not allowed: snippets may use module versions only", nil},
 
 		// Text.
 		{"invalid UTF-8 in front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\xff\ndate: 2026-01-01\n---\n",

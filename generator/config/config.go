@@ -273,14 +273,12 @@ func checkModules(root, dir string) error {
 	if _, err := fs.ReadFile(fsys, path.Join(path.Dir(modPath), "go.sum")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return diag.ReadError(path.Join(path.Dir(modPath), "go.sum"), err)
 	}
-	for i, l := range strings.Split(string(mod), "\n") {
-		_, target, ok := strings.Cut(l, "=>")
-		if !ok {
-			continue
-		}
-		if f := strings.Fields(target); len(f) > 0 && (strings.HasPrefix(f[0], ".") || strings.HasPrefix(f[0], "/") || filepath.IsAbs(f[0])) {
-			return diag.Errorf(modPath, i+1, "replace with a local directory (%s) is not allowed: snippets may use module versions only", f[0])
-		}
+	line, dir, err := playground.LocalReplace(mod)
+	if err != nil {
+		return diag.Errorf(modPath, 0, "%v", err)
+	}
+	if line > 0 {
+		return diag.Errorf(modPath, line, "replace with a local directory (%s) is not allowed: snippets may use module versions only", dir)
 	}
 	return nil
 }

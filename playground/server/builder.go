@@ -304,11 +304,13 @@ func (b *builder) check(req *playground.RemoteRequest) error {
 			return fmt.Errorf("%s: timeout %v is over this runner's cap of %v", req.Programs[i].ID, t, c.Timeout)
 		}
 	}
-	for i, l := range strings.Split(string(req.GoMod), "\n") {
-		if _, target, ok := strings.Cut(l, "=>"); ok {
-			if f := strings.Fields(target); len(f) > 0 && (strings.HasPrefix(f[0], ".") || strings.HasPrefix(f[0], "/") || filepath.IsAbs(f[0])) {
-				return fmt.Errorf("go.mod:%d: replace with a local directory (%s) is not allowed", i+1, f[0])
-			}
+	if len(req.GoMod) > 0 {
+		line, dir, err := playground.LocalReplace(req.GoMod)
+		if err != nil {
+			return err
+		}
+		if line > 0 {
+			return fmt.Errorf("go.mod:%d: replace with a local directory (%s) is not allowed", line, dir)
 		}
 	}
 	return nil
