@@ -12,7 +12,12 @@ import (
 // tryLock takes flock's exclusive lock on the file name, creating it, or
 // fails at once with errLocked. Closing the last descriptor drops the lock.
 func tryLock(name string) (unlock func(), err error) {
-	fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC, 0o644)
+	// O_NOFOLLOW: a site can commit the lock file's name as a link, which
+	// O_CREAT would follow to create a file anywhere the build may write.
+	fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0o644)
+	if err == unix.ELOOP {
+		return nil, fmt.Errorf("%s is a symbolic link: benchpress makes this lock file itself; remove the link", name)
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

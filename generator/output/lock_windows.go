@@ -12,6 +12,11 @@ import (
 // name, creating it, or fails at once with errLocked. Windows drops the
 // lock when the handle is closed, which the process's exit does too.
 func tryLock(name string) (unlock func(), err error) {
+	// A site can commit the lock file's name as a link, which opening
+	// would follow to create a file anywhere the build may write.
+	if st, err := os.Lstat(name); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link: benchpress makes this lock file itself; remove the link", name)
+	}
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err

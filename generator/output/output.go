@@ -128,12 +128,16 @@ func checkOutDir(root, out string) error {
 // a directory, cannot be read (so whether benchpress made it cannot be
 // told), or holds files but not benchpress's marker.
 func checkReplaceable(out string) error {
-	st, err := os.Stat(out)
+	st, err := os.Lstat(out)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
 		return fmt.Errorf("cannot use %s as the output directory: %v", out, err)
+	case st.Mode()&fs.ModeSymlink != 0:
+		// The swap would replace the link, and removing the previous
+		// output would empty what it points to, wherever that is.
+		return fmt.Errorf("%s is a symbolic link: benchpress replaces the output directory whole, so it must be a real directory; remove the link, or pass --out with the directory it points to", out)
 	case !st.IsDir():
 		return fmt.Errorf("%s exists and is not a directory: move it away or choose another --out", out)
 	}
@@ -345,8 +349,13 @@ func stagingDir(out string) (string, error) {
 	return dir, nil
 }
 
+// hasMarker reports whether dir is a real directory (not a link to one)
+// holding benchpress's marker.
 func hasMarker(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, MarkerFile))
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(dir, MarkerFile))
 	return err == nil
 }
 
@@ -432,6 +441,9 @@ func recoverOld(out string) error {
 // The marker goes last: a build killed halfway through leaves a directory
 // that still says it is benchpress's, and the next build removes it.
 func removeTree(dir string) error {
+	if st, err := os.Lstat(dir); err == nil && !st.IsDir() {
+		return os.Remove(dir) // a link: remove it, never what it points to
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return os.RemoveAll(dir)
