@@ -51,13 +51,16 @@ func (d *openat2FS) openBeneath(op, name string, flags int) (int, error) {
 		return -1, &fs.PathError{Op: op, Path: name, Err: d.rootErr}
 	}
 	how := unix.OpenHow{Flags: uint64(flags | unix.O_CLOEXEC), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS}
-	for {
+	for tries := 0; ; tries++ {
 		fd, err := unix.Openat2(d.rootFD, name, &how)
 		switch err {
 		case nil:
 			return fd, nil
 		case unix.EINTR, unix.EAGAIN: // EAGAIN: a rename raced the lookup
-			continue
+			if tries < maxRetries {
+				continue
+			}
+			return d.openResolved(op, name, flags, err) // renames without end: judge by hand
 		case unix.EXDEV, unix.ELOOP, unix.ENOSYS, unix.EPERM:
 			// Out of bounds, an absolute or a magic link, or no openat2
 			// here (ENOSYS, or EPERM from a container's seccomp filter):
@@ -69,10 +72,19 @@ func (d *openat2FS) openBeneath(op, name string, flags int) (int, error) {
 	}
 }
 
+// maxRetries bounds openat2's retries after EAGAIN or EINTR.
+const maxRetries = 64
+
+// errUncheckable is the error of a read whose destination cannot be
+// checked: no openat2 to open beneath the root, and no /proc to ask.
+var errUncheckable = errors.New("cannot check that the path stays inside the site: this system has neither openat2 (Linux 5.6) nor /proc")
+
 // openResolved is openBeneath's slow path: it resolves name's links,
 // refuses a result outside the root, and opens the resolved path with no
-// links left to follow (O_NOFOLLOW on the last one, and a second check of
-// the path it opened), so a link swapped in meanwhile is not followed out.
+// links left to follow, so a link swapped in meanwhile is not followed
+// out: where openat2 exists, beneath the root with RESOLVE_NO_SYMLINKS;
+// elsewhere with O_NOFOLLOW on the last name and a second check, through
+// /proc, of where the descriptor it got leads.
 func (d *openat2FS) openResolved(op, name string, flags int, why error) (int, error) {
 	d.realOnce.Do(func() {
 		if r, err := filepath.EvalSymlinks(d.dir); err == nil {
@@ -95,6 +107,27 @@ func (d *openat2FS) openResolved(op, name string, flags int, why error) (int, er
 	if !inside(d.real, resolved) {
 		return -1, &fs.PathError{Op: op, Path: name, Err: ErrOutside}
 	}
+	if why != unix.ENOSYS && why != unix.EPERM {
+		rel, err := filepath.Rel(d.real, resolved)
+		if err != nil {
+			return -1, &fs.PathError{Op: op, Path: name, Err: err}
+		}
+		how := unix.OpenHow{Flags: uint64(flags | unix.O_CLOEXEC), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS}
+		for tries := 0; ; tries++ {
+			fd, err := unix.Openat2(d.rootFD, rel, &how)
+			switch {
+			case err == nil:
+				return fd, nil
+			case (err == unix.EINTR || err == unix.EAGAIN) && tries < maxRetries:
+				continue
+			case err == unix.ELOOP || err == unix.EXDEV:
+				// A link where resolving found none: swapped in meanwhile.
+				return -1, &fs.PathError{Op: op, Path: name, Err: ErrOutside}
+			default:
+				return -1, &fs.PathError{Op: op, Path: name, Err: err}
+			}
+		}
+	}
 	for {
 		fd, err := unix.Open(resolved, flags|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 		if err == unix.EINTR {
@@ -105,7 +138,12 @@ func (d *openat2FS) openResolved(op, name string, flags int, why error) (int, er
 		}
 		// The directories above resolved could have been swapped for links
 		// between EvalSymlinks and open: ask the kernel where fd is.
-		if got, err := os.Readlink("/proc/self/fd/" + itoa(fd)); err == nil && !inside(d.real, got) {
+		got, err := os.Readlink("/proc/self/fd/" + itoa(fd))
+		if err != nil {
+			unix.Close(fd)
+			return -1, &fs.PathError{Op: op, Path: name, Err: errUncheckable}
+		}
+		if !inside(d.real, got) {
 			unix.Close(fd)
 			return -1, &fs.PathError{Op: op, Path: name, Err: ErrOutside}
 		}
