@@ -19,6 +19,20 @@ func site(t *testing.T, dir, which string) {
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte(which), 0o644)
 }
 
+// staged makes an output holding the "old" site and a staging directory
+// holding the "new" one's index.html, ready to commit.
+func staged(t *testing.T) (out string, s *Staging) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
+	site(t, out, "old")
+	s, err := Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.WriteFile("index.html", []byte("new"))
+	return out, s
+}
+
 func index(t *testing.T, out string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(out, "index.html"))
@@ -50,13 +64,7 @@ func TestCommit(t *testing.T) {
 		exchange func(a, b string) error
 	}{{"exchange", exchange}, {"rename dance", noExchange}} {
 		t.Run(tt.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "public")
-			site(t, out, "old")
-			s, err := Stage(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.WriteFile("index.html", []byte("new"))
+			out, s := staged(t)
 			if err := commitWith(s.root, out, tt.exchange); err != nil {
 				t.Fatal(err)
 			}
@@ -98,13 +106,7 @@ func TestRecoverOld(t *testing.T) {
 // moment.
 func TestGate(t *testing.T) {
 	t.Run("stop first", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "public")
-		site(t, out, "old")
-		s, err := Stage(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.WriteFile("index.html", []byte("new"))
+		out, s := staged(t)
 		g := new(Gate)
 		if !g.Stop() {
 			t.Fatal("Stop before the commit did not stop")
@@ -120,13 +122,7 @@ func TestGate(t *testing.T) {
 		}
 	})
 	t.Run("commit first", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "public")
-		site(t, out, "old")
-		s, err := Stage(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.WriteFile("index.html", []byte("new"))
+		out, s := staged(t)
 		g := new(Gate)
 		stopped := true
 		testHookCommitting = func() { stopped = g.Stop() }
