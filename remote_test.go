@@ -58,6 +58,18 @@ func startRunner(t testing.TB, token string) (string, *syncBuffer) {
 	return "http://" + ln.Addr().String() + "/", log
 }
 
+// testRunner is the runner a remote build test builds against, with the
+// build's token set: externalRunner when given, else one started here.
+func testRunner(t *testing.T) (string, *syncBuffer) {
+	t.Helper()
+	if externalRunner != "" {
+		t.Setenv(playground.TokenEnv, os.Getenv("BENCHPRESS_TEST_RUNNER_TOKEN"))
+		return externalRunner, &syncBuffer{}
+	}
+	t.Setenv(playground.TokenEnv, testToken)
+	return startRunner(t, testToken)
+}
+
 // remoteSite is a small site of run blocks (one printing to stderr and
 // failing on purpose, one that does not compile on purpose) and one
 // benchmark block, with config as its playground section.
@@ -118,12 +130,7 @@ func TestRemoteBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real programs")
 	}
-	url, runnerLog := startRunner(t, testToken)
-	t.Setenv(playground.TokenEnv, testToken)
-	if externalRunner != "" {
-		url, runnerLog = externalRunner, &syncBuffer{}
-		t.Setenv(playground.TokenEnv, os.Getenv("BENCHPRESS_TEST_RUNNER_TOKEN"))
-	}
+	url, runnerLog := testRunner(t)
 
 	local := t.TempDir()
 	writeInto(t, local, remoteSite("  sandbox: linux\n"))
@@ -261,12 +268,7 @@ func TestExampleSiteRemote(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every go run block of the example site")
 	}
-	url, runnerLog := startRunner(t, testToken)
-	t.Setenv(playground.TokenEnv, testToken)
-	if externalRunner != "" {
-		url, runnerLog = externalRunner, &syncBuffer{}
-		t.Setenv(playground.TokenEnv, os.Getenv("BENCHPRESS_TEST_RUNNER_TOKEN"))
-	}
+	url, runnerLog := testRunner(t)
 	site := t.TempDir()
 	for _, dir := range []string{"content", "themes", ".benchpress/results"} {
 		if _, err := os.Stat(dir); err == nil {
