@@ -64,7 +64,10 @@ func rerunMatcher(target string) func(id string) bool {
 	if strings.Contains(target, "#") {
 		// A block's rounds of extra runs (generator.ExtraRunsID) are
 		// rerun with it.
-		return func(id string) bool { return id == target || strings.HasPrefix(id, target+"#extra") }
+		// So are an explorable block's combinations (target?vnodes=10).
+		return func(id string) bool {
+			return id == target || strings.HasPrefix(id, target+"#extra") || strings.HasPrefix(id, target+"?")
+		}
 	}
 	return func(id string) bool {
 		post, _, _ := strings.Cut(id, "#")

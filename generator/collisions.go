@@ -116,6 +116,9 @@ func (s *Site) checkOutputs() error {
 			if sn.Opts.Plot != nil {
 				claimPath(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
+			if sn.Opts.Grid != nil {
+				claimPath(dir+sn.StatesFile(), claim{sn.File, sn.Line, "the runs of explorable block " + sn.Anchor(), "rename the block (name= in the fence)"})
+			}
 		}
 	}
 	// Map order would make which of two clashing files is reported vary

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"io"
 
 	"github.com/benchpress/benchpress/generator/config"
@@ -15,6 +16,8 @@ import (
 type postMarkdown struct {
 	*markdown.Markdown
 	html *snippet.HTML
+	// maxCombinations caps an explorable block's grid.
+	maxCombinations int
 }
 
 func newMarkdown(cfg *config.Config) *postMarkdown {
@@ -31,6 +34,7 @@ func newMarkdown(cfg *config.Config) *postMarkdown {
 				markdown.Highlight(w, lang, code, lineNos, nil)
 			},
 		},
+		maxCombinations: cmp.Or(cfg.Playground.MaxCombinations, config.DefaultMaxCombinations),
 	}
 }
 
@@ -46,7 +50,7 @@ func fenceOf(info string) (markdown.Fence, error) {
 func (m *postMarkdown) parse(p *Post, collect bool) (*markdown.Doc, diag.List) {
 	var live markdown.Live
 	if collect {
-		c := &snippet.Collector{File: p.SourcePath}
+		c := &snippet.Collector{File: p.SourcePath, MaxCombinations: m.maxCombinations}
 		live = func(f markdown.LiveFence) (markdown.Block, error) {
 			fi, _ := snippet.ParseFenceInfo(f.Info)
 			sn, err := c.Add(fi, f.Body, f.Line, f.BodyLine)

@@ -158,6 +158,9 @@ func (s *Site) Render(out Output) error {
 			if sn.DataRef != "" && sn.PlotData != nil {
 				write(strings.TrimPrefix(p.URL, "/")+sn.DataRef, sn.PlotData)
 			}
+			if sn.StatesRef != "" && sn.StatesData != nil {
+				write(strings.TrimPrefix(p.URL, "/")+sn.StatesRef, sn.StatesData)
+			}
 		}
 	})
 

@@ -106,7 +106,7 @@ type Options struct {
 // Stats summarise a build.
 type Stats struct {
 	Posts, Pages, Files int
-	Snippets            int // live blocks in the site
+	Snippets            int // runs of live blocks: one a block, one a combination of an explorable block
 	SnippetsRun         int // executed in this build
 	SnippetsCached      int // taken from the results store
 	// SnippetsElsewhere are left to other shards (a --shard build); a
@@ -533,32 +533,47 @@ func (s *Site) runSnippets(ctx context.Context) error {
 		sn := s.snippets[0]
 		return diag.Errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
 	}
-	progs := make([]playground.Program, len(s.snippets))
-	for i, sn := range s.snippets {
-		progs[i] = sn.Program
+	// A block runs one program, an explorable block (params=) one per
+	// combination: each is counted as a run of its own.
+	var progs []playground.Program
+	for _, sn := range s.snippets {
+		progs = append(progs, sn.Programs()...)
 	}
+	s.Stats.Snippets = len(progs)
 	results, errs := s.opts.Runner.RunAll(ctx, progs, s.progress())
 	var list diag.List
 	var benches []*benchBlock
-	for i, sn := range s.snippets {
-		if i < len(errs) && playground.IsOtherShard(errs[i]) {
-			// Another machine runs it; the merged store will hold it.
-			s.Stats.SnippetsElsewhere++
-			continue
-		}
-		if i < len(errs) && errs[i] != nil {
-			sn.Err = errs[i]
-		} else if i < len(results) {
-			r := results[i]
-			sn.Result = &r
-			if r.Cached {
-				s.Stats.SnippetsCached++
-			} else {
-				s.Stats.SnippetsRun++
-				if s.opts.Explain {
-					fmt.Fprintf(s.opts.Log, "%s:%d: ran: %s\n", sn.File, sn.Line, orDefault(r.Reason, "not cached"))
+	i := 0
+	for _, sn := range s.snippets {
+		elsewhere := false
+		for k, p := range sn.Programs() {
+			switch {
+			case i < len(errs) && playground.IsOtherShard(errs[i]):
+				// Another machine runs it; the merged store will hold it.
+				s.Stats.SnippetsElsewhere++
+				elsewhere = true
+			case i < len(errs) && errs[i] != nil:
+				sn.SetRun(k, nil, errs[i])
+			case i < len(results):
+				r := results[i]
+				sn.SetRun(k, &r, nil)
+				if r.Cached {
+					s.Stats.SnippetsCached++
+				} else {
+					s.Stats.SnippetsRun++
+					if s.opts.Explain {
+						combo := ""
+						if c, ok := strings.CutPrefix(p.ID, sn.Program.ID+"?"); ok {
+							combo = " (" + strings.ReplaceAll(c, ";", ", ") + ")"
+						}
+						fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, combo, orDefault(r.Reason, "not cached"))
+					}
 				}
 			}
+			i++
+		}
+		if elsewhere {
+			continue
 		}
 		errsOf := sn.Check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
@@ -569,8 +584,13 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				benches = append(benches, &benchBlock{sn: sn, res: res})
 			}
 		}
-		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil {
+		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil && sn.States == nil {
 			if err := sn.RenderPlot(); err != nil {
+				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
+			}
+		}
+		if len(errsOf) == 0 && sn.States != nil {
+			if err := sn.RenderStates(); err != nil {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
 		}
@@ -596,8 +616,10 @@ func (s *Site) progress() func(playground.Progress) {
 	}
 	byID := make(map[string]*snippet.Snippet, len(s.snippets))
 	for _, sn := range s.snippets {
-		if byID[sn.Program.ID] == nil {
-			byID[sn.Program.ID] = sn
+		for _, p := range sn.Programs() {
+			if byID[p.ID] == nil {
+				byID[p.ID] = sn
+			}
 		}
 	}
 	return func(p playground.Progress) {

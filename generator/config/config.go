@@ -123,7 +123,18 @@ type Playground struct {
 	// URL is a `benchpress playground` server; when set, go run blocks get
 	// Edit and Run buttons.
 	URL string `yaml:"url"`
+	// MaxCombinations caps the runs of one explorable block (params=):
+	// DefaultMaxCombinations unless set, at most MaxCombinationsLimit.
+	MaxCombinations int `yaml:"maxCombinations"`
 }
+
+// The cap on an explorable block's combinations: the default, and the
+// most config.yaml may raise it to (each is a run of the program, and
+// the page or its data file carries every one).
+const (
+	DefaultMaxCombinations = 64
+	MaxCombinationsLimit   = 1024
+)
 
 // Bench shapes benchmark reports.
 type Bench struct {
@@ -177,7 +188,7 @@ func Default() *Config {
 		Theme:      "default",
 		Highlight:  Highlight{Light: "github", Dark: "github-dark"},
 		Feed:       Feed{Full: true, Limit: 20},
-		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
+		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results", MaxCombinations: DefaultMaxCombinations},
 		Bench:      Bench{Noise: 0.1, Inconclusive: "warn"},
 	}
 }
@@ -330,6 +341,9 @@ func Parse(data []byte) (*Config, error) {
 		if c := filepath.Clean(p.val); filepath.IsAbs(c) || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) || c == "." {
 			list.Add(diag.Errorf(File, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
 		}
+	}
+	if n := cfg.Playground.MaxCombinations; n < 1 || n > MaxCombinationsLimit {
+		list.Add(diag.Errorf(File, line("playground", "maxCombinations"), "playground.maxCombinations must be between 1 and %d, got %d", MaxCombinationsLimit, n))
 	}
 	if cfg.Paginate < 1 {
 		list.Add(diag.Errorf(File, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))

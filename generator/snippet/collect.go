@@ -11,7 +11,10 @@ import (
 // used twice, an empty block.
 type Collector struct {
 	File     string // the post, e.g. content/posts/x.md
-	Snippets []*Snippet
+	// MaxCombinations caps the combinations of an explorable block's grid
+	// (params=): config.yaml's playground.maxCombinations.
+	MaxCombinations int
+	Snippets        []*Snippet
 	named    map[string]*Snippet
 }
 
@@ -23,6 +26,9 @@ func (c *Collector) Add(fi FenceInfo, body string, line, bodyLine int) (*Snippet
 	s := &Snippet{File: c.File, Line: line, BodyLine: bodyLine, Index: len(c.Snippets), Verb: fi.Verb, Body: body}
 	var err error
 	if s.Opts, err = optionsFrom(fi); err != nil {
+		return nil, diag.Errorf(c.File, line, "go %s: %v", fi.Verb, err)
+	}
+	if err := paramOptions(fi, &s.Opts, c.MaxCombinations); err != nil {
 		return nil, diag.Errorf(c.File, line, "go %s: %v", fi.Verb, err)
 	}
 	if s.Opts.Name != "" {

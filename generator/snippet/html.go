@@ -53,7 +53,9 @@ func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 			h.Highlight(w, lang, f.Code, h.LineNumbers)
 		}
 	}
-	if s.Opts.Hide != "output" && s.Result != nil {
+	if s.States != nil {
+		s.writeExplorer(w)
+	} else if s.Opts.Hide != "output" && s.Result != nil {
 		switch {
 		case s.Verb == "bench" && s.Result.Status == playground.StatusOK:
 			io.WriteString(w, s.Bench)

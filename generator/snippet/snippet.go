@@ -64,6 +64,18 @@ type Snippet struct {
 	Plot     string // rendered plot HTML (plot=)
 	PlotData []byte // the plot's data as CSV, written next to the page
 	DataRef  string // output-relative path of PlotData
+
+	// States are an explorable block's runs (params=), one per
+	// combination of Opts.Grid in its order; nil for any other block,
+	// whose one run is Program. See explore.go.
+	States []*State
+	// StatesData, when set, is the explorer's states as JSON, written next
+	// to the page as StatesRef: a grid too large to carry in the page.
+	StatesData []byte
+	StatesRef  string
+
+	// combo names the combination a state's checks are about.
+	combo string
 }
 
 // ShownFile is source rendered on the page: hidden regions removed.
@@ -89,6 +101,11 @@ type Options struct {
 	Baseline  string
 	Uses      string
 	Plot      *plot.Spec // plot=: the output is data, drawn as a chart
+	// Grid is params= and default=: the block runs once per combination
+	// (explore.go). FreeAxes (axes=free) lets each state's plot scale to
+	// its own data instead of the range of all of them.
+	Grid     *Grid
+	FreeAxes bool
 
 	// Checks of the results, judged whenever the page is built (cached and
 	// --frozen results too). They are not part of the Program, so they
@@ -212,7 +229,7 @@ type Verb struct {
 }
 
 var verbs = []Verb{
-	{"run", playground.ModeRun, append([]string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl", "plot"}, plot.Options...)},
+	{"run", playground.ModeRun, append([]string{"name", "file", "args", "stdin", "timeout", "expect", "expect-output", "expect-match", "hide", "linenos", "hl", "plot", "params", "default", "axes"}, plot.Options...)},
 	{"bench", playground.ModeBench, []string{"name", "file", "count", "cpu", "benchtime", "baseline", "claim", "uses", "timeout", "hide", "linenos", "hl"}},
 }
 
@@ -307,6 +324,11 @@ func optionsFrom(fi FenceInfo) (Options, error) {
 				err = fmt.Errorf("name a file next to the post that holds the expected output")
 			}
 			o.ExpectOutput = v
+		case "axes":
+			if v != "fixed" && v != "free" {
+				err = fmt.Errorf("use axes=free to let each state's plot scale to its own data (axes=fixed, the default, keeps one range for all)")
+			}
+			o.FreeAxes = v == "free"
 		case "expect-match":
 			if _, err = regexp.Compile(v); err == nil {
 				o.ExpectMatch, err = regexp.Compile("(?m)" + v)
@@ -788,6 +810,7 @@ func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, d
 	}
 	sort.Slice(prog.Files, func(i, j int) bool { return prog.Files[i].Name < prog.Files[j].Name })
 	s.Program = prog
+	s.buildStates()
 	return nil
 }
 
@@ -811,9 +834,15 @@ func (s *Snippet) Check() diag.List {
 	if r == nil {
 		return list
 	}
+	if s.States != nil {
+		return s.checkStates()
+	}
 	what := "snippet"
 	if s.Opts.Name != "" {
 		what = "snippet " + s.Opts.Name
+	}
+	if s.combo != "" {
+		what += " with " + s.combo
 	}
 	switch r.Status {
 	case playground.StatusCompileError:
@@ -862,6 +891,9 @@ func (s *Snippet) Check() diag.List {
 		}
 	}
 	if msg := s.checkOutput(); msg != "" {
+		if s.combo != "" {
+			msg = "with " + s.combo + ": " + msg
+		}
 		return diag.List{diag.Errorf(s.File, s.Line, "%s", msg)}
 	}
 	return nil

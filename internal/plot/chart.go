@@ -68,6 +68,36 @@ type Chart struct {
 	Table  *Table
 	Series []*Series
 	Cats   []string // a bar chart's categories (x values), in order of first appearance
+	// Fixed, when set, is the range the axes cover instead of the data's
+	// own: charts that are states of one figure share one (Extent), so
+	// a reader switching between them sees the data move, not the axes.
+	Fixed *Domain
+}
+
+// Domain is the range of values a chart's axes cover (a bar chart uses
+// only the Y range: its bars' lengths).
+type Domain struct{ XLo, XHi, YLo, YHi float64 }
+
+// Extent is the smallest domain that covers the data of every chart.
+func Extent(charts []*Chart) Domain {
+	d := Domain{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+	for _, c := range charts {
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				d.XLo, d.XHi = math.Min(d.XLo, p.X), math.Max(d.XHi, p.X)
+				d.YLo, d.YHi = math.Min(d.YLo, p.Y), math.Max(d.YHi, p.Y)
+			}
+		}
+	}
+	return d
+}
+
+// domain is the range the chart's axes cover.
+func (c *Chart) domain() Domain {
+	if c.Fixed != nil {
+		return *c.Fixed
+	}
+	return Extent([]*Chart{c})
 }
 
 // Series is one line, set of points, or one bar per category.

@@ -195,15 +195,9 @@ func thin(pos []float64, size []float64, gap float64) []int {
 // the x axis title below, the y axis title above the plot, the legend on
 // top.
 func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, s := range c.Series {
-		for _, p := range s.Points {
-			xlo, xhi = math.Min(xlo, p.X), math.Max(xhi, p.X)
-			ylo, yhi = math.Min(ylo, p.Y), math.Max(yhi, p.Y)
-		}
-	}
-	xs := newScale(xlo, xhi, c.Spec.XLog, false)
-	ys := newScale(ylo, yhi, c.Spec.YLog, true)
+	d := c.domain()
+	xs := newScale(d.XLo, d.XHi, c.Spec.XLog, false)
+	ys := newScale(d.YLo, d.YHi, c.Spec.YLog, true)
 	xl := make([]string, len(xs.ticks))
 	for i, t := range xs.ticks {
 		xl[i] = tickText(t, c.Spec.XUnit)
@@ -289,15 +283,14 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 // series with its value at the end; the value axis and its ticks below,
 // its title above.
 func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
-	lo, hi := math.Inf(1), math.Inf(-1)
 	valW := 0.0
 	for _, s := range c.Series {
 		for _, p := range s.Points {
-			lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
 			valW = math.Max(valW, textW(p.YText))
 		}
 	}
-	vs := newScale(lo, hi, c.Spec.YLog, true)
+	d := c.domain()
+	vs := newScale(d.YLo, d.YHi, c.Spec.YLog, true)
 	labels := make([]string, len(vs.ticks))
 	for i, t := range vs.ticks {
 		labels[i] = tickText(t, c.Spec.YUnit)
