@@ -10,12 +10,12 @@ import (
 // and refuses what a block cannot be: options a verb does not take, a name
 // used twice, an empty block.
 type Collector struct {
-	File     string // the post, e.g. content/posts/x.md
+	File string // the post, e.g. content/posts/x.md
 	// MaxCombinations caps the combinations of an explorable block's grid
 	// (params=): config.yaml's playground.maxCombinations.
 	MaxCombinations int
 	Snippets        []*Snippet
-	named    map[string]*Snippet
+	named           map[string]*Snippet
 }
 
 // Add makes a Snippet of a live fence: fi is its parsed info string, body
