@@ -89,7 +89,7 @@ func TestChecks(t *testing.T) {
 		{"claim syntax", checksSite(`claim="Sharded is faster than Mutex"`, ""),
 			`content/posts/a.md:5: go bench: claim "Sharded is faster than Mutex": want <, <=, >, >= or ~ after Sharded (write e.g. "Sharded < Mutex", "Sharded <= 0.3x Mutex" or "A ~ B")`},
 		{"claim on a run block", checksSite("", `claim="A < B"`),
-			`content/posts/a.md:12: go run: unknown option "claim" for go run (known: name, file, args, stdin, timeout, expect, expect-output, expect-match, hide, linenos, hl, plot, x, y, series, title, xlabel, ylabel, xunit, yunit, log)`},
+			`content/posts/a.md:12: go run: unknown option "claim" for go run (known: name, file, args, stdin, timeout, expect, expect-output, expect-match, hide, linenos, hl, plot, params, default, axes, x, y, series, title, xlabel, ylabel, xunit, yunit, log)`},
 
 		{"output equals the file", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", want), ""},
 		{"CRLF file", checksSite("", "expect-output=sim.txt", "content/posts/sim.txt", strings.ReplaceAll(want, "\n", "\r\n")), ""},

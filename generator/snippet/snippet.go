@@ -892,7 +892,7 @@ func (s *Snippet) Check() diag.List {
 	}
 	if msg := s.checkOutput(); msg != "" {
 		if s.combo != "" {
-			msg = "with " + s.combo + ": " + msg
+			msg = what + ": " + msg
 		}
 		return diag.List{diag.Errorf(s.File, s.Line, "%s", msg)}
 	}
