@@ -7,7 +7,8 @@ import (
 )
 
 // TestRerunMatcher: --rerun names all, a post or a block; a block's rounds
-// of extra runs for inconclusive claims are rerun with it.
+// of extra runs for inconclusive claims, and an explorable block's
+// combinations, are rerun with it.
 func TestRerunMatcher(t *testing.T) {
 	block := "content/posts/x.md#locks"
 	tests := []struct {
@@ -23,6 +24,10 @@ func TestRerunMatcher(t *testing.T) {
 		{block, "content/posts/x.md#locks2", false},
 		{"content/posts/x.md#lock", block, false},
 		{block, generator.ExtraRunsID("content/posts/x.md#other", 1), false},
+		// An explorable block's combinations are rerun with it.
+		{block, block + "?vnodes=10;nodes=5", true},
+		{"content/posts/x.md", block + "?vnodes=10;nodes=5", true},
+		{"content/posts/x.md#lock", block + "?vnodes=10", false},
 	}
 	for _, tt := range tests {
 		if got := rerunMatcher(tt.target)(tt.id); got != tt.want {

@@ -562,11 +562,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				} else {
 					s.Stats.SnippetsRun++
 					if s.opts.Explain {
-						combo := ""
-						if c, ok := strings.CutPrefix(p.ID, sn.Program.ID+"?"); ok {
-							combo = " (" + strings.ReplaceAll(c, ";", ", ") + ")"
-						}
-						fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, combo, orDefault(r.Reason, "not cached"))
+						fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, comboOf(sn, p.ID), orDefault(r.Reason, "not cached"))
 					}
 				}
 			}
@@ -625,10 +621,19 @@ func (s *Site) progress() func(playground.Progress) {
 	return func(p playground.Progress) {
 		sp := SnippetProgress{Done: p.Done, Total: p.Total, File: p.ID, Result: p.Result, Err: p.Err}
 		if sn := byID[p.ID]; sn != nil {
-			sp.File, sp.Line, sp.Name = sn.File, sn.Line, sn.Opts.Name
+			sp.File, sp.Line, sp.Name = sn.File, sn.Line, sn.Opts.Name+comboOf(sn, p.ID)
 		}
 		s.opts.Progress(sp)
 	}
+}
+
+// comboOf names the combination of an explorable block that program id
+// runs, " (vnodes=10, nodes=5)"; "" for any other program.
+func comboOf(sn *snippet.Snippet, id string) string {
+	if c, ok := strings.CutPrefix(id, sn.Program.ID+"?"); ok {
+		return " (" + strings.ReplaceAll(c, ";", ", ") + ")"
+	}
+	return ""
 }
 
 // warn reports a warning through Options.Warn, or prints it to Log.

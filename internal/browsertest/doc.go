@@ -14,6 +14,10 @@
 //     titled, its legend has an entry per series and no text leaves its box;
 //   - on every page with a plot, its data tables opened: the layout checks,
 //     axe, every row in the table, and the CSV download served;
+//   - an explorable block's slider and select, moved by keyboard, show the
+//     real run of the combination picked (from the page or its JSON file),
+//     announced, a plot's axis fixed, at 360 and 1280 px in both themes,
+//     axe clean; without JavaScript the default run (explore_test.go);
 //   - the theme toggle switches the theme and the choice survives a reload;
 //   - the copy button puts the code on the clipboard;
 //   - table-of-contents links scroll to their headings;

@@ -181,6 +181,9 @@ func TestExplore(t *testing.T) {
 				for _, p := range tb.take() {
 					t.Error(p)
 				}
+				if scheme == "light" {
+					screenshot(t, tb, "#snippet-grid", fmt.Sprintf("explore-%d", lw.w))
+				}
 			})
 		}
 	}
