@@ -243,14 +243,7 @@ func (s *Snippet) renderStatePlots() error {
 			id, ref = s.Anchor()+"-plot", s.Anchor()+".csv"
 			s.DataRef, s.PlotData = ref, c.Table.CSV()
 		}
-		r := st.Result
-		var b strings.Builder
-		dur := formatDuration(r.Duration)
-		fmt.Fprintf(&b, "<div class=\"plot\" data-plot data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\">\n", r.Status, r.ExitCode, dur)
-		fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, c.Table.Format)
-		b.WriteString(c.Figure(id, ref))
-		b.WriteString("</div>\n")
-		st.plot = b.String()
+		st.plot = plotHTML(st.Result, c, id, ref)
 	}
 	return nil
 }

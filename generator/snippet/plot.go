@@ -58,15 +58,20 @@ func (sn *Snippet) RenderPlot() error {
 	}
 	sn.DataRef = sn.Anchor() + ".csv"
 	sn.PlotData = t.CSV()
-	r := sn.Result
+	sn.Plot = plotHTML(sn.Result, c, sn.Anchor()+"-plot", sn.DataRef)
+	return nil
+}
+
+// plotHTML is a run's chart as the page shows it, with the run's status;
+// id names the figure, dataRef its CSV file ("" for none).
+func plotHTML(r *playground.Result, c *plot.Chart, id, dataRef string) string {
 	var b strings.Builder
 	dur := formatDuration(r.Duration)
 	fmt.Fprintf(&b, "<div class=\"plot\" data-plot data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\">\n", r.Status, r.ExitCode, dur)
-	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, t.Format)
-	b.WriteString(c.Figure(sn.Anchor()+"-plot", sn.DataRef))
+	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, c.Table.Format)
+	b.WriteString(c.Figure(id, dataRef))
 	b.WriteString("</div>\n")
-	sn.Plot = b.String()
-	return nil
+	return b.String()
 }
 
 // stderrOnly is the snippet with only what its program wrote to standard
