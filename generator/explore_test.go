@@ -381,3 +381,46 @@ func TestExplorableSecondBuildRunsNothing(t *testing.T) {
 		t.Errorf("second build: %d run, %d cached, %d programs started; want 0 run, 4 cached, none started", st.SnippetsRun, st.SnippetsCached, r.Execs()-execs)
 	}
 }
+
+// otherShardRunner leaves the programs whose first argument is other to
+// another shard and answers the rest as argsRunner does.
+type otherShardRunner struct {
+	argsRunner
+	other string
+}
+
+func (s *otherShardRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
+	res, errs := s.argsRunner.RunAll(ctx, ps, progress)
+	for i, p := range ps {
+		if p.Args[0] == s.other {
+			res[i], errs[i] = playground.Result{}, &playground.OtherShardError{Shard: playground.Shard{Index: 2, Count: 2}}
+		}
+	}
+	return res, errs
+}
+
+// TestExplorableSharded: in a sharded build, the combinations run here
+// are checked here (a failing one fails this shard, named), and those left
+// to another shard are counted as such.
+func TestExplorableSharded(t *testing.T) {
+	fence := "```go run name=p params=\"n=1,2,3\" expect-match=\"^ok\"\nfmt.Println(os.Args)\n```\n"
+	r := &otherShardRunner{other: "-n=3", argsRunner: argsRunner{answer: func(p playground.Program) (playground.Result, bool) {
+		if p.Args[0] == "-n=2" {
+			return okResult("not ok\n", ""), true
+		}
+		return okResult("ok\n", ""), true
+	}}}
+	root := writeArchive(t, txtar.Parse([]byte(postWith(fence))))
+	_, _, err := buildSite(t, root, r)
+	want := `content/posts/a.md:6: snippet p with n=2: output no longer matches expect-match="^ok": the output is "not ok\n"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n got: %v\nwant: %s", err, want)
+	}
+	r.answer = func(p playground.Program) (playground.Result, bool) { return okResult("ok\n", ""), true }
+	// The combinations run here pass; the one left to the other shard is
+	// counted, and the shard renders nothing.
+	_, _, err = buildSite(t, root, r)
+	if err == nil || !strings.Contains(err.Error(), "1 snippets ran on other shards") {
+		t.Fatalf("error %v, want the shard's refusal to render, counting 1 run elsewhere", err)
+	}
+}

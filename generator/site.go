@@ -568,9 +568,12 @@ func (s *Site) runSnippets(ctx context.Context) error {
 			}
 			i++
 		}
-		if elsewhere {
+		if elsewhere && sn.States == nil {
 			continue
 		}
+		// An explorable block's combinations run here are checked here;
+		// those of other shards are checked where the merged store is
+		// built from, and its page only there.
 		errsOf := sn.Check()
 		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
 			res, err := analyseBench(sn, float64(s.Config.Bench.Noise))
@@ -585,7 +588,7 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
 		}
-		if len(errsOf) == 0 && sn.States != nil {
+		if len(errsOf) == 0 && sn.States != nil && !elsewhere {
 			if err := sn.RenderStates(); err != nil {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
