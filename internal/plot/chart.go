@@ -75,17 +75,22 @@ type Chart struct {
 }
 
 // Domain is the range of values a chart's axes cover (a bar chart uses
-// only the Y range: its bars' lengths).
-type Domain struct{ XLo, XHi, YLo, YHi float64 }
+// only the Y range: its bars' lengths), and the width of the widest value
+// printed at a bar's end, which a bar chart's scale leaves room for.
+type Domain struct {
+	XLo, XHi, YLo, YHi float64
+	ValueW             float64
+}
 
 // Extent is the smallest domain that covers the data of every chart.
 func Extent(charts []*Chart) Domain {
-	d := Domain{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+	d := Domain{XLo: math.Inf(1), XHi: math.Inf(-1), YLo: math.Inf(1), YHi: math.Inf(-1)}
 	for _, c := range charts {
 		for _, s := range c.Series {
 			for _, p := range s.Points {
 				d.XLo, d.XHi = math.Min(d.XLo, p.X), math.Max(d.XHi, p.X)
 				d.YLo, d.YHi = math.Min(d.YLo, p.Y), math.Max(d.YHi, p.Y)
+				d.ValueW = math.Max(d.ValueW, textW(p.YText))
 			}
 		}
 	}

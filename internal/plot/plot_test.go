@@ -333,3 +333,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestFixedDomain: charts given their common Extent draw the same axes
+// whatever their own data; without it each scales to its own.
+func TestFixedDomain(t *testing.T) {
+	for _, kind := range []string{Line, Bar} {
+		var charts []*Chart
+		for _, out := range []string{"x,y\n1,1\n2,2\n", "x,y\n1,100\n3,400\n"} {
+			tab, err := Parse(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Build(tab, Spec{Kind: kind, X: "x", Y: []string{"y"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			charts = append(charts, c)
+		}
+		d := Extent(charts)
+		if d.YLo != 1 || d.YHi != 400 || kind == Line && (d.XLo != 1 || d.XHi != 3) {
+			t.Errorf("%s: extent %+v, want x 1 to 3 (a line), y 1 to 400", kind, d)
+		}
+		ticks := func(c *Chart) string {
+			svg := c.SVG("p", "t")
+			i := strings.Index(svg, `data-unit=""`)
+			return svg[i : i+strings.Index(svg[i:], "</g>")]
+		}
+		if ticks(charts[0]) == ticks(charts[1]) {
+			t.Errorf("%s: charts of different data have the same value ticks without a fixed domain", kind)
+		}
+		for _, c := range charts {
+			c.Fixed = &d
+		}
+		if a, b := ticks(charts[0]), ticks(charts[1]); a != b || !strings.Contains(a, ">400<") {
+			t.Errorf("%s: with one fixed domain the value ticks differ or miss 400:\n%s\n%s", kind, a, b)
+		}
+	}
+}

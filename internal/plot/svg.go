@@ -283,13 +283,8 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 // series with its value at the end; the value axis and its ticks below,
 // its title above.
 func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
-	valW := 0.0
-	for _, s := range c.Series {
-		for _, p := range s.Points {
-			valW = math.Max(valW, textW(p.YText))
-		}
-	}
 	d := c.domain()
+	valW := d.ValueW
 	vs := newScale(d.YLo, d.YHi, c.Spec.YLog, true)
 	labels := make([]string, len(vs.ticks))
 	for i, t := range vs.ticks {
