@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -422,5 +423,48 @@ func TestExplorableSharded(t *testing.T) {
 	_, _, err = buildSite(t, root, r)
 	if err == nil || !strings.Contains(err.Error(), "1 snippets ran on other shards") {
 		t.Fatalf("error %v, want the shard's refusal to render, counting 1 run elsewhere", err)
+	}
+}
+
+// TestExplorableFlagMistakes: a run the flag package stopped is explained
+// in one line at the fence (a flag the program does not declare, a value
+// its type refuses), not by the usage text's last line.
+func TestExplorableFlagMistakes(t *testing.T) {
+	usage := "Usage of /tmp/x/main:\n  -n int\n    \tcount\n"
+	tests := []struct{ stderr, want string }{
+		{"flag provided but not defined: -vnodes\n" + usage,
+			`content/posts/a.md:6: snippet p with vnodes=1: the program does not declare the flag -vnodes: declare it (e.g. flag.Int("vnodes", 1, "...")) and call flag.Parse(), or rename the parameter`},
+		{"invalid value \"x1\" for flag -vnodes: parse error\n" + usage,
+			`content/posts/a.md:6: snippet p with vnodes=1: -vnodes=x1 is not a value its flag takes (parse error): change the value in params= or the flag's type`},
+	}
+	for _, tt := range tests {
+		r := &argsRunner{answer: func(p playground.Program) (playground.Result, bool) {
+			if p.Args[0] == "-vnodes=1" {
+				return playground.Result{Status: playground.StatusExit, ExitCode: 2, Events: []playground.Event{{Stream: playground.Stderr, Data: tt.stderr}}}, true
+			}
+			return okResult(strings.Join(p.Args, " ")+"\n", ""), true
+		}}
+		root := writeArchive(t, txtar.Parse([]byte(postWith("```go run name=p params=\"vnodes=1,2\"\nfmt.Println(1)\n```\n"))))
+		_, _, err := buildSite(t, root, r)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("error:\n got: %v\nwant: %s", err, tt.want)
+		}
+	}
+}
+
+// TestExplorableSameOutputs: a grid whose every run printed the same
+// thing (the program never read its flags) is warned about at the fence.
+func TestExplorableSameOutputs(t *testing.T) {
+	r := &argsRunner{answer: func(p playground.Program) (playground.Result, bool) { return okResult("same\n", ""), true }}
+	root := writeArchive(t, txtar.Parse([]byte(postWith("```go run name=p params=\"vnodes=1,2\"\nfmt.Println(1)\n```\n"))))
+	var got []diag.Warning
+	_, err := Build(context.Background(), Options{Root: root, Out: filepath.Join(t.TempDir(), "public"), Theme: testTheme, Runner: r, Now: testNow,
+		Warn: func(w diag.Warning) { got = append(got, w) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []diag.Warning{{File: "content/posts/a.md", Line: 6, Msg: "every combination of params= printed the same output: does the program read its flags (flag.Int(...), then flag.Parse())?"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings %v, want %v", got, want)
 	}
 }

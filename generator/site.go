@@ -588,6 +588,10 @@ func (s *Site) runSnippets(ctx context.Context) error {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
 			}
 		}
+		if len(errsOf) == 0 && sn.SameOutputs() {
+			s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
+				Msg: "every combination of params= printed the same output: does the program read its flags (flag.Int(...), then flag.Parse())?"})
+		}
 		if len(errsOf) == 0 && sn.States != nil && !elsewhere {
 			if err := sn.RenderStates(); err != nil {
 				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -155,7 +156,12 @@ func (s *Snippet) checkStates() diag.List {
 		v := *s
 		v.States, v.Result, v.Err = nil, st.Result, st.Err
 		v.combo = s.Opts.Grid.Label(st.Combo)
-		for _, e := range v.Check() {
+		errs := v.Check()
+		if msg := flagMistake(st.Result); msg != "" {
+			// The flag package's usage text would bury its one line.
+			errs = diag.List{diag.Errorf(s.File, s.Line, "%s with %s: %s", s.what(), v.combo, msg)}
+		}
+		for _, e := range errs {
 			if msg := e.Error(); !seen[msg] {
 				seen[msg] = true
 				list = append(list, e)
@@ -163,6 +169,46 @@ func (s *Snippet) checkStates() diag.List {
 		}
 	}
 	return list
+}
+
+var (
+	undefinedFlagRE = regexp.MustCompile(`(?m)^flag provided but not defined: -(\S+)$`)
+	invalidFlagRE   = regexp.MustCompile(`(?m)^invalid value "(.*)" for flag -(\S+): (.*)$`)
+)
+
+// flagMistake explains a run the flag package stopped (exit status 2, and
+// its message on standard error): a parameter the program does not
+// declare, or a value its flag's type refuses. "" for any other run.
+func flagMistake(r *playground.Result) string {
+	if r == nil || r.Status != playground.StatusExit || r.ExitCode != 2 {
+		return ""
+	}
+	stderr := r.Stderr()
+	if m := undefinedFlagRE.FindStringSubmatch(stderr); m != nil {
+		return fmt.Sprintf("the program does not declare the flag -%s: declare it (e.g. flag.Int(%q, 1, \"...\")) and call flag.Parse(), or rename the parameter", printable(m[1]), printable(m[1]))
+	}
+	if m := invalidFlagRE.FindStringSubmatch(stderr); m != nil {
+		return fmt.Sprintf("-%s=%s is not a value its flag takes (%s): change the value in params= or the flag's type", printable(m[2]), printable(m[1]), printable(m[3]))
+	}
+	return ""
+}
+
+// SameOutputs reports whether every state ran and printed the same
+// output: the program most likely never reads its flags (no flag.Parse).
+func (s *Snippet) SameOutputs() bool {
+	if len(s.States) < 2 {
+		return false
+	}
+	first := s.States[0].Result
+	for _, st := range s.States {
+		if st.Result == nil || st.Result.Status != playground.StatusOK || len(st.Result.Events) == 0 {
+			return false
+		}
+		if st.Result.Stdout() != first.Stdout() || st.Result.Stderr() != first.Stderr() {
+			return false
+		}
+	}
+	return true
 }
 
 // RenderStates renders every state's output (or plot) for the page, after
