@@ -16,7 +16,9 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -466,5 +468,24 @@ func TestExplorableSameOutputs(t *testing.T) {
 	want := []diag.Warning{{File: "content/posts/a.md", Line: 6, Msg: "every combination of params= printed the same output: does the program read its flags (flag.Int(...), then flag.Parse())?"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("warnings %v, want %v", got, want)
+	}
+}
+
+// TestExplorableDocumented: the README documents the options and the
+// config key of explorable blocks, with the cap's real default.
+func TestExplorableDocumented(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, want := range []string{
+		"### Explorable blocks", "| `params=\"vnodes=1,10,100; nodes=3,5\"` |", "| `default=\"vnodes=10; nodes=5\"` |", "| `axes=free` |",
+		fmt.Sprintf("| `playground.maxCombinations` | `%d` | the most runs one explorable block (`params=`) may make; 1 to %d |", config.DefaultMaxCombinations, config.MaxCombinationsLimit),
+		fmt.Sprintf("at most %d KiB of HTML", snippet.InlineStatesBudget>>10),
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q", want)
+		}
 	}
 }
