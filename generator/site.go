@@ -545,29 +545,9 @@ func (s *Site) runSnippets(ctx context.Context) error {
 	var benches []*benchBlock
 	i := 0
 	for _, sn := range s.snippets {
-		elsewhere := false
-		for k, p := range sn.Programs() {
-			switch {
-			case i < len(errs) && playground.IsOtherShard(errs[i]):
-				// Another machine runs it; the merged store will hold it.
-				s.Stats.SnippetsElsewhere++
-				elsewhere = true
-			case i < len(errs) && errs[i] != nil:
-				sn.SetRun(k, nil, errs[i])
-			case i < len(results):
-				r := results[i]
-				sn.SetRun(k, &r, nil)
-				if r.Cached {
-					s.Stats.SnippetsCached++
-				} else {
-					s.Stats.SnippetsRun++
-					if s.opts.Explain {
-						fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, comboOf(sn, p.ID), orDefault(r.Reason, "not cached"))
-					}
-				}
-			}
-			i++
-		}
+		n := len(sn.Programs())
+		elsewhere := s.record(sn, progs[i:i+n], results, errs, i)
+		i += n
 		if elsewhere && sn.States == nil {
 			continue
 		}
@@ -609,6 +589,35 @@ func (s *Site) runSnippets(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return list.Err()
+}
+
+// record gives a block the results of its programs, progs, which are
+// results[first:] and errs[first:], and counts them; it reports whether
+// another shard runs any of them.
+func (s *Site) record(sn *snippet.Snippet, progs []playground.Program, results []playground.Result, errs []error, first int) (elsewhere bool) {
+	for k, p := range progs {
+		i := first + k
+		switch {
+		case i < len(errs) && playground.IsOtherShard(errs[i]):
+			// Another machine runs it; the merged store will hold it.
+			s.Stats.SnippetsElsewhere++
+			elsewhere = true
+		case i < len(errs) && errs[i] != nil:
+			sn.SetRun(k, nil, errs[i])
+		case i < len(results):
+			r := results[i]
+			sn.SetRun(k, &r, nil)
+			if r.Cached {
+				s.Stats.SnippetsCached++
+				continue
+			}
+			s.Stats.SnippetsRun++
+			if s.opts.Explain {
+				fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, comboOf(sn, p.ID), orDefault(r.Reason, "not cached"))
+			}
+		}
+	}
+	return elsewhere
 }
 
 // progress adapts the runner's reports to Options.Progress, with each
