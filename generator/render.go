@@ -47,6 +47,22 @@ type Year struct {
 // Permalink is the page's absolute URL.
 func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
 
+// SyntaxCSS is the highlighting stylesheet when the page shows code (its
+// content, or a listed post's summary), else nothing: the default theme
+// inlines it in <head>, so a page with code makes no second render-blocking
+// request and a page without pays nothing.
+func (p *Page) SyntaxCSS() template.CSS {
+	const code = `<pre class="chroma`
+	has := strings.Contains(string(p.Content), code)
+	for _, q := range p.Posts {
+		has = has || strings.Contains(string(q.Summary), code)
+	}
+	if !has || p.Site.md == nil {
+		return ""
+	}
+	return template.CSS(p.Site.md.hl.CSS())
+}
+
 // Output receives the files of a build. Paths are slash-separated and
 // relative to the output root. WriteFile is called from several goroutines
 // at once and must not keep data after it returns: the caller reuses it.
@@ -217,9 +233,7 @@ func (s *Site) Render(out Output) error {
 		},
 		func() { write("sitemap.xml", s.sitemap()) },
 		func() {
-			css, err := syntaxCSS(s.Config)
-			fail(err)
-			write("css/syntax.css", css)
+			write("css/syntax.css", s.md.hl.CSS())
 		},
 		func() { fail(s.copyStatic(write)) },
 		func() {
