@@ -183,8 +183,10 @@ func (s *Site) Render(out Output) error {
 	var jobs []func()
 	if s.Config.SearchEnabled() {
 		jobs = append(jobs, func() {
-			if s.reuse == nil || !s.reuse.keepFiles(posts, "search.json") {
-				write("search.json", s.searchIndex())
+			// The chunks' names depend on the words, so the index is
+			// merged anew each build, from the posts' kept entries.
+			for _, f := range s.searchIndex() {
+				write(f.Name, f.Data)
 			}
 		})
 	}
@@ -383,9 +385,9 @@ func aliasPage(target string) []byte {
 `)
 }
 
-// searchIndex is search.json, the offline search index of every post and
-// page, which the theme's script fetches on the first search.
-func (s *Site) searchIndex() []byte {
+// searchIndex is the files of the offline search index of every post and
+// page (search/), which the theme's script reads on the first search.
+func (s *Site) searchIndex() []search.File {
 	posts := s.allPosts()
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {
