@@ -58,6 +58,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,100000x) ./generator/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzTokens$$' -fuzztime $(call fuzzfor,100000x) ./generator/search/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

@@ -208,3 +208,30 @@ func TestIndexHostile(t *testing.T) {
 		t.Errorf("empty index manifest %+v", empty.manifest)
 	}
 }
+
+// BenchmarkIndex merges 1,000 analysed pages of 1,500 words (a vocabulary
+// of 8,000) into the split index: what serve's Builder pays on every
+// rebuild, the pages' own analysis being kept.
+func BenchmarkIndex(b *testing.B) {
+	vocab := make([]string, 8000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", i*2654435761%1000003)
+	}
+	entries := make([]Entry, 1000)
+	for i := range entries {
+		var s strings.Builder
+		for j := 0; j < 1500; j++ {
+			s.WriteString(vocab[(i*31+j*j)%len(vocab)] + " ")
+		}
+		entries[i] = NewEntry(Doc{Title: fmt.Sprintf("Post %d", i), URL: fmt.Sprintf("/p/%d/", i), Text: s.String()})
+	}
+	b.ResetTimer()
+	var size int
+	for b.Loop() {
+		size = 0
+		for _, f := range Index(entries) {
+			size += len(f.Data)
+		}
+	}
+	b.ReportMetric(float64(size)/1000, "B/page")
+}
