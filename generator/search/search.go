@@ -204,7 +204,11 @@ func Index(entries []Entry) []File {
 		doc int
 		p   *posting
 	}
-	byTerm := map[string][]hit{}
+	n := 0
+	for i := range entries {
+		n = max(n, len(entries[i].terms))
+	}
+	byTerm := make(map[string][]hit, 2*n)
 	for i := range entries {
 		for j := range entries[i].terms {
 			p := &entries[i].terms[j]
@@ -221,6 +225,7 @@ func Index(entries []Entry) []File {
 	var seps []string
 	var chunk []byte
 	var last string
+	var entry []byte
 	flush := func() {
 		if chunk != nil {
 			chunk = append(chunk, '}')
@@ -229,9 +234,10 @@ func Index(entries []Entry) []File {
 		}
 	}
 	for _, t := range terms {
-		var entry []byte
-		entry = appendString(entry, t)
-		entry = append(entry, ':', '[')
+		// A term is letters, marks, digits and _: nothing JSON escapes.
+		entry = append(entry[:0], '"')
+		entry = append(entry, t...)
+		entry = append(entry, '"', ':', '[')
 		for k, h := range byTerm[t] {
 			if k > 0 {
 				entry = append(entry, ',')
@@ -299,9 +305,4 @@ func separator(prev, t string, first bool) string {
 		}
 	}
 	return t
-}
-
-func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
 }
