@@ -35,10 +35,9 @@ import (
 // is #1f2328 where the page's text is #1d2025. A Highlighter is safe for
 // concurrent use.
 type Highlighter struct {
-	light, dark string
-	class       map[chroma.TokenType]string // "" for the code's own look
-	bare        map[string]bool             // classes white space may leave
-	css         []byte
+	class map[chroma.TokenType]string // "" for the code's own look
+	bare  map[string]bool             // classes white space may leave
+	css   []byte
 }
 
 // HasStyle reports whether chroma has a style of that name.
@@ -58,7 +57,7 @@ func NewHighlighter(light, dark string) (*Highlighter, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown chroma style %q", dark)
 	}
-	h := &Highlighter{light: light, dark: dark, class: map[chroma.TokenType]string{}, bare: map[string]bool{}}
+	h := &Highlighter{class: map[chroma.TokenType]string{}, bare: map[string]bool{}}
 	lightLook, darkLook := newLook(ls), newLook(ds)
 	// Group the token types by how they look in both styles.
 	type group struct {
