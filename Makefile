@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := ./benchpress
 SHARED  ?= ../shared
 
-.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-compare vet cross dist clean
+.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-compare vet cross dist clean firstpaint
 
 all: build
 
@@ -58,6 +58,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,100000x) ./generator/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzTokens$$' -fuzztime $(call fuzzfor,100000x) ./generator/search/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:
@@ -105,6 +106,12 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
 	./scripts/bench-site.sh
 	./scripts/bench-warm.sh
+
+# First contentful paint of every page of the example site on a phone under
+# Slow 3G (400 ms, ~50 KB/s) and 4x CPU throttling, in headless Chromium
+# (a measurement, printed per page; see TestFirstPaint).
+firstpaint:
+	BENCHPRESS_FIRSTPAINT=1 $(GO) test -count=1 -timeout 20m -run '^TestFirstPaint$$' -v ./internal/browsertest/ | grep -E 'ms |first|slowest|ok|FAIL'
 
 # benchpress against Hugo on the same corpus (Hugo's figures only if hugo is on PATH).
 bench-compare: build

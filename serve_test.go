@@ -200,7 +200,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("reload.js: %d %q", code, h.Get("Content-Type"))
 	}
 	for path, want := range map[string]string{
-		"/index.xml": "text/xml; charset=utf-8", "/search.json": "application/json",
+		"/index.xml": "text/xml; charset=utf-8", "/search/index.json": "application/json",
 		"/css/extra.css": "text/css; charset=utf-8", "/favicon.svg": "image/svg+xml",
 	} {
 		if code, _, h := d.get(path); code != 200 || h.Get("Content-Type") != want {

@@ -69,6 +69,12 @@ func (s *Site) checkOutputs() error {
 			list.Add(diag.Errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, by, "/"+strings.TrimSuffix(name, "index.html")))
 			return
 		}
+		// search/ is the search index's: its chunks are named only once
+		// the words are known.
+		if s.Config.SearchEnabled() && strings.HasPrefix(strings.ToLower(name), "search/") && c.file != "" {
+			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, inside search/, which holds the search index: %s", c.what, name, cmp.Or(c.fix, "rename it")))
+			return
+		}
 		claims[name] = c
 	}
 	generated := func(url, what string) { claimPath(outputPath(url), claim{what: what}) }
@@ -88,7 +94,7 @@ func (s *Site) checkOutputs() error {
 		generated(f, "the generated "+strings.TrimPrefix(f, "/"))
 	}
 	if s.Config.SearchEnabled() {
-		generated("/search.json", "the search index")
+		generated("/search/index.json", "the search index")
 	}
 
 	posts := s.allPosts()

@@ -56,6 +56,10 @@ func TestHostileSite(t *testing.T) {
 			"content/posts/a.md:4: alias /old/ would replace alias /old/ (content/posts/c.md:4) at /old/: give one of them another URL", nil},
 		{"static file replaces home", okConfig + post + "-- static/index.html --\n<p>mine</p>\n",
 			"static/index.html: this static file would replace the home page at /: give one of them another URL", nil},
+		{"static file inside the search index", okConfig + post + "-- static/search/t0.json --\n{}\n",
+			`static/search/t0.json: this static file would be written to "search/t0.json", inside search/, which holds the search index: rename the file`, nil},
+		{"alias inside the search index", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [/search/t1.json/]\n---\n",
+			`content/posts/a.md:4: alias /search/t1.json/ would be written to "search/t1.json/index.html", inside search/, which holds the search index: change the alias`, nil},
 		{"page replaces the second home page", okConfig + "paginate: 1\n" + post + "-- content/posts/c.md --\n---\ntitle: C\ndate: 2026-01-03\naliases: [/page/2/]\n---\n",
 			"content/posts/c.md:4: alias /page/2/ would replace page 2 of the home page at /page/2/: give one of them another URL", nil},
 

@@ -16,26 +16,35 @@ import (
 type postMarkdown struct {
 	*markdown.Markdown
 	html *snippet.HTML
+	hl   *markdown.Highlighter
 	// maxCombinations caps an explorable block's grid.
 	maxCombinations int
 }
 
-func newMarkdown(cfg *config.Config) *postMarkdown {
+// newMarkdown is the site's markdown; its error is config.yaml's, for an
+// unknown highlighting style.
+func newMarkdown(cfg *config.Config) (*postMarkdown, error) {
+	hl, err := newHighlighter(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return &postMarkdown{
 		Markdown: markdown.New(markdown.Options{
 			LineNumbers: cfg.Highlight.LineNumbers,
 			Unsafe:      cfg.RawHTML(),
 			Fence:       fenceOf,
+			Highlighter: hl,
 		}),
 		html: &snippet.HTML{
 			PlaygroundURL: cfg.Playground.URL,
 			LineNumbers:   cfg.Highlight.LineNumbers,
 			Highlight: func(w io.Writer, lang, code string, lineNos bool) {
-				markdown.Highlight(w, lang, code, lineNos, nil)
+				hl.Highlight(w, lang, code, lineNos, nil)
 			},
 		},
+		hl:              hl,
 		maxCombinations: cmp.Or(cfg.Playground.MaxCombinations, config.DefaultMaxCombinations),
-	}
+	}, nil
 }
 
 // fenceOf reads an info string with snippet's recogniser, the only one.

@@ -47,6 +47,22 @@ type Year struct {
 // Permalink is the page's absolute URL.
 func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
 
+// SyntaxCSS is the highlighting stylesheet when the page shows code (its
+// content, or a listed post's summary), else nothing: the default theme
+// inlines it in <head>, so a page with code makes no second render-blocking
+// request and a page without pays nothing.
+func (p *Page) SyntaxCSS() template.CSS {
+	const code = `<pre class="chroma`
+	has := strings.Contains(string(p.Content), code)
+	for _, q := range p.Posts {
+		has = has || strings.Contains(string(q.Summary), code)
+	}
+	if !has || p.Site.md == nil {
+		return ""
+	}
+	return template.CSS(p.Site.md.hl.CSS())
+}
+
 // Output receives the files of a build. Paths are slash-separated and
 // relative to the output root. WriteFile is called from several goroutines
 // at once and must not keep data after it returns: the caller reuses it.
@@ -170,8 +186,10 @@ func (s *Site) Render(out Output) error {
 	var jobs []func()
 	if s.Config.SearchEnabled() {
 		jobs = append(jobs, func() {
-			if s.reuse == nil || !s.reuse.keepFiles(posts, "search.json") {
-				write("search.json", s.searchIndex())
+			// The chunks' names depend on the words, so the index is
+			// merged anew each build, from the posts' kept entries.
+			for _, f := range s.searchIndex() {
+				write(f.Name, f.Data)
 			}
 		})
 	}
@@ -220,9 +238,7 @@ func (s *Site) Render(out Output) error {
 		},
 		func() { write("sitemap.xml", s.sitemap()) },
 		func() {
-			css, err := syntaxCSS(s.Config)
-			fail(err)
-			write("css/syntax.css", css)
+			write("css/syntax.css", s.md.hl.CSS())
 		},
 		func() { fail(s.copyStatic(write)) },
 		func() {
@@ -372,9 +388,9 @@ func aliasPage(target string) []byte {
 `)
 }
 
-// searchIndex is search.json, the offline search index of every post and
-// page, which the theme's script fetches on the first search.
-func (s *Site) searchIndex() []byte {
+// searchIndex is the files of the offline search index of every post and
+// page (search/), which the theme's script reads on the first search.
+func (s *Site) searchIndex() []search.File {
 	posts := s.allPosts()
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {

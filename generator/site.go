@@ -248,7 +248,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.md = newMarkdown(cfg)
+	if s.md, err = newMarkdown(cfg); err != nil {
+		return nil, err
+	}
 	list.Add(s.parseAll())
 	if err := list.Err(); err != nil {
 		return nil, err

@@ -6,14 +6,14 @@ import (
 	"github.com/benchpress/benchpress/generator/markdown"
 )
 
-// syntaxCSS is the site's highlighting stylesheet, from the styles
-// config.yaml names.
-func syntaxCSS(cfg *config.Config) ([]byte, error) {
+// newHighlighter is the site's code highlighter, of the styles config.yaml
+// names; its CSS is the highlighting stylesheet.
+func newHighlighter(cfg *config.Config) (*markdown.Highlighter, error) {
 	if !markdown.HasStyle(cfg.Highlight.Light) {
 		return nil, diag.Errorf(config.File, 0, "highlight.light: unknown chroma style %q (try github, friendly, solarized-light)", cfg.Highlight.Light)
 	}
 	if !markdown.HasStyle(cfg.Highlight.Dark) {
 		return nil, diag.Errorf(config.File, 0, "highlight.dark: unknown chroma style %q (try github-dark, monokai, dracula)", cfg.Highlight.Dark)
 	}
-	return markdown.SyntaxCSS(cfg.Highlight.Light, cfg.Highlight.Dark)
+	return markdown.NewHighlighter(cfg.Highlight.Light, cfg.Highlight.Dark)
 }

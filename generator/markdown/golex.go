@@ -3,7 +3,6 @@ package markdown
 import (
 	"go/scanner"
 	"go/token"
-	"io"
 	"strings"
 	"sync"
 
@@ -75,14 +74,13 @@ func lexGo(toks []chroma.Token, code string) ([]chroma.Token, bool) {
 // goTokens holds token slices for writeGo between code blocks.
 var goTokens = sync.Pool{New: func() any { return new([]chroma.Token) }}
 
-// writeGo writes code highlighted as Go (see writeTokens) and reports
-// whether it could: false, having written nothing, when code does not
-// scan as Go.
-func writeGo(w io.Writer, code string) bool {
+// writeGo tokenizes code as Go for write and reports whether it could:
+// false, without calling write, when code does not scan as Go.
+func writeGo(code string, write func([]chroma.Token)) bool {
 	pooled := goTokens.Get().(*[]chroma.Token)
 	toks, ok := lexGo(*pooled, code)
 	if ok {
-		writeTokens(w, toks)
+		write(toks)
 	}
 	clear(toks) // drop the references to code
 	*pooled = toks[:0]

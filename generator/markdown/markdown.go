@@ -16,10 +16,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -48,6 +44,9 @@ type Options struct {
 	// live blocks is the caller's. An error is reported at the fence; the
 	// Fence returned with it still colours the block.
 	Fence func(info string) (Fence, error)
+	// Highlighter colours code blocks; nil means the default styles'
+	// (github and github-dark).
+	Highlighter *Highlighter
 }
 
 // Fence is what a fence's info string asks for.
@@ -91,6 +90,10 @@ type docState struct {
 // attributes, highlighted code and live blocks.
 func New(opts Options) *Markdown {
 	m := &Markdown{fence: opts.Fence}
+	hl := opts.Highlighter
+	if hl == nil {
+		hl = defaultHighlighter()
+	}
 	if m.fence == nil {
 		m.fence = func(info string) (Fence, error) {
 			lang, _, _ := strings.Cut(strings.TrimSpace(info), " ")
@@ -98,7 +101,7 @@ func New(opts Options) *Markdown {
 		}
 	}
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: opts.LineNumbers, fence: m.fence}, 100),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{lineNos: opts.LineNumbers, fence: m.fence, hl: hl}, 100),
 			util.Prioritized(newTableRenderer(), 100)),
 	}
 	if opts.Unsafe {
@@ -281,6 +284,7 @@ func lineOf(src []byte, off int) int {
 type nodeRenderer struct {
 	lineNos bool
 	fence   func(info string) (Fence, error)
+	hl      *Highlighter
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -311,7 +315,7 @@ func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node
 
 func (r *nodeRenderer) renderIndentedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		Highlight(w, "", linesOf(src, node), false, nil)
+		r.hl.Highlight(w, "", linesOf(src, node), false, nil)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -333,7 +337,7 @@ func (r *nodeRenderer) renderFence(w util.BufWriter, src []byte, node ast.Node, 
 	if fi.Lang == "mermaid" || fi.Lang == "text" || fi.Lang == "txt" || fi.Lang == "plain" {
 		fi.Lang = ""
 	}
-	Highlight(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
+	r.hl.Highlight(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -345,117 +349,6 @@ func linesOf(src []byte, n ast.Node) string {
 	}
 	return b.String()
 }
-
-// Highlight writes code in lang as a highlighted <pre> (CSS classes,
-// focusable so it can scroll by keyboard); hl lists 1-based line ranges to
-// mark. An unknown language is an escaped plain block, not an error.
-func Highlight(w io.Writer, lang, code string, lineNos bool, hl [][2]int) {
-	var lexer chroma.Lexer
-	if lang != "" {
-		lexer = lexers.Get(lang)
-	}
-	if lexer == nil {
-		cls := ""
-		if lang != "" {
-			cls = ` class="language-` + template.HTMLEscapeString(lang) + `"`
-		}
-		fmt.Fprintf(w, "<pre class=\"chroma plain\" tabindex=\"0\"><code%s>%s</code></pre>\n", cls, template.HTMLEscapeString(code))
-		return
-	}
-	if lexer == goLexer && !lineNos && len(hl) == 0 {
-		if writeGo(w, code) {
-			return
-		}
-	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
-	if err != nil {
-		fmt.Fprintf(w, "<pre class=\"chroma plain\" tabindex=\"0\"><code>%s</code></pre>\n", template.HTMLEscapeString(code))
-		return
-	}
-	opts := []chromahtml.Option{chromahtml.WithClasses(true), chromahtml.WithLineNumbers(lineNos)}
-	if len(hl) > 0 {
-		opts = append(opts, chromahtml.HighlightLines(hl))
-	}
-	var buf bytes.Buffer
-	_ = chromahtml.New(opts...).Format(&buf, styles.Fallback, it)
-	// Code blocks scroll sideways; a focusable pre lets keyboard users do it.
-	io.WriteString(w, strings.Replace(buf.String(), `<pre class="chroma">`, `<pre class="chroma" tabindex="0">`, 1))
-	io.WriteString(w, "\n")
-}
-
-// writeTokens writes the markup chroma's HTML formatter writes with CSS
-// classes and no line numbers, for the common case, without its overhead:
-// straight into w, escaping as it goes.
-func writeTokens(w io.Writer, toks []chroma.Token) {
-	sw, ok := w.(io.StringWriter)
-	if !ok {
-		var b strings.Builder
-		writeTokens(&b, toks)
-		io.WriteString(w, b.String())
-		return
-	}
-	sw.WriteString(`<pre class="chroma" tabindex="0"><code><span class="line"><span class="cl">`)
-	span := func(t chroma.TokenType, v string) {
-		if v == "" {
-			return
-		}
-		cls := chroma.StandardTypes[t]
-		if cls == "" {
-			writeEscaped(sw, v)
-			return
-		}
-		sw.WriteString(`<span class="`)
-		sw.WriteString(cls)
-		sw.WriteString(`">`)
-		writeEscaped(sw, v)
-		sw.WriteString(`</span>`)
-	}
-	for i, t := range toks {
-		v := t.Value
-		for {
-			nl := strings.IndexByte(v, '\n')
-			if nl < 0 {
-				span(t.Type, v)
-				break
-			}
-			span(t.Type, v[:nl+1])
-			v = v[nl+1:]
-			if v == "" && i == len(toks)-1 {
-				break
-			}
-			sw.WriteString(`</span></span><span class="line"><span class="cl">`)
-		}
-	}
-	sw.WriteString("</span></span></code></pre>\n")
-}
-
-// writeEscaped writes html.EscapeString(s) to w without building it.
-func writeEscaped(w io.StringWriter, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
-
-var goLexer = lexers.Get("go")
 
 func (r *nodeRenderer) renderLive(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {

@@ -16,7 +16,7 @@ type Outline struct {
 	Headings []Heading // every heading, in order
 	Words    int       // words of prose (code blocks and raw HTML left out)
 	// Text is the prose as plain text, white space collapsed, for the
-	// search index and descriptions: about the first 4,000 bytes.
+	// search index (every word of it) and descriptions.
 	Text string
 }
 
@@ -55,12 +55,14 @@ func (d *Doc) Outline() Outline {
 			// are "a" and "b" of a*b*): count it once.
 			count, in := countFields(seg, inWord)
 			words, inWord = words+count, in && !n.SoftLineBreak() && !n.HardLineBreak()
-			if text.Len() < 4000 {
-				text.Write(seg)
-				if n.SoftLineBreak() || n.HardLineBreak() {
-					text.WriteByte(' ')
-				}
+			text.Write(seg)
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				text.WriteByte(' ')
 			}
+		case *ast.String:
+			// The typographer's quotes and dashes: "key's" is "key", a
+			// quote and "s" in the text, not "keys".
+			text.WriteString(html.UnescapeString(string(n.Value)))
 		case *ast.AutoLink: // a bare URL is one word
 			if !inWord {
 				words++

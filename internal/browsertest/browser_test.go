@@ -439,20 +439,17 @@ func TestBrowser(t *testing.T) {
 	t.Run("search", func(t *testing.T) {
 		tb := newTab(t, bctx, base)
 		tb.open("/")
-		var index []struct {
-			T string `json:"t"`
-			U string `json:"u"`
-		}
-		b, err := os.ReadFile(filepath.Join(dir, "search.json"))
+		var index [][4]string // title, URL, date, subtitle
+		b, err := os.ReadFile(filepath.Join(dir, "search", "d0.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := json.Unmarshal(b, &index); err != nil || len(index) == 0 {
-			t.Fatalf("search.json: %v (%d entries)", err, len(index))
+			t.Fatalf("search/d0.json: %v (%d entries)", err, len(index))
 		}
 		// Search for the longest word of the first post's title.
 		query := ""
-		for _, w := range strings.Fields(strings.ToLower(index[0].T)) {
+		for _, w := range strings.Fields(strings.ToLower(index[0][0])) {
 			w = strings.Trim(w, ",.:;!?\"'()")
 			if len(w) > len(query) {
 				query = w
@@ -465,10 +462,10 @@ func TestBrowser(t *testing.T) {
 		}
 		found := false
 		for _, h := range hrefs {
-			found = found || h == index[0].U
+			found = found || h == index[0][1]
 		}
 		if !found {
-			t.Errorf("searching %q: results %v, want %s among them", query, hrefs, index[0].U)
+			t.Errorf("searching %q: results %v, want %s among them", query, hrefs, index[0][1])
 		}
 		// The arrow keys walk from the box into the results and back.
 		tb.do(chromedp.KeyEvent(kb.ArrowDown))

@@ -109,73 +109,156 @@
     }
   }
 
-  // Offline search over search.json, fetched on first use. Entries: t title,
-  // u URL, s subtitle, d date, g tags, h headings, w the post's distinct
-  // words. Every query term must match; title hits rank first.
+  // Offline search over the split index in search/ (see package
+  // generator/search): the manifest on first use, then only the chunks of
+  // terms a query needs and the metadata of the pages it shows. Every
+  // query term must match (terms of 3+ characters as prefixes); titles
+  // rank first, then headings, subtitles and tags, then the text, and
+  // terms found side by side in the query's order rank higher ("quoted
+  // words" must be side by side).
   var input = $("#search-input");
   var box = $("#search-results");
   var page = $("#search-page");
   if (!input) return;
-  var index = null, loading = null;
+  var manifest = null, files = {};
+  var indexURL = input.getAttribute("data-index");
+  var get = function (name) {
+    var url = new URL(name, new URL(indexURL, location.href)).href + "?v=" + manifest.v;
+    if (!files[name]) {
+      files[name] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("search index: HTTP " + r.status + " for " + name);
+        return r.json();
+      });
+      files[name].catch(function () { delete files[name]; });
+    }
+    return files[name];
+  };
+  var loading = null;
   var load = function () {
     if (!loading) {
-      loading = fetch(input.getAttribute("data-index")).then(function (r) {
+      loading = fetch(indexURL).then(function (r) {
         if (!r.ok) throw new Error("search index: HTTP " + r.status);
         return r.json();
-      }).then(function (entries) {
-        index = entries.map(function (e) {
-          return {
-            e: e,
-            title: e.t.toLowerCase(),
-            meta: [e.s || "", (e.g || []).join(" "), (e.h || []).join(" ")].join(" ").toLowerCase(),
-            words: e.w || ""
-          };
-        });
-      });
+      }).then(function (m) { manifest = m; });
+      loading.catch(function () { loading = null; });
     }
     return loading;
   };
+  // The terms of a text, as generator/search.Tokens makes them.
+  var wordRE = /[\p{L}\p{M}\p{Nd}_]/u, cjkRE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+  var lower = function (c) { return String.fromCodePoint(String(c).toLowerCase().codePointAt(0)); };
+  var tokens = function (s) {
+    var out = [], w = "", n = 0;
+    var flush = function () { if (w) { out.push(w); w = ""; n = 0; } };
+    for (var c of s.normalize("NFC")) {
+      if (cjkRE.test(c)) { flush(); out.push(lower(c)); }
+      else if (wordRE.test(c)) { if (n < 64) { w += lower(c); n++; } }
+      else flush();
+    }
+    flush();
+    return out;
+  };
+  // The chunks that may hold q (or, as a prefix, every term it starts).
+  var chunkOf = function (t) {
+    var c = manifest.chunks, lo = 0, hi = c.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (c[mid] <= t) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  var chunksFor = function (q, prefix) {
+    var out = [];
+    if (!manifest.chunks.length) return out;
+    for (var i = chunkOf(q), j = prefix ? chunkOf(q + "\uffff") : i; i <= j; i++) out.push(i);
+    return out;
+  };
+  var weigh = function (f) { return (f & 1 ? 12 : 0) + (f & 2 ? 5 : 0) + (f & 4 ? 3 : 0); };
+  var searchIndex = function (q) {
+    var phrase = /^\s*".*"\s*$/.test(q);
+    var terms = tokens(q);
+    if (!terms.length) return Promise.resolve([]);
+    return load().then(function () {
+      return Promise.all(terms.map(function (t) {
+        var prefix = t.length >= 3;
+        return Promise.all(chunksFor(t, prefix).map(function (i) { return get("t" + i + ".json"); })).then(function (chunks) {
+          // doc -> {s: score, p: positions}
+          var docs = {};
+          chunks.forEach(function (chunk) {
+            for (var term in chunk) {
+              if (term !== t && !(prefix && term.lastIndexOf(t, 0) === 0)) continue;
+              var exact = term === t ? 1 : 0.6;
+              chunk[term].forEach(function (h) {
+                var d = docs[h[0]] || (docs[h[0]] = { s: 0, p: {} });
+                var pos = 0, k;
+                for (k = 2; k < h.length; k++) { pos += h[k]; d.p[pos] = true; }
+                d.s = Math.max(d.s, exact * (weigh(h[1]) + (h.length > 2 ? 1 + Math.log(h.length - 1) : 0)));
+              });
+            }
+          });
+          return docs;
+        });
+      }));
+    }).then(function (per) {
+      var hits = [];
+      for (var id in per[0]) {
+        var score = 0, all = true, near = 0, whole = false, j;
+        for (j = 0; j < per.length && all; j++) { if (per[j][id]) score += per[j][id].s; else all = false; }
+        if (!all) continue;
+        for (j = 0; j + 1 < per.length; j++) {
+          for (var p in per[j][id].p) if (per[j + 1][id].p[+p + 1]) { near++; break; }
+        }
+        for (var p0 in per[0][id].p) {
+          for (j = 1; j < per.length && per[j][id].p[+p0 + j]; j++) {}
+          if (j === per.length) { whole = true; break; }
+        }
+        if (phrase && per.length > 1 && !whole) continue;
+        hits.push({ id: +id, score: score + 8 * near + (whole && per.length > 1 ? 20 : 0) });
+      }
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      return hits;
+    });
+  };
+  // The metadata of hits: [title, URL, date, subtitle].
+  var describe = function (hits) {
+    var per = manifest.per;
+    return Promise.all(hits.map(function (h) {
+      return get("d" + Math.floor(h.id / per) + ".json").then(function (d) {
+        var m = d[h.id % per];
+        return { t: m[0], u: m[1], d: m[2], s: m[3], score: h.score };
+      });
+    }));
+  };
+  // For the browser suite, and for anyone scripting the page.
+  window.benchpressSearch = { tokens: tokens, search: function (q) { return searchIndex(q).then(describe); } };
   var esc = function (s) {
     return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   };
-  var search = function (q) {
-    var terms = q.toLowerCase().split(/\s+/).filter(Boolean);
-    var hits = [];
-    if (!terms.length) return hits;
-    for (var i = 0; i < index.length; i++) {
-      var it = index[i], score = 0;
-      for (var j = 0; j < terms.length; j++) {
-        var t = terms[j], s = 0;
-        if (it.title.indexOf(t) >= 0) s += 10;
-        if (it.meta.indexOf(t) >= 0) s += 4;
-        if (it.words.indexOf(t) >= 0) s += 1;
-        if (!s) { score = 0; break; }
-        score += s;
-      }
-      if (score) hits.push({ e: it.e, score: score, i: i });
-    }
-    hits.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
-    return hits;
-  };
   // In the dropdown the whole entry is the link; on the page only the title.
   var list = function (hits, page) {
-    return "<ol>" + hits.map(function (h) {
-      var e = h.e, hint = [e.d, e.s].filter(Boolean).join(" · ");
+    return "<ol>" + hits.map(function (e) {
+      var hint = [e.d, e.s].filter(Boolean).join(" · ");
       hint = hint ? '<span class="hint">' + esc(hint) + "</span>" : "";
       return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (page ? "</a>" + hint : hint + "</a>") + "</li>";
     }).join("") + "</ol>";
   };
+  // Queries are answered in order: a slow chunk for an old query never
+  // overwrites a newer query's results.
+  var asked = 0;
   var render = function () {
-    var q = input.value.trim();
+    var q = input.value.trim(), n = ++asked;
     if (!q) { box.hidden = true; box.innerHTML = ""; return; }
-    var hits = search(q);
-    var more = hits.length > 8 ? '<p class="more"><a href="' + esc(input.form.action + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a></p>" : "";
-    box.innerHTML = hits.length ? list(hits.slice(0, 8)) + more : "<p>No posts match “" + esc(q) + "”.</p>";
-    box.hidden = false;
+    searchIndex(q).then(function (hits) {
+      return describe(hits.slice(0, 8)).then(function (shown) {
+        if (n !== asked) return;
+        var more = hits.length > 8 ? '<p class="more"><a href="' + esc(input.form.action + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a></p>" : "";
+        box.innerHTML = hits.length ? list(shown) + more : "<p>No posts match “" + esc(q) + "”.</p>";
+        box.hidden = false;
+      });
+    }).catch(function () {
+      if (n !== asked) return;
+      box.innerHTML = "<p>Search is unavailable: the index could not be loaded.</p>";
+      box.hidden = false;
+    });
   };
-  // Once the index is loaded a query runs synchronously, keystroke by keystroke.
-  var run = function () { if (index) render(); else load().then(render, function () {}); };
-  input.addEventListener("input", run);
+  input.addEventListener("input", render);
   input.addEventListener("focus", function () { load().catch(function () {}); });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { box.hidden = true; }
@@ -194,8 +277,7 @@
   var q = new URLSearchParams(location.search).get("q");
   if (page && q) {
     input.value = q;
-    load().then(function () {
-      var hits = search(q);
+    window.benchpressSearch.search(q).then(function (hits) {
       page.innerHTML = "<h2>" + hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + esc(q) + "”</h2>" +
         (hits.length ? list(hits, true) : "<p>No posts match. Every post is listed below.</p>");
       page.hidden = false;
