@@ -286,7 +286,7 @@ func (s *Site) body(p *Post) (html template.HTML, err error) {
 func (s *Site) feedLimit() int {
 	limit := s.Config.Feed.Limit
 	if limit == 0 {
-		limit = 20
+		limit = config.DefaultFeedLimit
 	}
 	if limit > len(s.Content.Posts) {
 		limit = len(s.Content.Posts)

@@ -86,8 +86,6 @@ type Options struct {
 	Runner SnippetRunner
 	// Dev marks a serve build: pages get the live-reload script.
 	Dev bool
-	// Bench defaults for go bench blocks.
-	Bench playground.BenchOptions
 	// Log receives progress and summary lines; nil discards them.
 	Log io.Writer
 	// Progress is called after each snippet, by one goroutine at a time.
@@ -364,7 +362,7 @@ func (s *Site) parseAll() error {
 		named := map[string]*snippet.Snippet{}
 		dir := path.Dir(p.SourcePath)
 		for _, sn := range p.Snippets {
-			if err := sn.Build(s.fsys, dir, named, s.opts.Bench); err != nil {
+			if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
 				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
 			}
 			if sn.Opts.Name != "" {

@@ -23,6 +23,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -78,7 +79,7 @@ type Highlight struct {
 // Feed shapes the RSS and Atom feeds.
 type Feed struct {
 	Full  bool `yaml:"full"`  // whole post in the feed, else the summary
-	Limit int  `yaml:"limit"` // newest N posts; 0 means 20
+	Limit int  `yaml:"limit"` // newest N posts; 0 means DefaultFeedLimit
 }
 
 // Markup switches markdown features.
@@ -166,6 +167,10 @@ func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// DefaultFeedLimit is how many of the newest posts the feeds carry when
+// feed.limit is 0 or unset.
+const DefaultFeedLimit = 20
+
 // Default returns the configuration used for keys config.yaml omits.
 func Default() *Config {
 	return &Config{
@@ -176,9 +181,10 @@ func Default() *Config {
 		Permalinks: Permalinks{Posts: "/posts/:slug/", Pages: "/:slug/", Tags: "/tags/:slug/"},
 		Theme:      "default",
 		Highlight:  Highlight{Light: "github", Dark: "github-dark"},
-		Feed:       Feed{Full: true, Limit: 20},
-		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results"},
-		Bench:      Bench{Noise: 0.1, Inconclusive: "warn"},
+		Feed:       Feed{Full: true, Limit: DefaultFeedLimit},
+		Playground: Playground{Sandbox: "linux", Timeout: playground.DefaultLimits.Timeout, Memory: ByteSize(playground.DefaultLimits.Memory),
+			Output: ByteSize(playground.DefaultLimits.Output), Results: ".benchpress/results"},
+		Bench: Bench{Noise: benchstats.DefaultNoise, Inconclusive: "warn"},
 	}
 }
 

@@ -43,6 +43,12 @@ const (
 	MinRuns    = 6
 )
 
+// DefaultNoise is the widest time interval, as a fraction of the median,
+// a benchmark may have before it is called noisy, when the site's
+// bench.noise does not say: the build and the playground server both
+// default to it.
+const DefaultNoise = 0.1
+
 // NoisyRow is a benchmark whose time interval is wider than the noise
 // threshold.
 type NoisyRow struct {

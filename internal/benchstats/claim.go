@@ -355,7 +355,7 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row, m int) (Verdict, error
 	holdAlpha := ClaimAlpha / MaxLooks
 	refuteAlpha := holdAlpha / float64(m)
 	cmp := u.Assume.Compare(cb.Sample, ca.Sample)
-	ratio := math.NaN()
+	var ratio float64
 	switch old, cur := cb.Summary.Center, ca.Summary.Center; {
 	case old == cur:
 		ratio = 1

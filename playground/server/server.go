@@ -136,7 +136,7 @@ type BenchCaps struct {
 	Disabled   bool          // refuse bench mode
 	// Noise is the widest time interval, a fraction of the median, the
 	// report shows as a ± percentage before it calls the time noisy: the
-	// site's bench.noise, 0.1 by default.
+	// site's bench.noise, benchstats.DefaultNoise by default.
 	Noise float64
 }
 
@@ -170,7 +170,7 @@ func (c *Config) setDefaults() {
 		b.Count = benchstats.MinRuns // the fewest runs with a confidence interval
 	}
 	if !(b.Noise > 0) {
-		b.Noise = 0.1
+		b.Noise = benchstats.DefaultNoise
 	}
 	if b.Benchtime <= 0 {
 		b.Benchtime = 100 * time.Millisecond
