@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/internal/sitecheck"
 	"golang.org/x/tools/txtar"
 )
 

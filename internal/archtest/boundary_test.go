@@ -42,6 +42,8 @@ var rules = []rule{
 		"the search index is written from plain data"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
+	{"internal/sitecheck", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
+		"benchpress check reads a built tree of files and knows nothing of how it was made"},
 	{"internal/benchstats", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"statistics are shared by the build and the playground server"},
 }
