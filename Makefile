@@ -52,7 +52,7 @@ fuzzfor = $(if $(FUZZTIME),$(FUZZTIME),$(1)) -fuzzminimizetime $(FUZZMIN)
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(call fuzzfor,15000x) ./generator/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(call fuzzfor,50000x) ./generator/
-	$(GO) test -run '^$$' -fuzz '^FuzzNames$$' -fuzztime $(call fuzzfor,50000x) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzNames$$' -fuzztime $(call fuzzfor,50000x) ./generator/content/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(call fuzzfor,150000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(call fuzzfor,200000x) ./internal/benchstats/
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 )
@@ -35,14 +36,14 @@ type claim struct {
 func (s *Site) checkOutputs() error {
 	claims := map[string]claim{}
 	// Each output path adds itself and its directories: size for that.
-	folds := make(foldSet, 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets))
+	folds := make(content.FoldSet[claim], 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets))
 	var list diag.List
 	claimPath := func(name string, c claim) {
 		if err := output.CheckName(name); err != nil {
 			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
 			return
 		}
-		if err := portablePath(name); err != nil {
+		if err := content.PortablePath(name); err != nil {
 			file, fix := c.file, cmp.Or(c.fix, "rename it")
 			if file == "" {
 				// Of the generated pages, only the tags' take their
@@ -50,10 +51,10 @@ func (s *Site) checkOutputs() error {
 				// with a bad slug is refused at its line.
 				file, fix = config.File, "change permalinks.tags"
 			}
-			list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, fix))
+			list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, content.ShortName(name), err, fix))
 			return
 		}
-		if mine, other, prev := folds.add(name, c); prev != nil {
+		if mine, other, prev := folds.Add(name, c); prev != nil {
 			by := prev.what
 			if prev.file != "" {
 				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
@@ -93,22 +94,22 @@ func (s *Site) checkOutputs() error {
 
 	posts := s.allPosts()
 	for _, p := range posts {
-		line := max(p.slugLine, 1)
-		claimPath(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, shortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
+		line := max(p.Lines.Slug, 1)
+		claimPath(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, content.ShortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
 	}
 	for _, p := range posts {
 		for i, a := range p.Aliases {
 			line := 1
-			if i < len(p.aliasLines) {
-				line = p.aliasLines[i]
+			if i < len(p.Lines.Aliases) {
+				line = p.Lines.Aliases[i]
 			}
-			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", shortName(a)), "change the alias"})
+			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", content.ShortName(a)), "change the alias"})
 		}
 	}
 	// A live block's files beside its page: a benchmark's raw text, a
 	// plot's data.
 	for _, p := range posts {
-		for _, sn := range p.Snippets {
+		for _, sn := range s.stateOf(p).snippets {
 			dir := strings.TrimPrefix(p.URL, "/")
 			if sn.Verb == "bench" {
 				claimPath(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor(), "rename the block (name= in the fence)"})
@@ -133,7 +134,7 @@ func (s *Site) checkOutputs() error {
 				// The built-in theme's files are the lowest layer: any
 				// clash is the site's to fix, and reported there. A site
 				// file that differs from one only in case is too.
-				if mine, other, prev := folds.add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
+				if mine, other, prev := folds.Add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
 					list.Add(diag.Errorf(prev.file, prev.line, "%s and the theme's static file %s differ only in case (%q and %q), which macOS and Windows store as one file: %s", prev.what, name, other, mine, cmp.Or(prev.fix, "rename it")))
 				}
 				continue

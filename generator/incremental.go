@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -75,6 +76,7 @@ type Builder struct {
 	wideSums map[string]uint64 // per wide page kind
 	dirty    map[string]bool
 	dirtyDir []string
+	site     *Site // the Site being built, which holds each post's state
 }
 
 // postEntry is what the Builder keeps of one markdown file.
@@ -82,7 +84,8 @@ type postEntry struct {
 	stamp   fileStamp
 	decoded *Post // front matter and body; never mutated
 	err     error
-	done    *Post // analysed, run and rendered in the last good build
+	done    *Post      // analysed, run and rendered in the last good build
+	state   *postState // done's build state
 }
 
 type fileStamp struct {
@@ -229,6 +232,8 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		return nil, err
 	}
 	b.dirty, b.dirtyDir = nil, nil // every post has been checked against them
+	b.site = s
+	defer func() { b.site = nil }()
 
 	// Render the bodies of new and changed posts first, so every post's
 	// data (summary, word count, search text) is known before any page,
@@ -236,7 +241,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	posts := s.allPosts()
 	var fresh []*Post
 	for _, p := range posts {
-		if p.rendered == nil {
+		if s.stateOf(p).rendered == nil {
 			fresh = append(fresh, p)
 		}
 	}
@@ -248,7 +253,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 			errs[i] = err
 			return
 		}
-		p.rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
+		s.stateOf(p).rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
 	var list diag.List
 	for _, err := range errs {
@@ -300,7 +305,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	b.files, b.keys = out.files, b.next
 	for _, p := range posts {
 		if e := b.posts[p.SourcePath]; e != nil {
-			e.done = p
+			e.done, e.state = p, s.stateOf(p)
 		}
 	}
 	return res, nil
@@ -320,9 +325,10 @@ func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*templates, error) 
 	return t, nil
 }
 
-// readPost answers LoadContent from the cache when a file did not change:
-// with the analysed, rendered post of the last good build if there is one.
-func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
+// readPost answers content.Load from the cache when a file did not change:
+// with the analysed, rendered post of the last good build and its state
+// if there is one.
+func (b *Builder) readPost(fsys fs.FS, file string) (*Post, *postState, error) {
 	var stamp fileStamp
 	if st, err := os.Stat(filepath.Join(b.opts.Root, filepath.FromSlash(file))); err == nil {
 		stamp = fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
@@ -332,22 +338,24 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
 	e := b.posts[file]
 	b.mu.Unlock()
 	if e == nil || e.stamp != stamp || stamp == (fileStamp{}) || b.stale(e, file) {
-		p, err := readPost(fsys, file)
+		p, err := content.ReadPost(fsys, file)
 		e = &postEntry{stamp: stamp, decoded: p, err: err}
 		b.mu.Lock()
 		b.posts[file] = e
 		b.mu.Unlock()
 	}
 	if e.err != nil {
-		return nil, e.err
+		return nil, nil, e.err
 	}
-	src := e.done
+	src, st := e.done, &postState{}
 	if src == nil {
 		src = e.decoded
+	} else {
+		st.snippets, st.rendered = e.state.snippets, e.state.rendered
 	}
 	cp := *src
 	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
-	return &cp, nil
+	return &cp, st, nil
 }
 
 // keep is called by Render for every templated page. It returns true when
@@ -362,14 +370,14 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
-	if p := pg.Post; p != nil && pg.Content == p.rendered.html {
+	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).rendered.html {
 		writeUint(&h, 0) // the post's body: p.rendered.sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
-		writeUint(&h, 1, p.rendered.sum, b.neighbours(p, kind, use))
+		writeUint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
 	}
 	if pg.Pager != nil {
 		writeUint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
@@ -441,7 +449,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	if p == nil {
 		return 0
 	}
-	r := p.rendered
+	r := b.site.stateOf(p).rendered
 	if use.all {
 		return r.sum
 	}
@@ -486,10 +494,11 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	}
 	writeUint(&h, uint64(len(posts)))
 	for _, p := range posts {
-		if p.rendered == nil {
+		r := b.site.stateOf(p).rendered
+		if r == nil {
 			return false
 		}
-		writeUint(&h, p.rendered.sum)
+		writeUint(&h, r.sum)
 	}
 	key := h.Sum64()
 	b.mu.Lock()

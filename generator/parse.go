@@ -41,9 +41,9 @@ func fenceOf(info string) (markdown.Fence, error) {
 }
 
 // parse parses a post's body. With collect set it creates the post's
-// Snippets; otherwise it attaches the existing ones (already run) to the
-// new tree, in the same order.
-func (m *postMarkdown) parse(p *Post, collect bool) (*markdown.Doc, diag.List) {
+// snippets (in st); otherwise it attaches the existing ones (already run)
+// to the new tree, in the same order.
+func (m *postMarkdown) parse(p *Post, st *postState, collect bool) (*markdown.Doc, diag.List) {
 	var live markdown.Live
 	if collect {
 		c := &snippet.Collector{File: p.SourcePath}
@@ -53,17 +53,17 @@ func (m *postMarkdown) parse(p *Post, collect bool) (*markdown.Doc, diag.List) {
 			if err != nil {
 				return nil, err
 			}
-			p.Snippets = append(p.Snippets, sn)
+			st.snippets = append(st.snippets, sn)
 			return liveBlock{sn, m.html}, nil
 		}
 	} else {
 		next := 0
 		live = func(markdown.LiveFence) (markdown.Block, error) {
-			if next >= len(p.Snippets) {
+			if next >= len(st.snippets) {
 				return nil, nil
 			}
 			next++
-			return liveBlock{p.Snippets[next-1], m.html}, nil
+			return liveBlock{st.snippets[next-1], m.html}, nil
 		}
 	}
 	return m.Parse(p.Body, p.SourcePath, live)

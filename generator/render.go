@@ -113,23 +113,7 @@ func (s *Site) Render(out Output) error {
 		// A post template reads other posts through .Site (a "recent
 		// posts" list, say): analyse them all before any page renders, or
 		// the output would depend on the order the workers run in.
-		parallel.For(len(posts), func(i int) {
-			p := posts[i]
-			if !p.deferred || p.rendered != nil {
-				return
-			}
-			fail(s.withBody(p, func() error {
-				doc, errs := s.md.parse(p, true)
-				if len(errs) > 0 {
-					return errs
-				}
-				if err := s.analyse(p, doc); err != nil {
-					return err
-				}
-				p.deferred = false
-				return nil
-			}))
-		})
+		parallel.For(len(posts), func(i int) { fail(s.analyseDeferred(posts[i])) })
 		if err := list.Err(); err != nil {
 			return err
 		}
@@ -151,7 +135,7 @@ func (s *Site) Render(out Output) error {
 		}
 		kind := p.Kind
 		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
-		for _, sn := range p.Snippets {
+		for _, sn := range s.stateOf(p).snippets {
 			if sn.RawRef != "" && sn.Result != nil {
 				write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))
 			}
@@ -251,38 +235,6 @@ func (s *Site) Render(out Output) error {
 	return list.Err()
 }
 
-// body is a post's markdown as HTML. Load defers the markdown pass of
-// posts without live code to here, where one parse serves both the
-// analysis (summary, TOC, search text) and the HTML. serve's Builder has
-// already rendered the bodies (p.rendered) before Render runs.
-func (s *Site) body(p *Post) (html template.HTML, err error) {
-	if p.rendered != nil {
-		return p.rendered.html, nil
-	}
-	err = s.withBody(p, func() error {
-		doc, errs := s.keptTree(p), diag.List(nil)
-		if doc == nil {
-			doc, errs = s.md.parse(p, p.deferred)
-		}
-		if p.deferred {
-			if len(errs) > 0 {
-				return errs
-			}
-			if err := s.analyse(p, doc); err != nil {
-				return err
-			}
-		}
-		buf := markdown.GetBuffer(len(p.Body) * 2)
-		defer markdown.PutBuffer(buf)
-		if err := doc.Render(buf); err != nil {
-			return diag.Errorf(p.SourcePath, 0, "render: %v", err)
-		}
-		html = template.HTML(buf.String())
-		return nil
-	})
-	return html, err
-}
-
 func (s *Site) feedLimit() int {
 	limit := s.Config.Feed.Limit
 	if limit == 0 {
@@ -376,15 +328,16 @@ func (s *Site) searchIndex() []byte {
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		if p.rendered != nil && p.rendered.search != nil {
-			entries[i] = *p.rendered.search // serve's Builder: the post did not change
+		r := s.stateOf(p).rendered
+		if r != nil && r.search != nil {
+			entries[i] = *r.search // serve's Builder: the post did not change
 			return
 		}
 		e := search.NewEntry(search.Doc{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Date: p.Date,
 			Tags: p.Tags, Headings: p.Headings, Text: p.Text})
 		entries[i] = e
-		if p.rendered != nil {
-			p.rendered.search = &e
+		if r != nil {
+			r.search = &e
 		}
 	})
 	return search.Index(entries)

@@ -5,8 +5,10 @@
 // A build flows one way:
 //
 //   - config.Load reads config.yaml (package config), once;
-//   - LoadContent reads the posts and pages, front matter and bundles
-//     (content.go);
+//   - content.Load reads the posts and pages, front matter and bundles
+//     (package content) into plain data; each post's build state (its
+//     snippets, its route to HTML) is kept beside it (post.go), and
+//     Site.body is the one way to a post's HTML;
 //   - the markdown of posts with live code is parsed (package markdown)
 //     and their live blocks collected and completed into programs
 //     (package snippet; parse.go joins the two);
@@ -40,6 +42,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/output"
@@ -131,11 +134,12 @@ type Site struct {
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
 
-	// trees holds the syntax trees parseAll made of posts with live code
-	// (*Post -> *markdown.Doc), so that body renders them rather than parse
-	// each post twice; a tree is dropped when its post renders. treeBytes
-	// counts their markdown, kept under keptTreesBudget.
-	trees     sync.Map
+	// state is each post's build state (see postState), written while
+	// loading only.
+	state   map[*Post]*postState
+	stateMu sync.Mutex
+	// treeBytes counts the markdown of the trees parseAll keeps (in
+	// postState.tree), under keptTreesBudget.
 	treeBytes atomic.Int64
 }
 
@@ -143,14 +147,6 @@ type Site struct {
 // rendering: a tree takes about 14 times its source in memory, so at most
 // ~30 MB. Posts beyond it are parsed again when they render.
 const keptTreesBudget = 2 << 20
-
-// keptTree returns, once, the tree parseAll kept for p, or nil.
-func (s *Site) keptTree(p *Post) *markdown.Doc {
-	if doc, ok := s.trees.LoadAndDelete(p); ok {
-		return doc.(*markdown.Doc)
-	}
-	return nil
-}
 
 // Term is a tag and the posts carrying it.
 type Term struct {
@@ -225,20 +221,21 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		}
 	}
 	fsys := sysfile.DirFS(opts.Root)
-	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx}
+	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx, state: map[*Post]*postState{}}
 	var list diag.List
-	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
+	lopts := content.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
 		s.tmpl, err = b.templates(fsys, cfg)
-		lopts.read = b.readPost
+		lopts.Read = s.reader(b.readPost, false)
 	} else {
 		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
 		// A full build renders each post once: its markdown need not stay
 		// in memory from loading to rendering, unless a template reads it.
-		lopts.dropBodies = err == nil && !readsBody(s.tmpl)
+		lopts.Read = s.reader(readPost, err == nil && !readsBody(s.tmpl))
 	}
 	list.Add(err)
-	s.Content, err = LoadContent(fsys, cfg, lopts)
+	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages
+	s.Content, err = content.Load(fsys, lopts)
 	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
@@ -284,13 +281,13 @@ func (s *Site) checkRerun() error {
 	switch {
 	case post == nil:
 		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", s.opts.Rerun)
-	case len(post.Snippets) == 0:
+	case len(s.stateOf(post).snippets) == 0:
 		return fmt.Errorf("--rerun=%s: %s has no live code blocks", s.opts.Rerun, file)
 	case !hasBlock:
 		return nil
 	}
 	var names []string
-	for _, sn := range post.Snippets {
+	for _, sn := range s.stateOf(post).snippets {
 		if sn.Program.ID == target {
 			return nil
 		}
@@ -315,22 +312,6 @@ func readsBody(t *templates) bool {
 	return false
 }
 
-// withBody runs f with p.Body loaded: a full build drops the bodies of
-// posts without live code after loading them (LoadOptions.dropBodies) and
-// reads each one again here, for the one pass that renders it.
-func (s *Site) withBody(p *Post, f func() error) error {
-	if !p.lazyBody || p.Body != nil {
-		return f()
-	}
-	body, err := readBody(s.fsys, p)
-	if err != nil {
-		return err
-	}
-	p.Body = body
-	defer func() { p.Body = nil }()
-	return f()
-}
-
 func (s *Site) allPosts() []*Post {
 	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
 }
@@ -345,23 +326,24 @@ func (s *Site) parseAll() error {
 	errs := make([]diag.List, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		if p.rendered != nil || s.stopped() {
+		st := s.stateOf(p)
+		if st.rendered != nil || s.stopped() {
 			return // serve's Builder kept it from the last build, snippets run
 		}
-		if !snippet.HasLive(p.Body) {
+		if st.lazyBody || !snippet.HasLive(p.Body) {
 			// No live code: one parse at render time does everything.
-			p.deferred = true
+			st.deferred = true
 			return
 		}
-		doc, perrs := s.md.parse(p, true)
+		doc, perrs := s.md.parse(p, st, true)
 		errs[i] = perrs
 		errs[i].Add(s.analyse(p, doc))
 		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
-			s.trees.Store(p, doc)
+			st.tree = doc
 		}
 		named := map[string]*snippet.Snippet{}
 		dir := path.Dir(p.SourcePath)
-		for _, sn := range p.Snippets {
+		for _, sn := range st.snippets {
 			if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
 				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
 			}
@@ -375,8 +357,8 @@ func (s *Site) parseAll() error {
 		list.Add(e)
 	}
 	for _, p := range posts {
-		if p.rendered == nil {
-			s.snippets = append(s.snippets, p.Snippets...)
+		if st := s.stateOf(p); st.rendered == nil {
+			s.snippets = append(s.snippets, st.snippets...)
 		}
 	}
 	return list.Err()
@@ -406,7 +388,7 @@ func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
 	var err error
 	if p.SummaryText != "" {
 		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
-			err = diag.Errorf(p.SourcePath, p.summaryLine, "summary: %v", cerr)
+			err = diag.Errorf(p.SourcePath, p.Lines.Summary, "summary: %v", cerr)
 		}
 	} else {
 		_ = doc.RenderSummary(buf)
@@ -481,18 +463,18 @@ func (s *Site) assemble() error {
 	for _, p := range posts {
 		seen := map[string]bool{}
 		for j, t := range p.Tags {
-			slug := slugify(t)
+			slug := content.Slugify(t)
 			line := 1
-			if j < len(p.tagLines) {
-				line = p.tagLines[j]
+			if j < len(p.Lines.Tags) {
+				line = p.Lines.Tags[j]
 			}
 			term := bySlug[slug]
 			if term != nil && !strings.EqualFold(term.Name, t) {
 				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
 			}
-			if other, ok := foldedSlugs[foldKey(slug)]; ok && other.Slug != slug && !seen[slug] {
+			if other, ok := foldedSlugs[content.FoldKey(slug)]; ok && other.Slug != slug && !seen[slug] {
 				// ſ and s: two slugs, one directory on macOS and Windows.
-				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would have pages whose URLs differ only in case (%s and %s), which macOS and Windows store as one: use one spelling for both", t, other.Name, firstUse[other.Slug], expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{}), other.URL))
+				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would have pages whose URLs differ only in case (%s and %s), which macOS and Windows store as one: use one spelling for both", t, other.Name, firstUse[other.Slug], content.ExpandPermalink(s.Config.Permalinks.Tags, slug, time.Time{}), other.URL))
 				continue
 			}
 			if slug == "" || seen[slug] {
@@ -500,9 +482,9 @@ func (s *Site) assemble() error {
 			}
 			seen[slug] = true
 			if term == nil {
-				term = &Term{Name: t, Slug: slug, URL: expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
+				term = &Term{Name: t, Slug: slug, URL: content.ExpandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
 				bySlug[slug] = term
-				foldedSlugs[foldKey(slug)] = term
+				foldedSlugs[content.FoldKey(slug)] = term
 				firstUse[slug] = position(p.SourcePath, line)
 				s.Tags = append(s.Tags, term)
 			}
@@ -516,7 +498,7 @@ func (s *Site) assemble() error {
 
 // TagURL returns the URL of a tag's page.
 func (s *Site) TagURL(tag string) string {
-	return expandPermalink(s.Config.Permalinks.Tags, slugify(tag), time.Time{})
+	return content.ExpandPermalink(s.Config.Permalinks.Tags, content.Slugify(tag), time.Time{})
 }
 
 // runSnippets runs every live block through the runner in one batch, then

@@ -22,6 +22,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -188,49 +189,6 @@ func Default() *Config {
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// YAMLErrors turns yaml.v3's errors into positioned errors for file, with
-// the line offset added (front matter starts after the opening ---).
-func YAMLErrors(file string, offset int, err error) diag.List {
-	var msgs []string
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
-	}
-	var list diag.List
-	for _, m := range msgs {
-		line := 0
-		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			m = sm[2]
-		}
-		m = strings.TrimPrefix(m, "yaml: ")
-		if f := fieldNotFoundRE.FindStringSubmatch(m); f != nil {
-			m = fmt.Sprintf("unknown key %q", f[1])
-		}
-		m = strings.Replace(m, "cannot unmarshal !!str", "cannot use string", 1)
-		m = strings.Replace(m, "cannot unmarshal !!int", "cannot use number", 1)
-		m = strings.Replace(m, "cannot unmarshal !!seq", "cannot use a list", 1)
-		m = strings.Replace(m, "cannot unmarshal !!map", "cannot use a mapping", 1)
-		m = strings.Replace(m, "cannot unmarshal !!bool", "cannot use boolean", 1)
-		m = typeNameRE.ReplaceAllString(m, "$1")
-		if line > 0 {
-			line += offset
-		}
-		list = append(list, &diag.Error{File: file, Line: line, Msg: m})
-	}
-	return list
-}
-
-// typeNameRE matches a Go type name in yaml.v3's messages (into
-// config.Permalinks), which means nothing to an author.
-var typeNameRE = regexp.MustCompile(`\b(?:config|generator)\.([A-Z])`)
-
-var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
-
 // Load reads root/config.yaml strictly. A missing file is an error:
 // every site has one.
 func Load(root string) (*Config, error) {
@@ -296,7 +254,7 @@ func Parse(data []byte) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && err != io.EOF {
 		var list diag.List
-		for _, e := range YAMLErrors(File, 0, err) {
+		for _, e := range diag.YAMLErrors(File, 0, err) {
 			if strings.HasPrefix(e.Msg, "unknown key") {
 				e.Msg += " (see the README's config reference; keys are case-sensitive)"
 			}
@@ -343,7 +301,7 @@ func Parse(data []byte) (*Config, error) {
 	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
 		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
 			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
-		} else if err := CheckSitePath(p.val); err != nil {
+		} else if err := content.CheckSitePath(p.val); err != nil {
 			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
 		}
 	}
@@ -393,28 +351,6 @@ func Parse(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
-}
-
-// CheckSitePath reports why a site path taken from the site's files (an
-// alias, a permalink pattern) cannot name a file of the output: every
-// path a build writes must stay inside the output directory.
-func CheckSitePath(p string) error {
-	switch {
-	case !strings.HasPrefix(p, "/"):
-		return fmt.Errorf("must be a site path starting with /")
-	case strings.ContainsAny(p, "\\\x00"):
-		return fmt.Errorf("must not contain a backslash or a NUL byte")
-	case strings.Contains(p, "//"):
-		return fmt.Errorf("must not contain an empty segment (//)")
-	case strings.ContainsAny(p, "?#"):
-		return fmt.Errorf("must be a path, without ? or #")
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "." || seg == ".." {
-			return fmt.Errorf("must not contain . or .. segments")
-		}
-	}
-	return nil
 }
 
 // keyLine finds the line of a key path in a YAML document, 0 if absent.

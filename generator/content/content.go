@@ -1,10 +1,20 @@
-package generator
+// Package content loads a site's posts and pages from content/ into plain
+// data: it walks the tree, reads each markdown file's front matter (strict:
+// an unknown key or a bad date is an error at its FILE:LINE), finds page
+// bundles and their files, derives slugs and URLs from permalink patterns,
+// and applies drafts and future dates. It also holds the naming rules every
+// output name obeys (names.go: slugs, portable names, case folding).
+//
+// Loading never renders: a Post's markdown is parsed, its live code run
+// and its HTML made by the generator, which keeps that build state beside
+// the Post rather than in it. Content reaches neither the playground,
+// goldmark nor chroma (internal/archtest holds it to that).
+package content
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"path"
@@ -13,9 +23,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"golang.org/x/text/unicode/norm"
@@ -37,13 +45,11 @@ type Post struct {
 	SummaryText string // front matter summary, markdown
 	Slug        string
 	Aliases     []string
-	tagLines    []int // file line of each tag, for errors
-	aliasLines  []int // file line of each alias
-	slugLine    int   // file line of slug:, 0 when the slug comes from the file name
-	summaryLine int   // file line of summary:
 	Series      string
 	TOCEnabled  bool
 	URL         string // site path, e.g. /posts/x/
+	// Lines are where front matter values are, for errors about them.
+	Lines Lines
 
 	// Body is the file with its front matter replaced by blank lines, so
 	// line N of Body is line N of the file.
@@ -56,16 +62,20 @@ type Post struct {
 	TOC         []*TOCEntry
 	Headings    []string // heading texts, for the search index
 	Text        string   // plain text excerpt for the search index
-	Snippets    []*snippet.Snippet
-	deferred    bool          // not parsed by Load: parsed and analysed once, while rendering
-	lazyBody    bool          // Body was dropped after loading; Site.withBody reads it again
-	bodySum     uint64        // the dropped Body's hash, to notice a file changed mid-build
-	rendered    *renderedBody // serve's Builder: the body as HTML, kept across rebuilds
 
 	// Filled in when the site is assembled.
 	Prev, Next   *Post
 	SeriesPosts  []*Post
 	SeriesNumber int
+}
+
+// Lines are the file lines of front matter values (0: not in the front
+// matter), so that a later stage can point at the value it refuses.
+type Lines struct {
+	Tags    []int // each tag's
+	Aliases []int // each alias's
+	Slug    int   // slug:'s; 0 when the slug comes from the file name
+	Summary int   // summary:'s
 }
 
 // TOCEntry is one heading of a post's table of contents.
@@ -131,7 +141,7 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 	const offset = 1 // the YAML starts on the line after the opening ---
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
-		return config.YAMLErrors(file, offset, err)
+		return diag.YAMLErrors(file, offset, err)
 	}
 	var list diag.List
 	if len(doc.Content) == 0 {
@@ -215,39 +225,39 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 		case "draft":
 			p.Draft = boolean()
 		case "tags":
-			p.Tags, p.tagLines = strs()
+			p.Tags, p.Lines.Tags = strs()
 			for i, t := range p.Tags {
-				slug := slugify(t)
+				slug := Slugify(t)
 				switch {
 				case slug == "":
-					list.Add(diag.Errorf(file, p.tagLines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
-				case len(slug) > maxName:
-					list.Add(diag.Errorf(file, p.tagLines[i], "tag slug is longer than %d bytes (%d), too long for a file name: shorten the tag", maxName, len(slug)))
-				case deviceName(slug) != "":
-					list.Add(diag.Errorf(file, p.tagLines[i], "tag %q would have its page in a directory %q, the name of a device on Windows (%s): rename the tag", t, slug, deviceName(slug)))
+					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
+				case len(slug) > MaxName:
+					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag slug is longer than %d bytes (%d), too long for a file name: shorten the tag", MaxName, len(slug)))
+				case DeviceName(slug) != "":
+					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag %q would have its page in a directory %q, the name of a device on Windows (%s): rename the tag", t, slug, DeviceName(slug)))
 				}
 			}
 		case "summary":
-			p.SummaryText, p.summaryLine = str(), line
+			p.SummaryText, p.Lines.Summary = str(), line
 		case "slug":
 			p.Slug = str()
 			switch {
 			case p.Slug == "":
 			case !norm.NFC.IsNormalString(p.Slug):
 				list.Add(diag.Errorf(file, line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", p.Slug, norm.NFC.String(p.Slug)))
-			case slugify(p.Slug) != p.Slug:
-				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, slugify(p.Slug)))
+			case Slugify(p.Slug) != p.Slug:
+				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, Slugify(p.Slug)))
 			default:
-				p.slugLine = line
+				p.Lines.Slug = line
 				if err := checkSlug(p.Slug, "shorten it", "choose another"); err != nil {
 					list.Add(diag.Errorf(file, line, "%v", err))
 				}
 			}
 		case "aliases":
-			p.Aliases, p.aliasLines = strs()
+			p.Aliases, p.Lines.Aliases = strs()
 			for i, a := range p.Aliases {
-				if err := config.CheckSitePath(a); err != nil {
-					list.Add(diag.Errorf(file, p.aliasLines[i], "alias %q %v", a, err))
+				if err := CheckSitePath(a); err != nil {
+					list.Add(diag.Errorf(file, p.Lines.Aliases[i], "alias %q %v", a, err))
 				}
 			}
 		case "series":
@@ -285,24 +295,25 @@ type Content struct {
 	Assets map[string]string // output path -> source path
 }
 
-// LoadOptions filter what LoadContent keeps.
+// LoadOptions filter what Load keeps.
 type LoadOptions struct {
 	Drafts bool
 	Future bool
 	Now    time.Time
+	// Permalinks are the URL patterns of posts and pages (config.yaml's
+	// permalinks), with :slug, :year, :month and :day.
+	Permalinks struct{ Posts, Pages string }
 
-	// read replaces readPost: a Builder answers from its cache for files
-	// that did not change.
-	read func(fsys fs.FS, file string) (*Post, error)
-	// dropBodies: keep no Body for posts without live code. A full build
-	// reads each one again when it renders the post, so the site's
-	// markdown is never all in memory at once.
-	dropBodies bool
+	// Read reads and decodes one file; nil means ReadPost. serve's Builder
+	// answers from its cache for files that did not change, and a full
+	// build drops the bodies it will read again when it renders them.
+	// Load calls it from several goroutines at once.
+	Read func(fsys fs.FS, file string) (*Post, error)
 }
 
-// LoadContent reads every markdown file under content/ in fsys (the site
+// Load reads every markdown file under content/ in fsys (the site
 // root). Errors name file and line; all files are checked before returning.
-func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, error) {
+func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 	c := &Content{Assets: map[string]string{}}
 	var list diag.List
 	var mdFiles []string
@@ -360,9 +371,9 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 		}
 	}
 	byURL := map[string]string{}
-	read := readPost
-	if opt.read != nil {
-		read = opt.read
+	read := ReadPost
+	if opt.Read != nil {
+		read = opt.Read
 	}
 	var files []string
 	for _, file := range mdFiles {
@@ -377,10 +388,6 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
 		posts[i], errs[i] = read(fsys, files[i])
-		if p := posts[i]; p != nil && opt.dropBodies && !snippet.HasLive(p.Body) {
-			p.bodySum = maphash.Bytes(bodySeed, p.Body)
-			p.Body, p.lazyBody = nil, true
-		}
 	})
 	for i, file := range files {
 		p, err := posts[i], errs[i]
@@ -394,11 +401,11 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 		if p.Kind == "post" && !opt.Future && p.Date.After(opt.Now) {
 			continue
 		}
-		pattern := cfg.Permalinks.Posts
+		pattern := opt.Permalinks.Posts
 		if p.Kind == "page" {
-			pattern = cfg.Permalinks.Pages
+			pattern = opt.Permalinks.Pages
 		}
-		p.URL = expandPermalink(pattern, p.Slug, p.Date)
+		p.URL = ExpandPermalink(pattern, p.Slug, p.Date)
 		if other, dup := byURL[p.URL]; dup {
 			list.Add(diag.Errorf(file, 1, "URL %s is also produced by %s: give one of them another `slug:`", p.URL, other))
 			continue
@@ -441,14 +448,14 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 // files that pass.
 func checkSourceNames(files []string, list *diag.List) []string {
 	kept := files[:0:0]
-	folds := make(foldSet, 2*len(files))
+	folds := make(FoldSet[string], 2*len(files))
 	for _, f := range files {
-		if err := portablePath(strings.TrimPrefix(f, "content/")); err != nil {
+		if err := PortablePath(strings.TrimPrefix(f, "content/")); err != nil {
 			list.Add(diag.Errorf(f, 1, "%v: rename it", err))
 			continue
 		}
-		if mine, other, prev := folds.add(f, claim{file: f, line: 1}); prev != nil {
-			list.Add(diag.Errorf(f, 1, "this file and %s differ only in case (%q and %q), which macOS and Windows store as one: rename one of them", prev.file, mine, other))
+		if mine, other, prev := folds.Add(f, f); prev != nil {
+			list.Add(diag.Errorf(f, 1, "this file and %s differ only in case (%q and %q), which macOS and Windows store as one: rename one of them", *prev, mine, other))
 			continue
 		}
 		kept = append(kept, f)
@@ -456,33 +463,31 @@ func checkSourceNames(files []string, list *diag.List) []string {
 	return kept
 }
 
-// readPost reads and decodes one markdown file: everything about a post
+// ReadPost reads and decodes one markdown file: everything about a post
 // that depends only on its path and bytes. The result is never shared:
 // later stages fill in its other fields.
-func readPost(fsys fs.FS, file string) (*Post, error) {
+func ReadPost(fsys fs.FS, file string) (*Post, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, diag.ReadError(file, err)
 	}
-	return decodePost(file, data)
+	return Decode(file, data)
 }
 
-var bodySeed = maphash.MakeSeed()
-
-// readBody reads a dropped Body again (see LoadOptions.dropBodies).
-func readBody(fsys fs.FS, p *Post) ([]byte, error) {
+// ReadBody reads p's body again, for a build that dropped it after
+// loading: the file with its front matter blanked out, as Body was.
+func ReadBody(fsys fs.FS, p *Post) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, p.SourcePath)
 	if err != nil {
 		return nil, diag.ReadError(p.SourcePath, err)
 	}
 	_, body, err := splitFrontMatter(p.SourcePath, data)
-	if err != nil || maphash.Bytes(bodySeed, body) != p.bodySum {
-		return nil, diag.Errorf(p.SourcePath, 0, "the file changed while the site was being built: build again")
-	}
-	return body, nil
+	return body, err
 }
 
-func decodePost(file string, data []byte) (*Post, error) {
+// Decode decodes one markdown file's bytes, file being its slash path from
+// the site root. It overwrites data: Body is a tail of it.
+func Decode(file string, data []byte) (*Post, error) {
 	p := &Post{SourcePath: file, Kind: "page"}
 	if strings.HasPrefix(file, "content/posts/") {
 		p.Kind = "post"
@@ -506,7 +511,7 @@ func decodePost(file string, data []byte) (*Post, error) {
 		if p.BundleDir != "" {
 			base = path.Base(p.BundleDir)
 		}
-		p.Slug = slugify(base)
+		p.Slug = Slugify(base)
 		if err := checkSlug(p.Slug, "set a shorter `slug:` in the front matter, or rename the file", "set `slug:` in the front matter, or rename the file"); err != nil {
 			return nil, diag.Errorf(file, 1, "%v", err)
 		}
@@ -518,10 +523,10 @@ func decodePost(file string, data []byte) (*Post, error) {
 // be a file name on every system, a name too long or a Windows device
 // name, with what to do about each.
 func checkSlug(slug, shorten, other string) error {
-	if len(slug) > maxName {
-		return fmt.Errorf("slug is longer than %d bytes (%d): %s", maxName, len(slug), shorten)
+	if len(slug) > MaxName {
+		return fmt.Errorf("slug is longer than %d bytes (%d): %s", MaxName, len(slug), shorten)
 	}
-	if dev := deviceName(slug); dev != "" {
+	if dev := DeviceName(slug); dev != "" {
 		return fmt.Errorf("slug %q is the name of a device on Windows (%s): %s", slug, dev, other)
 	}
 	return nil
@@ -559,8 +564,8 @@ func isInBundle(file string, bundles map[string]bool) bool {
 	return false
 }
 
-// expandPermalink replaces :slug, :year, :month and :day in pattern.
-func expandPermalink(pattern, slug string, date time.Time) string {
+// ExpandPermalink replaces :slug, :year, :month and :day in pattern.
+func ExpandPermalink(pattern, slug string, date time.Time) string {
 	if !strings.Contains(pattern, ":") {
 		return pattern
 	}
@@ -593,6 +598,3 @@ func expandPermalink(pattern, slug string, date time.Time) string {
 	}
 	return string(b)
 }
-
-// Slugify is the slug benchpress derives from a title or file name.
-func Slugify(s string) string { return slugify(s) }
