@@ -30,10 +30,8 @@ package generator
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"io"
 	"io/fs"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -44,11 +42,9 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
-	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -302,133 +298,8 @@ func (s *Site) checkRerun() error {
 // next save): the parallel loops skip their remaining work.
 func (s *Site) stopped() bool { return s.ctx != nil && s.ctx.Err() != nil }
 
-// readsBody reports whether any template may read a post's Body.
-func readsBody(t *templates) bool {
-	for _, use := range templateUses(t) {
-		if use.all || use.names["Body"] {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Site) allPosts() []*Post {
 	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
-}
-
-// parseAll is the first markdown pass of posts with live code: snippets,
-// table of contents, summary, word count and search text. Their trees are
-// kept for rendering up to keptTreesBudget, so memory does not grow with
-// the site; beyond it, rendering parses again. Posts without live code are
-// parsed once, when they render.
-func (s *Site) parseAll() error {
-	posts := s.allPosts()
-	errs := make([]diag.List, len(posts))
-	parallel.For(len(posts), func(i int) {
-		p := posts[i]
-		st := s.stateOf(p)
-		if st.rendered != nil || s.stopped() {
-			return // serve's Builder kept it from the last build, snippets run
-		}
-		if st.lazyBody || !snippet.HasLive(p.Body) {
-			// No live code: one parse at render time does everything.
-			st.deferred = true
-			return
-		}
-		doc, perrs := s.md.parse(p, st, true)
-		errs[i] = perrs
-		errs[i].Add(s.analyse(p, doc))
-		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
-			st.tree = doc
-		}
-		named := map[string]*snippet.Snippet{}
-		dir := path.Dir(p.SourcePath)
-		for _, sn := range st.snippets {
-			if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
-				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
-			}
-			if sn.Opts.Name != "" {
-				named[sn.Opts.Name] = sn
-			}
-		}
-	})
-	var list diag.List
-	for _, e := range errs {
-		list.Add(e)
-	}
-	for _, p := range posts {
-		if st := s.stateOf(p); st.rendered == nil {
-			s.snippets = append(s.snippets, st.snippets...)
-		}
-	}
-	return list.Err()
-}
-
-// analyse fills a post's TOC, summary, word count and plain text from its
-// tree. Its error is the front matter summary's, which it parses.
-func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
-	o := doc.Outline()
-	p.Headings = nil
-	var toc []*TOCEntry
-	for _, h := range o.Headings {
-		p.Headings = append(p.Headings, h.Title)
-		if h.ID != "" && h.Level >= 2 && h.Level <= 4 {
-			toc = append(toc, &TOCEntry{Level: h.Level, ID: h.ID, Title: h.Title})
-		}
-	}
-	p.TOC = nestTOC(toc)
-	p.WordCount = o.Words
-	p.ReadingTime = (o.Words + 219) / 220
-	if p.ReadingTime < 1 {
-		p.ReadingTime = 1
-	}
-	p.Text = o.Text
-	buf := markdown.GetBuffer(1 << 10)
-	defer markdown.PutBuffer(buf)
-	var err error
-	if p.SummaryText != "" {
-		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
-			err = diag.Errorf(p.SourcePath, p.Lines.Summary, "summary: %v", cerr)
-		}
-	} else {
-		_ = doc.RenderSummary(buf)
-	}
-	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
-	return err
-}
-
-// stripFootnoteRefs drops footnote links from summaries: their targets
-// live on the post's page, not on list pages.
-func stripFootnoteRefs(h string) string {
-	for {
-		i := strings.Index(h, `<sup id="fnref`)
-		if i < 0 {
-			return h
-		}
-		j := strings.Index(h[i:], "</sup>")
-		if j < 0 {
-			return h
-		}
-		h = h[:i] + h[i+j+len("</sup>"):]
-	}
-}
-
-func nestTOC(flat []*TOCEntry) []*TOCEntry {
-	var root []*TOCEntry
-	var stack []*TOCEntry
-	for _, e := range flat {
-		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) == 0 {
-			root = append(root, e)
-		} else {
-			parent := stack[len(stack)-1]
-			parent.Children = append(parent.Children, e)
-		}
-		stack = append(stack, e)
-	}
-	return root
 }
 
 // assemble links posts together: prev/next, series, tags. Two tags that
