@@ -269,6 +269,27 @@ func Parse(data []byte) (*Config, error) {
 	line := func(path ...string) int { return keyLine(&doc, path...) }
 
 	var list diag.List
+	cfg.checkSite(line, &list)
+	cfg.checkPlaygroundPaths(line, &list)
+	cfg.checkLayout(line, &list)
+	cfg.checkRunner(line, &list)
+	cfg.checkBench(line, &list)
+	for i, m := range cfg.Menu {
+		if m.Name == "" || m.URL == "" {
+			list.Add(diag.Errorf(File, line("menu"), "menu item %d needs both name and url", i+1))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// lineOf finds the line of a key path in config.yaml, 0 if absent.
+type lineOf func(path ...string) int
+
+// checkSite checks baseURL (and makes it end in /) and title.
+func (cfg *Config) checkSite(line lineOf, list *diag.List) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		list.Add(diag.Errorf(File, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
@@ -282,6 +303,11 @@ func Parse(data []byte) (*Config, error) {
 	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
 		list.Add(diag.Errorf(File, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
 	}
+}
+
+// checkPlaygroundPaths checks playground.timeout and that the results
+// and modules directories are inside the site.
+func (cfg *Config) checkPlaygroundPaths(line lineOf, list *diag.List) {
 	if l := line("playground", "timeout"); l > 0 {
 		if err := playground.CheckTimeout(cfg.Playground.Timeout); err != nil {
 			list.Add(diag.Errorf(File, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
@@ -295,6 +321,10 @@ func Parse(data []byte) (*Config, error) {
 			list.Add(diag.Errorf(File, line("playground", p.key), "playground.%s %q must be a directory inside the site, relative to config.yaml", p.key, p.val))
 		}
 	}
+}
+
+// checkLayout checks paginate, the permalink patterns and feed.limit.
+func (cfg *Config) checkLayout(line lineOf, list *diag.List) {
 	if cfg.Paginate < 1 {
 		list.Add(diag.Errorf(File, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
 	}
@@ -308,6 +338,10 @@ func Parse(data []byte) (*Config, error) {
 	if cfg.Feed.Limit < 0 {
 		list.Add(diag.Errorf(File, line("feed", "limit"), "feed.limit must not be negative"))
 	}
+}
+
+// checkRunner checks the sandbox, the runner's URL and the playground's.
+func (cfg *Config) checkRunner(line lineOf, list *diag.List) {
 	switch cfg.Playground.Sandbox {
 	case "linux", "none":
 		if cfg.Playground.RunnerURL != "" {
@@ -332,6 +366,10 @@ func Parse(data []byte) (*Config, error) {
 			list.Add(diag.Errorf(File, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
 		}
 	}
+}
+
+// checkBench checks bench.noise and bench.inconclusive.
+func (cfg *Config) checkBench(line lineOf, list *diag.List) {
 	if n := cfg.Bench.Noise; !(n > 0 && n <= 1) {
 		// Above 100% a ± interval would read as if the time could be
 		// negative: such an interval is always shown as its range.
@@ -342,15 +380,6 @@ func Parse(data []byte) (*Config, error) {
 	default:
 		list.Add(diag.Errorf(File, line("bench", "inconclusive"), "bench.inconclusive %q: use warn (the default: warn and say so on the page) or fail", cfg.Bench.Inconclusive))
 	}
-	for i, m := range cfg.Menu {
-		if m.Name == "" || m.URL == "" {
-			list.Add(diag.Errorf(File, line("menu"), "menu item %d needs both name and url", i+1))
-		}
-	}
-	if err := list.Err(); err != nil {
-		return nil, err
-	}
-	return cfg, nil
 }
 
 // keyLine finds the line of a key path in a YAML document, 0 if absent.

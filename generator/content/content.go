@@ -111,10 +111,61 @@ type LoadOptions struct {
 // root). Errors name file and line; all files are checked before returning.
 func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 	c := &Content{Assets: map[string]string{}}
+	mdFiles, linksOut, err := walk(fsys)
+	if err != nil {
+		if errors.Is(err, sysfile.ErrOutside) {
+			// content/ itself links out: an error, never an empty blog
+			// that replaces the last good one.
+			return nil, diag.ReadError("content", err)
+		}
+		if _, statErr := fs.Stat(fsys, "content"); errors.Is(statErr, fs.ErrNotExist) {
+			return c, nil // a site without content yet builds an empty blog
+		}
+		return nil, err
+	}
 	var list diag.List
-	var mdFiles []string
-	var linksOut []*diag.Error // links out of the site, but posts
-	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+	sort.Strings(mdFiles)
+	mdFiles = checkSourceNames(mdFiles, &list)
+	bundles := map[string]bool{}
+	for _, p := range mdFiles {
+		if path.Base(p) == "index.md" {
+			bundles[path.Dir(p)] = true
+		}
+	}
+	// A walk never descends into a linked directory, but one that leads
+	// out of the site is an error, as under static/, not a directory
+	// skipped in silence. A link in a page bundle is a file of the page,
+	// refused when it is copied or named by a snippet, at its line.
+	for _, e := range linksOut {
+		if !isInBundle(e.File, bundles) {
+			list.Add(e)
+		}
+	}
+	var files []string
+	for _, file := range mdFiles {
+		if !isBundleIndex(file) && path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
+			continue // a markdown file inside a bundle is a resource, not a page
+		}
+		files = append(files, file)
+	}
+	c.read(fsys, files, opt, &list)
+	c.addAssets(fsys)
+	sort.SliceStable(c.Posts, func(i, j int) bool {
+		a, b := c.Posts[i], c.Posts[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.SourcePath < b.SourcePath
+	})
+	sort.Slice(c.Pages, func(i, j int) bool { return c.Pages[i].URL < c.Pages[j].URL })
+	return c, list.Err()
+}
+
+// walk lists the markdown files under content/ (hidden files and
+// directories and editor backups left out), and the links among its other
+// files that lead out of the site.
+func walk(fsys fs.FS) (mdFiles []string, linksOut []*diag.Error, err error) {
+	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -138,45 +189,15 @@ func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		if errors.Is(err, sysfile.ErrOutside) {
-			// content/ itself links out: an error, never an empty blog
-			// that replaces the last good one.
-			return nil, diag.ReadError("content", err)
-		}
-		if _, statErr := fs.Stat(fsys, "content"); errors.Is(statErr, fs.ErrNotExist) {
-			return c, nil // a site without content yet builds an empty blog
-		}
-		return nil, err
-	}
-	sort.Strings(mdFiles)
-	mdFiles = checkSourceNames(mdFiles, &list)
-	bundles := map[string]bool{}
-	for _, p := range mdFiles {
-		if path.Base(p) == "index.md" {
-			bundles[path.Dir(p)] = true
-		}
-	}
-	// A walk never descends into a linked directory, but one that leads
-	// out of the site is an error, as under static/, not a directory
-	// skipped in silence. A link in a page bundle is a file of the page,
-	// refused when it is copied or named by a snippet, at its line.
-	for _, e := range linksOut {
-		if !isInBundle(e.File, bundles) {
-			list.Add(e)
-		}
-	}
-	byURL := map[string]string{}
+	return mdFiles, linksOut, err
+}
+
+// read reads and decodes files, keeps the posts and pages opt lets in,
+// and gives each its URL; two with one URL are an error at the second.
+func (c *Content) read(fsys fs.FS, files []string, opt LoadOptions, list *diag.List) {
 	read := ReadPost
 	if opt.Read != nil {
 		read = opt.Read
-	}
-	var files []string
-	for _, file := range mdFiles {
-		if !isBundleIndex(file) && path.Dir(file) != "content" && path.Dir(file) != "content/posts" && isInBundle(file, bundles) {
-			continue // a markdown file inside a bundle is a resource, not a page
-		}
-		files = append(files, file)
 	}
 	// Reading and decoding the files is independent per file: do it on
 	// every core, then check them in file order, as before.
@@ -185,6 +206,7 @@ func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 	parallel.For(len(files), func(i int) {
 		posts[i], errs[i] = read(fsys, files[i])
 	})
+	byURL := map[string]string{}
 	for i, file := range files {
 		p, err := posts[i], errs[i]
 		if err != nil {
@@ -213,6 +235,11 @@ func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 			c.Pages = append(c.Pages, p)
 		}
 	}
+}
+
+// addAssets adds the files of every page bundle (but its markdown and
+// hidden files), under the page's URL.
+func (c *Content) addAssets(fsys fs.FS) {
 	for _, p := range append(append([]*Post{}, c.Posts...), c.Pages...) {
 		if p.BundleDir == "" {
 			continue
@@ -226,15 +253,6 @@ func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 			return nil
 		})
 	}
-	sort.SliceStable(c.Posts, func(i, j int) bool {
-		a, b := c.Posts[i], c.Posts[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.SourcePath < b.SourcePath
-	})
-	sort.Slice(c.Pages, func(i, j int) bool { return c.Pages[i].URL < c.Pages[j].URL })
-	return c, list.Err()
 }
 
 // checkSourceNames refuses markdown files whose names some system cannot

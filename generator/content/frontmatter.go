@@ -64,15 +64,17 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, err error) {
 	return yml, body, nil
 }
 
+// offset is the file line of the YAML's line 0: it starts on the line
+// after the opening ---.
+const offset = 1
+
 // parseFrontMatter decodes the front matter of file into p. Unknown keys
 // are errors: a typo such as "tilte" must not silently drop data.
 func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
-	const offset = 1 // the YAML starts on the line after the opening ---
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
 		return diag.YAMLErrors(file, offset, err)
 	}
-	var list diag.List
 	if len(doc.Content) == 0 {
 		return diag.List{diag.Errorf(file, 1, "front matter is empty: add at least `title: ...`")}
 	}
@@ -80,122 +82,16 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 	if m.Kind != yaml.MappingNode {
 		return diag.List{diag.Errorf(file, m.Line+offset, "front matter must be a mapping of keys to values")}
 	}
+	var list diag.List
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		line := k.Line + offset
-		if seen[k.Value] {
-			list.Add(diag.Errorf(file, line, "key %q appears twice", k.Value))
+		k := fmValue{file: file, key: m.Content[i].Value, v: m.Content[i+1], line: m.Content[i].Line + offset, list: &list}
+		if seen[k.key] {
+			list.Add(diag.Errorf(file, k.line, "key %q appears twice", k.key))
 			continue
 		}
-		seen[k.Value] = true
-		str := func() string {
-			if v.Kind != yaml.ScalarNode {
-				list.Add(diag.Errorf(file, line, "%s must be a single value", k.Value))
-				return ""
-			}
-			return v.Value
-		}
-		strs := func() ([]string, []int) {
-			switch v.Kind {
-			case yaml.ScalarNode:
-				if v.Tag == "!!null" {
-					return nil, nil
-				}
-				// A list key holds a list, always: tags: go, rust is one
-				// string to YAML, not two tags, and tags: 5 one number.
-				// Refusing every scalar keeps the rule one sentence long.
-				items := strings.Split(v.Value, ",")
-				for i := range items {
-					items[i] = strings.TrimSpace(items[i])
-				}
-				list.Add(diag.Errorf(file, line, "%s %q is one value: write a list, e.g. [%s]", k.Value, v.Value, strings.Join(items, ", ")))
-				return nil, nil
-			case yaml.SequenceNode:
-				var out []string
-				var lines []int
-				for _, e := range v.Content {
-					if e.Kind != yaml.ScalarNode {
-						list.Add(diag.Errorf(file, e.Line+offset, "%s must be a list of words", k.Value))
-						continue
-					}
-					out = append(out, e.Value)
-					lines = append(lines, e.Line+offset)
-				}
-				return out, lines
-			}
-			list.Add(diag.Errorf(file, line, "%s must be a list, e.g. [a, b]", k.Value))
-			return nil, nil
-		}
-		boolean := func() bool {
-			var b bool
-			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
-				list.Add(diag.Errorf(file, line, "%s must be true or false, got %q", k.Value, v.Value))
-			}
-			return b
-		}
-		date := func() time.Time {
-			s := str()
-			t, err := parseDate(s)
-			if err != nil && s != "" {
-				list.Add(diag.Errorf(file, line, "%s %q is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)", k.Value, s))
-			}
-			return t
-		}
-		switch k.Value {
-		case "title":
-			p.Title = str()
-		case "subtitle":
-			p.Subtitle = str()
-		case "date":
-			p.Date = date()
-		case "updated":
-			p.Updated = date()
-		case "draft":
-			p.Draft = boolean()
-		case "tags":
-			p.Tags, p.Lines.Tags = strs()
-			for i, t := range p.Tags {
-				slug := Slugify(t)
-				switch {
-				case slug == "":
-					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t))
-				case len(slug) > MaxName:
-					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag slug is longer than %d bytes (%d), too long for a file name: shorten the tag", MaxName, len(slug)))
-				case DeviceName(slug) != "":
-					list.Add(diag.Errorf(file, p.Lines.Tags[i], "tag %q would have its page in a directory %q, the name of a device on Windows (%s): rename the tag", t, slug, DeviceName(slug)))
-				}
-			}
-		case "summary":
-			p.SummaryText, p.Lines.Summary = str(), line
-		case "slug":
-			p.Slug = str()
-			switch {
-			case p.Slug == "":
-			case !norm.NFC.IsNormalString(p.Slug):
-				list.Add(diag.Errorf(file, line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", p.Slug, norm.NFC.String(p.Slug)))
-			case Slugify(p.Slug) != p.Slug:
-				list.Add(diag.Errorf(file, line, "slug %q may hold only lower-case letters, digits and dashes; try %q", p.Slug, Slugify(p.Slug)))
-			default:
-				p.Lines.Slug = line
-				if err := checkSlug(p.Slug, "shorten it", "choose another"); err != nil {
-					list.Add(diag.Errorf(file, line, "%v", err))
-				}
-			}
-		case "aliases":
-			p.Aliases, p.Lines.Aliases = strs()
-			for i, a := range p.Aliases {
-				if err := CheckSitePath(a); err != nil {
-					list.Add(diag.Errorf(file, p.Lines.Aliases[i], "alias %q %v", a, err))
-				}
-			}
-		case "series":
-			p.Series = str()
-		case "toc":
-			p.TOCEnabled = boolean()
-		default:
-			list.Add(diag.Errorf(file, line, "unknown front matter key %q (known keys: %s)", k.Value, strings.Join(frontMatterKeys, ", ")))
-		}
+		seen[k.key] = true
+		k.setIn(p)
 	}
 	if strings.TrimSpace(p.Title) == "" {
 		list.Add(diag.Errorf(file, 1+offset-1, "front matter has no title: add `title: ...`"))
@@ -204,6 +100,151 @@ func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 		list.Add(diag.Errorf(file, 1, "post has no date: add `date: YYYY-MM-DD` to the front matter"))
 	}
 	return list
+}
+
+// fmValue is one key of the front matter and its value, read as the type
+// the key takes; a value of the wrong shape is an error at its line.
+type fmValue struct {
+	file, key string
+	v         *yaml.Node
+	line      int // the key's file line
+	list      *diag.List
+}
+
+func (k fmValue) errorf(line int, format string, args ...any) {
+	k.list.Add(diag.Errorf(k.file, line, format, args...))
+}
+
+// setIn stores the value in p's field for the key.
+func (k fmValue) setIn(p *Post) {
+	switch k.key {
+	case "title":
+		p.Title = k.str()
+	case "subtitle":
+		p.Subtitle = k.str()
+	case "date":
+		p.Date = k.date()
+	case "updated":
+		p.Updated = k.date()
+	case "draft":
+		p.Draft = k.boolean()
+	case "tags":
+		p.Tags, p.Lines.Tags = k.strs()
+		k.checkTags(p.Tags, p.Lines.Tags)
+	case "summary":
+		p.SummaryText, p.Lines.Summary = k.str(), k.line
+	case "slug":
+		p.Slug = k.str()
+		if k.checkSlug(p.Slug) {
+			p.Lines.Slug = k.line
+		}
+	case "aliases":
+		p.Aliases, p.Lines.Aliases = k.strs()
+		for i, a := range p.Aliases {
+			if err := CheckSitePath(a); err != nil {
+				k.errorf(p.Lines.Aliases[i], "alias %q %v", a, err)
+			}
+		}
+	case "series":
+		p.Series = k.str()
+	case "toc":
+		p.TOCEnabled = k.boolean()
+	default:
+		k.errorf(k.line, "unknown front matter key %q (known keys: %s)", k.key, strings.Join(frontMatterKeys, ", "))
+	}
+}
+
+func (k fmValue) str() string {
+	if k.v.Kind != yaml.ScalarNode {
+		k.errorf(k.line, "%s must be a single value", k.key)
+		return ""
+	}
+	return k.v.Value
+}
+
+// strs reads a list of words, with the file line of each.
+func (k fmValue) strs() ([]string, []int) {
+	switch k.v.Kind {
+	case yaml.ScalarNode:
+		if k.v.Tag == "!!null" {
+			return nil, nil
+		}
+		// A list key holds a list, always: tags: go, rust is one
+		// string to YAML, not two tags, and tags: 5 one number.
+		// Refusing every scalar keeps the rule one sentence long.
+		items := strings.Split(k.v.Value, ",")
+		for i := range items {
+			items[i] = strings.TrimSpace(items[i])
+		}
+		k.errorf(k.line, "%s %q is one value: write a list, e.g. [%s]", k.key, k.v.Value, strings.Join(items, ", "))
+		return nil, nil
+	case yaml.SequenceNode:
+		var out []string
+		var lines []int
+		for _, e := range k.v.Content {
+			if e.Kind != yaml.ScalarNode {
+				k.errorf(e.Line+offset, "%s must be a list of words", k.key)
+				continue
+			}
+			out = append(out, e.Value)
+			lines = append(lines, e.Line+offset)
+		}
+		return out, lines
+	}
+	k.errorf(k.line, "%s must be a list, e.g. [a, b]", k.key)
+	return nil, nil
+}
+
+func (k fmValue) boolean() bool {
+	var b bool
+	if k.v.Kind != yaml.ScalarNode || k.v.Decode(&b) != nil {
+		k.errorf(k.line, "%s must be true or false, got %q", k.key, k.v.Value)
+	}
+	return b
+}
+
+func (k fmValue) date() time.Time {
+	s := k.str()
+	t, err := parseDate(s)
+	if err != nil && s != "" {
+		k.errorf(k.line, "%s %q is not a date: write YYYY-MM-DD or RFC 3339 (2006-01-02T15:04:05Z07:00)", k.key, s)
+	}
+	return t
+}
+
+// checkTags refuses tags whose page could not be written: no slug, a slug
+// too long for a file name, or a Windows device name.
+func (k fmValue) checkTags(tags []string, lines []int) {
+	for i, t := range tags {
+		slug := Slugify(t)
+		switch {
+		case slug == "":
+			k.errorf(lines[i], "tag %q has no letters or digits, so it has no page (its URL would be empty): rename it", t)
+		case len(slug) > MaxName:
+			k.errorf(lines[i], "tag slug is longer than %d bytes (%d), too long for a file name: shorten the tag", MaxName, len(slug))
+		case DeviceName(slug) != "":
+			k.errorf(lines[i], "tag %q would have its page in a directory %q, the name of a device on Windows (%s): rename the tag", t, slug, DeviceName(slug))
+		}
+	}
+}
+
+// checkSlug checks a slug: key's value, and reports whether it is one
+// (set, composed and already a slug), whatever else is wrong with it.
+func (k fmValue) checkSlug(slug string) bool {
+	switch {
+	case slug == "":
+		return false
+	case !norm.NFC.IsNormalString(slug):
+		k.errorf(k.line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", slug, norm.NFC.String(slug))
+		return false
+	case Slugify(slug) != slug:
+		k.errorf(k.line, "slug %q may hold only lower-case letters, digits and dashes; try %q", slug, Slugify(slug))
+		return false
+	}
+	if err := checkSlug(slug, "shorten it", "choose another"); err != nil {
+		k.errorf(k.line, "%v", err)
+	}
+	return true
 }
 
 func parseDate(s string) (time.Time, error) {
