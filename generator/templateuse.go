@@ -104,47 +104,9 @@ func (u *fieldUse) walk(n parse.Node, depth int) int {
 	case *parse.ActionNode:
 		u.walk(n.Pipe, depth)
 	case *parse.PipeNode:
-		if n == nil {
-			return depth
-		}
-		last := depth
-		for i, c := range n.Cmds {
-			last = u.walk(c, depth)
-			// {{. | printf "%v"}}: the whole value flows into a function.
-			if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
-				if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
-					u.all = true
-				}
-			}
-		}
-		if len(n.Decl) > 0 && last > 0 {
-			// {{$p := .Prev}}: where $p leads is not followed.
-			u.wide = true
-		}
-		return last
+		return u.walkPipe(n, depth)
 	case *parse.CommandNode:
-		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && len(n.Args) == 3 {
-			// Like {{template}}: the partial is walked on its own.
-			if u.walk(n.Args[2], depth) > 0 {
-				u.wide = true
-			}
-			return depth
-		}
-		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
-			for _, a := range n.Args[1:] {
-				if whole(a) {
-					u.all = true
-				}
-			}
-		}
-		last := depth
-		for _, a := range n.Args {
-			last = u.walk(a, depth)
-		}
-		if len(n.Args) > 1 {
-			return depth // a function's result
-		}
-		return last
+		return u.walkCommand(n, depth)
 	case *parse.FieldNode:
 		return u.chain(n.Ident, depth)
 	case *parse.VariableNode:
@@ -184,4 +146,52 @@ func readsBody(t *templates) bool {
 		}
 	}
 	return false
+}
+
+// walkPipe is walk for a pipeline.
+func (u *fieldUse) walkPipe(n *parse.PipeNode, depth int) int {
+	if n == nil {
+		return depth
+	}
+	last := depth
+	for i, c := range n.Cmds {
+		last = u.walk(c, depth)
+		// {{. | printf "%v"}}: the whole value flows into a function.
+		if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
+			if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
+				u.all = true
+			}
+		}
+	}
+	if len(n.Decl) > 0 && last > 0 {
+		// {{$p := .Prev}}: where $p leads is not followed.
+		u.wide = true
+	}
+	return last
+}
+
+// walkCommand is walk for one command of a pipeline.
+func (u *fieldUse) walkCommand(n *parse.CommandNode, depth int) int {
+	if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && len(n.Args) == 3 {
+		// Like {{template}}: the partial is walked on its own.
+		if u.walk(n.Args[2], depth) > 0 {
+			u.wide = true
+		}
+		return depth
+	}
+	if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
+		for _, a := range n.Args[1:] {
+			if whole(a) {
+				u.all = true
+			}
+		}
+	}
+	last := depth
+	for _, a := range n.Args {
+		last = u.walk(a, depth)
+	}
+	if len(n.Args) > 1 {
+		return depth // a function's result
+	}
+	return last
 }
