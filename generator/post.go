@@ -18,6 +18,7 @@ type (
 	Post     = content.Post
 	Content  = content.Content
 	TOCEntry = content.TOCEntry
+	Term     = content.Term
 )
 
 // Slugify is the slug benchpress derives from a title or file name.

@@ -33,7 +33,6 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,14 +142,6 @@ type Site struct {
 // rendering: a tree takes about 14 times its source in memory, so at most
 // ~30 MB. Posts beyond it are parsed again when they render.
 const keptTreesBudget = 2 << 20
-
-// Term is a tag and the posts carrying it.
-type Term struct {
-	Name  string
-	Slug  string
-	URL   string
-	Posts []*Post
-}
 
 // Build loads, runs and renders the site at opts.Root into opts.Out,
 // atomically: on any error the previous output is left untouched.
@@ -302,69 +293,12 @@ func (s *Site) allPosts() []*Post {
 	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
 }
 
-// assemble links posts together: prev/next, series, tags. Two tags that
-// differ in more than letter case but share a slug (C++ and C) would share
-// one page: that is an error at the second one's line.
+// assemble links posts together (content.Link) and counts them.
 func (s *Site) assemble() error {
-	var list diag.List
-	posts := s.Content.Posts
-	for i, p := range posts {
-		if i+1 < len(posts) {
-			p.Prev = posts[i+1]
-		}
-		if i > 0 {
-			p.Next = posts[i-1]
-		}
-	}
-	s.Series = map[string][]*Post{}
-	for i := len(posts) - 1; i >= 0; i-- {
-		if p := posts[i]; p.Series != "" {
-			s.Series[p.Series] = append(s.Series[p.Series], p)
-			p.SeriesNumber = len(s.Series[p.Series])
-		}
-	}
-	for _, p := range posts {
-		if p.Series != "" {
-			p.SeriesPosts = s.Series[p.Series]
-		}
-	}
-	bySlug := map[string]*Term{}
-	firstUse := map[string]string{} // slug -> FILE:LINE of the name its page shows
-	foldedSlugs := map[string]*Term{}
-	for _, p := range posts {
-		seen := map[string]bool{}
-		for j, t := range p.Tags {
-			slug := content.Slugify(t)
-			line := 1
-			if j < len(p.Lines.Tags) {
-				line = p.Lines.Tags[j]
-			}
-			term := bySlug[slug]
-			if term != nil && !strings.EqualFold(term.Name, t) {
-				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
-			}
-			if other, ok := foldedSlugs[content.FoldKey(slug)]; ok && other.Slug != slug && !seen[slug] {
-				// ſ and s: two slugs, one directory on macOS and Windows.
-				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would have pages whose URLs differ only in case (%s and %s), which macOS and Windows store as one: use one spelling for both", t, other.Name, firstUse[other.Slug], content.ExpandPermalink(s.Config.Permalinks.Tags, slug, time.Time{}), other.URL))
-				continue
-			}
-			if slug == "" || seen[slug] {
-				continue
-			}
-			seen[slug] = true
-			if term == nil {
-				term = &Term{Name: t, Slug: slug, URL: content.ExpandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
-				bySlug[slug] = term
-				foldedSlugs[content.FoldKey(slug)] = term
-				firstUse[slug] = position(p.SourcePath, line)
-				s.Tags = append(s.Tags, term)
-			}
-			term.Posts = append(term.Posts, p)
-		}
-	}
-	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	var err error
+	s.Tags, s.Series, err = content.Link(s.Content.Posts, s.Config.Permalinks.Tags)
 	s.Stats.Posts, s.Stats.Pages = len(s.Content.Posts), len(s.Content.Pages)
-	return list.Err()
+	return err
 }
 
 // TagURL returns the URL of a tag's page.
