@@ -6,19 +6,23 @@
 //
 //   - config.Load reads config.yaml (package config), once;
 //   - content.Load reads the posts and pages, front matter and bundles
-//     (package content) into plain data; each post's build state (its
-//     snippets, its route to HTML) is kept beside it (post.go), and
-//     Site.body is the one way to a post's HTML;
+//     into plain data, and content.Link links them (package content);
+//     each post's build state (its snippets, its route to HTML) is kept
+//     beside it, not in it (post.go), and Site.body is the one way to a
+//     post's HTML;
 //   - the markdown of posts with live code is parsed (package markdown)
 //     and their live blocks collected and completed into programs
-//     (package snippet; parse.go joins the two);
+//     (package snippet; parse.go joins the two and fills each post's
+//     summary, TOC and search text);
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
-//     benchmark report (package benchreport) or a plot;
-//   - templates render every page (render.go, templates.go), with the
-//     feeds and sitemap (package feeds) and the search index (package
-//     search); collisions.go has proven first that no two outputs share a
-//     path;
+//     benchmark report (package benchreport, bench.go and claims.go) or a
+//     plot;
+//   - templates render every page (render.go; templates.go loads the
+//     theme's layers, templateuse.go finds what each page kind's templates
+//     read), with the feeds and sitemap (package feeds, feeds.go) and the
+//     search index (package search); collisions.go has proven first that
+//     no two outputs share a path;
 //   - the output is written into a fresh staging directory and swapped
 //     into place (package output). No renderer executes code.
 //
