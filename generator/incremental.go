@@ -370,7 +370,7 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
 	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).rendered.html {
-		writeUint(&h, 0) // the post's body: p.rendered.sum below covers it
+		writeUint(&h, 0) // the post's body: its rendered sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}

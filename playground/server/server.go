@@ -140,13 +140,23 @@ type BenchCaps struct {
 	Noise float64
 }
 
+// The defaults of Config's and BenchCaps' zero fields; the playground
+// serve command's flags default to them too.
+const (
+	DefaultBurst        = 5
+	DefaultPerClient    = 2
+	DefaultCacheSize    = 256
+	DefaultMaxBody      = 64 << 10
+	DefaultBenchTimeout = 60 * time.Second
+)
+
 func (c *Config) setDefaults() {
 	c.Limits = c.Limits.WithDefaults()
 	if c.Timeout <= 0 {
 		c.Timeout = c.Limits.Timeout
 	}
 	if c.Burst <= 0 {
-		c.Burst = 5
+		c.Burst = DefaultBurst
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = 2
@@ -157,13 +167,13 @@ func (c *Config) setDefaults() {
 		c.Queue = 2 * c.Concurrency
 	}
 	if c.PerClient == 0 {
-		c.PerClient = 2
+		c.PerClient = DefaultPerClient
 	}
 	if c.MaxBody <= 0 {
-		c.MaxBody = 64 << 10
+		c.MaxBody = DefaultMaxBody
 	}
 	if c.CacheSize == 0 {
-		c.CacheSize = 256
+		c.CacheSize = DefaultCacheSize
 	}
 	b := &c.Bench
 	if b.Count <= 0 {
@@ -182,7 +192,7 @@ func (c *Config) setDefaults() {
 		b.CPUs = 4
 	}
 	if b.Timeout <= 0 {
-		b.Timeout = 60 * time.Second
+		b.Timeout = DefaultBenchTimeout
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
