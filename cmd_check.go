@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/benchpress/benchpress/generator/config"
-	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/internal/sitecheck"
 )
 
 func runCheck(args []string) error { return checkSite(args, os.Stdout, os.Stderr) }

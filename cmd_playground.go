@@ -12,9 +12,9 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 	"github.com/benchpress/benchpress/playground/server"
 )
@@ -45,16 +45,16 @@ func playgroundServe(args []string) error {
 	var origins stringList
 	fs.Var(&origins, "origin", "site origin allowed to call the API from a browser, e.g. https://blog.example (repeatable or comma-separated; default: config.yaml's baseURL)")
 	rate := fs.String("rate", "20/m", "runs a client address may start, sustained: N/s, N/m, N/h, or off")
-	burst := fs.Int("burst", 5, "runs a client address may start at once")
+	burst := fs.Int("burst", server.DefaultBurst, "runs a client address may start at once")
 	concurrency := fs.Int("concurrency", runtime.NumCPU(), "programs running at once")
 	queue := fs.Int("queue", 0, "requests waiting for a turn beyond --concurrency, then 429 (default 2 x concurrency; -1: none)")
-	perClient := fs.Int("per-client", 2, "runs one client address may have in progress, running or waiting (-1: no bound)")
-	maxBody := fs.Int64("max-body", 64<<10, "largest request body in bytes")
+	perClient := fs.Int("per-client", server.DefaultPerClient, "runs one client address may have in progress, running or waiting (-1: no bound)")
+	maxBody := fs.Int64("max-body", server.DefaultMaxBody, "largest request body in bytes")
 	timeout := fs.Duration("timeout", 0, "wall-clock limit of a run (default config.yaml's playground.timeout, else 10s)")
-	benchTimeout := fs.Duration("bench-timeout", 60*time.Second, "wall-clock limit of a benchmark run")
-	benchCount := fs.Int("bench-count", 6, "most times a benchmark rerun may run each benchmark (and the default; 6 is the fewest with a confidence interval)")
+	benchTimeout := fs.Duration("bench-timeout", server.DefaultBenchTimeout, "wall-clock limit of a benchmark run")
+	benchCount := fs.Int("bench-count", benchstats.MinRuns, fmt.Sprintf("most times a benchmark rerun may run each benchmark (and the default; %d is the fewest with a confidence interval)", benchstats.MinRuns))
 	noBench := fs.Bool("no-bench", false, "refuse benchmark reruns")
-	cache := fs.Int("cache", 256, "results of identical programs kept in memory (0: none)")
+	cache := fs.Int("cache", server.DefaultCacheSize, "results of identical programs kept in memory (0: none)")
 	builderBody := fs.Int64("builder-max-body", 32<<20, "largest builder API request in bytes (with "+playground.TokenEnv+" set)")
 	builderQueue := fs.Int("builder-queue", 16, "builder API requests waiting for their turn (one runs at a time), then 429")
 	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")

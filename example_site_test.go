@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/benchpress/benchpress/generator/config"
-	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/internal/sitecheck"
 )
 
 // TestExampleSite builds the example site in content/ with the real

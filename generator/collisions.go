@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 )
@@ -33,52 +34,77 @@ type claim struct {
 // space, more than 255 bytes), and no two paths that differ only in case,
 // which macOS's and Windows' file systems store as one file.
 func (s *Site) checkOutputs() error {
-	claims := map[string]claim{}
-	// Each output path adds itself and its directories: size for that.
-	folds := make(foldSet, 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets))
-	var list diag.List
-	claimPath := func(name string, c claim) {
-		if err := output.CheckName(name); err != nil {
-			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
-			return
-		}
-		if err := portablePath(name); err != nil {
-			file, fix := c.file, cmp.Or(c.fix, "rename it")
-			if file == "" {
-				// Of the generated pages, only the tags' take their
-				// names from the site: from permalinks.tags, since a tag
-				// with a bad slug is refused at its line.
-				file, fix = config.File, "change permalinks.tags"
-			}
-			list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, shortName(name), err, fix))
-			return
-		}
-		if mine, other, prev := folds.add(name, c); prev != nil {
-			by := prev.what
-			if prev.file != "" {
-				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
-			}
-			list.Add(diag.Errorf(c.file, c.line, "%s and %s differ only in case (%q and %q), which macOS and Windows store as one file: give one of them another URL", c.what, by, mine, other))
-			return
-		}
-		if prev, dup := claims[name]; dup {
-			by := prev.what
-			if prev.file != "" {
-				by = fmt.Sprintf("%s (%s)", prev.what, position(prev.file, prev.line))
-			}
-			list.Add(diag.Errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, by, "/"+strings.TrimSuffix(name, "index.html")))
-			return
-		}
-		// search/ is the search index's: its chunks are named only once
-		// the words are known.
-		if s.Config.SearchEnabled() && strings.HasPrefix(strings.ToLower(name), "search/") && c.file != "" {
-			list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, inside search/, which holds the search index: %s", c.what, name, cmp.Or(c.fix, "rename it")))
-			return
-		}
-		claims[name] = c
+	o := &outputClaims{
+		search: s.Config.SearchEnabled(),
+		claims: map[string]claim{},
+		// Each output path adds itself and its directories: size for that.
+		folds: make(content.FoldSet[claim], 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets)),
 	}
-	generated := func(url, what string) { claimPath(outputPath(url), claim{what: what}) }
+	s.claimGenerated(o)
+	s.claimPosts(o)
+	// Map order would make which of two clashing files is reported vary
+	// from build to build.
+	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
+		o.claim(dst, claim{s.Content.Assets[dst], 0, "this bundle file", "rename the file"})
+	}
+	s.claimStatic(o)
+	return o.list.Err()
+}
 
+// outputClaims are the output paths claimed so far, and the errors found.
+type outputClaims struct {
+	claims map[string]claim
+	folds  content.FoldSet[claim]
+	list   diag.List
+	// search reserves search/ for the search index.
+	search bool
+}
+
+// claim claims one output path, or reports why it cannot have it.
+func (o *outputClaims) claim(name string, c claim) {
+	if err := output.CheckName(name); err != nil {
+		o.list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, which %v", c.what, name, err))
+		return
+	}
+	if err := content.PortablePath(name); err != nil {
+		file, fix := c.file, cmp.Or(c.fix, "rename it")
+		if file == "" {
+			// Of the generated pages, only the tags' take their
+			// names from the site: from permalinks.tags, since a tag
+			// with a bad slug is refused at its line.
+			file, fix = config.File, "change permalinks.tags"
+		}
+		o.list.Add(diag.Errorf(file, c.line, "%s would be written to %q, but %v: %s", c.what, content.ShortName(name), err, fix))
+		return
+	}
+	if mine, other, prev := o.folds.Add(name, c); prev != nil {
+		o.list.Add(diag.Errorf(c.file, c.line, "%s and %s differ only in case (%q and %q), which macOS and Windows store as one file: give one of them another URL", c.what, prev.by(), mine, other))
+		return
+	}
+	if prev, dup := o.claims[name]; dup {
+		o.list.Add(diag.Errorf(c.file, c.line, "%s would replace %s at %s: give one of them another URL", c.what, prev.by(), "/"+strings.TrimSuffix(name, "index.html")))
+		return
+	}
+	// search/ is the search index's: its chunks are named only once
+	// the words are known.
+	if o.search && strings.HasPrefix(strings.ToLower(name), "search/") && c.file != "" {
+		o.list.Add(diag.Errorf(c.file, c.line, "%s would be written to %q, inside search/, which holds the search index: %s", c.what, name, cmp.Or(c.fix, "rename it")))
+		return
+	}
+	o.claims[name] = c
+}
+
+// by names the producer of a claim for a message, with its position.
+func (c claim) by() string {
+	if c.file != "" {
+		return fmt.Sprintf("%s (%s)", c.what, position(c.file, c.line))
+	}
+	return c.what
+}
+
+// claimGenerated claims the pages and files the build makes of its own.
+func (s *Site) claimGenerated(o *outputClaims) {
+	generated := func(url, what string) { o.claim(outputPath(url), claim{what: what}) }
 	per := s.Config.Paginate
 	pages := max((len(s.Content.Posts)+per-1)/per, 1)
 	generated("/", "the home page")
@@ -96,61 +122,65 @@ func (s *Site) checkOutputs() error {
 	if s.Config.SearchEnabled() {
 		generated("/search/index.json", "the search index")
 	}
+}
 
+// claimPosts claims the pages of posts and pages, their aliases, and the
+// files of their live blocks.
+func (s *Site) claimPosts(o *outputClaims) {
 	posts := s.allPosts()
 	for _, p := range posts {
-		line := max(p.slugLine, 1)
-		claimPath(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, shortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
+		line := max(p.Lines.Slug, 1)
+		o.claim(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, content.ShortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
 	}
 	for _, p := range posts {
 		for i, a := range p.Aliases {
 			line := 1
-			if i < len(p.aliasLines) {
-				line = p.aliasLines[i]
+			if i < len(p.Lines.Aliases) {
+				line = p.Lines.Aliases[i]
 			}
-			claimPath(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", shortName(a)), "change the alias"})
+			o.claim(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", content.ShortName(a)), "change the alias"})
 		}
 	}
 	// A live block's files beside its page: a benchmark's raw text, a
 	// plot's data.
 	for _, p := range posts {
-		for _, sn := range p.Snippets {
+		for _, sn := range s.stateOf(p).snippets {
 			dir := strings.TrimPrefix(p.URL, "/")
 			if sn.Verb == "bench" {
-				claimPath(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor(), "rename the block (name= in the fence)"})
+				o.claim(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
 			if sn.Opts.Plot != nil {
-				claimPath(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor(), "rename the block (name= in the fence)"})
+				o.claim(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
 			if sn.Opts.Grid != nil {
-				claimPath(dir+sn.StatesFile(), claim{sn.File, sn.Line, "the runs of explorable block " + sn.Anchor(), "rename the block (name= in the fence)"})
+				o.claim(dir+sn.StatesFile(), claim{sn.File, sn.Line, "the runs of explorable block " + sn.Anchor(), "rename the block (name= in the fence)"})
 			}
 		}
 	}
-	// Map order would make which of two clashing files is reported vary
-	// from build to build.
-	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
-		claimPath(dst, claim{s.Content.Assets[dst], 0, "this bundle file", "rename the file"})
+}
+
+// claimStatic claims the site's and its themes' static files.
+func (s *Site) claimStatic(o *outputClaims) {
+	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
+	if err != nil {
+		return
 	}
-	if layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static"); err == nil {
-		layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
-		files, err := resolveFiles(layers)
-		list.Add(err)
-		for _, name := range slices.Sorted(maps.Keys(files)) {
-			l := files[name]
-			if l.builtin {
-				// The built-in theme's files are the lowest layer: any
-				// clash is the site's to fix, and reported there. A site
-				// file that differs from one only in case is too.
-				if mine, other, prev := folds.add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
-					list.Add(diag.Errorf(prev.file, prev.line, "%s and the theme's static file %s differ only in case (%q and %q), which macOS and Windows store as one file: %s", prev.what, name, other, mine, cmp.Or(prev.fix, "rename it")))
-				}
-				continue
+	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
+	files, err := resolveFiles(layers)
+	o.list.Add(err)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		l := files[name]
+		if l.builtin {
+			// The built-in theme's files are the lowest layer: any
+			// clash is the site's to fix, and reported there. A site
+			// file that differs from one only in case is too.
+			if mine, other, prev := o.folds.Add(name, claim{what: "the theme's static file " + name}); prev != nil && prev.file != "" {
+				o.list.Add(diag.Errorf(prev.file, prev.line, "%s and the theme's static file %s differ only in case (%q and %q), which macOS and Windows store as one file: %s", prev.what, name, other, mine, cmp.Or(prev.fix, "rename it")))
 			}
-			claimPath(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
+			continue
 		}
+		o.claim(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
 	}
-	return list.Err()
 }
 
 // position is FILE:LINE, or FILE when the line is unknown.

@@ -59,7 +59,7 @@ func TestBadInput(t *testing.T) {
 		{"partialCached unknown partial", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{partialCached \"partials/nope.html\" .Post}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",
 			`layouts/page.html:2: executing "main" at <partialCached "partials/nope.html" .Post>: error calling partialCached: partialCached: no template "partials/nope.html" (partials are named partials/NAME.html)`},
 		{"partialCached partial fails", okConfig + "-- layouts/partials/post-summary.html --\n<p>\n{{.Nope}}</p>\n-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n",
-			`themes/default/layouts/home.html:6: executing "main" at <partialCached "partials/post-summary.html" .>: error calling partialCached: layouts/partials/post-summary.html:2: executing "partials/post-summary.html" at <.Nope>: can't evaluate field Nope in type *generator.Post`},
+			`themes/default/layouts/home.html:6: executing "main" at <partialCached "partials/post-summary.html" .>: error calling partialCached: layouts/partials/post-summary.html:2: executing "partials/post-summary.html" at <.Nope>: can't evaluate field Nope in type *content.Post`},
 		{"unknown fence option", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run colour=red\nfmt.Println(1)\n```\n",
 			`content/posts/a.md:6: go run: unknown option "colour" for go run (known: name, file, args, stdin, timeout, expect, expect-output, expect-match, hide, linenos, hl, plot, params, default, axes, x, y, series, title, xlabel, ylabel, xunit, yunit, log)`},
 		{"lists nested too deep", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n" + strings.Repeat("- ", 101) + "x\n",

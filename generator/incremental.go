@@ -15,10 +15,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"text/template/parse"
 	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -75,6 +75,7 @@ type Builder struct {
 	wideSums map[string]uint64 // per wide page kind
 	dirty    map[string]bool
 	dirtyDir []string
+	site     *Site // the Site being built, which holds each post's state
 }
 
 // postEntry is what the Builder keeps of one markdown file.
@@ -82,7 +83,8 @@ type postEntry struct {
 	stamp   fileStamp
 	decoded *Post // front matter and body; never mutated
 	err     error
-	done    *Post // analysed, run and rendered in the last good build
+	done    *Post      // analysed, run and rendered in the last good build
+	state   *postState // done's build state
 }
 
 type fileStamp struct {
@@ -229,6 +231,8 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		return nil, err
 	}
 	b.dirty, b.dirtyDir = nil, nil // every post has been checked against them
+	b.site = s
+	defer func() { b.site = nil }()
 
 	// Render the bodies of new and changed posts first, so every post's
 	// data (summary, word count, search text) is known before any page,
@@ -236,7 +240,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	posts := s.allPosts()
 	var fresh []*Post
 	for _, p := range posts {
-		if p.rendered == nil {
+		if s.stateOf(p).rendered == nil {
 			fresh = append(fresh, p)
 		}
 	}
@@ -248,7 +252,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 			errs[i] = err
 			return
 		}
-		p.rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
+		s.stateOf(p).rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
 	var list diag.List
 	for _, err := range errs {
@@ -300,7 +304,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	b.files, b.keys = out.files, b.next
 	for _, p := range posts {
 		if e := b.posts[p.SourcePath]; e != nil {
-			e.done = p
+			e.done, e.state = p, s.stateOf(p)
 		}
 	}
 	return res, nil
@@ -320,9 +324,10 @@ func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*templates, error) 
 	return t, nil
 }
 
-// readPost answers LoadContent from the cache when a file did not change:
-// with the analysed, rendered post of the last good build if there is one.
-func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
+// readPost answers content.Load from the cache when a file did not change:
+// with the analysed, rendered post of the last good build and its state
+// if there is one.
+func (b *Builder) readPost(fsys fs.FS, file string) (*Post, *postState, error) {
 	var stamp fileStamp
 	if st, err := os.Stat(filepath.Join(b.opts.Root, filepath.FromSlash(file))); err == nil {
 		stamp = fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
@@ -332,22 +337,24 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, error) {
 	e := b.posts[file]
 	b.mu.Unlock()
 	if e == nil || e.stamp != stamp || stamp == (fileStamp{}) || b.stale(e, file) {
-		p, err := readPost(fsys, file)
+		p, err := content.ReadPost(fsys, file)
 		e = &postEntry{stamp: stamp, decoded: p, err: err}
 		b.mu.Lock()
 		b.posts[file] = e
 		b.mu.Unlock()
 	}
 	if e.err != nil {
-		return nil, e.err
+		return nil, nil, e.err
 	}
-	src := e.done
+	src, st := e.done, &postState{}
 	if src == nil {
 		src = e.decoded
+	} else {
+		st.snippets, st.rendered = e.state.snippets, e.state.rendered
 	}
 	cp := *src
 	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
-	return &cp, nil
+	return &cp, st, nil
 }
 
 // keep is called by Render for every templated page. It returns true when
@@ -362,14 +369,14 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
-	if p := pg.Post; p != nil && pg.Content == p.rendered.html {
-		writeUint(&h, 0) // the post's body: p.rendered.sum below covers it
+	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).rendered.html {
+		writeUint(&h, 0) // the post's body: its rendered sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
-		writeUint(&h, 1, p.rendered.sum, b.neighbours(p, kind, use))
+		writeUint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
 	}
 	if pg.Pager != nil {
 		writeUint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
@@ -441,7 +448,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	if p == nil {
 		return 0
 	}
-	r := p.rendered
+	r := b.site.stateOf(p).rendered
 	if use.all {
 		return r.sum
 	}
@@ -486,10 +493,11 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	}
 	writeUint(&h, uint64(len(posts)))
 	for _, p := range posts {
-		if p.rendered == nil {
+		r := b.site.stateOf(p).rendered
+		if r == nil {
 			return false
 		}
-		writeUint(&h, p.rendered.sum)
+		writeUint(&h, r.sum)
 	}
 	key := h.Sum64()
 	b.mu.Lock()
@@ -594,171 +602,6 @@ func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
 			}
 		}
 	}
-}
-
-// siteSafe are the fields of .Site that do not depend on posts.
-var siteSafe = map[string]bool{"Config": true, "Dev": true, "Root": true, "TagURL": true}
-
-// scalarFuncs are the template functions that cannot read a post handed to
-// them whole (they take strings, numbers and times, or compare pointers).
-var scalarFuncs = map[string]bool{
-	"abs": true, "rel": true, "date": true, "iso": true, "tagURL": true, "add": true, "base": true,
-	"len": true, "index": true, "slice": true, "eq": true, "ne": true, "lt": true, "le": true,
-	"gt": true, "ge": true, "and": true, "or": true, "not": true,
-}
-
-// fieldUse is what one page kind's templates (base, partials and the
-// kind's own) can read, found by walking their parse trees.
-type fieldUse struct {
-	// wide: they reach data beyond the page through .Site (.Site.Tags,
-	// .Site.Content, .Site handed on whole), or go two steps along
-	// Prev/Next/SeriesPosts: the page is keyed on every post.
-	wide bool
-	// all: a value is handed whole to a function that can print it
-	// (printf, js, ...): every field of a post counts, body included.
-	all bool
-	// names: every field or method name the templates mention.
-	names map[string]bool
-}
-
-// templateUses analyses each page kind's template set.
-func templateUses(t *templates) map[string]*fieldUse {
-	uses := map[string]*fieldUse{}
-	for name, set := range t.sets {
-		use := &fieldUse{names: map[string]bool{}}
-		for _, tt := range set.Templates() {
-			if tt.Tree != nil && tt.Tree.Root != nil {
-				use.walk(tt.Tree.Root, 0)
-			}
-		}
-		uses[strings.TrimSuffix(name, ".html")] = use
-	}
-	return uses
-}
-
-// wideKinds lists the page kinds keyed on every post.
-func wideKinds(t *templates) map[string]bool {
-	wide := map[string]bool{}
-	for kind, use := range templateUses(t) {
-		wide[kind] = use.wide
-	}
-	return wide
-}
-
-// chain records a field chain evaluated `depth` link steps (Prev, Next,
-// SeriesPosts) away from the page's own data, and returns how many steps
-// away its value is.
-func (u *fieldUse) chain(idents []string, depth int) int {
-	for i, id := range idents {
-		u.names[id] = true
-		if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
-			u.wide = true
-		}
-		if linkField[id] {
-			if depth++; depth > 1 {
-				u.wide = true
-			}
-		}
-	}
-	return depth
-}
-
-// whole reports whether a pipeline argument is a value handed on whole:
-// dot, or a variable without a field.
-func whole(n parse.Node) bool {
-	switch n := n.(type) {
-	case *parse.DotNode:
-		return true
-	case *parse.VariableNode:
-		return len(n.Ident) == 1
-	}
-	return false
-}
-
-// walk records what n reads; depth is how many link steps away dot is
-// ({{with .Prev}} makes it one). It returns how many steps away n's value
-// is, for the {{with}} or {{range}} that evaluates it.
-func (u *fieldUse) walk(n parse.Node, depth int) int {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				u.walk(c, depth)
-			}
-		}
-	case *parse.ActionNode:
-		u.walk(n.Pipe, depth)
-	case *parse.PipeNode:
-		if n == nil {
-			return depth
-		}
-		last := depth
-		for i, c := range n.Cmds {
-			last = u.walk(c, depth)
-			// {{. | printf "%v"}}: the whole value flows into a function.
-			if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
-				if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
-					u.all = true
-				}
-			}
-		}
-		if len(n.Decl) > 0 && last > 0 {
-			// {{$p := .Prev}}: where $p leads is not followed.
-			u.wide = true
-		}
-		return last
-	case *parse.CommandNode:
-		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && len(n.Args) == 3 {
-			// Like {{template}}: the partial is walked on its own.
-			if u.walk(n.Args[2], depth) > 0 {
-				u.wide = true
-			}
-			return depth
-		}
-		if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
-			for _, a := range n.Args[1:] {
-				if whole(a) {
-					u.all = true
-				}
-			}
-		}
-		last := depth
-		for _, a := range n.Args {
-			last = u.walk(a, depth)
-		}
-		if len(n.Args) > 1 {
-			return depth // a function's result
-		}
-		return last
-	case *parse.FieldNode:
-		return u.chain(n.Ident, depth)
-	case *parse.VariableNode:
-		if n.Ident[0] == "$" {
-			return u.chain(n.Ident[1:], 0) // $ is the page itself
-		}
-		return u.chain(n.Ident[1:], depth)
-	case *parse.ChainNode:
-		return u.chain(n.Field, u.walk(n.Node, depth))
-	case *parse.IfNode:
-		u.walk(n.Pipe, depth)
-		u.walk(n.List, depth)
-		u.walk(n.ElseList, depth)
-	case *parse.RangeNode:
-		inner := u.walk(n.Pipe, depth)
-		u.walk(n.List, inner)
-		u.walk(n.ElseList, depth)
-	case *parse.WithNode:
-		inner := u.walk(n.Pipe, depth)
-		u.walk(n.List, inner)
-		u.walk(n.ElseList, depth)
-	case *parse.TemplateNode:
-		// The called template is walked on its own, from depth 0: a call
-		// made one step away could go a second step unseen.
-		if u.walk(n.Pipe, depth) > 0 {
-			u.wide = true
-		}
-	}
-	return depth
 }
 
 // memOutput collects a build's files in memory.

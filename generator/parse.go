@@ -1,13 +1,22 @@
 package generator
 
+// The markdown pass: package markdown parses a post, package snippet
+// collects its live blocks, and analyse fills the post's plain data
+// (summary, TOC, word count, search text) from the tree.
+
 import (
 	"cmp"
+	"html/template"
 	"io"
+	"path"
+	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/parallel"
+	"github.com/benchpress/benchpress/playground"
 )
 
 // postMarkdown is the site's markdown with its live blocks: package
@@ -54,9 +63,9 @@ func fenceOf(info string) (markdown.Fence, error) {
 }
 
 // parse parses a post's body. With collect set it creates the post's
-// Snippets; otherwise it attaches the existing ones (already run) to the
-// new tree, in the same order.
-func (m *postMarkdown) parse(p *Post, collect bool) (*markdown.Doc, diag.List) {
+// snippets (in st); otherwise it attaches the existing ones (already run)
+// to the new tree, in the same order.
+func (m *postMarkdown) parse(p *Post, st *postState, collect bool) (*markdown.Doc, diag.List) {
 	var live markdown.Live
 	if collect {
 		c := &snippet.Collector{File: p.SourcePath, MaxCombinations: m.maxCombinations}
@@ -66,17 +75,17 @@ func (m *postMarkdown) parse(p *Post, collect bool) (*markdown.Doc, diag.List) {
 			if err != nil {
 				return nil, err
 			}
-			p.Snippets = append(p.Snippets, sn)
+			st.snippets = append(st.snippets, sn)
 			return liveBlock{sn, m.html}, nil
 		}
 	} else {
 		next := 0
 		live = func(markdown.LiveFence) (markdown.Block, error) {
-			if next >= len(p.Snippets) {
+			if next >= len(st.snippets) {
 				return nil, nil
 			}
 			next++
-			return liveBlock{p.Snippets[next-1], m.html}, nil
+			return liveBlock{st.snippets[next-1], m.html}, nil
 		}
 	}
 	return m.Parse(p.Body, p.SourcePath, live)
@@ -89,3 +98,118 @@ type liveBlock struct {
 }
 
 func (b liveBlock) WriteHTML(w io.Writer) { b.sn.WriteHTML(w, b.html) }
+
+// parseAll is the first markdown pass of posts with live code: snippets,
+// table of contents, summary, word count and search text. Their trees are
+// kept for rendering up to keptTreesBudget, so memory does not grow with
+// the site; beyond it, rendering parses again. Posts without live code are
+// parsed once, when they render.
+func (s *Site) parseAll() error {
+	posts := s.allPosts()
+	errs := make([]diag.List, len(posts))
+	parallel.For(len(posts), func(i int) {
+		p := posts[i]
+		st := s.stateOf(p)
+		if st.rendered != nil || s.stopped() {
+			return // serve's Builder kept it from the last build, snippets run
+		}
+		if st.lazyBody || !snippet.HasLive(p.Body) {
+			// No live code: one parse at render time does everything.
+			st.deferred = true
+			return
+		}
+		doc, perrs := s.md.parse(p, st, true)
+		errs[i] = perrs
+		errs[i].Add(s.analyse(p, doc))
+		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
+			st.tree = doc
+		}
+		named := map[string]*snippet.Snippet{}
+		dir := path.Dir(p.SourcePath)
+		for _, sn := range st.snippets {
+			if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
+				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
+			}
+			if sn.Opts.Name != "" {
+				named[sn.Opts.Name] = sn
+			}
+		}
+	})
+	var list diag.List
+	for _, e := range errs {
+		list.Add(e)
+	}
+	for _, p := range posts {
+		if st := s.stateOf(p); st.rendered == nil {
+			s.snippets = append(s.snippets, st.snippets...)
+		}
+	}
+	return list.Err()
+}
+
+// analyse fills a post's TOC, summary, word count and plain text from its
+// tree. Its error is the front matter summary's, which it parses.
+func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
+	o := doc.Outline()
+	p.Headings = nil
+	var toc []*TOCEntry
+	for _, h := range o.Headings {
+		p.Headings = append(p.Headings, h.Title)
+		if h.ID != "" && h.Level >= 2 && h.Level <= 4 {
+			toc = append(toc, &TOCEntry{Level: h.Level, ID: h.ID, Title: h.Title})
+		}
+	}
+	p.TOC = nestTOC(toc)
+	p.WordCount = o.Words
+	p.ReadingTime = (o.Words + 219) / 220
+	if p.ReadingTime < 1 {
+		p.ReadingTime = 1
+	}
+	p.Text = o.Text
+	buf := markdown.GetBuffer(1 << 10)
+	defer markdown.PutBuffer(buf)
+	var err error
+	if p.SummaryText != "" {
+		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
+			err = diag.Errorf(p.SourcePath, p.Lines.Summary, "summary: %v", cerr)
+		}
+	} else {
+		_ = doc.RenderSummary(buf)
+	}
+	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
+	return err
+}
+
+// stripFootnoteRefs drops footnote links from summaries: their targets
+// live on the post's page, not on list pages.
+func stripFootnoteRefs(h string) string {
+	for {
+		i := strings.Index(h, `<sup id="fnref`)
+		if i < 0 {
+			return h
+		}
+		j := strings.Index(h[i:], "</sup>")
+		if j < 0 {
+			return h
+		}
+		h = h[:i] + h[i+j+len("</sup>"):]
+	}
+}
+
+func nestTOC(flat []*TOCEntry) []*TOCEntry {
+	var root []*TOCEntry
+	var stack []*TOCEntry
+	for _, e := range flat {
+		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 {
+			root = append(root, e)
+		} else {
+			parent := stack[len(stack)-1]
+			parent.Children = append(parent.Children, e)
+		}
+		stack = append(stack, e)
+	}
+	return root
+}

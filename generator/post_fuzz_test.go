@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/playground"
@@ -48,12 +49,13 @@ func FuzzPost(f *testing.F) {
 				t.Fatalf("error is not an *diag.Error: %v", err)
 			}
 		}
-		p, err := decodePost(file, bytes.Clone(data))
+		p, err := content.Decode(file, bytes.Clone(data))
 		if err != nil {
 			positioned(err)
 			return
 		}
-		doc, errs := md.parse(p, true)
+		st := &postState{}
+		doc, errs := md.parse(p, st, true)
 		if len(errs) > 0 {
 			positioned(errs)
 		}
@@ -62,7 +64,7 @@ func FuzzPost(f *testing.F) {
 			positioned(err)
 		}
 		named := map[string]*snippet.Snippet{}
-		for _, sn := range p.Snippets {
+		for _, sn := range st.snippets {
 			_ = sn.Build(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
 			if sn.Opts.Name != "" {
 				named[sn.Opts.Name] = sn

@@ -47,6 +47,24 @@ type Year struct {
 // Permalink is the page's absolute URL.
 func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
 
+// Explorable reports whether the page is a post with an explorable block
+// (params=), whose controls need js/explore.js.
+func (p *Page) Explorable() bool {
+	if p.Post == nil || p.Site == nil {
+		return false
+	}
+	st := p.Site.stateOf(p.Post)
+	if st == nil {
+		return false
+	}
+	for _, sn := range st.snippets {
+		if sn.States != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // SyntaxCSS is the highlighting stylesheet when the page shows code (its
 // content, or a listed post's summary), else nothing: the default theme
 // inlines it in <head>, so a page with code makes no second render-blocking
@@ -77,79 +95,97 @@ func (s *Site) Render(out Output) error {
 	if n := s.Stats.SnippetsElsewhere; n > 0 {
 		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
 	}
-	var mu sync.Mutex
-	var list diag.List
-	fail := func(err error) {
-		if err != nil {
-			mu.Lock()
-			list.Add(err)
-			mu.Unlock()
-		}
-	}
-	written := make(map[string]bool, 2*len(s.Content.Posts)+64)
-	write := func(name string, data []byte) {
-		mu.Lock()
-		dup := written[name]
-		written[name] = true
-		s.Stats.Files++
-		mu.Unlock()
-		if dup {
-			// checkOutputs names the files behind every clash it can
-			// foresee; this catches any it could not.
-			fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
-			return
-		}
-		fail(out.WriteFile(name, data))
-	}
-	page := func(kind string, pg *Page) {
-		if s.stopped() {
-			return
-		}
-		if s.reuse != nil && s.reuse.keep(kind, pg) {
-			// serve's Builder holds this page's bytes from its last build.
-			mu.Lock()
-			s.Stats.Files++
-			mu.Unlock()
-			return
-		}
-		buf := markdown.GetBuffer(64 << 10)
-		defer markdown.PutBuffer(buf)
-		if err := s.tmpl.execute(buf, kind, pg); err != nil {
-			fail(err)
-			return
-		}
-		write(outputPath(pg.URL), buf.Bytes())
-	}
-
-	// Posts and pages. Feed bodies are kept only for the newest posts, so
-	// memory does not grow with the site.
+	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
 	s.tmpl.reset()
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
 		// A post template reads other posts through .Site (a "recent
 		// posts" list, say): analyse them all before any page renders, or
 		// the output would depend on the order the workers run in.
-		parallel.For(len(posts), func(i int) {
-			p := posts[i]
-			if !p.deferred || p.rendered != nil {
-				return
-			}
-			fail(s.withBody(p, func() error {
-				doc, errs := s.md.parse(p, true)
-				if len(errs) > 0 {
-					return errs
-				}
-				if err := s.analyse(p, doc); err != nil {
-					return err
-				}
-				p.deferred = false
-				return nil
-			}))
-		})
-		if err := list.Err(); err != nil {
+		parallel.For(len(posts), func(i int) { r.fail(s.analyseDeferred(posts[i])) })
+		if err := r.list.Err(); err != nil {
 			return err
 		}
 	}
+	bodies := r.posts(posts)
+	// Everything else depends only on the posts' data, not on each other:
+	// list pages, feeds, the sitemap, the search index, the stylesheet and
+	// static files all run on every core, the biggest first.
+	jobs := r.listJobs(posts, bodies)
+	parallel.For(len(jobs), func(i int) {
+		if !s.stopped() {
+			jobs[i]()
+		}
+	})
+	if s.stopped() {
+		return s.ctx.Err()
+	}
+	return r.list.Err()
+}
+
+// renderRun is one Render: the files written so far and the errors met,
+// from every worker.
+type renderRun struct {
+	s       *Site
+	out     Output
+	mu      sync.Mutex
+	list    diag.List
+	written map[string]bool
+}
+
+func (r *renderRun) fail(err error) {
+	if err != nil {
+		r.mu.Lock()
+		r.list.Add(err)
+		r.mu.Unlock()
+	}
+}
+
+// write writes one output file, refusing a second write to one name.
+func (r *renderRun) write(name string, data []byte) {
+	r.mu.Lock()
+	dup := r.written[name]
+	r.written[name] = true
+	r.s.Stats.Files++
+	r.mu.Unlock()
+	if dup {
+		// checkOutputs names the files behind every clash it can
+		// foresee; this catches any it could not.
+		r.fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
+		return
+	}
+	r.fail(r.out.WriteFile(name, data))
+}
+
+// page renders a templated page, or keeps serve's bytes of it from the
+// last build when its input did not change.
+func (r *renderRun) page(kind string, pg *Page) {
+	s := r.s
+	if s.stopped() {
+		return
+	}
+	if s.reuse != nil && s.reuse.keep(kind, pg) {
+		// serve's Builder holds this page's bytes from its last build.
+		r.mu.Lock()
+		s.Stats.Files++
+		r.mu.Unlock()
+		return
+	}
+	buf := markdown.GetBuffer(64 << 10)
+	defer markdown.PutBuffer(buf)
+	if err := s.tmpl.execute(buf, kind, pg); err != nil {
+		r.fail(err)
+		return
+	}
+	r.write(outputPath(pg.URL), buf.Bytes())
+}
+
+// posts renders the pages of posts and pages, with their snippets' raw
+// output and plot data, and returns the bodies the feeds carry: only
+// those of the newest posts are kept, so memory does not grow with the
+// site.
+func (r *renderRun) posts(posts []*Post) []template.HTML {
+	s := r.s
 	limit := s.feedLimit()
 	bodies := make([]template.HTML, limit)
 	parallel.For(len(posts), func(i int) {
@@ -159,58 +195,99 @@ func (s *Site) Render(out Output) error {
 		}
 		content, err := s.body(p)
 		if err != nil {
-			fail(err)
+			r.fail(err)
 			return
 		}
 		if i < limit && p.Kind == "post" {
 			bodies[i] = content
 		}
 		kind := p.Kind
-		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
-		for _, sn := range p.Snippets {
+		r.page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		for _, sn := range s.stateOf(p).snippets {
 			if sn.RawRef != "" && sn.Result != nil {
-				write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))
+				r.write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))
 			}
 			if sn.DataRef != "" && sn.PlotData != nil {
-				write(strings.TrimPrefix(p.URL, "/")+sn.DataRef, sn.PlotData)
+				r.write(strings.TrimPrefix(p.URL, "/")+sn.DataRef, sn.PlotData)
 			}
 			if sn.StatesRef != "" && sn.StatesData != nil {
-				write(strings.TrimPrefix(p.URL, "/")+sn.StatesRef, sn.StatesData)
+				r.write(strings.TrimPrefix(p.URL, "/")+sn.StatesRef, sn.StatesData)
 			}
 		}
 	})
+	return bodies
+}
 
-	// Everything else depends only on the posts' data, not on each other:
-	// list pages, feeds, the sitemap, the search index, the stylesheet and
-	// static files all run on every core, the biggest first.
+// listJobs are the files made of the posts' data: feeds, search index,
+// tag, home and archive pages, sitemap, stylesheet, static files, 404,
+// aliases and robots.txt.
+func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
+	s := r.s
 	var jobs []func()
 	if s.Config.SearchEnabled() {
 		jobs = append(jobs, func() {
 			// The chunks' names depend on the words, so the index is
 			// merged anew each build, from the posts' kept entries.
 			for _, f := range s.searchIndex() {
-				write(f.Name, f.Data)
+				r.write(f.Name, f.Data)
 			}
 		})
 	}
 	jobs = append(jobs, func() {
-		if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:limit], "index.xml", "atom.xml") {
+		if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:len(bodies)], "index.xml", "atom.xml") {
 			rss, atom, err := s.feeds(bodies)
-			fail(err)
-			write("index.xml", rss)
-			write("atom.xml", atom)
+			r.fail(err)
+			r.write("index.xml", rss)
+			r.write("atom.xml", atom)
 		}
 	})
 	for _, t := range s.Tags {
 		jobs = append(jobs, func() {
-			page("tag", &Page{Site: s, Kind: "tag", Title: "Posts tagged " + t.Name, Description: countPosts(len(t.Posts)) + " tagged " + t.Name, URL: t.URL, Posts: t.Posts, Term: t})
+			r.page("tag", &Page{Site: s, Kind: "tag", Title: "Posts tagged " + t.Name, Description: countPosts(len(t.Posts)) + " tagged " + t.Name, URL: t.URL, Posts: t.Posts, Term: t})
 		})
 	}
+	jobs = append(jobs, r.homeJobs()...)
+	return append(jobs,
+		func() {
+			r.page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
+		},
+		func() {
+			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
+		},
+		func() { r.write("sitemap.xml", s.sitemap()) },
+		func() {
+			r.write("css/syntax.css", s.md.hl.CSS())
+		},
+		func() { r.fail(s.copyStatic(r.write)) },
+		func() {
+			buf := markdown.GetBuffer(16 << 10)
+			defer markdown.PutBuffer(buf)
+			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
+				r.fail(err)
+				return
+			}
+			r.write("404.html", buf.Bytes())
+		},
+		func() {
+			for _, p := range posts {
+				for _, a := range p.Aliases {
+					r.write(outputPath(a), aliasPage(uri(s.Config.AbsURL(p.URL))))
+				}
+			}
+			r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
+		},
+	)
+}
+
+// homeJobs render the home page and its pages, Config.Paginate posts each.
+func (r *renderRun) homeJobs() []func() {
+	s := r.s
 	per := s.Config.Paginate
 	total := (len(s.Content.Posts) + per - 1) / per
 	if total == 0 {
 		total = 1
 	}
+	var jobs []func()
 	for n := 1; n <= total; n++ {
 		jobs = append(jobs, func() {
 			lo, hi := (n-1)*per, n*per
@@ -226,86 +303,16 @@ func (s *Site) Render(out Output) error {
 			if n < total {
 				pg.Pager.NextURL = pagerURL(n + 1)
 			}
-			page("home", pg)
+			r.page("home", pg)
 		})
 	}
-	jobs = append(jobs,
-		func() {
-			page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
-		},
-		func() {
-			page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
-		},
-		func() { write("sitemap.xml", s.sitemap()) },
-		func() {
-			write("css/syntax.css", s.md.hl.CSS())
-		},
-		func() { fail(s.copyStatic(write)) },
-		func() {
-			buf := markdown.GetBuffer(16 << 10)
-			defer markdown.PutBuffer(buf)
-			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
-				fail(err)
-				return
-			}
-			write("404.html", buf.Bytes())
-		},
-		func() {
-			for _, p := range posts {
-				for _, a := range p.Aliases {
-					write(outputPath(a), aliasPage(uri(s.Config.AbsURL(p.URL))))
-				}
-			}
-			write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
-		},
-	)
-	parallel.For(len(jobs), func(i int) {
-		if !s.stopped() {
-			jobs[i]()
-		}
-	})
-	if s.stopped() {
-		return s.ctx.Err()
-	}
-	return list.Err()
-}
-
-// body is a post's markdown as HTML. Load defers the markdown pass of
-// posts without live code to here, where one parse serves both the
-// analysis (summary, TOC, search text) and the HTML. serve's Builder has
-// already rendered the bodies (p.rendered) before Render runs.
-func (s *Site) body(p *Post) (html template.HTML, err error) {
-	if p.rendered != nil {
-		return p.rendered.html, nil
-	}
-	err = s.withBody(p, func() error {
-		doc, errs := s.keptTree(p), diag.List(nil)
-		if doc == nil {
-			doc, errs = s.md.parse(p, p.deferred)
-		}
-		if p.deferred {
-			if len(errs) > 0 {
-				return errs
-			}
-			if err := s.analyse(p, doc); err != nil {
-				return err
-			}
-		}
-		buf := markdown.GetBuffer(len(p.Body) * 2)
-		defer markdown.PutBuffer(buf)
-		if err := doc.Render(buf); err != nil {
-			return diag.Errorf(p.SourcePath, 0, "render: %v", err)
-		}
-		html = template.HTML(buf.String())
-		return nil
-	})
-	return html, err
+	return jobs
 }
 
 func (s *Site) feedLimit() int {
 	limit := s.Config.Feed.Limit
 	if limit == 0 {
-		limit = 20
+		limit = config.DefaultFeedLimit
 	}
 	if limit > len(s.Content.Posts) {
 		limit = len(s.Content.Posts)
@@ -395,15 +402,16 @@ func (s *Site) searchIndex() []search.File {
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		if p.rendered != nil && p.rendered.search != nil {
-			entries[i] = *p.rendered.search // serve's Builder: the post did not change
+		r := s.stateOf(p).rendered
+		if r != nil && r.search != nil {
+			entries[i] = *r.search // serve's Builder: the post did not change
 			return
 		}
 		e := search.NewEntry(search.Doc{Title: p.Title, URL: s.Config.RelURL(p.URL), Subtitle: p.Subtitle, Date: p.Date,
 			Tags: p.Tags, Headings: p.Headings, Text: p.Text})
 		entries[i] = e
-		if p.rendered != nil {
-			p.rendered.search = &e
+		if r != nil {
+			r.search = &e
 		}
 	})
 	return search.Index(entries)

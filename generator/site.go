@@ -5,18 +5,24 @@
 // A build flows one way:
 //
 //   - config.Load reads config.yaml (package config), once;
-//   - LoadContent reads the posts and pages, front matter and bundles
-//     (content.go);
+//   - content.Load reads the posts and pages, front matter and bundles
+//     into plain data, and content.Link links them (package content);
+//     each post's build state (its snippets, its route to HTML) is kept
+//     beside it, not in it (post.go), and Site.body is the one way to a
+//     post's HTML;
 //   - the markdown of posts with live code is parsed (package markdown)
 //     and their live blocks collected and completed into programs
-//     (package snippet; parse.go joins the two);
+//     (package snippet; parse.go joins the two and fills each post's
+//     summary, TOC and search text);
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
-//     benchmark report (package benchreport) or a plot;
-//   - templates render every page (render.go, templates.go), with the
-//     feeds and sitemap (package feeds) and the search index (package
-//     search); collisions.go has proven first that no two outputs share a
-//     path;
+//     benchmark report (package benchreport, bench.go and claims.go) or a
+//     plot;
+//   - templates render every page (render.go; templates.go loads the
+//     theme's layers, templateuse.go finds what each page kind's templates
+//     read), with the feeds and sitemap (package feeds, feeds.go) and the
+//     search index (package search); collisions.go has proven first that
+//     no two outputs share a path;
 //   - the output is written into a fresh staging directory and swapped
 //     into place (package output). No renderer executes code.
 //
@@ -28,24 +34,20 @@ package generator
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"io"
 	"io/fs"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
-	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -86,8 +88,6 @@ type Options struct {
 	Runner SnippetRunner
 	// Dev marks a serve build: pages get the live-reload script.
 	Dev bool
-	// Bench defaults for go bench blocks.
-	Bench playground.BenchOptions
 	// Log receives progress and summary lines; nil discards them.
 	Log io.Writer
 	// Progress is called after each snippet, by one goroutine at a time.
@@ -133,11 +133,12 @@ type Site struct {
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
 
-	// trees holds the syntax trees parseAll made of posts with live code
-	// (*Post -> *markdown.Doc), so that body renders them rather than parse
-	// each post twice; a tree is dropped when its post renders. treeBytes
-	// counts their markdown, kept under keptTreesBudget.
-	trees     sync.Map
+	// state is each post's build state (see postState), written while
+	// loading only.
+	state   map[*Post]*postState
+	stateMu sync.Mutex
+	// treeBytes counts the markdown of the trees parseAll keeps (in
+	// postState.tree), under keptTreesBudget.
 	treeBytes atomic.Int64
 }
 
@@ -145,22 +146,6 @@ type Site struct {
 // rendering: a tree takes about 14 times its source in memory, so at most
 // ~30 MB. Posts beyond it are parsed again when they render.
 const keptTreesBudget = 2 << 20
-
-// keptTree returns, once, the tree parseAll kept for p, or nil.
-func (s *Site) keptTree(p *Post) *markdown.Doc {
-	if doc, ok := s.trees.LoadAndDelete(p); ok {
-		return doc.(*markdown.Doc)
-	}
-	return nil
-}
-
-// Term is a tag and the posts carrying it.
-type Term struct {
-	Name  string
-	Slug  string
-	URL   string
-	Posts []*Post
-}
 
 // Build loads, runs and renders the site at opts.Root into opts.Out,
 // atomically: on any error the previous output is left untouched.
@@ -227,20 +212,21 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		}
 	}
 	fsys := sysfile.DirFS(opts.Root)
-	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx}
+	s := &Site{Root: opts.Root, Config: cfg, opts: opts, fsys: fsys, Dev: opts.Dev, ctx: ctx, state: map[*Post]*postState{}}
 	var list diag.List
-	lopts := LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
+	lopts := content.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
 		s.tmpl, err = b.templates(fsys, cfg)
-		lopts.read = b.readPost
+		lopts.Read = s.reader(b.readPost, false)
 	} else {
 		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
 		// A full build renders each post once: its markdown need not stay
 		// in memory from loading to rendering, unless a template reads it.
-		lopts.dropBodies = err == nil && !readsBody(s.tmpl)
+		lopts.Read = s.reader(readPost, err == nil && !readsBody(s.tmpl))
 	}
 	list.Add(err)
-	s.Content, err = LoadContent(fsys, cfg, lopts)
+	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages
+	s.Content, err = content.Load(fsys, lopts)
 	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
@@ -288,13 +274,13 @@ func (s *Site) checkRerun() error {
 	switch {
 	case post == nil:
 		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", s.opts.Rerun)
-	case len(post.Snippets) == 0:
+	case len(s.stateOf(post).snippets) == 0:
 		return fmt.Errorf("--rerun=%s: %s has no live code blocks", s.opts.Rerun, file)
 	case !hasBlock:
 		return nil
 	}
 	var names []string
-	for _, sn := range post.Snippets {
+	for _, sn := range s.stateOf(post).snippets {
 		if sn.Program.ID == target {
 			return nil
 		}
@@ -309,218 +295,21 @@ func (s *Site) checkRerun() error {
 // next save): the parallel loops skip their remaining work.
 func (s *Site) stopped() bool { return s.ctx != nil && s.ctx.Err() != nil }
 
-// readsBody reports whether any template may read a post's Body.
-func readsBody(t *templates) bool {
-	for _, use := range templateUses(t) {
-		if use.all || use.names["Body"] {
-			return true
-		}
-	}
-	return false
-}
-
-// withBody runs f with p.Body loaded: a full build drops the bodies of
-// posts without live code after loading them (LoadOptions.dropBodies) and
-// reads each one again here, for the one pass that renders it.
-func (s *Site) withBody(p *Post, f func() error) error {
-	if !p.lazyBody || p.Body != nil {
-		return f()
-	}
-	body, err := readBody(s.fsys, p)
-	if err != nil {
-		return err
-	}
-	p.Body = body
-	defer func() { p.Body = nil }()
-	return f()
-}
-
 func (s *Site) allPosts() []*Post {
 	return append(append(make([]*Post, 0, len(s.Content.Posts)+len(s.Content.Pages)), s.Content.Posts...), s.Content.Pages...)
 }
 
-// parseAll is the first markdown pass of posts with live code: snippets,
-// table of contents, summary, word count and search text. Their trees are
-// kept for rendering up to keptTreesBudget, so memory does not grow with
-// the site; beyond it, rendering parses again. Posts without live code are
-// parsed once, when they render.
-func (s *Site) parseAll() error {
-	posts := s.allPosts()
-	errs := make([]diag.List, len(posts))
-	parallel.For(len(posts), func(i int) {
-		p := posts[i]
-		if p.rendered != nil || s.stopped() {
-			return // serve's Builder kept it from the last build, snippets run
-		}
-		if !snippet.HasLive(p.Body) {
-			// No live code: one parse at render time does everything.
-			p.deferred = true
-			return
-		}
-		doc, perrs := s.md.parse(p, true)
-		errs[i] = perrs
-		errs[i].Add(s.analyse(p, doc))
-		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
-			s.trees.Store(p, doc)
-		}
-		named := map[string]*snippet.Snippet{}
-		dir := path.Dir(p.SourcePath)
-		for _, sn := range p.Snippets {
-			if err := sn.Build(s.fsys, dir, named, s.opts.Bench); err != nil {
-				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
-			}
-			if sn.Opts.Name != "" {
-				named[sn.Opts.Name] = sn
-			}
-		}
-	})
-	var list diag.List
-	for _, e := range errs {
-		list.Add(e)
-	}
-	for _, p := range posts {
-		if p.rendered == nil {
-			s.snippets = append(s.snippets, p.Snippets...)
-		}
-	}
-	return list.Err()
-}
-
-// analyse fills a post's TOC, summary, word count and plain text from its
-// tree. Its error is the front matter summary's, which it parses.
-func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
-	o := doc.Outline()
-	p.Headings = nil
-	var toc []*TOCEntry
-	for _, h := range o.Headings {
-		p.Headings = append(p.Headings, h.Title)
-		if h.ID != "" && h.Level >= 2 && h.Level <= 4 {
-			toc = append(toc, &TOCEntry{Level: h.Level, ID: h.ID, Title: h.Title})
-		}
-	}
-	p.TOC = nestTOC(toc)
-	p.WordCount = o.Words
-	p.ReadingTime = (o.Words + 219) / 220
-	if p.ReadingTime < 1 {
-		p.ReadingTime = 1
-	}
-	p.Text = o.Text
-	buf := markdown.GetBuffer(1 << 10)
-	defer markdown.PutBuffer(buf)
-	var err error
-	if p.SummaryText != "" {
-		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
-			err = diag.Errorf(p.SourcePath, p.summaryLine, "summary: %v", cerr)
-		}
-	} else {
-		_ = doc.RenderSummary(buf)
-	}
-	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
-	return err
-}
-
-// stripFootnoteRefs drops footnote links from summaries: their targets
-// live on the post's page, not on list pages.
-func stripFootnoteRefs(h string) string {
-	for {
-		i := strings.Index(h, `<sup id="fnref`)
-		if i < 0 {
-			return h
-		}
-		j := strings.Index(h[i:], "</sup>")
-		if j < 0 {
-			return h
-		}
-		h = h[:i] + h[i+j+len("</sup>"):]
-	}
-}
-
-func nestTOC(flat []*TOCEntry) []*TOCEntry {
-	var root []*TOCEntry
-	var stack []*TOCEntry
-	for _, e := range flat {
-		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) == 0 {
-			root = append(root, e)
-		} else {
-			parent := stack[len(stack)-1]
-			parent.Children = append(parent.Children, e)
-		}
-		stack = append(stack, e)
-	}
-	return root
-}
-
-// assemble links posts together: prev/next, series, tags. Two tags that
-// differ in more than letter case but share a slug (C++ and C) would share
-// one page: that is an error at the second one's line.
+// assemble links posts together (content.Link) and counts them.
 func (s *Site) assemble() error {
-	var list diag.List
-	posts := s.Content.Posts
-	for i, p := range posts {
-		if i+1 < len(posts) {
-			p.Prev = posts[i+1]
-		}
-		if i > 0 {
-			p.Next = posts[i-1]
-		}
-	}
-	s.Series = map[string][]*Post{}
-	for i := len(posts) - 1; i >= 0; i-- {
-		if p := posts[i]; p.Series != "" {
-			s.Series[p.Series] = append(s.Series[p.Series], p)
-			p.SeriesNumber = len(s.Series[p.Series])
-		}
-	}
-	for _, p := range posts {
-		if p.Series != "" {
-			p.SeriesPosts = s.Series[p.Series]
-		}
-	}
-	bySlug := map[string]*Term{}
-	firstUse := map[string]string{} // slug -> FILE:LINE of the name its page shows
-	foldedSlugs := map[string]*Term{}
-	for _, p := range posts {
-		seen := map[string]bool{}
-		for j, t := range p.Tags {
-			slug := slugify(t)
-			line := 1
-			if j < len(p.tagLines) {
-				line = p.tagLines[j]
-			}
-			term := bySlug[slug]
-			if term != nil && !strings.EqualFold(term.Name, t) {
-				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would share the page %s: use one spelling for both", t, term.Name, firstUse[slug], term.URL))
-			}
-			if other, ok := foldedSlugs[foldKey(slug)]; ok && other.Slug != slug && !seen[slug] {
-				// ſ and s: two slugs, one directory on macOS and Windows.
-				list.Add(diag.Errorf(p.SourcePath, line, "tag %q and tag %q (%s) would have pages whose URLs differ only in case (%s and %s), which macOS and Windows store as one: use one spelling for both", t, other.Name, firstUse[other.Slug], expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{}), other.URL))
-				continue
-			}
-			if slug == "" || seen[slug] {
-				continue
-			}
-			seen[slug] = true
-			if term == nil {
-				term = &Term{Name: t, Slug: slug, URL: expandPermalink(s.Config.Permalinks.Tags, slug, time.Time{})}
-				bySlug[slug] = term
-				foldedSlugs[foldKey(slug)] = term
-				firstUse[slug] = position(p.SourcePath, line)
-				s.Tags = append(s.Tags, term)
-			}
-			term.Posts = append(term.Posts, p)
-		}
-	}
-	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	var err error
+	s.Tags, s.Series, err = content.Link(s.Content.Posts, s.Config.Permalinks.Tags)
 	s.Stats.Posts, s.Stats.Pages = len(s.Content.Posts), len(s.Content.Pages)
-	return list.Err()
+	return err
 }
 
 // TagURL returns the URL of a tag's page.
 func (s *Site) TagURL(tag string) string {
-	return expandPermalink(s.Config.Permalinks.Tags, slugify(tag), time.Time{})
+	return content.ExpandPermalink(s.Config.Permalinks.Tags, content.Slugify(tag), time.Time{})
 }
 
 // runSnippets runs every live block through the runner in one batch, then

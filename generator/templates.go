@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -249,7 +250,7 @@ func templateFuncs(cfg *config.Config, t *templates) template.FuncMap {
 			if u, ok := tagURLs.Load(tag); ok {
 				return u.(string)
 			}
-			u := cfg.RelURL(expandPermalink(cfg.Permalinks.Tags, slugify(tag), time.Time{}))
+			u := cfg.RelURL(content.ExpandPermalink(cfg.Permalinks.Tags, content.Slugify(tag), time.Time{}))
 			tagURLs.Store(tag, u)
 			return u
 		},

@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,10 +52,7 @@ const (
 func findToolchain(cacheDir, modules string) (*toolchain, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goBin); err != nil {
-			return nil, errors.New("no Go toolchain: live code blocks need `go` on PATH (or build with --frozen to use stored results only)")
-		}
+		return nil, errors.New("no Go toolchain: live code blocks need `go` on PATH (or build with --frozen to use stored results only)")
 	}
 	t := &toolchain{goBin: goBin, cacheDir: cacheDir, modules: modules, timeout: compileTimeout, memory: compileMemory, fileSize: compileFileSize}
 	// A warm build runs no go command at all: the version comes from the

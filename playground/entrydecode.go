@@ -331,86 +331,98 @@ func (r *entryReader) result(s *storedResult) {
 			s.ExitCode = r.int()
 		case "events":
 			s.Events = []storedEvt{}
-			r.array(func() {
-				var ev storedEvt
-				r.object(func(key []byte) {
-					switch string(key) {
-					case "stream":
-						ev.Stream = Stream(r.str())
-					case "data":
-						ev.Data = r.str()
-					default:
-						r.bad = true
-					}
-				})
-				s.Events = append(s.Events, ev)
-			})
+			r.array(func() { s.Events = append(s.Events, r.event()) })
 		case "diagnostics":
 			s.Diagnostics = []Diagnostic{}
-			r.array(func() {
-				var d Diagnostic
-				r.object(func(key []byte) {
-					switch string(key) {
-					case "File":
-						d.File = r.str()
-					case "Line":
-						d.Line = r.int()
-					case "Col":
-						d.Col = r.int()
-					case "Msg":
-						d.Msg = r.str()
-					default:
-						r.bad = true
-					}
-				})
-				s.Diagnostics = append(s.Diagnostics, d)
-			})
+			r.array(func() { s.Diagnostics = append(s.Diagnostics, r.diagnostic()) })
 		case "truncated":
 			s.Truncated = r.bool()
 		case "durationMs":
 			s.DurationMS = r.float()
 		case "env":
-			r.object(func(key []byte) {
-				switch string(key) {
-				case "GoVersion":
-					s.Env.GoVersion = r.str()
-				case "GOOS":
-					s.Env.GOOS = r.str()
-				case "GOARCH":
-					s.Env.GOARCH = r.str()
-				case "CPU":
-					s.Env.CPU = r.str()
-				case "NumCPU":
-					s.Env.NumCPU = r.int()
-				case "Machine":
-					s.Env.Machine = r.str()
-				case "Load":
-					l := &Load{}
-					r.object(func(key []byte) {
-						switch string(key) {
-						case "Avg":
-							l.Avg = r.float()
-						case "Others":
-							l.Others = r.float()
-						case "Steal":
-							l.Steal = r.float()
-						case "CPUs":
-							l.CPUs = r.int()
-						default:
-							r.bad = true
-						}
-					})
-					s.Env.Load = l
-				case "RanAt":
-					if err := s.Env.RanAt.UnmarshalText([]byte(r.str())); err != nil {
-						r.bad = true
-					}
-				default:
-					r.bad = true
-				}
-			})
+			r.env(&s.Env)
 		default:
 			r.bad = true
 		}
 	})
+}
+
+func (r *entryReader) event() storedEvt {
+	var ev storedEvt
+	r.object(func(key []byte) {
+		switch string(key) {
+		case "stream":
+			ev.Stream = Stream(r.str())
+		case "data":
+			ev.Data = r.str()
+		default:
+			r.bad = true
+		}
+	})
+	return ev
+}
+
+func (r *entryReader) diagnostic() Diagnostic {
+	var d Diagnostic
+	r.object(func(key []byte) {
+		switch string(key) {
+		case "File":
+			d.File = r.str()
+		case "Line":
+			d.Line = r.int()
+		case "Col":
+			d.Col = r.int()
+		case "Msg":
+			d.Msg = r.str()
+		default:
+			r.bad = true
+		}
+	})
+	return d
+}
+
+func (r *entryReader) env(e *Env) {
+	r.object(func(key []byte) {
+		switch string(key) {
+		case "GoVersion":
+			e.GoVersion = r.str()
+		case "GOOS":
+			e.GOOS = r.str()
+		case "GOARCH":
+			e.GOARCH = r.str()
+		case "CPU":
+			e.CPU = r.str()
+		case "NumCPU":
+			e.NumCPU = r.int()
+		case "Machine":
+			e.Machine = r.str()
+		case "Load":
+			e.Load = r.load()
+		case "RanAt":
+			if err := e.RanAt.UnmarshalText([]byte(r.str())); err != nil {
+				r.bad = true
+			}
+		default:
+			r.bad = true
+		}
+	})
+}
+
+func (r *entryReader) load() *Load {
+	l := &Load{}
+	r.object(func(key []byte) {
+		switch string(key) {
+		case "Avg":
+			l.Avg = r.float()
+		case "Others":
+			l.Others = r.float()
+		case "Steal":
+			l.Steal = r.float()
+		case "CPUs":
+			l.CPUs = r.int()
+		default:
+			r.bad = true
+		}
+	})
+	return l
 }

@@ -167,7 +167,9 @@ func TestRemoteRefusals(t *testing.T) {
 		{"other version", &fakeRunner{info: other}, "the runner at URL/ runs benchpress v8 (builder protocol 1, schema 0123456789ab, runner " + RunnerVersion + ") and this build benchpress v0 (protocol 1, schema " + WireSchema() + ", runner " + RunnerVersion + "): run the same benchpress version on both"},
 		{"no sandbox", &fakeRunner{info: noSandbox}, `the runner at URL/ does not run programs in the Linux sandbox (it says "none"): start it on Linux with the sandbox`},
 		{"not a runner", http.NotFoundHandler(), "the runner at URL/ has no builder API (HTTP 404): is it `benchpress playground serve` started with BENCHPRESS_RUNNER_TOKEN set, of the same benchpress version as this build?"},
-		{"server error", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "upstream exploded\nmore", 502) }), "the runner at URL/ answered HTTP 502: upstream exploded"},
+		{"server error", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "upstream exploded\nmore", http.StatusBadGateway)
+		}), "the runner at URL/ answered HTTP 502: upstream exploded"},
 		{"not JSON", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>")) }), "the runner at URL/ sent an answer this build cannot read (invalid character '<' looking for beginning of value): run the same benchpress version on both"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

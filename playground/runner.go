@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/benchstats"
 )
 
 // Config configures a Runner.
@@ -241,7 +243,7 @@ func (r *Runner) limitsFor(p *Program) Limits {
 
 func benchDefaults(b BenchOptions) BenchOptions {
 	if b.Count <= 0 {
-		b.Count = 6
+		b.Count = benchstats.MinRuns // the fewest runs with a confidence interval
 	}
 	if b.Filter == "" {
 		b.Filter = "."
@@ -257,16 +259,15 @@ func (r *Runner) Run(ctx context.Context, p Program) (Result, error) {
 
 // task is one distinct program of a RunAll call.
 type task struct {
-	prog    *Program
-	key     string
-	inputs  *Inputs
-	reason  string
-	idx     []int // positions in the caller's slice
-	job     *buildJob
-	res     Result
-	err     error
-	done    bool
-	workDir string
+	prog   *Program
+	key    string
+	inputs *Inputs
+	reason string
+	idx    []int // positions in the caller's slice
+	job    *buildJob
+	res    Result
+	err    error
+	done   bool
 }
 
 // lookup is what RunAll knows of one program before running anything.

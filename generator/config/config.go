@@ -22,7 +22,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -78,7 +80,7 @@ type Highlight struct {
 // Feed shapes the RSS and Atom feeds.
 type Feed struct {
 	Full  bool `yaml:"full"`  // whole post in the feed, else the summary
-	Limit int  `yaml:"limit"` // newest N posts; 0 means 20
+	Limit int  `yaml:"limit"` // newest N posts; 0 means DefaultFeedLimit
 }
 
 // Markup switches markdown features.
@@ -177,6 +179,10 @@ func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// DefaultFeedLimit is how many of the newest posts the feeds carry when
+// feed.limit is 0 or unset.
+const DefaultFeedLimit = 20
+
 // Default returns the configuration used for keys config.yaml omits.
 func Default() *Config {
 	return &Config{
@@ -187,54 +193,12 @@ func Default() *Config {
 		Permalinks: Permalinks{Posts: "/posts/:slug/", Pages: "/:slug/", Tags: "/tags/:slug/"},
 		Theme:      "default",
 		Highlight:  Highlight{Light: "github", Dark: "github-dark"},
-		Feed:       Feed{Full: true, Limit: 20},
-		Playground: Playground{Sandbox: "linux", Timeout: 10 * time.Second, Memory: 512 << 20, Output: 1 << 20, Results: ".benchpress/results", MaxCombinations: DefaultMaxCombinations},
-		Bench:      Bench{Noise: 0.1, Inconclusive: "warn"},
+		Feed:       Feed{Full: true, Limit: DefaultFeedLimit},
+		Playground: Playground{Sandbox: "linux", Timeout: playground.DefaultLimits.Timeout, Memory: ByteSize(playground.DefaultLimits.Memory),
+			Output: ByteSize(playground.DefaultLimits.Output), Results: ".benchpress/results", MaxCombinations: DefaultMaxCombinations},
+		Bench: Bench{Noise: benchstats.DefaultNoise, Inconclusive: "warn"},
 	}
 }
-
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// YAMLErrors turns yaml.v3's errors into positioned errors for file, with
-// the line offset added (front matter starts after the opening ---).
-func YAMLErrors(file string, offset int, err error) diag.List {
-	var msgs []string
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
-	}
-	var list diag.List
-	for _, m := range msgs {
-		line := 0
-		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			m = sm[2]
-		}
-		m = strings.TrimPrefix(m, "yaml: ")
-		if f := fieldNotFoundRE.FindStringSubmatch(m); f != nil {
-			m = fmt.Sprintf("unknown key %q", f[1])
-		}
-		m = strings.Replace(m, "cannot unmarshal !!str", "cannot use string", 1)
-		m = strings.Replace(m, "cannot unmarshal !!int", "cannot use number", 1)
-		m = strings.Replace(m, "cannot unmarshal !!seq", "cannot use a list", 1)
-		m = strings.Replace(m, "cannot unmarshal !!map", "cannot use a mapping", 1)
-		m = strings.Replace(m, "cannot unmarshal !!bool", "cannot use boolean", 1)
-		m = typeNameRE.ReplaceAllString(m, "$1")
-		if line > 0 {
-			line += offset
-		}
-		list = append(list, &diag.Error{File: file, Line: line, Msg: m})
-	}
-	return list
-}
-
-// typeNameRE matches a Go type name in yaml.v3's messages (into
-// config.Permalinks), which means nothing to an author.
-var typeNameRE = regexp.MustCompile(`\b(?:config|generator)\.([A-Z])`)
-
-var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
 
 // Load reads root/config.yaml strictly. A missing file is an error:
 // every site has one.
@@ -301,7 +265,7 @@ func Parse(data []byte) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && err != io.EOF {
 		var list diag.List
-		for _, e := range YAMLErrors(File, 0, err) {
+		for _, e := range diag.YAMLErrors(File, 0, err) {
 			if strings.HasPrefix(e.Msg, "unknown key") {
 				e.Msg += " (see the README's config reference; keys are case-sensitive)"
 			}
@@ -316,6 +280,27 @@ func Parse(data []byte) (*Config, error) {
 	line := func(path ...string) int { return keyLine(&doc, path...) }
 
 	var list diag.List
+	cfg.checkSite(line, &list)
+	cfg.checkPlaygroundPaths(line, &list)
+	cfg.checkLayout(line, &list)
+	cfg.checkRunner(line, &list)
+	cfg.checkBench(line, &list)
+	for i, m := range cfg.Menu {
+		if m.Name == "" || m.URL == "" {
+			list.Add(diag.Errorf(File, line("menu"), "menu item %d needs both name and url", i+1))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// lineOf finds the line of a key path in config.yaml, 0 if absent.
+type lineOf func(path ...string) int
+
+// checkSite checks baseURL (and makes it end in /) and title.
+func (cfg *Config) checkSite(line lineOf, list *diag.List) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		list.Add(diag.Errorf(File, line("baseURL"), "baseURL %q is not an absolute http(s) URL: write e.g. https://example.org/", cfg.BaseURL))
@@ -329,6 +314,11 @@ func Parse(data []byte) (*Config, error) {
 	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
 		list.Add(diag.Errorf(File, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
 	}
+}
+
+// checkPlaygroundPaths checks playground.timeout and that the results
+// and modules directories are inside the site.
+func (cfg *Config) checkPlaygroundPaths(line lineOf, list *diag.List) {
 	if l := line("playground", "timeout"); l > 0 {
 		if err := playground.CheckTimeout(cfg.Playground.Timeout); err != nil {
 			list.Add(diag.Errorf(File, l, "playground.timeout %v %v", cfg.Playground.Timeout, err))
@@ -345,19 +335,27 @@ func Parse(data []byte) (*Config, error) {
 	if n := cfg.Playground.MaxCombinations; n < 1 || n > MaxCombinationsLimit {
 		list.Add(diag.Errorf(File, line("playground", "maxCombinations"), "playground.maxCombinations must be between 1 and %d, got %d", MaxCombinationsLimit, n))
 	}
+}
+
+// checkLayout checks paginate, the permalink patterns and feed.limit.
+func (cfg *Config) checkLayout(line lineOf, list *diag.List) {
 	if cfg.Paginate < 1 {
 		list.Add(diag.Errorf(File, line("paginate"), "paginate must be at least 1, got %d", cfg.Paginate))
 	}
 	for _, p := range []struct{ key, val string }{{"posts", cfg.Permalinks.Posts}, {"pages", cfg.Permalinks.Pages}, {"tags", cfg.Permalinks.Tags}} {
 		if !strings.HasPrefix(p.val, "/") || !strings.HasSuffix(p.val, "/") || !strings.Contains(p.val, ":slug") {
 			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q must start and end with / and contain :slug, e.g. /posts/:slug/", p.key, p.val))
-		} else if err := CheckSitePath(p.val); err != nil {
+		} else if err := content.CheckSitePath(p.val); err != nil {
 			list.Add(diag.Errorf(File, line("permalinks", p.key), "permalinks.%s %q %v", p.key, p.val, err))
 		}
 	}
 	if cfg.Feed.Limit < 0 {
 		list.Add(diag.Errorf(File, line("feed", "limit"), "feed.limit must not be negative"))
 	}
+}
+
+// checkRunner checks the sandbox, the runner's URL and the playground's.
+func (cfg *Config) checkRunner(line lineOf, list *diag.List) {
 	switch cfg.Playground.Sandbox {
 	case "linux", "none":
 		if cfg.Playground.RunnerURL != "" {
@@ -382,6 +380,10 @@ func Parse(data []byte) (*Config, error) {
 			list.Add(diag.Errorf(File, line("playground", "url"), "playground.url %q is not an http(s) URL", cfg.Playground.URL))
 		}
 	}
+}
+
+// checkBench checks bench.noise and bench.inconclusive.
+func (cfg *Config) checkBench(line lineOf, list *diag.List) {
 	if n := cfg.Bench.Noise; !(n > 0 && n <= 1) {
 		// Above 100% a ± interval would read as if the time could be
 		// negative: such an interval is always shown as its range.
@@ -392,37 +394,6 @@ func Parse(data []byte) (*Config, error) {
 	default:
 		list.Add(diag.Errorf(File, line("bench", "inconclusive"), "bench.inconclusive %q: use warn (the default: warn and say so on the page) or fail", cfg.Bench.Inconclusive))
 	}
-	for i, m := range cfg.Menu {
-		if m.Name == "" || m.URL == "" {
-			list.Add(diag.Errorf(File, line("menu"), "menu item %d needs both name and url", i+1))
-		}
-	}
-	if err := list.Err(); err != nil {
-		return nil, err
-	}
-	return cfg, nil
-}
-
-// CheckSitePath reports why a site path taken from the site's files (an
-// alias, a permalink pattern) cannot name a file of the output: every
-// path a build writes must stay inside the output directory.
-func CheckSitePath(p string) error {
-	switch {
-	case !strings.HasPrefix(p, "/"):
-		return fmt.Errorf("must be a site path starting with /")
-	case strings.ContainsAny(p, "\\\x00"):
-		return fmt.Errorf("must not contain a backslash or a NUL byte")
-	case strings.Contains(p, "//"):
-		return fmt.Errorf("must not contain an empty segment (//)")
-	case strings.ContainsAny(p, "?#"):
-		return fmt.Errorf("must be a path, without ? or #")
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "." || seg == ".." {
-			return fmt.Errorf("must not contain . or .. segments")
-		}
-	}
-	return nil
 }
 
 // keyLine finds the line of a key path in a YAML document, 0 if absent.

@@ -1,7 +1,8 @@
 // Package diag holds the author-facing diagnostics of a build: an Error is
 // one problem positioned in a file of the site ("FILE:LINE: what is wrong and
 // what to do"), and a List gathers every problem of a build so an author sees
-// them all at once, sorted like go/scanner.ErrorList.
+// them all at once, sorted like go/scanner.ErrorList. YAMLErrors maps
+// yaml.v3's errors (config.yaml, front matter) to positioned ones.
 //
 // It is a leaf: the CLI and the dev server import it to print and show
 // errors without depending on the rest of the generator.

@@ -5,8 +5,9 @@
 // txtar files, uses=), the mapping of the program's lines back to the post,
 // the checks of a result against what the author expected (expect=,
 // expect-output=, expect-match=), and the HTML of a block's source and
-// output. It is the only package of generator/ that reads playground
-// results; goldmark and chroma stay out (highlighting is injected).
+// output. The root generator package runs the programs and hands each
+// result to its Snippet (and draws benchmark reports and judges claims
+// from it); goldmark and chroma stay out (highlighting is injected).
 package snippet
 
 //go:generate go run ./internal/genstd

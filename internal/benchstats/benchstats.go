@@ -43,6 +43,12 @@ const (
 	MinRuns    = 6
 )
 
+// DefaultNoise is the widest time interval, as a fraction of the median,
+// a benchmark may have before it is called noisy, when the site's
+// bench.noise does not say: the build and the playground server both
+// default to it.
+const DefaultNoise = 0.1
+
 // NoisyRow is a benchmark whose time interval is wider than the noise
 // threshold.
 type NoisyRow struct {
@@ -135,13 +141,92 @@ type Geomean struct {
 	Ratio  []float64 // by unit: geomean of the ratios; NaN if undefined
 }
 
+// analysis is Analyse's state while it reads results: rows and units by
+// name, and each series' place in the output.
+type analysis struct {
+	res         *Results
+	rowOf       map[string]*Row
+	unitOf      map[string]int
+	seriesOrder map[string]int
+}
+
+// add records one result line: its row (made on first sight) and its
+// values by unit.
+func (a *analysis) add(rec *benchfmt.Result) {
+	res := a.res
+	if res.GOOS == "" {
+		res.GOOS, res.GOARCH = rec.GetConfig("goos"), rec.GetConfig("goarch")
+		res.CPU = rec.GetConfig("cpu")
+	}
+	name := strings.ToValidUTF8(rec.Name.String(), "\uFFFD")
+	r := a.rowOf[name]
+	if r == nil {
+		base, config, procs := splitName(rec.Name)
+		r = &Row{Name: name, Base: strings.ToValidUTF8(base, "\uFFFD"),
+			Config: strings.ToValidUTF8(config, "\uFFFD"), Procs: procs}
+		if _, ok := a.seriesOrder[r.Series()]; !ok {
+			a.seriesOrder[r.Series()] = len(a.seriesOrder)
+		}
+		r.order = a.seriesOrder[r.Series()]
+		a.rowOf[name] = r
+		res.Rows = append(res.Rows, r)
+	}
+	for _, v := range rec.Values {
+		ui, ok := a.unitOf[v.Unit]
+		if !ok {
+			ui = len(res.Units)
+			a.unitOf[v.Unit] = ui
+			res.Units = append(res.Units, Unit{Name: v.Unit, Class: benchunit.ClassOf(v.Unit)})
+		}
+		for len(r.values) <= ui {
+			r.values = append(r.values, nil)
+		}
+		r.values[ui] = append(r.values[ui], v.Value)
+	}
+}
+
+// splitName splits a benchmark's name into its base name, its
+// sub-benchmark configuration and its GOMAXPROCS suffix (1 without one).
+func splitName(n benchfmt.Name) (base, config string, procs int) {
+	b, parts := n.Parts()
+	procs = 1
+	var cfg strings.Builder
+	for i, p := range parts {
+		if i == len(parts)-1 && len(p) > 1 && p[0] == '-' {
+			if n, err := strconv.Atoi(string(p[1:])); err == nil {
+				procs = n
+				continue
+			}
+		}
+		cfg.Write(p)
+	}
+	return string(b), cfg.String(), procs
+}
+
+// summarise summarises each row's values by unit, and counts the fewest
+// and most runs.
+func (res *Results) summarise() {
+	thresholds := benchmath.DefaultThresholds
+	res.MinRuns = math.MaxInt
+	for _, r := range res.Rows {
+		r.Cells = make([]*Cell, len(res.Units))
+		for ui, vs := range r.values {
+			if len(vs) == 0 {
+				continue
+			}
+			s := benchmath.NewSample(append([]float64(nil), vs...), &thresholds)
+			r.Cells[ui] = &Cell{Sample: s, Summary: res.Units[ui].Assume.Summary(s, Confidence), Ratio: math.NaN()}
+			res.MinRuns = min(res.MinRuns, len(vs))
+			res.MaxRuns = max(res.MaxRuns, len(vs))
+		}
+	}
+}
+
 // Analyse reads raw benchmark output and summarises it.
 func Analyse(raw, baseline string) (*Results, error) {
 	res := &Results{Baseline: strings.TrimPrefix(baseline, "Benchmark")}
 	rd := benchfmt.NewReader(strings.NewReader(raw), "output")
-	rowOf := map[string]*Row{}
-	unitOf := map[string]int{}
-	seriesOrder := map[string]int{}
+	a := analysis{res: res, rowOf: map[string]*Row{}, unitOf: map[string]int{}, seriesOrder: map[string]int{}}
 	for rd.Scan() {
 		switch rec := rd.Result().(type) {
 		case *benchfmt.SyntaxError:
@@ -150,46 +235,7 @@ func Analyse(raw, baseline string) (*Results, error) {
 			}
 			res.BadLines++
 		case *benchfmt.Result:
-			if res.GOOS == "" {
-				res.GOOS, res.GOARCH = rec.GetConfig("goos"), rec.GetConfig("goarch")
-				res.CPU = rec.GetConfig("cpu")
-			}
-			base, parts := rec.Name.Parts()
-			procs := 1
-			var config strings.Builder
-			for i, p := range parts {
-				if i == len(parts)-1 && len(p) > 1 && p[0] == '-' {
-					if n, err := strconv.Atoi(string(p[1:])); err == nil {
-						procs = n
-						continue
-					}
-				}
-				config.Write(p)
-			}
-			name := strings.ToValidUTF8(rec.Name.String(), "\uFFFD")
-			r := rowOf[name]
-			if r == nil {
-				r = &Row{Name: name, Base: strings.ToValidUTF8(string(base), "\uFFFD"),
-					Config: strings.ToValidUTF8(config.String(), "\uFFFD"), Procs: procs}
-				if _, ok := seriesOrder[r.Series()]; !ok {
-					seriesOrder[r.Series()] = len(seriesOrder)
-				}
-				r.order = seriesOrder[r.Series()]
-				rowOf[name] = r
-				res.Rows = append(res.Rows, r)
-			}
-			for _, v := range rec.Values {
-				ui, ok := unitOf[v.Unit]
-				if !ok {
-					ui = len(res.Units)
-					unitOf[v.Unit] = ui
-					res.Units = append(res.Units, Unit{Name: v.Unit, Class: benchunit.ClassOf(v.Unit)})
-				}
-				for len(r.values) <= ui {
-					r.values = append(r.values, nil)
-				}
-				r.values[ui] = append(r.values[ui], v.Value)
-			}
+			a.add(rec)
 		}
 	}
 	if err := rd.Err(); err != nil {
@@ -208,21 +254,7 @@ func Analyse(raw, baseline string) (*Results, error) {
 		u.Assume = units.GetAssumption(u.Name)
 	}
 
-	// Summaries.
-	thresholds := benchmath.DefaultThresholds
-	res.MinRuns = math.MaxInt
-	for _, r := range res.Rows {
-		r.Cells = make([]*Cell, len(res.Units))
-		for ui, vs := range r.values {
-			if len(vs) == 0 {
-				continue
-			}
-			s := benchmath.NewSample(append([]float64(nil), vs...), &thresholds)
-			r.Cells[ui] = &Cell{Sample: s, Summary: res.Units[ui].Assume.Summary(s, Confidence), Ratio: math.NaN()}
-			res.MinRuns = min(res.MinRuns, len(vs))
-			res.MaxRuns = max(res.MaxRuns, len(vs))
-		}
-	}
+	res.summarise()
 	if res.MaxRuns == 0 {
 		return nil, fmt.Errorf("the benchmark results in the output have no measurements")
 	}

@@ -332,38 +332,15 @@ func (res *Results) Benchmarks(c Claim) []string {
 func (res *Results) judgePair(c Claim, ui int, a, b *Row, m int) (Verdict, error) {
 	u := res.Units[ui]
 	ca, cb := a.Cells[ui], b.Cells[ui]
-	for _, x := range []struct {
-		row  *Row
-		cell *Cell
-	}{{a, ca}, {b, cb}} {
-		if x.cell == nil {
-			return Verdict{}, fmt.Errorf("claim %q: %s did not report %s", c.Text, x.row.Name, u.Name)
-		}
-	}
-	if c.Op == "~" {
-		for _, x := range []struct {
-			row  *Row
-			cell *Cell
-		}{{a, ca}, {b, cb}} {
-			if n := len(x.cell.Sample.Values); n < MinRuns {
-				return Verdict{}, fmt.Errorf("claim %q: %s ran %d times; claiming no difference needs at least %d runs of each (raise count= in the fence)", c.Text, x.row.Name, n, MinRuns)
-			}
-		}
+	if err := c.checkCells(u, a, b, ca, cb); err != nil {
+		return Verdict{}, err
 	}
 	// Each look's share of the false-alarm rate; refuting, which any one
 	// configuration may do, shares it again among them.
 	holdAlpha := ClaimAlpha / MaxLooks
 	refuteAlpha := holdAlpha / float64(m)
 	cmp := u.Assume.Compare(cb.Sample, ca.Sample)
-	ratio := math.NaN()
-	switch old, cur := cb.Summary.Center, ca.Summary.Center; {
-	case old == cur:
-		ratio = 1
-	case old != 0:
-		ratio = cur / old
-	default: // more of something B measured none of (B/op against 0 B/op)
-		ratio = math.Copysign(math.Inf(1), cur)
-	}
+	ratio := centerRatio(ca.Summary.Center, cb.Summary.Center)
 	// The ratio's interval at the refuting level: refuting by interval is
 	// the verdict a wrong interval would make falsely.
 	lo, hi, haveCI := math.Inf(-1), math.Inf(1), false
@@ -413,6 +390,40 @@ func (res *Results) judgePair(c Claim, ui int, a, b *Row, m int) (Verdict, error
 		v.Outcome = Holds
 	}
 	return v, nil
+}
+
+// checkCells refuses a claim on a unit one of the two rows did not
+// report, and a claim of no difference with too few runs to support it.
+func (c Claim) checkCells(u Unit, a, b *Row, ca, cb *Cell) error {
+	pairs := []struct {
+		row  *Row
+		cell *Cell
+	}{{a, ca}, {b, cb}}
+	for _, x := range pairs {
+		if x.cell == nil {
+			return fmt.Errorf("claim %q: %s did not report %s", c.Text, x.row.Name, u.Name)
+		}
+	}
+	if c.Op == "~" {
+		for _, x := range pairs {
+			if n := len(x.cell.Sample.Values); n < MinRuns {
+				return fmt.Errorf("claim %q: %s ran %d times; claiming no difference needs at least %d runs of each (raise count= in the fence)", c.Text, x.row.Name, n, MinRuns)
+			}
+		}
+	}
+	return nil
+}
+
+// centerRatio is cur/old, 1 when they are equal, and +Inf (or -Inf) for
+// more of something old measured none of (B/op against 0 B/op).
+func centerRatio(cur, old float64) float64 {
+	switch {
+	case old == cur:
+		return 1
+	case old != 0:
+		return cur / old
+	}
+	return math.Copysign(math.Inf(1), cur)
 }
 
 func finite(xs ...float64) bool {

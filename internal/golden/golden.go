@@ -14,9 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// Update reports whether the test run rewrites golden files.
-func Update() bool { return *update }
-
 // Check compares got with testdata/name, naming the first line that
 // differs; with -update it writes got there instead.
 func Check(t testing.TB, name string, got []byte) {

@@ -136,9 +136,19 @@ type BenchCaps struct {
 	Disabled   bool          // refuse bench mode
 	// Noise is the widest time interval, a fraction of the median, the
 	// report shows as a ± percentage before it calls the time noisy: the
-	// site's bench.noise, 0.1 by default.
+	// site's bench.noise, benchstats.DefaultNoise by default.
 	Noise float64
 }
+
+// The defaults of Config's and BenchCaps' zero fields; the playground
+// serve command's flags default to them too.
+const (
+	DefaultBurst        = 5
+	DefaultPerClient    = 2
+	DefaultCacheSize    = 256
+	DefaultMaxBody      = 64 << 10
+	DefaultBenchTimeout = 60 * time.Second
+)
 
 func (c *Config) setDefaults() {
 	c.Limits = c.Limits.WithDefaults()
@@ -146,7 +156,7 @@ func (c *Config) setDefaults() {
 		c.Timeout = c.Limits.Timeout
 	}
 	if c.Burst <= 0 {
-		c.Burst = 5
+		c.Burst = DefaultBurst
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = 2
@@ -157,20 +167,20 @@ func (c *Config) setDefaults() {
 		c.Queue = 2 * c.Concurrency
 	}
 	if c.PerClient == 0 {
-		c.PerClient = 2
+		c.PerClient = DefaultPerClient
 	}
 	if c.MaxBody <= 0 {
-		c.MaxBody = 64 << 10
+		c.MaxBody = DefaultMaxBody
 	}
 	if c.CacheSize == 0 {
-		c.CacheSize = 256
+		c.CacheSize = DefaultCacheSize
 	}
 	b := &c.Bench
 	if b.Count <= 0 {
 		b.Count = benchstats.MinRuns // the fewest runs with a confidence interval
 	}
 	if !(b.Noise > 0) {
-		b.Noise = 0.1
+		b.Noise = benchstats.DefaultNoise
 	}
 	if b.Benchtime <= 0 {
 		b.Benchtime = 100 * time.Millisecond
@@ -182,7 +192,7 @@ func (c *Config) setDefaults() {
 		b.CPUs = 4
 	}
 	if b.Timeout <= 0 {
-		b.Timeout = 60 * time.Second
+		b.Timeout = DefaultBenchTimeout
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)

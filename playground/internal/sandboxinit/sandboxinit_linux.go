@@ -183,8 +183,9 @@ func siginfoPid(info *unix.Siginfo) int32 {
 // scheduler's runtime), too little to tell a kill at the limit from
 // another SIGKILL. 0 if it cannot be read.
 func processCPUTime(pid int) time.Duration {
-	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_PROF) of linux/posix-timers.h.
-	clock := int32(^pid<<3) | 0
+	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_PROF) of linux/posix-timers.h:
+	// CPUCLOCK_PROF is 0, so nothing is or-ed in.
+	clock := int32(^pid << 3)
 	var ts unix.Timespec
 	if err := unix.ClockGettime(clock, &ts); err != nil {
 		return 0
@@ -287,7 +288,7 @@ func runExec(spec *Spec) error {
 func landlockRestrict() error {
 	abi, err := ll.LandlockGetABIVersion()
 	if err != nil || abi < 1 {
-		return fmt.Errorf("Landlock is not available in this kernel (%v)", err)
+		return fmt.Errorf("this kernel has no Landlock (%v)", err)
 	}
 	handled := uint64(1<<13 - 1) // ABI 1: execute .. make_sym
 	if abi >= 2 {

@@ -28,6 +28,10 @@
 // the tree's root (a site built for https://example.org/blog/ links to
 // /blog/posts/x/, which is posts/x/index.html in the tree). Check never
 // reaches the network.
+//
+// It sits under internal/, not generator/: it imports nothing of the build
+// (internal/archtest holds it to that), and only the check command and the
+// tests use it.
 package sitecheck
 
 import (

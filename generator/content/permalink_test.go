@@ -1,4 +1,4 @@
-package generator
+package content
 
 import (
 	"strings"
@@ -40,11 +40,11 @@ func TestSlugifyAndPermalink(t *testing.T) {
 		{"٣ digits ٤", "٣-digits-٤"},
 		{"x²", "x"},
 	} {
-		if got := slugify(tt.in); got != tt.want {
-			t.Errorf("slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Slugify(tt.in); got != tt.want {
+			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if got := slugify(tt.want); got != tt.want {
-			t.Errorf("slugify(%q) = %q: a slug must be its own slug", tt.want, got)
+		if got := Slugify(tt.want); got != tt.want {
+			t.Errorf("Slugify(%q) = %q: a slug must be its own slug", tt.want, got)
 		}
 	}
 	oldExpand := func(pattern, slug string, date time.Time) string {
@@ -53,8 +53,8 @@ func TestSlugifyAndPermalink(t *testing.T) {
 	date := time.Date(2026, 3, 7, 9, 0, 0, 0, time.UTC)
 	for _, pat := range []string{"/posts/:slug/", "/:slug/", "/tags/:slug/", "/:year/:month/:day/:slug/", "/:yearly/:slugs/", "/a:b/", "/:", "/::slug", "/no/colon/", "/:daydream/:monthly"} {
 		for _, d := range []time.Time{date, {}} {
-			if got, want := expandPermalink(pat, "x-y", d), oldExpand(pat, "x-y", d); got != want {
-				t.Errorf("expandPermalink(%q) = %q, want %q", pat, got, want)
+			if got, want := ExpandPermalink(pat, "x-y", d), oldExpand(pat, "x-y", d); got != want {
+				t.Errorf("ExpandPermalink(%q) = %q, want %q", pat, got, want)
 			}
 		}
 	}

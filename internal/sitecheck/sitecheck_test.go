@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/internal/sitecheck"
 )
 
 // treeFS reads a txtar of built output as a file system.

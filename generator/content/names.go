@@ -1,4 +1,4 @@
-package generator
+package content
 
 import (
 	"fmt"
@@ -20,16 +20,16 @@ import (
 // typed as one rune look the same and must give one URL, and macOS's file
 // systems store the two spellings as one file.
 
-// maxName is the longest file name, in bytes, that every supported file
+// MaxName is the longest file name, in bytes, that every supported file
 // system takes: Linux's take 255 bytes, macOS's and Windows' 255 UTF-16
 // units, which a name of 255 UTF-8 bytes never exceeds.
-const maxName = 255
+const MaxName = 255
 
-// slugify lower-cases s and joins its words with dashes: letters, marks
+// Slugify lower-cases s and joins its words with dashes: letters, marks
 // and digits of any script are kept, every other rune separates words.
 // Templates call it for every tag link of every summary, so ASCII takes
 // one pass over the bytes without regexps.
-func slugify(s string) string {
+func Slugify(s string) string {
 	b := make([]byte, 0, len(s))
 	sep := false
 	for i := 0; i < len(s); i++ {
@@ -53,7 +53,7 @@ func slugify(s string) string {
 	return string(b)
 }
 
-// slugifyUnicode is slugify for text that is not all ASCII.
+// slugifyUnicode is Slugify for text that is not all ASCII.
 func slugifyUnicode(s string) string {
 	s = norm.NFC.String(s)
 	b := make([]byte, 0, len(s))
@@ -83,10 +83,10 @@ func slugifyUnicode(s string) string {
 	return norm.NFC.String(string(b))
 }
 
-// foldKey is the same for two names exactly when macOS's and Windows'
+// FoldKey is the same for two names exactly when macOS's and Windows'
 // default file systems would take them for one file: equal after Unicode
 // case folding (what strings.EqualFold compares) and composition (NFC).
-func foldKey(s string) string {
+func FoldKey(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -118,10 +118,10 @@ func foldKey(s string) string {
 // name) cannot be written the same on Linux, macOS and Windows, or nil.
 // The error completes a sentence about the name: "aux" ....
 func portableName(name string) error {
-	if len(name) > maxName {
-		return fmt.Errorf("is longer than %d bytes (%d)", maxName, len(name))
+	if len(name) > MaxName {
+		return fmt.Errorf("is longer than %d bytes (%d)", MaxName, len(name))
 	}
-	if dev := deviceName(name); dev != "" {
+	if dev := DeviceName(name); dev != "" {
 		return fmt.Errorf("is the name of a device on Windows (%s)", dev)
 	}
 	for i := 0; i < len(name); i++ {
@@ -140,9 +140,9 @@ func portableName(name string) error {
 	return nil
 }
 
-// deviceName returns the Windows device a file name stands for (CON for
+// DeviceName returns the Windows device a file name stands for (CON for
 // con.html: the extension does not matter), or "".
-func deviceName(name string) string {
+func DeviceName(name string) string {
 	stem, _, _ := strings.Cut(name, ".")
 	stem = strings.TrimRight(stem, " ")
 	if len(stem) < 3 || len(stem) > 7 {
@@ -166,38 +166,38 @@ func deviceName(name string) string {
 	return ""
 }
 
-// portablePath checks each component of a slash path with portableName,
+// PortablePath checks each component of a slash path with portableName,
 // naming the component at fault.
-func portablePath(p string) error {
+func PortablePath(p string) error {
 	for seg := range strings.SplitSeq(p, "/") {
 		if err := portableName(seg); err != nil {
-			return fmt.Errorf("%q %w", shortName(seg), err)
+			return fmt.Errorf("%q %w", ShortName(seg), err)
 		}
 	}
 	return nil
 }
 
-// foldSet finds names that differ only in case (or in composition): the
+// FoldSet finds names that differ only in case (or in composition): the
 // fold key of every path added, and of every directory above it, with
-// the path as first added and its claim.
-type foldSet map[string]foldEntry
+// the path as first added and its claim C (what produced it, for a message).
+type FoldSet[C any] map[string]foldEntry[C]
 
-type foldEntry struct {
+type foldEntry[C any] struct {
 	name string
-	c    claim
+	c    C
 }
 
-// add records the slash path p and the directories above it. When one of
+// Add records the slash path p and the directories above it. When one of
 // them differs from a name recorded before only in case, it records
 // nothing and returns the two names and the earlier one's claim.
-func (f foldSet) add(p string, c claim) (mine, other string, prev *claim) {
+func (f FoldSet[C]) Add(p string, c C) (mine, other string, prev *C) {
 	var buf [8]string
 	keys := buf[:0]
 	for i := 0; i <= len(p); i++ {
 		if i < len(p) && p[i] != '/' {
 			continue
 		}
-		name, k := p[:i], foldKey(p[:i])
+		name, k := p[:i], FoldKey(p[:i])
 		if e, ok := f[k]; ok && e.name != name {
 			c := e.c // only a clash pays for a claim on the heap
 			return name, e.name, &c
@@ -208,7 +208,7 @@ func (f foldSet) add(p string, c claim) (mine, other string, prev *claim) {
 	for i := 0; i <= len(p); i++ {
 		if i == len(p) || p[i] == '/' {
 			if _, ok := f[keys[n]]; !ok {
-				f[keys[n]] = foldEntry{p[:i], c}
+				f[keys[n]] = foldEntry[C]{p[:i], c}
 			}
 			n++
 		}
@@ -216,9 +216,9 @@ func (f foldSet) add(p string, c claim) (mine, other string, prev *claim) {
 	return "", "", nil
 }
 
-// shortName is p for a message: a name of hundreds of bytes is cut after
+// ShortName is p for a message: a name of hundreds of bytes is cut after
 // its first 60 or so, at a rune boundary.
-func shortName(p string) string {
+func ShortName(p string) string {
 	const keep = 60
 	if len(p) <= keep+10 {
 		return p
@@ -235,4 +235,26 @@ func shortName(p string) string {
 // the title it comes from: `benchpress new` makes a file of it.
 func CheckSlug(slug string) error {
 	return checkSlug(slug, "choose a shorter title", "choose another title")
+}
+
+// CheckSitePath reports why a site path taken from the site's files (an
+// alias, a permalink pattern) cannot name a file of the output: every
+// path a build writes must stay inside the output directory.
+func CheckSitePath(p string) error {
+	switch {
+	case !strings.HasPrefix(p, "/"):
+		return fmt.Errorf("must be a site path starting with /")
+	case strings.ContainsAny(p, "\\\x00"):
+		return fmt.Errorf("must not contain a backslash or a NUL byte")
+	case strings.Contains(p, "//"):
+		return fmt.Errorf("must not contain an empty segment (//)")
+	case strings.ContainsAny(p, "?#"):
+		return fmt.Errorf("must be a path, without ? or #")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("must not contain . or .. segments")
+		}
+	}
+	return nil
 }

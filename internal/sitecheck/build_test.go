@@ -15,7 +15,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator"
 	"github.com/benchpress/benchpress/generator/config"
-	"github.com/benchpress/benchpress/generator/sitecheck"
+	"github.com/benchpress/benchpress/internal/sitecheck"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -161,7 +161,7 @@ func buildAndCheck(t *testing.T, root string, r fakeRunner) *sitecheck.Report {
 // The generator's own test site (posts, a bundle, tags, a series, an alias,
 // feeds) builds into a tree with no problems.
 func TestGeneratorSite(t *testing.T) {
-	ar, err := txtar.ParseFile("../testdata/basic.txtar")
+	ar, err := txtar.ParseFile("../../generator/testdata/basic.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,14 +14,7 @@ import (
 // site that resolves.
 func (c *checker) checkXML(name string, data []byte) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
-	var (
-		stack []string // local names of the open elements
-		text  strings.Builder
-		root  string
-		// permaLink is the open guid's isPermaLink: a guid is a URL
-		// unless it is "false".
-		permaLink string
-	)
+	w := xmlWalk{c: c, name: name}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -33,46 +26,66 @@ func (c *checker) checkXML(name string, data []byte) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if root == "" {
-				root = t.Name.Local
-				switch root {
-				case "rss", "feed", "urlset", "sitemapindex":
-					c.feeds++
-				}
-			}
-			stack = append(stack, t.Name.Local)
-			text.Reset()
-			if t.Name.Local == "guid" {
-				permaLink = xmlAttr(t, "isPermaLink")
-			}
-			if t.Name.Local != "link" {
-				break
-			}
-			href := xmlAttr(t, "href")
-			switch {
-			case root == "feed" && href != "":
-				c.feedURL(name, parentOf(stack)+" link", href)
-			case root == "rss" && t.Name.Space == "http://www.w3.org/2005/Atom" && href != "":
-				c.feedURL(name, "atom:link", href)
-			}
+			w.start(t)
 		case xml.CharData:
-			text.Write(t)
+			w.text.Write(t)
 		case xml.EndElement:
-			local := t.Name.Local
-			switch {
-			case root == "rss" && local == "link" && t.Name.Space == "":
-				c.feedURL(name, parentOf(stack)+" link", strings.TrimSpace(text.String()))
-			case root == "rss" && local == "guid" && !strings.EqualFold(permaLink, "false"):
-				c.feedURL(name, "item guid", strings.TrimSpace(text.String()))
-			case (root == "urlset" || root == "sitemapindex") && local == "loc":
-				c.feedURL(name, "loc", strings.TrimSpace(text.String()))
-			}
-			stack = stack[:len(stack)-1]
+			w.end(t)
 		}
 	}
-	if root == "" {
+	if w.root == "" {
 		c.problem(name, "does not parse: no root element")
 	}
+}
+
+// xmlWalk is checkXML's state within one file.
+type xmlWalk struct {
+	c     *checker
+	name  string
+	stack []string // local names of the open elements
+	text  strings.Builder
+	root  string
+	// permaLink is the open guid's isPermaLink: a guid is a URL
+	// unless it is "false".
+	permaLink string
+}
+
+func (w *xmlWalk) start(t xml.StartElement) {
+	if w.root == "" {
+		w.root = t.Name.Local
+		switch w.root {
+		case "rss", "feed", "urlset", "sitemapindex":
+			w.c.feeds++
+		}
+	}
+	w.stack = append(w.stack, t.Name.Local)
+	w.text.Reset()
+	if t.Name.Local == "guid" {
+		w.permaLink = xmlAttr(t, "isPermaLink")
+	}
+	if t.Name.Local != "link" {
+		return
+	}
+	href := xmlAttr(t, "href")
+	switch {
+	case w.root == "feed" && href != "":
+		w.c.feedURL(w.name, parentOf(w.stack)+" link", href)
+	case w.root == "rss" && t.Name.Space == "http://www.w3.org/2005/Atom" && href != "":
+		w.c.feedURL(w.name, "atom:link", href)
+	}
+}
+
+func (w *xmlWalk) end(t xml.EndElement) {
+	local := t.Name.Local
+	switch {
+	case w.root == "rss" && local == "link" && t.Name.Space == "":
+		w.c.feedURL(w.name, parentOf(w.stack)+" link", strings.TrimSpace(w.text.String()))
+	case w.root == "rss" && local == "guid" && !strings.EqualFold(w.permaLink, "false"):
+		w.c.feedURL(w.name, "item guid", strings.TrimSpace(w.text.String()))
+	case (w.root == "urlset" || w.root == "sitemapindex") && local == "loc":
+		w.c.feedURL(w.name, "loc", strings.TrimSpace(w.text.String()))
+	}
+	w.stack = w.stack[:len(w.stack)-1]
 }
 
 func parentOf(stack []string) string {
