@@ -97,7 +97,7 @@ func writeOutput(w io.Writer, s *Snippet) {
 	} else if r.ExitCode != 0 {
 		cls += " output-failed"
 	}
-	dur := formatDuration(r.Duration)
+	dur, durText := formatDuration(r.Duration)
 	fmt.Fprintf(w, "<div class=\"%s\" data-output data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\"", cls, r.Status, r.ExitCode, dur)
 	if r.Truncated {
 		io.WriteString(w, ` data-truncated`)
@@ -111,7 +111,7 @@ func writeOutput(w io.Writer, s *Snippet) {
 		status = "stopped at the output limit · truncated"
 	}
 	if r.Status != playground.StatusCompileError {
-		status += " · " + dur
+		status += " · " + durText
 	}
 	fmt.Fprintf(w, "<div class=\"output-head\"><span class=\"output-label\">%s</span> <span class=\"output-status\">%s</span></div>\n", label, template.HTMLEscapeString(status))
 	io.WriteString(w, `<pre class="output-body" tabindex="0"><code>`)
@@ -168,16 +168,21 @@ func (s *Snippet) sourceLine(d playground.Diagnostic) int {
 	return d.Line - s.offsets[d.File]
 }
 
-func formatDuration(d interface{ Seconds() float64 }) string {
+// formatDuration spells a run's time for the data-duration attribute
+// (850µs, 41ms, 2.31s, as Go writes durations) and for the reader, with a
+// space before the unit as the charts write it (41 ms).
+func formatDuration(d interface{ Seconds() float64 }) (attr, text string) {
 	sec := d.Seconds()
+	var num, unit string
 	switch {
 	case sec < 0.001:
-		return fmt.Sprintf("%.0fµs", sec*1e6)
+		num, unit = fmt.Sprintf("%.0f", sec*1e6), "µs"
 	case sec < 1:
-		return fmt.Sprintf("%.0fms", sec*1e3)
+		num, unit = fmt.Sprintf("%.0f", sec*1e3), "ms"
 	default:
-		return fmt.Sprintf("%.2fs", sec)
+		num, unit = fmt.Sprintf("%.2f", sec), "s"
 	}
+	return num + unit, num + " " + unit
 }
 
 // EditableProgram is the complete program a reader edits and reruns: the

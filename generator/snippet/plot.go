@@ -60,9 +60,9 @@ func (sn *Snippet) RenderPlot() error {
 	sn.PlotData = t.CSV()
 	r := sn.Result
 	var b strings.Builder
-	dur := formatDuration(r.Duration)
+	dur, durText := formatDuration(r.Duration)
 	fmt.Fprintf(&b, "<div class=\"plot\" data-plot data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\">\n", r.Status, r.ExitCode, dur)
-	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, t.Format)
+	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, durText, t.Format)
 	b.WriteString(c.Figure(sn.Anchor()+"-plot", sn.DataRef))
 	b.WriteString("</div>\n")
 	sn.Plot = b.String()
