@@ -32,11 +32,18 @@ type HTML struct {
 func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 	id := s.Anchor()
 	fmt.Fprintf(w, "<div class=\"live live-%s\" id=\"%s\"", s.Verb, id)
-	if h.PlaygroundURL != "" && len(s.Program.Files) > 0 {
-		fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(h.PlaygroundURL))
-		if s.Verb == "bench" {
-			io.WriteString(w, ` data-mode="bench"`)
+	// A hidden source has no Copy button: its program is only for Edit
+	// and Run.
+	if len(s.Program.Files) > 0 && (h.PlaygroundURL != "" || s.Opts.Hide != "source") {
+		if h.PlaygroundURL != "" {
+			fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(h.PlaygroundURL))
+			if s.Verb == "bench" {
+				io.WriteString(w, ` data-mode="bench"`)
+			}
 		}
+		// The complete program, for Edit and Run and for the Copy button:
+		// the shown lines alone (no package, imports or hidden setup)
+		// would not compile.
 		fmt.Fprintf(w, ">\n<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(s.EditableProgram()))
 	} else {
 		io.WriteString(w, ">\n")
