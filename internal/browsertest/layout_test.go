@@ -104,7 +104,8 @@ const chartJS = `(function(){
 // checkLayout checks the loaded page at every layout width in the light
 // and the dark theme: nothing makes the page wider than the window, and
 // every chart and plot scales and stays legible. It leaves the viewport
-// and colour scheme changed.
+// and colour scheme changed. The reader's checks (readerJS) run at each
+// width and scheme too.
 func checkLayout(t *testing.T, tb *tab, page string) {
 	t.Helper()
 	for _, scheme := range []string{"light", "dark"} {
@@ -125,6 +126,7 @@ func checkLayout(t *testing.T, tb *tab, page string) {
 			for _, p := range eval[[]string](tb, chartJS) {
 				t.Errorf("%s at %d px, %s: %s", page, lw.w, scheme, p)
 			}
+			checkReader(t, tb, page, lw.w, scheme)
 		}
 	}
 }

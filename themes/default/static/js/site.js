@@ -67,17 +67,60 @@
       announce(copied ? "Code copied" : "Copy failed: select the code and press Ctrl+C");
       if (copied) b.setAttribute("data-copied", ""); else b.removeAttribute("data-copied");
       clearTimeout(timer);
-      timer = setTimeout(function () { b.textContent = "Copy"; b.removeAttribute("data-copied"); }, 2000);
+      timer = setTimeout(function () { b.textContent = idle; b.removeAttribute("data-copied"); }, 2000);
     };
+    // On a live block, Copy takes the complete program the build ran
+    // (package, imports, hidden setup), which compiles as it is; the shown
+    // lines alone would not.
+    var block = wrap.closest ? wrap.closest(".live") : null;
+    var program = block && $(":scope > template.live-program", block);
+    if (program) {
+      b.textContent = "Copy program";
+      b.title = "The complete program, with the lines the post hides";
+    }
+    var idle = b.textContent;
     b.addEventListener("click", function () {
       var code = $("code", pre) || pre;
       // Line-number cells are not code.
       var lines = $$(".cl", code);
       var text = lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
+      if (program) text = program.content ? program.content.textContent : program.textContent;
       copyText(text).then(function () { show("Copied", true); }, function () { show("Press Ctrl+C", false); });
     });
     wrap.appendChild(b);
   });
+
+  // An author's SVG diagram scales with the column; on a phone its text
+  // would shrink to 6 px. Below 11 px it keeps a readable size instead and
+  // its figure scrolls sideways (.figure-scroll, with the edge shadows).
+  var figures = $$(".prose figure > svg[viewBox]:not(.bench-svg):not(.plot-svg)");
+  var fitFigure = function (svg) {
+    var fig = svg.parentNode, vb = svg.viewBox.baseVal;
+    if (!vb || !vb.width) return;
+    var smallest = Infinity;
+    $$("text", svg).forEach(function (t) {
+      var fs = parseFloat(getComputedStyle(t).fontSize);
+      if (fs) smallest = Math.min(smallest, fs);
+    });
+    if (smallest === Infinity) return;
+    // Font sizes are in viewBox units; the readable width makes the
+    // smallest text 11 px.
+    var need = Math.ceil(vb.width * 11 / smallest);
+    svg.style.minWidth = "";
+    fig.classList.remove("figure-scroll");
+    fig.removeAttribute("tabindex");
+    if (fig.clientWidth < need) {
+      svg.style.minWidth = need + "px";
+      fig.classList.add("figure-scroll");
+      fig.tabIndex = 0; // the keyboard scrolls it
+    }
+  };
+  if (figures.length) {
+    var fitAll = function () { figures.forEach(fitFigure); };
+    fitAll();
+    var resized;
+    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(fitAll, 100); });
+  }
 
   // TOC: collapsed on narrow screens, open beside the text on wide ones.
   var toc = $(".toc details");
