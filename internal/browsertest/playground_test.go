@@ -64,6 +64,13 @@ func TestEditAndRun(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-served })
 
 	tb := newTab(t, bctx, base)
+	// Results are scrolled to; without motion the scroll is immediate, so
+	// a click that follows lands where it aims.
+	if _, err := chromedp.Call(tb.step(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	const post = "/posts/consistent-hashing/"
 	tb.open(post)
 	serverDown := false

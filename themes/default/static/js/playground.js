@@ -192,13 +192,11 @@
       gutter.scrollTop = editor.scrollTop;
     }
 
-    var saving;
+    // Every change is stored at once: a program is a few KB, and a reload
+    // right after typing keeps the last keystroke.
     function changed() {
       numbers();
-      clearTimeout(saving);
-      saving = setTimeout(function () {
-        if (editor) store(block, editor.value === original ? null : editor.value);
-      }, 300);
+      store(block, editor.value === original ? null : editor.value);
     }
 
     // Tab indents, as Go is written; Esc first lets Tab leave the box.
@@ -218,7 +216,6 @@
     run.addEventListener("click", function () { go(true); });
 
     reset.addEventListener("click", function () {
-      clearTimeout(saving);
       store(block, null);
       if (readerOut) readerOut.parentNode.removeChild(readerOut);
       readerOut = null;
