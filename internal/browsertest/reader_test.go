@@ -9,7 +9,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// readerJS checks, on the loaded page at the current width and theme, what
+// readerJS checks, on the loaded page at the current width and theme (two
+// frames after a resize, once the page's resize observers ran), what
 // issue 30 found a reader meets, and returns what is wrong:
 //
 //   - program output keeps its lines (white-space: pre; a compiler's
@@ -18,13 +19,13 @@ import (
 //   - an author's SVG diagram draws its text at 10.5 px or more, and when
 //     that makes it wider than the column its figure scrolls, with the
 //     shadows;
-//   - from 768 px the footer starts where the text column starts, and a
-//     paragraph runs 60 to 75 characters a line;
+//   - from 768 px the footer starts where the text column starts, and
+//     paragraphs run 60 to 75 characters a line;
 //   - a run's time is "313 ms", with a space; no chart or plot tick reads
 //     "30000 ms" (it reads 30 s);
 //   - a benchmark report's glossary is folded;
 //   - without hover (a touch screen) the Copy button covers no code.
-const readerJS = `(function(w){
+const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ requestAnimationFrame(function(){ done(check(%d)); }); }); function check(w){
 	var out = [];
 	var cue = function(e){ return /gradient/.test(getComputedStyle(e).backgroundImage); };
 	document.querySelectorAll(".output-body").forEach(function(pre, i){
@@ -51,18 +52,16 @@ const readerJS = `(function(w){
 		if (Math.abs(a - b) > 1) out.push("the footer starts at " + b.toFixed(0) + " px, the text column at " + a.toFixed(0) + " px");
 	}
 	if (prose && w >= 768) {
-		// Characters a line of the longest paragraph, its last line aside.
-		var longest = null;
-		prose.querySelectorAll(":scope > p").forEach(function(p){ if (!longest || p.textContent.length > longest.textContent.length) longest = p; });
-		if (longest) {
-			var r = document.createRange(); r.selectNodeContents(longest);
-			var tops = {};
-			Array.prototype.forEach.call(r.getClientRects(), function(c){ if (c.width > 0) tops[Math.round(c.bottom)] = 1; });
-			var lines = Object.keys(tops).length;
-			if (lines > 2) {
-				var perLine = longest.textContent.length / (lines - 0.5);
-				if (perLine < 60 || perLine > 75) out.push("the longest paragraph runs " + perLine.toFixed(0) + " characters a line, want 60 to 75");
-			}
+		// Characters a line over the paragraphs of four lines or more,
+		// their last (short) lines counted as half a line.
+		var chars = 0, lines = 0;
+		prose.querySelectorAll(":scope > p").forEach(function(p){
+			var n = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+			if (n >= 4) { chars += p.textContent.length; lines += n - 0.5; }
+		});
+		if (lines) {
+			var perLine = chars / lines;
+			if (perLine < 60 || perLine > 75) out.push("paragraphs run " + perLine.toFixed(0) + " characters a line, want 60 to 75");
 		}
 	}
 	document.querySelectorAll(".output-status").forEach(function(s){
@@ -84,7 +83,7 @@ const readerJS = `(function(w){
 		});
 	}
 	return out;
-})(%d)`
+}})`
 
 // checkReader runs readerJS on the loaded page.
 func checkReader(t *testing.T, tb *tab, page string, width int64, scheme string) {

@@ -116,10 +116,23 @@
     }
   };
   if (figures.length) {
-    var fitAll = function () { figures.forEach(fitFigure); };
-    fitAll();
-    var resized;
-    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(fitAll, 100); });
+    figures.forEach(fitFigure);
+    // A figure's width changes with the window: refit it before the next
+    // paint.
+    if (window.ResizeObserver) {
+      var widths = new Map();
+      var ro = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) {
+          var w = Math.round(e.contentRect.width);
+          if (widths.get(e.target) === w) return;
+          widths.set(e.target, w);
+          fitFigure(e.target.querySelector(":scope > svg"));
+        });
+      });
+      figures.forEach(function (svg) { ro.observe(svg.parentNode); });
+    } else {
+      window.addEventListener("resize", function () { figures.forEach(fitFigure); });
+    }
   }
 
   // TOC: collapsed on narrow screens, open beside the text on wide ones.
