@@ -20,6 +20,7 @@
 package benchreport
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -41,6 +42,10 @@ type Block struct {
 	// decide, extra runs included: the report says so beside its figures,
 	// so a reader does not take the post's prose for a measured fact.
 	Unconfirmed []Unconfirmed
+	// Caption opens the table's caption, "Benchmark results" when empty:
+	// a page that shows a second report of the same block (a reader's
+	// rerun) names it apart, as its scrolling region is named by it.
+	Caption string
 	// Notes are the caller's own warnings, in plain text, written before
 	// the report's (the playground server's "No ratios: ..." when an edited
 	// program lost its baseline).
@@ -91,7 +96,7 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 	}
 	writeWarnings(b, res, blk.Env)
 	writeUnconfirmed(b, blk)
-	dashes := writeTable(b, res, id)
+	dashes := writeTable(b, res, id, cmp.Or(blk.Caption, "Benchmark results"))
 	writeLegend(b, res, dashes)
 	writeChart(b, res, id)
 	writeStamp(b, res, blk)
@@ -147,7 +152,7 @@ func writeUnconfirmed(b *strings.Builder, blk Block) {
 
 // writeTable writes the table and reports whether it has empty
 // cells (a dash), for the legend.
-func writeTable(b *strings.Builder, res *benchstats.Results, id string) (dashes bool) {
+func writeTable(b *strings.Builder, res *benchstats.Results, id, caption string) (dashes bool) {
 	start := b.Len()
 	shown, _ := res.TableUnits()
 	// position: relative in the theme keeps what is inside (the visually
@@ -162,7 +167,7 @@ func writeTable(b *strings.Builder, res *benchstats.Results, id string) (dashes 
 	if res.MinRuns != res.MaxRuns {
 		runs = fmt.Sprintf("%d to %d", res.MinRuns, res.MaxRuns)
 	}
-	fmt.Fprintf(b, "<caption id=\"%s-caption\">Benchmark results: median of %s runs", id, runs)
+	fmt.Fprintf(b, "<caption id=\"%s-caption\">%s: median of %s runs", id, html.EscapeString(caption), runs)
 	if res.AnyCI() {
 		b.WriteString(" ± 95% confidence interval")
 	}

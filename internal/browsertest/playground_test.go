@@ -177,7 +177,7 @@ func TestEditAndRun(t *testing.T) {
 	// against the author's baseline with its p-value.
 	tb.do(chromedp.Click(chromedp.CSS("#snippet-lookup .pg-run")))
 	out = poll(`(function(){var o=document.querySelector("#snippet-lookup [data-reader-run]");return o&&!document.querySelector("#snippet-lookup[aria-busy]")?o.textContent:null})()`)
-	if !strings.Contains(out, "measured just now on a shared server") || !strings.Contains(out, "Benchmark results: median of 6 runs ± 95% confidence interval; ratios against Scan") {
+	if !strings.Contains(out, "measured just now on a shared server") || !strings.Contains(out, "Rerun results: median of 6 runs ± 95% confidence interval; ratios against Scan") {
 		t.Errorf("the benchmark rerun shows %q", out)
 	}
 	inView(t, tb, "#snippet-lookup", "the reader's rerun")

@@ -379,6 +379,10 @@ func (s *Server) response(p *playground.Program, res *playground.Result) Respons
 	return resp
 }
 
+// rerunCaption opens the caption of a rerun's report, which the page shows
+// beside the author's "Benchmark results".
+const rerunCaption = "Rerun results"
+
 // benchReport summarises a benchmark run's output against the request's
 // baseline, as data and as the page's HTML. A baseline the reader's
 // (perhaps edited) program no longer has costs the ratios, said in a
@@ -396,7 +400,7 @@ func (s *Server) benchReport(resp *Response, raw string, req *Request, p *playgr
 	}
 	res.Noise = s.cfg.Bench.Noise
 	resp.Bench = res.Report()
-	blk := benchreport.Block{ID: req.ReportID, Benchtime: p.Bench.Benchtime}
+	blk := benchreport.Block{ID: req.ReportID, Caption: rerunCaption, Benchtime: p.Bench.Benchtime}
 	if blk.ID == "" {
 		blk.ID = "rerun"
 	}

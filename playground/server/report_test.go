@@ -107,7 +107,7 @@ func TestBenchReport(t *testing.T) {
 				res, _ = benchstats.Analyse(rerunOutput(), "")
 			}
 			res.Noise = 0.1 // the server's default bench.noise
-			blk := benchreport.Block{ID: "rerun", Benchtime: "100ms"}
+			blk := benchreport.Block{ID: "rerun", Caption: "Rerun results", Benchtime: "100ms"}
 			for _, w := range r.resp.Bench.Warnings {
 				if strings.HasPrefix(w, "No ratios: ") {
 					blk.Notes = append(blk.Notes, w)
