@@ -222,6 +222,10 @@ func TestPlaygroundMarkup(t *testing.T) {
 		{okConfig + "playground:\n  url: https://play.example.org\n" + post,
 			[]string{`data-playground="https://play.example.org"`, "<template class=\"live-program\">package main\n\nimport (\n\t&#34;fmt&#34;\n)\n\nfunc main() {\n\t//bp:hide\n\tn := 2\n\t//bp:show\n\tfmt.Println(n &lt; 3)\n}\n</template>"}, nil},
 		{okConfig + post, []string{"<template class=\"live-program\">package main\n"}, []string{"data-playground"}},
+		// Shown lines that are one run of the program's are in the page
+		// already: the template leaves them out and says where they go.
+		{okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=y\nfunc main() {\n\tfmt.Println(1 < 2)\n}\n```\n",
+			[]string{"<template class=\"live-program\" data-shown-at=\"6\" data-shown-lines=\"3\">package main\n\nimport (\n\t&#34;fmt&#34;\n)\n\n</template>"}, []string{"data-playground"}},
 	} {
 		root := writeArchive(t, txtar.Parse([]byte(tt.config)))
 		out, _, err := buildSite(t, root, &fakeRunner{})

@@ -11,6 +11,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/txtar"
@@ -41,10 +42,8 @@ func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 				io.WriteString(w, ` data-mode="bench"`)
 			}
 		}
-		// The complete program, for Edit and Run and for the Copy button:
-		// the shown lines alone (no package, imports or hidden setup)
-		// would not compile.
-		fmt.Fprintf(w, ">\n<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(s.EditableProgram()))
+		io.WriteString(w, ">\n")
+		s.writeProgram(w)
 	} else {
 		io.WriteString(w, ">\n")
 	}
@@ -74,6 +73,42 @@ func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 		}
 	}
 	io.WriteString(w, "</div>\n")
+}
+
+// writeProgram writes the block's complete program, for Edit and Run and
+// for the Copy button: the shown lines alone (no package, imports or
+// hidden setup) would not compile. When the shown source is one run of the
+// program's lines (the usual case: hidden setup, then the code shown), the
+// page has those lines already, in the highlighted code: the template
+// leaves them out and data-shown-at says at which line (from 0) the
+// page's script puts them back, and data-shown-lines how many there are.
+func (s *Snippet) writeProgram(w io.Writer) {
+	prog := s.EditableProgram()
+	if len(s.Shown) == 1 && s.Opts.Hide != "source" {
+		lines := strings.Split(prog, "\n")
+		shown := strings.Split(strings.TrimSuffix(s.Shown[0].Code, "\n"), "\n")
+		if at := indexLines(lines, shown); at >= 0 {
+			rest := append(lines[:at:at], lines[at+len(shown):]...)
+			fmt.Fprintf(w, "<template class=\"live-program\" data-shown-at=\"%d\" data-shown-lines=\"%d\">%s</template>\n",
+				at, len(shown), template.HTMLEscapeString(strings.Join(rest, "\n")))
+			return
+		}
+	}
+	fmt.Fprintf(w, "<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(prog))
+}
+
+// indexLines is where sub starts in lines, or -1; an empty sub is never
+// found.
+func indexLines(lines, sub []string) int {
+	if len(sub) == 0 {
+		return -1
+	}
+	for i := 0; i+len(sub) <= len(lines); i++ {
+		if slices.Equal(lines[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`)

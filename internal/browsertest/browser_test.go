@@ -408,10 +408,14 @@ func TestBrowser(t *testing.T) {
 		if label := eval[string](tb, `document.querySelector("`+live+` .copy-button").textContent`); label != "Copy program" {
 			t.Errorf("a live block's copy button says %q, want Copy program", label)
 		}
-		want := eval[string](tb, `document.querySelector("`+live+` > template.live-program").content.textContent`)
-		shown := eval[string](tb, `document.querySelector("`+live+` pre code").textContent`)
-		if got := copy(live); got != want || !strings.HasPrefix(got, "package ") || len(got) <= len(shown) {
-			t.Errorf("copying live block %s put %q on the clipboard, want its complete program %q", live, got, want)
+		// The page carries the program's other lines; the shown ones go
+		// back in where the template says.
+		want := eval[string](tb, `window.benchpressProgram(document.querySelector("`+live+`"))`)
+		rest := eval[string](tb, `document.querySelector("`+live+` > template.live-program").content.textContent`)
+		shown := strings.TrimSuffix(eval[string](tb, `document.querySelector("`+live+` pre code").textContent`), "\n")
+		got := copy(live)
+		if got != want || !strings.HasPrefix(got, "package ") || !strings.Contains(got, shown) || len(got) <= len(shown) || len(got) < len(rest) {
+			t.Errorf("copying live block %s put %q on the clipboard, want its complete program %q (shown lines %q)", live, got, want, shown)
 		}
 		for _, p := range tb.take() {
 			t.Error(p)

@@ -94,9 +94,13 @@
   var ansi = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
   function setup(block) {
+    // The complete program, as site.js rebuilds it from the template and
+    // the shown lines; without site.js, a template that holds it all.
     var tpl = block.querySelector(":scope > template.live-program");
     if (!tpl) return;
-    var original = tpl.content ? tpl.content.textContent : tpl.textContent;
+    var original = window.benchpressProgram ? window.benchpressProgram(block) :
+      tpl.hasAttribute("data-shown-at") ? null : tpl.content ? tpl.content.textContent : tpl.textContent;
+    if (original == null) return;
     var server = block.getAttribute("data-playground").replace(/\/+$/, "");
     var host = server.replace(/^https?:\/\//, "");
     var bench = block.getAttribute("data-mode") === "bench";

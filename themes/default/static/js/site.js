@@ -41,6 +41,31 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   };
+  // A live block's complete program: its <template class="live-program">,
+  // with the shown lines put back where data-shown-at says when the build
+  // left them out (they are in the highlighted code already). Shared with
+  // playground.js.
+  var codeText = function (pre) {
+    var code = $("code", pre) || pre;
+    // Line-number cells are not code.
+    var lines = $$(".cl", code);
+    return lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
+  };
+  var programOf = function (block) {
+    var t = $(":scope > template.live-program", block);
+    if (!t) return null;
+    var text = t.content ? t.content.textContent : t.textContent;
+    var at = t.getAttribute("data-shown-at"), pre = $(":scope > pre.chroma, :scope > .code-block > pre.chroma", block);
+    if (at === null) return text;
+    if (!pre) return null;
+    var shown = codeText(pre).replace(/\n$/, "").split("\n");
+    if (String(shown.length) !== t.getAttribute("data-shown-lines")) return null;
+    var lines = text.split("\n");
+    Array.prototype.splice.apply(lines, [+at, 0].concat(shown));
+    return lines.join("\n");
+  };
+  window.benchpressProgram = programOf;
+
   // A polite live region, present before it speaks, tells screen readers
   // what a copy did.
   var live;
@@ -73,18 +98,14 @@
     // (package, imports, hidden setup), which compiles as it is; the shown
     // lines alone would not.
     var block = wrap.closest ? wrap.closest(".live") : null;
-    var program = block && $(":scope > template.live-program", block);
+    var program = block && programOf(block);
     if (program) {
       b.textContent = "Copy program";
       b.title = "The complete program, with the lines the post hides";
     }
     var idle = b.textContent;
     b.addEventListener("click", function () {
-      var code = $("code", pre) || pre;
-      // Line-number cells are not code.
-      var lines = $$(".cl", code);
-      var text = lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
-      if (program) text = program.content ? program.content.textContent : program.textContent;
+      var text = program || codeText(pre);
       copyText(text).then(function () { show("Copied", true); }, function () { show("Press Ctrl+C", false); });
     });
     wrap.appendChild(b);
