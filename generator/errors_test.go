@@ -243,5 +243,15 @@ func TestPlaygroundMarkup(t *testing.T) {
 				t.Errorf("page has %q without playground.url", a)
 			}
 		}
+		// A feed reader has no script to use the program: feeds leave it out.
+		for _, feed := range []string{"index.xml", "atom.xml"} {
+			b, err := os.ReadFile(filepath.Join(out, feed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "live-program") || !strings.Contains(string(b), "class=&#34;live live-run") {
+				t.Errorf("%s: want the live block without its program template", feed)
+			}
+		}
 	}
 }

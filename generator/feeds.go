@@ -32,7 +32,7 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 // programs matches a live block's complete program, which the page keeps
 // for its scripts (Copy, Edit and Run): a feed reader has none and might
 // show it as text. Its content is escaped, so the first </template> ends it.
-var programs = regexp.MustCompile(`<template class="live-program">[^<]*</template>\n?`)
+var programs = regexp.MustCompile(`<template class="live-program"[^>]*>[^<]*</template>\n?`)
 
 // absolutize makes the links of a page's HTML absolute, for the feeds.
 func (s *Site) absolutize(h, pageURL string) string {
