@@ -118,8 +118,8 @@ func storeOf(t testing.TB, site string) map[string]string {
 	return out
 }
 
-// runTime matches a run time in a page: data-duration="56ms", "exit 0 · 56ms".
-var runTime = regexp.MustCompile(`\b[0-9.]+(ns|µs|ms|s)\b`)
+// runTime matches a run time in a page: data-duration="56ms", "exit 0 · 56 ms".
+var runTime = regexp.MustCompile(`\b[0-9.]+ ?(ns|µs|ms|s)\b`)
 
 // TestRemoteBuild builds one site twice, with the sandbox here and with
 // sandbox: remote against a runner on a loopback port: the results stores

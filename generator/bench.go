@@ -1,7 +1,7 @@
 package generator
 
 // A go bench block's report: the statistics are internal/benchstats's and
-// the HTML generator/benchreport's; this file only describes the block to
+// the HTML internal/benchreport's; this file only describes the block to
 // them and finds where a benchmark is declared, for warnings.
 
 import (
@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/benchpress/benchpress/generator/benchreport"
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/benchreport"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )

@@ -19,10 +19,10 @@ var benchEnv = playground.Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd
 	RanAt: time.Date(2026, 11, 23, 8, 38, 12, 0, time.UTC)}
 
 // readBenchRecording reads a real `go test -bench` output recorded for
-// benchreport's tests (see benchreport/testdata/source.txtar).
+// benchreport's tests (see internal/benchreport/testdata/source.txtar).
 func readBenchRecording(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("benchreport", "testdata", name))
+	data, err := os.ReadFile(filepath.Join("..", "internal", "benchreport", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestBenchNoise(t *testing.T) {
 		for _, want := range []string{`<tr class="bench-noisy"><th scope="row">Loud</th>`,
 			`<span class="bench-ci bench-range">10.00 ns to 50.00 ns</span> <span class="bench-noise">noisy, ±335%</span>`,
 			`<tr class="bench-baseline"><th scope="row">Quiet</th><td class="num bench-value">10.00 ns/op <span class="bench-ci">±0%</span>`,
-			"<dt>0 B/op</dt>", "<strong>Noisy measurements.</strong> The time of Loud-2 (±335%) varied more than ±"} {
+			"<strong>0 B/op</strong> in every run", "<strong>Noisy measurements.</strong> The time of Loud-2 (±335%) varied more than ±"} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("config %q: page lacks %s", tt.config, want)
 			}

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/benchpress/benchpress/generator/benchreport"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/benchreport"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )

@@ -209,9 +209,9 @@ func TestOutputEscaped(t *testing.T) {
 	}
 }
 
-// TestPlaygroundMarkup checks that with playground.url set, a live block
-// carries its complete, formatted program for Edit and Run, and that
-// without it nothing changes.
+// TestPlaygroundMarkup checks that a live block carries its complete,
+// formatted program (for Copy, and for Edit and Run), and that only with
+// playground.url set does it carry the server's address.
 func TestPlaygroundMarkup(t *testing.T) {
 	post := "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=x\n//bp:hide\nn := 2\n//bp:show\nfmt.Println(n < 3)\n```\n"
 	for _, tt := range []struct {
@@ -221,7 +221,11 @@ func TestPlaygroundMarkup(t *testing.T) {
 	}{
 		{okConfig + "playground:\n  url: https://play.example.org\n" + post,
 			[]string{`data-playground="https://play.example.org"`, "<template class=\"live-program\">package main\n\nimport (\n\t&#34;fmt&#34;\n)\n\nfunc main() {\n\t//bp:hide\n\tn := 2\n\t//bp:show\n\tfmt.Println(n &lt; 3)\n}\n</template>"}, nil},
-		{okConfig + post, nil, []string{"data-playground", "live-program"}},
+		{okConfig + post, []string{"<template class=\"live-program\">package main\n"}, []string{"data-playground"}},
+		// Shown lines that are one run of the program's are in the page
+		// already: the template leaves them out and says where they go.
+		{okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=y\nfunc main() {\n\tfmt.Println(1 < 2)\n}\n```\n",
+			[]string{"<template class=\"live-program\" data-shown-at=\"6\" data-shown-lines=\"3\">package main\n\nimport (\n\t&#34;fmt&#34;\n)\n\n</template>"}, []string{"data-playground"}},
 	} {
 		root := writeArchive(t, txtar.Parse([]byte(tt.config)))
 		out, _, err := buildSite(t, root, &fakeRunner{})
@@ -237,6 +241,16 @@ func TestPlaygroundMarkup(t *testing.T) {
 		for _, a := range tt.absent {
 			if strings.Contains(string(page), a) {
 				t.Errorf("page has %q without playground.url", a)
+			}
+		}
+		// A feed reader has no script to use the program: feeds leave it out.
+		for _, feed := range []string{"index.xml", "atom.xml"} {
+			b, err := os.ReadFile(filepath.Join(out, feed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "live-program") || !strings.Contains(string(b), "class=&#34;live live-run") {
+				t.Errorf("%s: want the live block without its program template", feed)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html/template"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -21,12 +22,17 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 		e := feeds.Entry{Title: p.Title, URL: uri(cfg.AbsURL(p.URL)), Published: p.Date, Updated: lastUpdated(p),
 			Summary: s.absolutize(string(p.Summary), p.URL), Tags: p.Tags}
 		if cfg.Feed.Full && i < len(bodies) {
-			e.Content = s.absolutize(string(bodies[i]), p.URL)
+			e.Content = s.absolutize(programs.ReplaceAllString(string(bodies[i]), ""), p.URL)
 		}
 		entries[i] = e
 	}
 	return feeds.Feeds(site, entries, cfg.Feed.Full)
 }
+
+// programs matches a live block's complete program, which the page keeps
+// for its scripts (Copy, Edit and Run): a feed reader has none and might
+// show it as text. Its content is escaped, so the first </template> ends it.
+var programs = regexp.MustCompile(`<template class="live-program"[^>]*>[^<]*</template>\n?`)
 
 // absolutize makes the links of a page's HTML absolute, for the feeds.
 func (s *Site) absolutize(h, pageURL string) string {

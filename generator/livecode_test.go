@@ -36,7 +36,7 @@ func realRunnerOutput(t *testing.T, dir string, output int64) *playground.Runner
 
 var (
 	liveBlockHTML = regexp.MustCompile(`(?s)<div class="live live-run" id="snippet-[a-z]+">.*?\n</div>\n(?:</div>\n)?`)
-	durations     = regexp.MustCompile(`data-duration="[^"]*"|· [0-9.]+(?:µs|ms|s)\b`)
+	durations     = regexp.MustCompile(`data-duration="[^"]*"|· [0-9.]+ ?(?:µs|ms|s)\b`)
 )
 
 // TestLiveBlocksGolden renders one block of every kind through the real

@@ -45,14 +45,14 @@ func TestPlot(t *testing.T) {
 	page := string(b)
 	for _, want := range []string{
 		`<div class="plot" data-plot data-status="ok" data-exit="0" data-duration="12ms">`,
-		`<span class="output-status">exit 0 · 12ms · CSV</span>`,
+		`<span class="output-status">exit 0 · 12 ms · CSV</span>`,
 		`<figcaption id="snippet-hits-plot-title" class="plot-title">hit rate (%) by size</figcaption>`,
 		`<svg class="plot-svg plot-line" role="img" aria-labelledby="snippet-hits-plot-title" aria-describedby="snippet-hits-plot-desc"`,
 		`<p class="plot-note">1,000 requests</p>`,
 		`<th scope="row" class="num">100</th><td class="num">46</td><td class="num">41.5</td>`,
 		`<a href="snippet-hits.csv" download type="text/csv">snippet-hits.csv</a> (CSV, 2 rows)`,
 		`<span class="stderr">warming up` + "\n</span>",
-		`<span class="output-status">exit 0 · 12ms · JSON lines</span>`,
+		`<span class="output-status">exit 0 · 12 ms · JSON lines</span>`,
 		`<svg class="plot-svg plot-bar"`,
 		`<th scope="row">b, c</th><td class="num">2.5</td>`,
 	} {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/txtar"
@@ -32,12 +33,17 @@ type HTML struct {
 func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 	id := s.Anchor()
 	fmt.Fprintf(w, "<div class=\"live live-%s\" id=\"%s\"", s.Verb, id)
-	if h.PlaygroundURL != "" && len(s.Program.Files) > 0 {
-		fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(h.PlaygroundURL))
-		if s.Verb == "bench" {
-			io.WriteString(w, ` data-mode="bench"`)
+	// A hidden source has no Copy button: its program is only for Edit
+	// and Run.
+	if len(s.Program.Files) > 0 && (h.PlaygroundURL != "" || s.Opts.Hide != "source") {
+		if h.PlaygroundURL != "" {
+			fmt.Fprintf(w, " data-playground=\"%s\"", template.HTMLEscapeString(h.PlaygroundURL))
+			if s.Verb == "bench" {
+				io.WriteString(w, ` data-mode="bench"`)
+			}
 		}
-		fmt.Fprintf(w, ">\n<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(s.EditableProgram()))
+		io.WriteString(w, ">\n")
+		s.writeProgram(w)
 	} else {
 		io.WriteString(w, ">\n")
 	}
@@ -71,6 +77,42 @@ func (s *Snippet) WriteHTML(w io.Writer, h *HTML) {
 	io.WriteString(w, "</div>\n")
 }
 
+// writeProgram writes the block's complete program, for Edit and Run and
+// for the Copy button: the shown lines alone (no package, imports or
+// hidden setup) would not compile. When the shown source is one run of the
+// program's lines (the usual case: hidden setup, then the code shown), the
+// page has those lines already, in the highlighted code: the template
+// leaves them out and data-shown-at says at which line (from 0) the
+// page's script puts them back, and data-shown-lines how many there are.
+func (s *Snippet) writeProgram(w io.Writer) {
+	prog := s.EditableProgram()
+	if len(s.Shown) == 1 && s.Opts.Hide != "source" {
+		lines := strings.Split(prog, "\n")
+		shown := strings.Split(strings.TrimSuffix(s.Shown[0].Code, "\n"), "\n")
+		if at := indexLines(lines, shown); at >= 0 {
+			rest := append(lines[:at:at], lines[at+len(shown):]...)
+			fmt.Fprintf(w, "<template class=\"live-program\" data-shown-at=\"%d\" data-shown-lines=\"%d\">%s</template>\n",
+				at, len(shown), template.HTMLEscapeString(strings.Join(rest, "\n")))
+			return
+		}
+	}
+	fmt.Fprintf(w, "<template class=\"live-program\">%s</template>\n", template.HTMLEscapeString(prog))
+}
+
+// indexLines is where sub starts in lines, or -1; an empty sub is never
+// found.
+func indexLines(lines, sub []string) int {
+	if len(sub) == 0 {
+		return -1
+	}
+	for i := 0; i+len(sub) <= len(lines); i++ {
+		if slices.Equal(lines[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`)
 
 func stripANSI(s string) string {
@@ -99,7 +141,7 @@ func writeOutput(w io.Writer, s *Snippet) {
 	} else if r.ExitCode != 0 {
 		cls += " output-failed"
 	}
-	dur := formatDuration(r.Duration)
+	dur, durText := formatDuration(r.Duration)
 	fmt.Fprintf(w, "<div class=\"%s\" data-output data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\"", cls, r.Status, r.ExitCode, dur)
 	if r.Truncated {
 		io.WriteString(w, ` data-truncated`)
@@ -113,7 +155,7 @@ func writeOutput(w io.Writer, s *Snippet) {
 		status = "stopped at the output limit · truncated"
 	}
 	if r.Status != playground.StatusCompileError {
-		status += " · " + dur
+		status += " · " + durText
 	}
 	fmt.Fprintf(w, "<div class=\"output-head\"><span class=\"output-label\">%s</span> <span class=\"output-status\">%s</span></div>\n", label, template.HTMLEscapeString(status))
 	io.WriteString(w, `<pre class="output-body" tabindex="0"><code>`)
@@ -170,16 +212,21 @@ func (s *Snippet) sourceLine(d playground.Diagnostic) int {
 	return d.Line - s.offsets[d.File]
 }
 
-func formatDuration(d interface{ Seconds() float64 }) string {
+// formatDuration spells a run's time for the data-duration attribute
+// (850µs, 41ms, 2.31s, as Go writes durations) and for the reader, with a
+// space before the unit as the charts write it (41 ms).
+func formatDuration(d interface{ Seconds() float64 }) (attr, text string) {
 	sec := d.Seconds()
+	var num, unit string
 	switch {
 	case sec < 0.001:
-		return fmt.Sprintf("%.0fµs", sec*1e6)
+		num, unit = fmt.Sprintf("%.0f", sec*1e6), "µs"
 	case sec < 1:
-		return fmt.Sprintf("%.0fms", sec*1e3)
+		num, unit = fmt.Sprintf("%.0f", sec*1e3), "ms"
 	default:
-		return fmt.Sprintf("%.2fs", sec)
+		num, unit = fmt.Sprintf("%.2f", sec), "s"
 	}
+	return num + unit, num + " " + unit
 }
 
 // EditableProgram is the complete program a reader edits and reruns: the

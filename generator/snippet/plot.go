@@ -66,9 +66,9 @@ func (sn *Snippet) RenderPlot() error {
 // id names the figure, dataRef its CSV file ("" for none).
 func plotHTML(r *playground.Result, c *plot.Chart, id, dataRef string) string {
 	var b strings.Builder
-	dur := formatDuration(r.Duration)
+	dur, durText := formatDuration(r.Duration)
 	fmt.Fprintf(&b, "<div class=\"plot\" data-plot data-status=\"%s\" data-exit=\"%d\" data-duration=\"%s\">\n", r.Status, r.ExitCode, dur)
-	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, dur, c.Table.Format)
+	fmt.Fprintf(&b, "<div class=\"output-head\"><span class=\"output-label\">Plot</span> <span class=\"output-status\">exit %d · %s · %s</span></div>\n", r.ExitCode, durText, c.Table.Format)
 	b.WriteString(c.Figure(id, dataRef))
 	b.WriteString("</div>\n")
 	return b.String()

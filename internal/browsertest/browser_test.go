@@ -377,22 +377,79 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		tb.open(sp.post)
-		want := eval[string](tb, `document.querySelector(".copy-button").parentNode.querySelector("pre code").textContent`)
-		tb.do(chromedp.Click(chromedp.CSS(".copy-button")))
-		label, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var b=document.querySelector(".copy-button");return b.hasAttribute("data-copied")?b.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(5*time.Second))))
-		if err != nil {
-			t.Fatalf("the copy button never showed it copied: %v", err)
+		// copy clicks the button of the block sel names and returns what
+		// the clipboard then holds.
+		copy := func(sel string) string {
+			t.Helper()
+			btn := sel + " .copy-button"
+			tb.do(chromedp.Click(chromedp.CSS(btn)))
+			label, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var b=document.querySelector("`+btn+`");return b.hasAttribute("data-copied")?b.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(5*time.Second))))
+			if err != nil {
+				t.Fatalf("the copy button of %s never showed it copied: %v", sel, err)
+			}
+			if label != "Copied" {
+				t.Errorf("copy button says %q after a copy, want Copied", label)
+			}
+			return eval[string](tb, `navigator.clipboard.readText()`)
 		}
-		if label != "Copied" {
-			t.Errorf("copy button says %q after a copy, want Copied", label)
+		// A code block of the prose: its code, as shown.
+		if eval[bool](tb, `!!document.querySelector(".prose > .code-block")`) {
+			want := eval[string](tb, `document.querySelector(".prose > .code-block pre code").textContent`)
+			if got := copy(".prose > .code-block"); strings.TrimRight(got, "\n") != strings.TrimRight(want, "\n") || got == "" {
+				t.Errorf("clipboard holds %q, want the block's code %q", got, want)
+			}
 		}
-		got := eval[string](tb, `navigator.clipboard.readText()`)
-		if strings.TrimRight(got, "\n") != strings.TrimRight(want, "\n") || got == "" {
-			t.Errorf("clipboard holds %q, want the block's code %q", got, want)
+		// A live block: the complete program the build ran, which compiles
+		// as it is (package clause, imports and hidden setup included).
+		live := eval[string](tb, `(function(){var b=document.querySelector(".live .code-block");return b?"#"+b.closest(".live").id:""})()`)
+		if live == "" {
+			t.Fatalf("%s has no live block with a copy button", sp.post)
+		}
+		if label := eval[string](tb, `document.querySelector("`+live+` .copy-button").textContent`); label != "Copy program" {
+			t.Errorf("a live block's copy button says %q, want Copy program", label)
+		}
+		// The page carries the program's other lines; the shown ones go
+		// back in where the template says.
+		want := eval[string](tb, `window.benchpressProgram(document.querySelector("`+live+`"))`)
+		rest := eval[string](tb, `document.querySelector("`+live+` > template.live-program").content.textContent`)
+		shown := strings.TrimSuffix(eval[string](tb, `document.querySelector("`+live+` pre code").textContent`), "\n")
+		got := copy(live)
+		if got != want || !strings.HasPrefix(got, "package ") || !strings.Contains(got, shown) || len(got) <= len(shown) || len(got) < len(rest) {
+			t.Errorf("copying live block %s put %q on the clipboard, want its complete program %q (shown lines %q)", live, got, want, shown)
 		}
 		for _, p := range tb.take() {
 			t.Error(p)
 		}
+	})
+
+	t.Run("print", func(t *testing.T) {
+		// Every post printed from a system in dark mode, with and without
+		// the dark theme chosen: black on white, charts whole, headings
+		// with what follows, margins.
+		tb := newTab(t, bctx, base)
+		for _, p := range postPages(sp.all) {
+			tb.viewport(1280, 900, false)
+			tb.open(p)
+			checkPrint(t, tb, p)
+		}
+	})
+
+	t.Run("wide figures", func(t *testing.T) {
+		// On a wide screen figures and live blocks may take more than the
+		// text column; never more than the window.
+		tb := newTab(t, bctx, base)
+		for _, w := range []int64{1280, 1920} {
+			tb.viewport(w, 900, false)
+			tb.open(sp.post)
+			r := eval[[]any](tb, wideJS)
+			if r[0].(float64) == 0 {
+				t.Errorf("%s at %d px: no figure or live block is wider than the text column", sp.post, w)
+			}
+			if r[1].(string) != "" {
+				t.Errorf("%s at %d px: blocks reach past the window: %s", sp.post, w, r[1])
+			}
+		}
+		tb.viewport(1280, 900, false)
 	})
 
 	t.Run("table of contents", func(t *testing.T) {

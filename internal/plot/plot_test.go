@@ -262,6 +262,25 @@ func TestTickText(t *testing.T) {
 			t.Errorf("tickText(%v) = %q, want %q", v, got, want)
 		}
 	}
+	for _, tt := range []struct {
+		ticks []float64
+		unit  string
+		log   bool
+		want  string
+	}{
+		{[]float64{0, 10000, 20000, 30000}, "ms", false, "0 s|10 s|20 s|30 s"},
+		{[]float64{0, 500, 1000, 1500}, "ms", false, "0 s|0.5 s|1 s|1.5 s"},
+		{[]float64{0, 200, 400}, "ms", false, "0 ms|200 ms|400 ms"},
+		{[]float64{0, 5e6, 1e7}, "ns", false, "0 ms|5 ms|10 ms"},
+		{[]float64{2000, 4000}, "us", false, "2 ms|4 ms"},
+		{[]float64{1, 10, 100, 1000, 10000}, "ms", true, "1 ms|10 ms|100 ms|1 s|10 s"},
+		{[]float64{0, 5000}, "s", false, "0 s|5000 s"},
+		{[]float64{0, 5000}, "B", false, "0 B|5000 B"},
+	} {
+		if got := strings.Join(tickTexts(tt.ticks, tt.unit, tt.log), "|"); got != tt.want {
+			t.Errorf("tickTexts(%v, %q, log %v) = %q, want %q", tt.ticks, tt.unit, tt.log, got, tt.want)
+		}
+	}
 	if got := tickText(80, "%"); got != "80%" {
 		t.Errorf("tickText(80, %%) = %q, want 80%%", got)
 	}

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -99,6 +100,38 @@ func (s *scale) at(v float64) float64 {
 		return (math.Log10(v) - math.Log10(s.lo)) / (math.Log10(s.hi) - math.Log10(s.lo))
 	}
 	return (v - s.lo) / (s.hi - s.lo)
+}
+
+// timeUnits are the time units a tick label may move up through, each
+// 1000 of the one before: 30000 ms reads 30 s.
+var timeUnits = []string{"ns", "µs", "ms", "s"}
+
+// tickTexts labels an axis's ticks. A time unit moves up while the ticks
+// reach 1000 of it: on a linear axis all ticks take the largest tick's
+// unit (0 s, 10 s, 20 s), on a log axis each its own (1 ms, 10 ms, 1 s).
+func tickTexts(ticks []float64, unit string, log bool) []string {
+	out := make([]string, len(ticks))
+	top := 0.0
+	for _, t := range ticks {
+		top = math.Max(top, math.Abs(t))
+	}
+	base := unit
+	if base == "us" {
+		base = "µs"
+	}
+	k0 := slices.Index(timeUnits, base)
+	for i, t := range ticks {
+		m := top
+		if log {
+			m = math.Abs(t)
+		}
+		v, u := t, unit
+		for k := k0; k >= 0 && k < len(timeUnits)-1 && m >= 1000; k++ {
+			v, m, u = v/1000, m/1000, timeUnits[k+1]
+		}
+		out[i] = tickText(roundSig(v), u)
+	}
+	return out
 }
 
 // tickText is a tick's label: the number, shortest form, and the unit.

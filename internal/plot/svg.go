@@ -198,15 +198,11 @@ func (c *Chart) xySVG(b *strings.Builder, id, labelID string) {
 	d := c.domain()
 	xs := newScale(d.XLo, d.XHi, c.Spec.XLog, false)
 	ys := newScale(d.YLo, d.YHi, c.Spec.YLog, true)
-	xl := make([]string, len(xs.ticks))
-	for i, t := range xs.ticks {
-		xl[i] = tickText(t, c.Spec.XUnit)
-	}
-	yl := make([]string, len(ys.ticks))
+	xl := tickTexts(xs.ticks, c.Spec.XUnit, c.Spec.XLog)
+	yl := tickTexts(ys.ticks, c.Spec.YUnit, c.Spec.YLog)
 	yw := 0.0
-	for i, t := range ys.ticks {
-		yl[i] = tickText(t, c.Spec.YUnit)
-		yw = math.Max(yw, textW(yl[i]))
+	for _, l := range yl {
+		yw = math.Max(yw, textW(l))
 	}
 
 	legend, lh := c.legendLayout(pad)
@@ -286,10 +282,7 @@ func (c *Chart) barSVG(b *strings.Builder, id, labelID string) {
 	d := c.domain()
 	valW := d.ValueW
 	vs := newScale(d.YLo, d.YHi, c.Spec.YLog, true)
-	labels := make([]string, len(vs.ticks))
-	for i, t := range vs.ticks {
-		labels[i] = tickText(t, c.Spec.YUnit)
-	}
+	labels := tickTexts(vs.ticks, c.Spec.YUnit, c.Spec.YLog)
 	legend, lh := c.legendLayout(pad)
 	yTitle := pad + lh + fontSize
 	y0 := yTitle + 8

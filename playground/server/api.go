@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/benchreport"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -32,13 +33,17 @@ type Request struct {
 	Version int  `json:",omitempty"`
 	WithVet bool `json:",omitempty"` // accepted and ignored: there is no vet step
 
-	Mode      string   `json:",omitempty"` // "run" (default) or "bench"
-	Count     int      `json:",omitempty"` // bench: -test.count
-	Benchtime string   `json:",omitempty"` // bench: -test.benchtime, "100ms" or "1000x"
-	CPU       []int    `json:",omitempty"` // bench: -test.cpu
-	Baseline  string   `json:",omitempty"` // bench: the benchmark the report's ratios are against
-	Args      []string `json:",omitempty"`
-	Stdin     string   `json:",omitempty"`
+	Mode      string `json:",omitempty"` // "run" (default) or "bench"
+	Count     int    `json:",omitempty"` // bench: -test.count
+	Benchtime string `json:",omitempty"` // bench: -test.benchtime, "100ms" or "1000x"
+	CPU       []int  `json:",omitempty"` // bench: -test.cpu
+	Baseline  string `json:",omitempty"` // bench: the benchmark the report's ratios are against
+	// ReportID is the prefix of the element IDs in BenchHTML (the page's
+	// block anchor, so two reruns on one page do not share IDs); "rerun"
+	// when empty.
+	ReportID string   `json:",omitempty"`
+	Args     []string `json:",omitempty"`
+	Stdin    string   `json:",omitempty"`
 }
 
 // Response is the answer of POST /compile: the Go playground's fields,
@@ -59,8 +64,12 @@ type Response struct {
 	// Bench is a benchmark run's report, summarised as the author's page
 	// summarises it (internal/benchstats); nil when the output holds no
 	// results, and then BenchError says why.
-	Bench      *benchstats.Report `json:",omitempty"`
-	BenchError string             `json:",omitempty"`
+	Bench *benchstats.Report `json:",omitempty"`
+	// BenchHTML is the same report as the HTML fragment the author's page
+	// has, written by the build's own internal/benchreport: the page shows
+	// it as it is, so the report has one layout.
+	BenchHTML  string `json:",omitempty"`
+	BenchError string `json:",omitempty"`
 }
 
 // Event is one write of the program.
@@ -174,6 +183,10 @@ func validBaseline(s string) bool {
 	return true
 }
 
+// reportID is what ReportID may be: it goes into the fragment's id
+// attributes as it is.
+var reportID = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_-]{0,63})?$`)
+
 var fileName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*$`)
 
 // program turns a request into the Program to run, within the server's
@@ -260,6 +273,9 @@ func (s *Server) benchOptions(req *Request, p *playground.Program) error {
 	}
 	if !validBaseline(req.Baseline) {
 		return badRequestf("Baseline %q: want a benchmark's name, letters, digits and _", req.Baseline)
+	}
+	if !reportID.MatchString(req.ReportID) {
+		return badRequestf("ReportID %q: want an HTML id of at most 64 ASCII letters, digits, - and _, starting with a letter", req.ReportID)
 	}
 	if len(b.CPU) > caps.CPUs {
 		return badRequestf("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)
@@ -363,25 +379,41 @@ func (s *Server) response(p *playground.Program, res *playground.Result) Respons
 	return resp
 }
 
-// benchReport summarises a benchmark run's output against baseline. A
-// baseline the reader's (perhaps edited) program no longer has costs the
-// ratios, said in a warning, not the report.
-func (s *Server) benchReport(raw, baseline string) (*benchstats.Report, string) {
-	res, err := benchstats.Analyse(raw, baseline)
+// rerunCaption opens the caption of a rerun's report, which the page shows
+// beside the author's "Benchmark results".
+const rerunCaption = "Rerun results"
+
+// benchReport summarises a benchmark run's output against the request's
+// baseline, as data and as the page's HTML. A baseline the reader's
+// (perhaps edited) program no longer has costs the ratios, said in a
+// warning, not the report.
+func (s *Server) benchReport(resp *Response, raw string, req *Request, p *playground.Program) {
+	res, err := benchstats.Analyse(raw, req.Baseline)
 	var lost error
-	if err != nil && baseline != "" {
+	if err != nil && req.Baseline != "" {
 		lost = err
 		res, err = benchstats.Analyse(raw, "")
 	}
 	if err != nil {
-		return nil, err.Error()
+		resp.BenchError = err.Error()
+		return
 	}
 	res.Noise = s.cfg.Bench.Noise
-	rep := res.Report()
-	if lost != nil {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("No ratios: %v.", lost))
+	resp.Bench = res.Report()
+	blk := benchreport.Block{ID: req.ReportID, Caption: rerunCaption, Benchtime: p.Bench.Benchtime}
+	if blk.ID == "" {
+		blk.ID = "rerun"
 	}
-	return rep, ""
+	if e := resp.Env; e != nil {
+		blk.Env = benchreport.Env{GoVersion: e.GoVersion, GOOS: e.GOOS, GOARCH: e.GOARCH, CPU: e.CPU,
+			Load: e.Load.String(), Busy: e.Load.Busy()}
+	}
+	if lost != nil {
+		w := fmt.Sprintf("No ratios: %v.", lost)
+		resp.Bench.Warnings = append(resp.Bench.Warnings, w)
+		blk.Notes = append(blk.Notes, w)
+	}
+	resp.BenchHTML = string(benchreport.Render(res, blk))
 }
 
 // compile is POST /compile.
@@ -473,7 +505,7 @@ func (s *Server) compile(w http.ResponseWriter, r *http.Request) {
 	if prog.Mode == playground.ModeBench {
 		resp.Alongside = max(alongside, 0)
 		if res.Status == playground.StatusOK {
-			resp.Bench, resp.BenchError = s.benchReport(res.Stdout(), req.Baseline)
+			s.benchReport(&resp, res.Stdout(), req, &prog)
 		}
 	}
 	if cacheable(&prog, &res) {

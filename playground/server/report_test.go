@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/benchpress/benchpress/internal/benchreport"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -98,6 +100,40 @@ func TestBenchReport(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("report differs from %s (go test -update to accept):\n%s", path, got)
 			}
+			// The page shows BenchHTML as it is: it must be the build's own
+			// report of the same output, so the two share one layout.
+			res, err := benchstats.Analyse(rerunOutput(), tt.baseline)
+			if err != nil {
+				res, _ = benchstats.Analyse(rerunOutput(), "")
+			}
+			res.Noise = 0.1 // the server's default bench.noise
+			blk := benchreport.Block{ID: "rerun", Caption: "Rerun results", Benchtime: "100ms"}
+			for _, w := range r.resp.Bench.Warnings {
+				if strings.HasPrefix(w, "No ratios: ") {
+					blk.Notes = append(blk.Notes, w)
+				}
+			}
+			if want := string(benchreport.Render(res, blk)); r.resp.BenchHTML != want {
+				t.Errorf("BenchHTML is not the build's report of the same output:\n got: %s\nwant: %s", r.resp.BenchHTML, want)
+			}
 		})
+	}
+}
+
+// TestBenchReportID: the fragment's element IDs take the page's block
+// anchor, so two reruns on one page never share an ID; anything that is
+// not an HTML id is refused before anything runs.
+func TestBenchReportID(t *testing.T) {
+	ok := playground.Result{Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: rerunOutput()}}}
+	_, ts := newTestServer(t, Config{Runner: &fakeRunner{res: ok}})
+	r := post(t, ts.URL+"/compile", Request{Body: "package main", Mode: "bench", Baseline: "Mutex", ReportID: "snippet-lookup"})
+	if r.code != 200 || !strings.Contains(r.resp.BenchHTML, `id="snippet-lookup-caption"`) || strings.Contains(r.resp.BenchHTML, `id="rerun-`) {
+		t.Errorf("ReportID snippet-lookup: %d, fragment %.300s", r.code, r.resp.BenchHTML)
+	}
+	for _, id := range []string{`x" onclick="alert(1)`, "1st", "a b", strings.Repeat("a", 65)} {
+		r := post(t, ts.URL+"/compile", Request{Body: "package main", Mode: "bench", ReportID: id})
+		if want := fmt.Sprintf("ReportID %q: want an HTML id of at most 64 ASCII letters, digits, - and _, starting with a letter", id); r.code != 400 || r.resp.Errors != want {
+			t.Errorf("ReportID %q: %d %q, want 400 %q", id, r.code, r.resp.Errors, want)
+		}
 	}
 }

@@ -2,16 +2,32 @@
 // A live block built with that setting carries data-playground (the
 // server's URL), data-mode="bench" for a benchmark block, and its complete
 // program in <template class="live-program"> (hidden setup lines included;
-// a txtar archive when it has several files). This script adds Edit, Run
-// and Reset: Edit turns the code into a textarea in place, Run posts the
-// program to the server's /compile (the Go playground's JSON shape) and
-// shows the reader's output below the author's, marked as the reader's run;
-// Reset puts the author's code and output back. Without this script, or
-// without the URL, the page is exactly what the build wrote.
+// a txtar archive when it has several files). This script first asks the
+// server's /health; when it answers it adds Edit, Run and Reset, and
+// otherwise says in place of them that the server is down. Edit turns the
+// code into a numbered textarea in place, whose text is kept in the
+// browser (localStorage) until Reset; Run posts the program to the
+// server's /compile (the Go playground's JSON shape) and shows the reader's
+// output right below the buttons, marked as the reader's run, scrolled
+// into view; Reset puts the author's code and output back. A benchmark's
+// rerun is shown as the server's HTML fragment, written by the build's own
+// report code (internal/benchreport), so it is laid out as the author's
+// report is. Without this script, or without the URL, the page is exactly
+// what the build wrote.
 (function () {
   "use strict";
   if (!window.fetch || !window.JSON || !document.querySelectorAll) return;
   var blocks = document.querySelectorAll(".live[data-playground]");
+  // One health check per server, shared by its blocks.
+  var health = {};
+  var check = function (server) {
+    if (!health[server]) {
+      health[server] = fetch(server + "/health", { mode: "cors", credentials: "omit", cache: "no-store" }).then(function (res) {
+        return res.ok;
+      }, function () { return false; });
+    }
+    return health[server];
+  };
   for (var i = 0; i < blocks.length; i++) setup(blocks[i]);
 
   function el(tag, cls, text) {
@@ -27,21 +43,66 @@
     return b;
   }
 
-  // Durations as the build labels them: 850µs, 41ms, 2.31s.
+  // Durations as the build labels them: 850 µs, 41 ms, 2.31 s.
   function duration(ns) {
     var s = (ns || 0) / 1e9;
-    if (s < 0.001) return Math.round(s * 1e6) + "µs";
-    if (s < 1) return Math.round(s * 1e3) + "ms";
-    return s.toFixed(2) + "s";
+    if (s < 0.001) return Math.round(s * 1e6) + " µs";
+    if (s < 1) return Math.round(s * 1e3) + " ms";
+    return s.toFixed(2) + " s";
+  }
+
+  // The elements and attributes a report fragment may hold: what
+  // internal/benchreport writes (HTML and its SVG chart), nothing that
+  // runs, loads or links. The server is the site's own, but a fragment is
+  // still rebuilt from this list rather than trusted.
+  var allowedTags = /^(div|p|strong|em|code|q|span|br|table|caption|thead|tbody|tfoot|tr|th|td|dl|dt|dd|details|summary|figure|figcaption|svg|g|rect|line|path|circle|polyline|polygon|text|tspan|title|desc)$/;
+  var allowedAttrs = /^(class|id|role|tabindex|scope|colspan|rowspan|aria-[a-z]+|data-[a-z-]+|viewbox|x|y|x1|y1|x2|y2|cx|cy|r|d|points|width|height|fill|fill-opacity|stroke|stroke-width|stroke-opacity|stroke-dasharray|text-anchor|dominant-baseline|font-size|font-weight|preserveaspectratio|transform|xmlns)$/;
+  function cleanCopy(node, into) {
+    for (var n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 3) { into.appendChild(document.createTextNode(n.data)); continue; }
+      if (n.nodeType !== 1) continue;
+      var tag = n.localName;
+      if (!allowedTags.test(tag)) continue;
+      var copy = n.namespaceURI === "http://www.w3.org/2000/svg" ? document.createElementNS(n.namespaceURI, tag) : document.createElement(tag);
+      for (var a = 0; a < n.attributes.length; a++) {
+        var at = n.attributes[a];
+        if (allowedAttrs.test(at.name.toLowerCase())) copy.setAttribute(at.name, at.value);
+      }
+      cleanCopy(n, copy);
+      into.appendChild(copy);
+    }
+    return into;
+  }
+  function fragment(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html; // inert: nothing in a template runs or loads
+    return cleanCopy(t.content, document.createDocumentFragment());
+  }
+
+  // Edits are kept per page and block, so a reload does not lose them.
+  function storeKey(block) { return "benchpress-edit:" + location.pathname + "#" + block.id; }
+  function stored(block) {
+    try { return localStorage.getItem(storeKey(block)); } catch (e) { return null; }
+  }
+  function store(block, text) {
+    try {
+      if (text == null) localStorage.removeItem(storeKey(block));
+      else localStorage.setItem(storeKey(block), text);
+    } catch (e) {}
   }
 
   var ansi = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
   function setup(block) {
-    var tpl = block.querySelector("template.live-program");
+    // The complete program, as site.js rebuilds it from the template and
+    // the shown lines; without site.js, a template that holds it all.
+    var tpl = block.querySelector(":scope > template.live-program");
     if (!tpl) return;
-    var original = tpl.content ? tpl.content.textContent : tpl.textContent;
+    var original = window.benchpressProgram ? window.benchpressProgram(block) :
+      tpl.hasAttribute("data-shown-at") ? null : tpl.content ? tpl.content.textContent : tpl.textContent;
+    if (original == null) return;
     var server = block.getAttribute("data-playground").replace(/\/+$/, "");
+    var host = server.replace(/^https?:\/\//, "");
     var bench = block.getAttribute("data-mode") === "bench";
     // The author's source, as shown: file labels and highlighted code
     // (site.js wraps each <pre> in a .code-block with a copy button).
@@ -57,63 +118,113 @@
     var edit = button("Edit", "pg-edit");
     var run = button(bench ? "Rerun" : "Run", "pg-run");
     var reset = button("Reset", "pg-reset");
-    reset.hidden = true;
+    var retry = button("Try again", "pg-retry");
     var hint = el("span", "pg-hint", "Tab indents · Esc then Tab leaves · Ctrl+Enter runs");
-    hint.hidden = true;
     var status = el("span", "pg-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    bar.appendChild(edit);
-    bar.appendChild(run);
-    bar.appendChild(reset);
-    bar.appendChild(hint);
+    [edit, run, reset, retry, hint].forEach(function (b) { b.hidden = true; bar.appendChild(b); });
     bar.appendChild(status);
     var anchor = views.length ? views[views.length - 1].nextSibling : block.firstChild;
     block.insertBefore(bar, anchor);
 
-    var editor = null, readerOut = null, escaped = false, busy = false;
+    var editor = null, gutter = null, frame = null, readerOut = null, escaped = false, busy = false;
+
+    // The buttons are offered once the server answers /health; until
+    // then, and when it does not, the bar says so in their place.
+    function offer() {
+      status.textContent = "Checking the playground server…";
+      retry.hidden = true;
+      check(server).then(function (up) {
+        if (up) {
+          edit.hidden = !!editor;
+          run.hidden = false;
+          reset.hidden = !editor && !readerOut;
+          hint.hidden = !editor;
+          bar.removeAttribute("data-down");
+          status.textContent = !editor && stored(block) != null ? "Your edits are kept in this browser: Edit shows them, Reset drops them" : "";
+          if (stored(block) != null) reset.hidden = false;
+        } else {
+          bar.setAttribute("data-down", "");
+          status.textContent = (bench ? "Rerun" : "Edit and Run") + " unavailable: the playground server (" + host + ") does not answer. " +
+            (bench ? "The report below is the author's, measured when the site was built." : "The output below is the author's, from when the site was built.");
+          retry.hidden = false;
+        }
+      });
+    }
+    retry.addEventListener("click", function () {
+      delete health[server];
+      offer();
+    });
+    offer();
 
     edit.addEventListener("click", function () {
       if (editor) return;
+      var saved = stored(block);
+      frame = el("div", "pg-editor-frame");
+      gutter = el("pre", "pg-gutter");
+      gutter.setAttribute("aria-hidden", "true");
       editor = el("textarea", "pg-editor");
-      editor.value = original;
+      editor.value = saved != null ? saved : original;
       editor.setAttribute("aria-label", "The program, editable: the complete file, with the lines the post hides");
       editor.setAttribute("spellcheck", "false");
       editor.setAttribute("autocapitalize", "off");
       editor.setAttribute("autocomplete", "off");
       editor.setAttribute("wrap", "off");
-      editor.rows = Math.min(40, original.split("\n").length + 1);
+      editor.rows = Math.min(40, editor.value.split("\n").length + 1);
       editor.addEventListener("keydown", keys);
+      editor.addEventListener("input", changed);
+      editor.addEventListener("scroll", function () { gutter.scrollTop = editor.scrollTop; });
+      frame.appendChild(gutter);
+      frame.appendChild(editor);
+      numbers();
       for (var i = 0; i < views.length; i++) views[i].hidden = true;
-      block.insertBefore(editor, bar);
+      block.insertBefore(frame, bar);
       edit.hidden = true;
       hint.hidden = false;
       reset.hidden = false;
       editor.focus();
       editor.setSelectionRange(0, 0);
-      status.textContent = "";
+      status.textContent = saved != null ? "Your edits, kept in this browser; Reset brings back the author's program" : "";
     });
+
+    // Line numbers, as the compiler's messages cite them.
+    function numbers() {
+      var n = editor.value.split("\n").length, text = "";
+      for (var i = 1; i <= n; i++) text += i + "\n";
+      if (gutter.textContent !== text) gutter.textContent = text;
+      gutter.scrollTop = editor.scrollTop;
+    }
+
+    // Every change is stored at once: a program is a few KB, and a reload
+    // right after typing keeps the last keystroke.
+    function changed() {
+      numbers();
+      store(block, editor.value === original ? null : editor.value);
+    }
 
     // Tab indents, as Go is written; Esc first lets Tab leave the box.
     function keys(e) {
       if (e.key === "Escape") { escaped = true; return; }
-      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); go(); return; }
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); go(false); return; }
       if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !escaped) {
         e.preventDefault();
         if (!document.execCommand || !document.execCommand("insertText", false, "\t")) {
           editor.setRangeText("\t", editor.selectionStart, editor.selectionEnd, "end");
+          changed();
         }
       }
       escaped = false;
     }
 
-    run.addEventListener("click", go);
+    run.addEventListener("click", function () { go(true); });
 
     reset.addEventListener("click", function () {
+      store(block, null);
       if (readerOut) readerOut.parentNode.removeChild(readerOut);
       readerOut = null;
-      if (editor) editor.parentNode.removeChild(editor);
-      editor = null;
+      if (frame) frame.parentNode.removeChild(frame);
+      editor = gutter = frame = null;
       for (var i = 0; i < views.length; i++) views[i].hidden = false;
       edit.hidden = false;
       hint.hidden = true;
@@ -122,13 +233,17 @@
       edit.focus();
     });
 
-    function go() {
+    // go runs the program; moveFocus when the reader pressed Run (from the
+    // editor's Ctrl+Enter the focus stays in the editor, and the result is
+    // only scrolled into view).
+    function go(moveFocus) {
       if (busy) return;
       busy = true;
       var body = editor ? editor.value : original;
       var req = { Body: body, Version: 2 };
       if (bench) {
         req.Mode = "bench";
+        req.ReportID = block.id + "-rerun";
         // The author's report names its baseline: the rerun's ratios are
         // against the same benchmark.
         var base = authorOut && authorOut.getAttribute("data-baseline");
@@ -137,7 +252,7 @@
       run.disabled = true;
       run.textContent = bench ? "Rerunning…" : "Running…";
       block.setAttribute("aria-busy", "true");
-      status.textContent = (bench ? "Measuring" : "Running") + " on " + server.replace(/^https?:\/\//, "") + "…";
+      status.textContent = (bench ? "Measuring" : "Running") + " on " + host + "…";
       var done = function () {
         busy = false;
         run.disabled = false;
@@ -153,28 +268,40 @@
         body: JSON.stringify(req)
       }).then(function (res) {
         return res.json().then(function (d) { return d; }, function () { return {}; }).then(function (d) {
+          done();
           if (!res.ok) {
             var wait = res.headers.get("Retry-After");
-            failed((d && d.Errors) || "the server answered " + res.status + ".", wait);
-          } else if (bench && d.Bench && d.Bench.Rows && d.Bench.Rows.length) {
-            showBench(d);
+            failed((d && d.Errors) || "the server answered " + res.status + ".", wait, moveFocus);
+          } else if (bench && d.BenchHTML) {
+            showBench(d, moveFocus);
           } else {
-            showRun(d, body !== original);
+            showRun(d, body !== original, moveFocus);
           }
-          done();
         });
       }, function () {
-        failed("the playground server could not be reached (" + server + ").");
         done();
+        failed("the playground server could not be reached (" + host + "): it may be down or restarting. The author's output below is from when the site was built.", null, moveFocus);
       });
     }
 
-    function place(box) {
+    // place puts the reader's result right below the buttons, where the
+    // reader is looking, and brings it into view.
+    function place(box, moveFocus) {
       box.setAttribute("data-reader-run", "");
+      box.tabIndex = -1;
       if (readerOut) readerOut.parentNode.removeChild(readerOut);
       readerOut = box;
-      var after = authorOut || bar;
-      after.parentNode.insertBefore(box, after.nextSibling);
+      bar.parentNode.insertBefore(box, bar.nextSibling);
+      var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+      if (moveFocus) box.focus({ preventScroll: true });
+      var r = box.getBoundingClientRect();
+      var h = window.innerHeight || document.documentElement.clientHeight;
+      if (r.top < 0 || r.top > h * 0.6) {
+        // The bar stays in sight above the result when it fits.
+        var top = Math.max(0, window.pageYOffset + bar.getBoundingClientRect().top - 8);
+        if (r.height > h - (r.top - bar.getBoundingClientRect().top)) top = window.pageYOffset + r.top - 8;
+        window.scrollTo({ top: top, behavior: smooth ? "smooth" : "auto" });
+      }
     }
 
     function head(box, label, statusText) {
@@ -185,11 +312,13 @@
       box.appendChild(h);
     }
 
-    function showRun(d, edited) {
+    function showRun(d, edited, moveFocus) {
       var compileError = d.Outcome === "compile-error";
       var box = el("div", "output pg-output" + (compileError ? " output-compile-error" : d.Status !== 0 ? " output-failed" : ""));
       box.setAttribute("data-status", d.Outcome || "");
       box.setAttribute("data-exit", String(d.Status));
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Your run's output");
       var label = "Your run" + (edited ? " (edited)" : "");
       var st = compileError ? "did not compile" : "exit " + d.Status + " · " + duration(d.Duration);
       if (d.Cached) st += " · same program, earlier run";
@@ -217,12 +346,14 @@
       }
       pre.appendChild(code);
       box.appendChild(pre);
-      place(box);
+      place(box, moveFocus);
       status.textContent = compileError ? "Your run did not compile" : "Your run finished: exit " + d.Status;
     }
 
-    function failed(msg, wait) {
+    function failed(msg, wait, moveFocus) {
       var box = el("div", "output pg-output output-failed");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Your run: not run");
       head(box, "Your run", "not run");
       var pre = el("pre", "output-body");
       pre.tabIndex = 0;
@@ -230,66 +361,25 @@
       if (wait && !/try again/.test(text)) text += " (try again in " + wait + " s)";
       pre.appendChild(el("span", "stderr", text));
       box.appendChild(pre);
-      place(box);
+      place(box, moveFocus);
       status.textContent = "Not run";
     }
 
-    // showBench shows the server's report of the rerun (d.Bench: the
-    // summary the author's report is made from, every figure already
-    // spelled the same way) as the author's table is laid out, with the
-    // theme's classes, so it reads the same and turns into cards on a
-    // phone. Everything from the server goes in as text, never as markup.
-    function showBench(d) {
-      var rep = d.Bench, e = d.Env || {};
-      var box = el("div", "bench pg-bench");
+    // showBench shows the server's report of the rerun: the HTML fragment
+    // the build's own report code wrote (d.BenchHTML), under a head saying
+    // whose run it is and where it ran, with the raw output folded below.
+    function showBench(d, moveFocus) {
+      var e = d.Env || {};
+      var box = el("div", "pg-bench");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Your rerun's report");
       head(box, "Your rerun", "measured just now on a shared server");
-      var where = [e.CPU, e.NumCPU ? e.NumCPU + " CPUs" : "", rep.Procs && rep.Procs.length === 1 ? "GOMAXPROCS " + rep.Procs[0] : "", e.GoVersion,
+      var where = [e.CPU, e.NumCPU ? e.NumCPU + " CPUs" : "", e.GoVersion,
         e.GOOS && e.GOARCH ? e.GOOS + "/" + e.GOARCH : ""].filter(Boolean).join(", ");
       box.appendChild(el("p", "pg-note", "These figures come from the playground server (" + where + ")" +
         (d.Alongside ? ", measured while " + d.Alongside + " other program" + (d.Alongside > 1 ? "s were" : " was") + " running" : "") +
-        ", not from the machine the author's figures above were measured on: compare ratios within one table, not numbers across the two."));
-      var warnings = rep.Warnings || [];
-      for (var w = 0; w < warnings.length; w++) {
-        var p = el("p", "bench-warning", warnings[w]);
-        p.setAttribute("role", "note");
-        box.appendChild(p);
-      }
-      var cols = rep.Columns || [], multi = rep.Procs && rep.Procs.length > 1;
-      var scroll = el("div", "bench-scroll");
-      scroll.tabIndex = 0;
-      scroll.setAttribute("role", "region");
-      scroll.setAttribute("aria-label", "Your rerun's results");
-      var table = el("table", "bench-table" + (rep.Wide ? " bench-wide" : ""));
-      table.appendChild(el("caption", null, "Your rerun: " + rep.Caption));
-      var tr = el("tr");
-      var th = function (text, cls) { var h = el("th", cls, text); h.scope = "col"; tr.appendChild(h); return h; };
-      th("Benchmark");
-      if (multi) th("GOMAXPROCS", "num");
-      for (var c = 0; c < cols.length; c++) {
-        th(cols[c].Unit, "num");
-        if (rep.Baseline) th("vs " + rep.Baseline, "num").appendChild(el("span", "visually-hidden", " (" + cols[c].Unit + ")"));
-      }
-      table.appendChild(el("thead")).appendChild(tr);
-      var body = el("tbody");
-      var rows = rep.Rows || [];
-      for (var r = 0; r < rows.length; r++) body.appendChild(benchRow(rows[r], rep, cols, multi));
-      table.appendChild(body);
-      if (rep.Geomeans && rep.Geomeans.length) {
-        var foot = el("tfoot");
-        for (var g = 0; g < rep.Geomeans.length; g++) foot.appendChild(benchRow(rep.Geomeans[g], rep, cols, multi));
-        table.appendChild(foot);
-      }
-      scroll.appendChild(table);
-      box.appendChild(scroll);
-      var legend = el("dl", "bench-legend");
-      var term = function (dt, dd) { legend.appendChild(el("dt", null, dt)); legend.appendChild(el("dd", null, dd)); };
-      if (/±/.test(rep.Caption)) term("±5%", "the 95% confidence interval of the median, as a percentage of it: the spread of the runs.");
-      if (rep.Baseline) {
-        term("0.50×", "the median divided by " + rep.Baseline + "’s median in the same configuration: below 1× is less (for time, faster).");
-        term("~", "no statistically significant difference from " + rep.Baseline + " (Mann-Whitney U test, p ≥ 0.05).");
-      }
-      if (rep.Zero && rep.Zero.length) term(rep.Zero.join(", "), "every run of every benchmark: the table leaves out what carries no information.");
-      if (legend.firstChild) box.appendChild(legend);
+        ", not from the machine the author's figures below were measured on: compare ratios within one table, not numbers across the two."));
+      box.appendChild(fragment(d.BenchHTML));
       var raw = el("details", "pg-raw");
       raw.appendChild(el("summary", null, "Raw output (benchfmt)"));
       var pre = el("pre", "output-body");
@@ -299,70 +389,8 @@
       pre.appendChild(el("code", null, text.replace(ansi, "")));
       raw.appendChild(pre);
       box.appendChild(raw);
-      place(box);
+      place(box, moveFocus);
       status.textContent = "Your rerun finished";
-    }
-
-    // A dash that says what it stands for to a screen reader.
-    function dash(why) {
-      var f = document.createDocumentFragment();
-      f.appendChild(el("span", null, "–")).setAttribute("aria-hidden", "true");
-      f.appendChild(el("span", "visually-hidden", why));
-      return f;
-    }
-
-    function benchRow(row, rep, cols, multi) {
-      var cls = [];
-      if (row.Baseline) cls.push("bench-baseline");
-      if (row.Noisy) cls.push("bench-noisy");
-      if (row.Pairs) cls.push("bench-geomean");
-      var tr = el("tr", cls.join(" ") || null);
-      var name = el("th", null, row.Name);
-      name.scope = "row";
-      if (row.Pairs) { name.appendChild(document.createTextNode(" ")); name.appendChild(el("span", "bench-tag", "geomean of " + row.Pairs)); }
-      tr.appendChild(name);
-      if (multi) {
-        var pc = el("td", "num bench-procs");
-        if (row.Procs) { pc.appendChild(el("span", "bench-procs-label", "GOMAXPROCS ")); pc.appendChild(document.createTextNode(String(row.Procs))); }
-        tr.appendChild(pc);
-      }
-      var cells = row.Cells || [];
-      for (var k = 0; k < cols.length; k++) {
-        var c = cells[k] || {};
-        var v = el("td", "num bench-value");
-        if (!c.Value) {
-          v.appendChild(dash(c.Note || "not reported"));
-        } else {
-          v.appendChild(document.createTextNode(c.Value + " "));
-          if (c.Noisy) {
-            var iv = el("span", "bench-interval");
-            iv.appendChild(el("span", "bench-ci bench-range", c.Interval));
-            iv.appendChild(document.createTextNode(" "));
-            iv.appendChild(el("span", "bench-noise", "noisy, " + c.Noisy));
-            v.appendChild(iv);
-          } else if (c.Interval) {
-            v.appendChild(el("span", "bench-ci", c.Interval));
-          } else if (c.Runs) {
-            v.appendChild(el("span", "bench-few", "n=" + c.Runs + ", no interval"));
-          }
-        }
-        tr.appendChild(v);
-        if (!rep.Baseline) continue;
-        var rc = el("td", "num bench-ratio" + (c.Ratio === "~" ? " bench-same" : c.Verdict ? " bench-" + c.Verdict : ""));
-        if (c.Note === "baseline") {
-          rc.appendChild(el("span", "bench-tag", "baseline"));
-        } else if (c.Ratio === "~") {
-          rc.appendChild(el("span", null, "~")).setAttribute("aria-hidden", "true");
-          rc.appendChild(el("span", "visually-hidden", "no significant difference"));
-        } else if (c.Ratio) {
-          rc.appendChild(document.createTextNode(c.Ratio));
-        } else {
-          rc.appendChild(dash(c.Note || "not defined"));
-        }
-        if (c.P) { rc.appendChild(document.createTextNode(" ")); rc.appendChild(el("span", "bench-p", c.P)); }
-        tr.appendChild(rc);
-      }
-      return tr;
     }
   }
 })();

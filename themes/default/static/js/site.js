@@ -41,6 +41,31 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   };
+  // A live block's complete program: its <template class="live-program">,
+  // with the shown lines put back where data-shown-at says when the build
+  // left them out (they are in the highlighted code already). Shared with
+  // playground.js.
+  var codeText = function (pre) {
+    var code = $("code", pre) || pre;
+    // Line-number cells are not code.
+    var lines = $$(".cl", code);
+    return lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
+  };
+  var programOf = function (block) {
+    var t = $(":scope > template.live-program", block);
+    if (!t) return null;
+    var text = t.content ? t.content.textContent : t.textContent;
+    var at = t.getAttribute("data-shown-at"), pre = $(":scope > pre.chroma, :scope > .code-block > pre.chroma", block);
+    if (at === null) return text;
+    if (!pre) return null;
+    var shown = codeText(pre).replace(/\n$/, "").split("\n");
+    if (String(shown.length) !== t.getAttribute("data-shown-lines")) return null;
+    var lines = text.split("\n");
+    Array.prototype.splice.apply(lines, [+at, 0].concat(shown));
+    return lines.join("\n");
+  };
+  window.benchpressProgram = programOf;
+
   // A polite live region, present before it speaks, tells screen readers
   // what a copy did.
   var live;
@@ -67,17 +92,69 @@
       announce(copied ? "Code copied" : "Copy failed: select the code and press Ctrl+C");
       if (copied) b.setAttribute("data-copied", ""); else b.removeAttribute("data-copied");
       clearTimeout(timer);
-      timer = setTimeout(function () { b.textContent = "Copy"; b.removeAttribute("data-copied"); }, 2000);
+      timer = setTimeout(function () { b.textContent = idle; b.removeAttribute("data-copied"); }, 2000);
     };
+    // On a live block, Copy takes the complete program the build ran
+    // (package, imports, hidden setup), which compiles as it is; the shown
+    // lines alone would not.
+    var block = wrap.closest ? wrap.closest(".live") : null;
+    var program = block && programOf(block);
+    if (program) {
+      b.textContent = "Copy program";
+      b.title = "The complete program, with the lines the post hides";
+    }
+    var idle = b.textContent;
     b.addEventListener("click", function () {
-      var code = $("code", pre) || pre;
-      // Line-number cells are not code.
-      var lines = $$(".cl", code);
-      var text = lines.length ? lines.map(function (l) { return l.textContent; }).join("") : code.textContent;
+      var text = program || codeText(pre);
       copyText(text).then(function () { show("Copied", true); }, function () { show("Press Ctrl+C", false); });
     });
     wrap.appendChild(b);
   });
+
+  // An author's SVG diagram scales with the column; on a phone its text
+  // would shrink to 6 px. Below 11 px it keeps a readable size instead and
+  // its figure scrolls sideways (.figure-scroll, with the edge shadows).
+  var figures = $$(".prose figure > svg[viewBox]:not(.bench-svg):not(.plot-svg)");
+  var fitFigure = function (svg) {
+    var fig = svg.parentNode, vb = svg.viewBox.baseVal;
+    if (!vb || !vb.width) return;
+    var smallest = Infinity;
+    $$("text", svg).forEach(function (t) {
+      var fs = parseFloat(getComputedStyle(t).fontSize);
+      if (fs) smallest = Math.min(smallest, fs);
+    });
+    if (smallest === Infinity) return;
+    // Font sizes are in viewBox units; the readable width makes the
+    // smallest text 11 px.
+    var need = Math.ceil(vb.width * 11 / smallest);
+    svg.style.minWidth = "";
+    fig.classList.remove("figure-scroll");
+    fig.removeAttribute("tabindex");
+    if (fig.clientWidth < need) {
+      svg.style.minWidth = need + "px";
+      fig.classList.add("figure-scroll");
+      fig.tabIndex = 0; // the keyboard scrolls it
+    }
+  };
+  if (figures.length) {
+    figures.forEach(fitFigure);
+    // A figure's width changes with the window: refit it before the next
+    // paint.
+    if (window.ResizeObserver) {
+      var widths = new Map();
+      var ro = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) {
+          var w = Math.round(e.contentRect.width);
+          if (widths.get(e.target) === w) return;
+          widths.set(e.target, w);
+          fitFigure(e.target.querySelector(":scope > svg"));
+        });
+      });
+      figures.forEach(function (svg) { ro.observe(svg.parentNode); });
+    } else {
+      window.addEventListener("resize", function () { figures.forEach(fitFigure); });
+    }
+  }
 
   // TOC: collapsed on narrow screens, open beside the text on wide ones.
   var toc = $(".toc details");

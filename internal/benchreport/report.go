@@ -6,7 +6,7 @@
 //
 //   - The report is one <div data-bench>: warnings (too few runs, noise,
 //     unreadable lines), the block's claims these runs could not confirm
-//     (Block.Unconfirmed), the table, a legend in plain words, an inline SVG
+//     (Block.Unconfirmed), the table, a legend in plain words (folded in a <details>), an inline SVG
 //     chart of sec/op (bars with interval whiskers, or with several
 //     GOMAXPROCS values a line per benchmark), and the environment stamp
 //     (with the machine's load, marked when it was busy) with the link to
@@ -20,6 +20,7 @@
 package benchreport
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -41,6 +42,14 @@ type Block struct {
 	// decide, extra runs included: the report says so beside its figures,
 	// so a reader does not take the post's prose for a measured fact.
 	Unconfirmed []Unconfirmed
+	// Caption opens the table's caption, "Benchmark results" when empty:
+	// a page that shows a second report of the same block (a reader's
+	// rerun) names it apart, as its scrolling region is named by it.
+	Caption string
+	// Notes are the caller's own warnings, in plain text, written before
+	// the report's (the playground server's "No ratios: ..." when an edited
+	// program lost its baseline).
+	Notes []string
 }
 
 // Unconfirmed is a claim whose verdict was inconclusive.
@@ -82,9 +91,12 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 		fmt.Fprintf(b, " data-baseline=\"%s\"", html.EscapeString(res.Baseline))
 	}
 	b.WriteString(">\n")
+	for _, n := range blk.Notes {
+		fmt.Fprintf(b, "<p class=\"bench-warning\" role=\"note\">%s</p>\n", html.EscapeString(n))
+	}
 	writeWarnings(b, res, blk.Env)
 	writeUnconfirmed(b, blk)
-	dashes := writeTable(b, res, id)
+	dashes := writeTable(b, res, id, cmp.Or(blk.Caption, "Benchmark results"))
 	writeLegend(b, res, dashes)
 	writeChart(b, res, id)
 	writeStamp(b, res, blk)
@@ -140,7 +152,7 @@ func writeUnconfirmed(b *strings.Builder, blk Block) {
 
 // writeTable writes the table and reports whether it has empty
 // cells (a dash), for the legend.
-func writeTable(b *strings.Builder, res *benchstats.Results, id string) (dashes bool) {
+func writeTable(b *strings.Builder, res *benchstats.Results, id, caption string) (dashes bool) {
 	start := b.Len()
 	shown, _ := res.TableUnits()
 	// position: relative in the theme keeps what is inside (the visually
@@ -155,7 +167,7 @@ func writeTable(b *strings.Builder, res *benchstats.Results, id string) (dashes 
 	if res.MinRuns != res.MaxRuns {
 		runs = fmt.Sprintf("%d to %d", res.MinRuns, res.MaxRuns)
 	}
-	fmt.Fprintf(b, "<caption id=\"%s-caption\">Benchmark results: median of %s runs", id, runs)
+	fmt.Fprintf(b, "<caption id=\"%s-caption\">%s: median of %s runs", id, html.EscapeString(caption), runs)
 	if res.AnyCI() {
 		b.WriteString(" ± 95% confidence interval")
 	}
@@ -297,9 +309,19 @@ func writeRatioCell(b *strings.Builder, res *benchstats.Results, r *benchstats.R
 	}
 }
 
-// writeLegend explains, in plain words, each notation the table uses.
-func writeLegend(b *strings.Builder, res *benchstats.Results, dashes bool) {
-	b.WriteString("<dl class=\"bench-legend\">\n")
+// writeLegend explains, in plain words, each notation the table uses,
+// folded: it is the same on every block and would otherwise be most of a
+// report's height on a phone. The metrics left out for being zero are a
+// figure, not notation: they stay in view.
+func writeLegend(out *strings.Builder, res *benchstats.Results, dashes bool) {
+	if _, zero := res.TableUnits(); len(zero) > 0 {
+		var what []string
+		for _, ui := range zero {
+			what = append(what, benchstats.SpellValue(0, res.Units[ui], true))
+		}
+		fmt.Fprintf(out, "<p class=\"bench-zero\"><strong>%s</strong> in every run of every benchmark: the table leaves out what carries no information.</p>\n", html.EscapeString(strings.Join(what, ", ")))
+	}
+	b := new(strings.Builder)
 	if res.AnyCI() {
 		b.WriteString("<dt>±5%</dt><dd>the 95% confidence interval of the median, as a percentage of it: the spread of the runs. A wide interval means a noisy measurement.</dd>\n")
 	}
@@ -323,15 +345,9 @@ func writeLegend(b *strings.Builder, res *benchstats.Results, dashes bool) {
 	if dashes {
 		b.WriteString("<dt>–</dt><dd>nothing to show: the metric was not reported, or the baseline did not run in that configuration.</dd>\n")
 	}
-	if _, zero := res.TableUnits(); len(zero) > 0 {
-		var what []string
-		for _, ui := range zero {
-			what = append(what, benchstats.SpellValue(0, res.Units[ui], true))
-		}
-		term := strings.Join(what, ", ")
-		fmt.Fprintf(b, "<dt>%s</dt><dd>every run of every benchmark: the table leaves out what carries no information.</dd>\n", html.EscapeString(term))
+	if b.Len() > 0 {
+		fmt.Fprintf(out, "<details class=\"bench-glossary\"><summary>What the figures mean</summary>\n<dl class=\"bench-legend\">\n%s</dl>\n</details>\n", b)
 	}
-	b.WriteString("</dl>\n")
 }
 
 // writeStamp writes where and when the benchmarks ran, and the link to
