@@ -113,7 +113,7 @@ func TestExplorableGrid(t *testing.T) {
 			if want := fmt.Sprintf(`args ["-vnodes=%s" "-mode=%s" "x" "y"]`, v, m); !strings.Contains(states[key], want) {
 				t.Errorf("state %s shows %q, want its own run's output %s", key, states[key], want)
 			}
-			if !strings.Contains(states[key], `<span class="output-status">exit 0 · 12ms</span>`) {
+			if !strings.Contains(states[key], `<span class="output-status">exit 0 · 12 ms</span>`) {
 				t.Errorf("state %s carries no status of its own: %q", key, states[key])
 			}
 		}
@@ -306,7 +306,7 @@ func TestExplorableHonestStates(t *testing.T) {
 		`<div class="output output-failed" data-output data-status="exit" data-exit="1"`,
 		`<span class="stderr">one` + "\n</span>",
 		`<template data-state="n=2">` + "\n" + `<div class="output output-failed" data-output data-status="exit" data-exit="3"`,
-		`<span class="output-status">exit 3 · 1ms</span>`,
+		`<span class="output-status">exit 3 · 1 ms</span>`,
 		`<span class="no-output">(no output)</span>`,
 	} {
 		if !strings.Contains(page, want) {
