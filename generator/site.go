@@ -46,6 +46,7 @@ import (
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/parallel"
+	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -240,7 +241,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		lopts.dropBodies = err == nil && !readsBody(s.tmpl)
 	}
 	list.Add(err)
+	endContent := phasetrace.Begin(ctx, "load content")
 	s.Content, err = LoadContent(fsys, cfg, lopts)
+	endContent()
 	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
@@ -249,7 +252,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		return nil, err
 	}
 	s.md = newMarkdown(cfg)
+	endParse := phasetrace.Begin(ctx, "parse")
 	list.Add(s.parseAll())
+	endParse()
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -262,6 +267,8 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
+	endRun := phasetrace.Begin(ctx, "snippets")
+	defer endRun()
 	if err := s.runSnippets(ctx); err != nil {
 		return s, err
 	}

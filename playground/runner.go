@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/phasetrace"
 )
 
 // Config configures a Runner.
@@ -376,7 +378,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 	// but lookups: hashing, reading and decoding one stored entry per
 	// program); identical programs run once.
 	looks := make([]lookup, len(progs))
+	endLookup := phasetrace.Begin(ctx, "lookup")
 	r.lookupAll(progs, looks)
+	endLookup()
 	var todo []*task
 	byKey := map[string]*task{}
 	for i := range progs {
@@ -438,9 +442,11 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 			t.res.Reason = t.reason
 			t.res.Limits = r.limitsFor(t.prog)
 			if r.store != nil && cacheable(&t.res) {
+				end := phasetrace.Begin(ctx, "store")
 				if err := r.store.put(t.prog.ID, t.key, t.inputs, &t.res); err != nil {
 					t.err = err
 				}
+				end()
 			}
 		}
 		for _, i := range t.idx {
@@ -571,7 +577,10 @@ func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo 
 		var jobs []*buildJob
 		jobs = append(jobs, batch[ModeRun]...)
 		jobs = append(jobs, batch[ModeBench]...)
-		if err := tc.writeModule(dir, jobs); err != nil {
+		end := phasetrace.Begin(ctx, "temp module")
+		err := tc.writeModule(dir, jobs)
+		end()
+		if err != nil {
 			return err
 		}
 		for _, m := range []Mode{ModeRun, ModeBench} {
@@ -579,7 +588,10 @@ func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo 
 				continue
 			}
 			r.countBuild()
-			if err := tc.build(ctx, dir, m, batch[m]); err != nil {
+			end := phasetrace.Begin(ctx, "go build")
+			err := tc.build(ctx, dir, m, batch[m])
+			end()
+			if err != nil {
 				return err
 			}
 		}
@@ -593,7 +605,10 @@ func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo 
 			return err
 		}
 		r.countBuild()
-		if err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j}); err != nil {
+		end := phasetrace.Begin(ctx, "go build")
+		err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j})
+		end()
+		if err != nil {
 			return err
 		}
 	}
