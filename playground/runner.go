@@ -491,22 +491,32 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 	}
 	defer os.RemoveAll(root)
 
-	if err := r.buildAll(ctx, tc, root, todo); err != nil {
+	waitBench, err := r.buildAll(ctx, tc, root, todo)
+	if err != nil {
+		waitBench()
 		return failAll(err)
 	}
 
-	// Run: ordinary programs in parallel, then benchmarks alone.
+	// Ordinary programs run in parallel as soon as they are built, while
+	// the benchmark batch may still compile; benchmarks run alone, one at
+	// a time, once everything else is done.
 	var runs, benches []*task
-	for _, t := range todo {
+	place := func(t *task) {
 		if t.job.bin == "" {
 			t.res = compileFailure(t.job)
 			finish(t)
-			continue
-		}
-		if t.prog.Mode == ModeBench {
+		} else if t.prog.Mode == ModeBench {
 			benches = append(benches, t)
 		} else {
 			runs = append(runs, t)
+		}
+	}
+	var later []*task
+	for _, t := range todo {
+		if t.job.later {
+			later = append(later, t)
+		} else {
+			place(t)
 		}
 	}
 	sem := make(chan struct{}, r.cfg.Parallelism)
@@ -524,6 +534,16 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 		}()
 	}
 	wg.Wait()
+	if err := waitBench(); err != nil {
+		for _, t := range later {
+			t.err = err
+			finish(t)
+		}
+		later = nil
+	}
+	for _, t := range later {
+		place(t)
+	}
 	for _, t := range benches {
 		t.res, t.err = r.execute(ctx, t)
 		finish(t)
@@ -556,8 +576,12 @@ func (r *Runner) shardTodo(todo []*task, looks []lookup) []*task {
 }
 
 // buildAll compiles the tasks: single-package programs in one batch per
-// mode, programs of several packages one module each.
-func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo []*task) error {
+// mode, programs of several packages one module each. The benchmark batch
+// compiles concurrently with the rest (its jobs are marked later); the
+// returned function waits for it and returns its error. Everything else
+// is built when buildAll returns.
+func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo []*task) (waitBench func() error, err error) {
+	waitBench = func() error { return nil }
 	batch := map[Mode][]*buildJob{}
 	var alone []*buildJob
 	for i, t := range todo {
@@ -569,50 +593,64 @@ func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo 
 			batch[t.prog.Mode] = append(batch[t.prog.Mode], t.job)
 		}
 	}
-	if len(batch[ModeRun])+len(batch[ModeBench]) > 0 {
-		dir := filepath.Join(root, "batch")
+	// Each mode's batch is a module of its own: the two go commands run
+	// at once, and neither may see the other rewrite go.mod or go.sum.
+	write := func(name string, jobs []*buildJob) (string, error) {
+		dir := filepath.Join(root, name)
 		if err := os.Mkdir(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
-		var jobs []*buildJob
-		jobs = append(jobs, batch[ModeRun]...)
-		jobs = append(jobs, batch[ModeBench]...)
 		end := phasetrace.Begin(ctx, "temp module")
-		err := tc.writeModule(dir, jobs)
+		defer end()
+		return dir, tc.writeModule(dir, jobs)
+	}
+	if benches := batch[ModeBench]; len(benches) > 0 {
+		dir, err := write("bench", benches)
+		if err != nil {
+			return waitBench, err
+		}
+		for _, j := range benches {
+			j.later = true
+		}
+		done := make(chan error, 1)
+		r.countBuild()
+		go func() {
+			end := phasetrace.Begin(ctx, "go test -c")
+			done <- tc.build(ctx, dir, ModeBench, benches)
+			end()
+		}()
+		waitBench = sync.OnceValue(func() error { return <-done })
+	}
+	if runs := batch[ModeRun]; len(runs) > 0 {
+		dir, err := write("batch", runs)
+		if err != nil {
+			return waitBench, err
+		}
+		r.countBuild()
+		end := phasetrace.Begin(ctx, "go build")
+		err = tc.build(ctx, dir, ModeRun, runs)
 		end()
 		if err != nil {
-			return err
-		}
-		for _, m := range []Mode{ModeRun, ModeBench} {
-			if len(batch[m]) == 0 {
-				continue
-			}
-			r.countBuild()
-			end := phasetrace.Begin(ctx, "go build")
-			err := tc.build(ctx, dir, m, batch[m])
-			end()
-			if err != nil {
-				return err
-			}
+			return waitBench, err
 		}
 	}
 	for i, j := range alone {
 		dir := filepath.Join(root, "alone"+strconv.Itoa(i))
 		if err := os.Mkdir(dir, 0o755); err != nil {
-			return err
+			return waitBench, err
 		}
 		if err := tc.writeModule(dir, []*buildJob{j}); err != nil {
-			return err
+			return waitBench, err
 		}
 		r.countBuild()
 		end := phasetrace.Begin(ctx, "go build")
 		err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j})
 		end()
 		if err != nil {
-			return err
+			return waitBench, err
 		}
 	}
-	return nil
+	return waitBench, nil
 }
 
 func (r *Runner) countBuild() {
