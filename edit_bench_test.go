@@ -35,7 +35,8 @@ const editReps = 9
 // against the floor for the same edited program. "small" is a one-post
 // site with two blocks (the edit changes one); "example" edits the order
 // block of the example site's unique-ids post, which no other block
-// does not use. serve --trace prints the same path step by step.
+// uses (an edit of a block a benchmark uses= reruns the benchmark too).
+// serve --trace prints the same path step by step.
 func BenchmarkEditToPage(b *testing.B) {
 	needSandbox(b)
 	b.Run("small", func(b *testing.B) {
