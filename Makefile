@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := ./benchpress
 SHARED  ?= ../shared
 
-.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-compare vet cross dist clean firstpaint
+.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-edit bench-compare vet cross dist clean firstpaint
 
 all: build
 
@@ -110,7 +110,7 @@ dist:
 
 # Benchmarks: figures are printed, never asserted.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./...
 	./scripts/bench-site.sh
 	./scripts/bench-warm.sh
 
@@ -119,6 +119,16 @@ bench: build
 # (a measurement, printed per page; see TestFirstPaint).
 firstpaint:
 	BENCHPRESS_FIRSTPAINT=1 $(GO) test -count=1 -timeout 20m -run '^TestFirstPaint$$' -v ./internal/browsertest/ | grep -E 'ms |first|slowest|ok|FAIL'
+
+# Issue 34's figures alone, each a ratio to its floor measured side by side
+# (median of paired ABBA ratios): serve's code edit to served page and
+# `benchpress run` (floor: go build + run of the same program), a reader's
+# Run through the playground server, the example site's cold build (floor:
+# one batched go build + the benchmarks' own run time). `make bench` runs
+# them too.
+bench-edit:
+	$(GO) test -run '^$$' -bench '^Benchmark(EditToPage|RunCommand|ColdExample)$$' -benchtime 1x -count 1 -timeout 60m .
+	$(GO) test -run '^$$' -bench '^BenchmarkReaderRun$$' -benchtime 1x -count 1 -timeout 30m ./playground/server/
 
 # benchpress against Hugo on the same corpus (Hugo's figures only if hugo is on PATH).
 bench-compare: build

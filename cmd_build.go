@@ -30,6 +30,7 @@ type buildFlags struct {
 	sandbox        string
 	shard          string // --shard I/N: run this shard's snippets, render nothing
 	quiet          bool   // -q: no warnings about stored results
+	trace          bool   // serve --trace: log where each rebuild's time goes
 }
 
 func runBuild(args []string) error {

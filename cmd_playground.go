@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/internal/benchstats"
@@ -138,6 +139,17 @@ func playgroundServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first run after a start would compile the standard library the
+	// way programs are built (when the Go build cache lacks it) and read
+	// the sandbox binary from disk: do it now, not for the first reader.
+	go func() {
+		start := time.Now()
+		if err := runner.Warm(ctx); err != nil {
+			log.Warn("warm-up run failed", slog.String("error", err.Error()))
+			return
+		}
+		log.Info("warmed up", slog.Duration("took", time.Since(start)))
+	}()
 	return srv.Serve(ctx, ln)
 }
 

@@ -11,13 +11,16 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/playground"
 )
 
 func runRun(args []string) error {
+	started := time.Now()
 	fs := newFlagSet("run", "[flags] FILE.go|FILE.txtar [args...]",
 		"Compile a Go program and run it in the sandbox, as a build runs a live code block. Its stdout\n"+
 			"and stderr go to ours. Exit status: 0 when the program exits 0; 1 when it fails (a non-zero\n"+
@@ -31,6 +34,7 @@ func runRun(args []string) error {
 	cpu := fs.String("cpu", "", "with --bench: -test.cpu list, e.g. 1,2,4")
 	stdin := fs.Bool("stdin", false, "pass our standard input to the program")
 	sandbox := fs.String("sandbox", "linux", "linux, or none to run unsandboxed")
+	trace := fs.Bool("trace", false, "print where the time went (go build, sandbox start, run) on stderr")
 	passExit := fs.Bool("pass-exit", false, "exit with the program's own exit status when it exits non-zero (then 1 and 2 may be the program's, not benchpress's)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,7 +71,16 @@ func runRun(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var tr *phasetrace.Trace
+	if *trace {
+		tr = phasetrace.New(started)
+		tr.Add("flags and toolchain", started, time.Now())
+		ctx = phasetrace.With(ctx, tr)
+	}
 	res, err := r.Run(ctx, prog)
+	if tr != nil {
+		fmt.Fprintf(os.Stderr, "benchpress: trace: %v; total %v\n", tr, time.Since(started).Round(100*time.Microsecond))
+	}
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/benchpress/benchpress/devserver"
 	"github.com/benchpress/benchpress/generator"
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/internal/phasetrace"
 )
 
 // serveSources are the folders of a site serve watches; config.yaml is
@@ -28,6 +29,7 @@ func runServe(args []string) error {
 	fs := newFlagSet("serve", "[flags]", "Build the site and serve it with live reload, rebuilding on every change to content/, themes/,\nlayouts/, static/ and config.yaml. Drafts and future posts are shown (--drafts=false --future=false\nto hide them). The site is served from memory: public/ is not touched.")
 	var f buildFlags
 	f.register(fs, true)
+	fs.BoolVar(&f.trace, "trace", false, "log where each rebuild's time goes: debounce, load, parse, go build, sandbox, run, render, publish")
 	addr := fs.String("addr", "127.0.0.1:1313", "address to listen on; a host other than loopback shows your drafts to the network")
 	rerunAll(args)
 	if err := parseFlags(fs, args); err != nil {
@@ -54,8 +56,20 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 	dev := devserver.New(base)
 	builder := generator.NewBuilder(setup.opts)
 
-	rebuild := func(changed []string) {
+	// rebuild rebuilds after the changes of one batch whose first event
+	// was at saved (zero for the first build).
+	rebuild := func(changed []string, saved time.Time) {
 		start := time.Now()
+		bctx := ctx
+		var tr *phasetrace.Trace
+		if f.trace {
+			if saved.IsZero() || saved.After(start) {
+				saved = start
+			}
+			tr = phasetrace.New(saved)
+			tr.Add("debounce", saved, start)
+			bctx = phasetrace.With(ctx, tr)
+		}
 		if slices.Contains(changed, config.File) {
 			// The runner and every option come from config.yaml: start over.
 			next, err := newSiteSetup(f, true, con)
@@ -71,7 +85,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 			builder.Reset(setup.opts)
 		}
 		builder.Invalidate(changed...)
-		res, err := builder.Build(ctx)
+		res, err := builder.Build(bctx)
 		con.done()
 		if ctx.Err() != nil {
 			return
@@ -84,15 +98,20 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 			dev.Fail(err)
 			return
 		}
+		endPublish := phasetrace.Begin(bctx, "publish")
 		dev.Publish(res.Files, res.Changed)
+		endPublish()
 		what := "built"
 		if changed != nil {
 			what = strings.Join(trimList(changed, 3), ", ") + ":"
 		}
 		fmt.Fprintf(log, "%s %s %d posts, %d pages, %d files changed in %v\n", stamp(), what,
 			res.Stats.Posts, res.Stats.Pages, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
+		if tr != nil {
+			fmt.Fprintf(log, "%s trace: %v; save to reload sent %v\n", stamp(), tr, time.Since(saved).Round(100*time.Microsecond))
+		}
 	}
-	rebuild(nil)
+	rebuild(nil, time.Time{})
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -139,7 +158,7 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 			if !ok {
 				return errors.New("file watcher stopped")
 			}
-			rebuild(changed)
+			rebuild(changed, watcher.BatchStart())
 		case err := <-watcher.Errors():
 			fmt.Fprintf(log, "%s watcher: %v\n", stamp(), err)
 		}

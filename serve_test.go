@@ -70,10 +70,16 @@ func (s *syncBuffer) String() string {
 
 func startServe(t *testing.T, root string) *devServer {
 	t.Helper()
+	return startServeWith(t, buildFlags{root: root, drafts: true, future: true})
+}
+
+// startServeWith is startServe with f's flags.
+func startServeWith(t *testing.T, f buildFlags) *devServer {
+	t.Helper()
+	root := f.root
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &devServer{t: t, root: root, stop: cancel, done: make(chan error, 1), log: &syncBuffer{}}
 	ready := make(chan string, 1)
-	f := buildFlags{root: root, drafts: true, future: true}
 	go func() { d.done <- serve(ctx, f, "127.0.0.1:0", d.log, func(u string) { ready <- u }) }()
 	select {
 	case d.url = <-ready:

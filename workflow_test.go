@@ -26,12 +26,12 @@ func TestSiteWorkflowLints(t *testing.T) {
 		want []string // the steps the README documents
 	}{
 		{siteWorkflow, []string{"go-version-file: go.mod", "repository: benchpress/benchpress", "run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
-			"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"}},
+			"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@", "~/.cache/benchpress/gocache"}},
 		{shardedWorkflow, []string{"go-version-file: go.mod", "repository: benchpress/benchpress", `run: benchpress build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"`,
 			"xargs -0 -r benchpress merge-results", "run: benchpress build --frozen", "run: benchpress check",
 			"path: .benchpress/results", "include-hidden-files: true", "key: ${{ needs.store.outputs.key }}",
 			"actions/upload-artifact@", "actions/download-artifact@", "actions/configure-pages@",
-			"actions/upload-pages-artifact@", "actions/deploy-pages@"}},
+			"actions/upload-pages-artifact@", "actions/deploy-pages@", "~/.cache/benchpress/gocache"}},
 	} {
 		src, err := os.ReadFile(tc.file)
 		if err != nil {

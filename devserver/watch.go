@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -26,6 +27,10 @@ type Watcher struct {
 	errs    chan error
 	quiet   time.Duration
 	max     time.Duration
+
+	// batchFirst is when the first event of the batch last sent happened
+	// (Unix nanoseconds), for serve's trace of a save.
+	batchFirst atomic.Int64
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -73,6 +78,11 @@ func Watch(root string, dirs, files []string) (*Watcher, error) {
 
 // Changes delivers batches of changed paths. It is closed by Close.
 func (w *Watcher) Changes() <-chan []string { return w.changes }
+
+// BatchStart returns when the first event of the batch just received from
+// Changes happened: a save's time, as near as the watcher knows it. Call
+// it after receiving the batch, before receiving the next.
+func (w *Watcher) BatchStart() time.Time { return time.Unix(0, w.batchFirst.Load()) }
 
 // Errors delivers the watcher's own problems (a folder it could not watch,
 // an event queue overflow); they are worth a log line, not a stop.
@@ -220,6 +230,7 @@ func (w *Watcher) loop() {
 				batch = append(batch, p)
 			}
 			sort.Strings(batch)
+			w.batchFirst.Store(first.UnixNano())
 			out = w.changes
 		case out <- batch:
 			pending = map[string]bool{}

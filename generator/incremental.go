@@ -22,6 +22,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/internal/parallel"
+	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -223,7 +224,9 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	b.next, b.kept, b.wideSums = map[string]uint64{}, nil, map[string]uint64{}
 	defer func() { b.next, b.kept, b.wideSums = nil, nil, nil }()
 
+	endLoad := phasetrace.Begin(ctx, "load")
 	s, err := load(ctx, b.opts, b)
+	endLoad()
 	if err != nil {
 		if s != nil {
 			return &BuildResult{Stats: s.Stats}, err
@@ -245,6 +248,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		}
 	}
 	errs := make([]error, len(fresh))
+	endBodies := phasetrace.Begin(ctx, "render bodies")
 	parallel.For(len(fresh), func(i int) {
 		p := fresh[i]
 		html, err := s.body(p)
@@ -254,6 +258,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		}
 		s.stateOf(p).rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
+	endBodies()
 	var list diag.List
 	for _, err := range errs {
 		list.Add(err)
@@ -274,7 +279,10 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 
 	out := &memOutput{files: make(map[string][]byte, len(b.files))}
 	s.reuse = b
-	if err := s.Render(out); err != nil {
+	endRender := phasetrace.Begin(ctx, "render pages")
+	err = s.Render(out)
+	endRender()
+	if err != nil {
 		return &BuildResult{Stats: s.Stats}, err
 	}
 	for _, name := range b.kept {

@@ -48,6 +48,7 @@ import (
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -226,7 +227,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	}
 	list.Add(err)
 	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages
+	endContent := phasetrace.Begin(ctx, "load content")
 	s.Content, err = content.Load(fsys, lopts)
+	endContent()
 	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
@@ -237,7 +240,9 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if s.md, err = newMarkdown(cfg); err != nil {
 		return nil, err
 	}
+	endParse := phasetrace.Begin(ctx, "parse")
 	list.Add(s.parseAll())
+	endParse()
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -250,6 +255,8 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
+	endRun := phasetrace.Begin(ctx, "snippets")
+	defer endRun()
 	if err := s.runSnippets(ctx); err != nil {
 		return s, err
 	}

@@ -262,6 +262,7 @@ type buildJob struct {
 	bin   string // the built binary, "" until built
 	diags []Diagnostic
 	out   string // compiler output attributed to this program
+	later bool   // built concurrently: bin is known only once that build is waited for
 }
 
 // writeModule writes the programs into a fresh module rooted at root.

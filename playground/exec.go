@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/phasetrace"
 )
 
 // Limits bound one run of a program.
@@ -135,7 +137,9 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	start := time.Now()
 	var p proc
 	if sandbox {
+		endStart := phasetrace.Begin(ctx, "sandbox start")
 		p, err = spawnSandboxed(bin, argv, programEnv("/tmp"), lim, inR, q.stdout, q.stderr)
+		endStart()
 	} else {
 		var dir string
 		dir, err = os.MkdirTemp("", "benchpress-run-")
@@ -189,7 +193,9 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 		case <-done:
 		}
 	}()
+	endRun := phasetrace.Begin(ctx, "run")
 	status, werr := p.wait()
+	endRun()
 	close(done)
 	<-watched // timedOut and cancelled are the watcher's until it returns
 	// The program and all it started are gone (the sandbox's pid

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/internal/phasetrace"
 )
 
 // Config configures a Runner.
@@ -377,7 +378,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 	// but lookups: hashing, reading and decoding one stored entry per
 	// program); identical programs run once.
 	looks := make([]lookup, len(progs))
+	endLookup := phasetrace.Begin(ctx, "lookup")
 	r.lookupAll(progs, looks)
+	endLookup()
 	var todo []*task
 	byKey := map[string]*task{}
 	for i := range progs {
@@ -439,9 +442,11 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 			t.res.Reason = t.reason
 			t.res.Limits = r.limitsFor(t.prog)
 			if r.store != nil && cacheable(&t.res) {
+				end := phasetrace.Begin(ctx, "store")
 				if err := r.store.put(t.prog.ID, t.key, t.inputs, &t.res); err != nil {
 					t.err = err
 				}
+				end()
 			}
 		}
 		for _, i := range t.idx {
@@ -486,22 +491,32 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 	}
 	defer os.RemoveAll(root)
 
-	if err := r.buildAll(ctx, tc, root, todo); err != nil {
+	waitBench, err := r.buildAll(ctx, tc, root, todo)
+	if err != nil {
+		waitBench()
 		return failAll(err)
 	}
 
-	// Run: ordinary programs in parallel, then benchmarks alone.
+	// Ordinary programs run in parallel as soon as they are built, while
+	// the benchmark batch may still compile; benchmarks run alone, one at
+	// a time, once everything else is done.
 	var runs, benches []*task
-	for _, t := range todo {
+	place := func(t *task) {
 		if t.job.bin == "" {
 			t.res = compileFailure(t.job)
 			finish(t)
-			continue
-		}
-		if t.prog.Mode == ModeBench {
+		} else if t.prog.Mode == ModeBench {
 			benches = append(benches, t)
 		} else {
 			runs = append(runs, t)
+		}
+	}
+	var later []*task
+	for _, t := range todo {
+		if t.job.later {
+			later = append(later, t)
+		} else {
+			place(t)
 		}
 	}
 	sem := make(chan struct{}, r.cfg.Parallelism)
@@ -519,6 +534,16 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 		}()
 	}
 	wg.Wait()
+	if err := waitBench(); err != nil {
+		for _, t := range later {
+			t.err = err
+			finish(t)
+		}
+		later = nil
+	}
+	for _, t := range later {
+		place(t)
+	}
 	for _, t := range benches {
 		t.res, t.err = r.execute(ctx, t)
 		finish(t)
@@ -551,8 +576,12 @@ func (r *Runner) shardTodo(todo []*task, looks []lookup) []*task {
 }
 
 // buildAll compiles the tasks: single-package programs in one batch per
-// mode, programs of several packages one module each.
-func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo []*task) error {
+// mode, programs of several packages one module each. The benchmark batch
+// compiles concurrently with the rest (its jobs are marked later); the
+// returned function waits for it and returns its error. Everything else
+// is built when buildAll returns.
+func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo []*task) (waitBench func() error, err error) {
+	waitBench = func() error { return nil }
 	batch := map[Mode][]*buildJob{}
 	var alone []*buildJob
 	for i, t := range todo {
@@ -564,41 +593,64 @@ func (r *Runner) buildAll(ctx context.Context, tc *toolchain, root string, todo 
 			batch[t.prog.Mode] = append(batch[t.prog.Mode], t.job)
 		}
 	}
-	if len(batch[ModeRun])+len(batch[ModeBench]) > 0 {
-		dir := filepath.Join(root, "batch")
+	// Each mode's batch is a module of its own: the two go commands run
+	// at once, and neither may see the other rewrite go.mod or go.sum.
+	write := func(name string, jobs []*buildJob) (string, error) {
+		dir := filepath.Join(root, name)
 		if err := os.Mkdir(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
-		var jobs []*buildJob
-		jobs = append(jobs, batch[ModeRun]...)
-		jobs = append(jobs, batch[ModeBench]...)
-		if err := tc.writeModule(dir, jobs); err != nil {
-			return err
+		end := phasetrace.Begin(ctx, "temp module")
+		defer end()
+		return dir, tc.writeModule(dir, jobs)
+	}
+	if benches := batch[ModeBench]; len(benches) > 0 {
+		dir, err := write("bench", benches)
+		if err != nil {
+			return waitBench, err
 		}
-		for _, m := range []Mode{ModeRun, ModeBench} {
-			if len(batch[m]) == 0 {
-				continue
-			}
-			r.countBuild()
-			if err := tc.build(ctx, dir, m, batch[m]); err != nil {
-				return err
-			}
+		for _, j := range benches {
+			j.later = true
+		}
+		done := make(chan error, 1)
+		r.countBuild()
+		go func() {
+			end := phasetrace.Begin(ctx, "go test -c")
+			done <- tc.build(ctx, dir, ModeBench, benches)
+			end()
+		}()
+		waitBench = sync.OnceValue(func() error { return <-done })
+	}
+	if runs := batch[ModeRun]; len(runs) > 0 {
+		dir, err := write("batch", runs)
+		if err != nil {
+			return waitBench, err
+		}
+		r.countBuild()
+		end := phasetrace.Begin(ctx, "go build")
+		err = tc.build(ctx, dir, ModeRun, runs)
+		end()
+		if err != nil {
+			return waitBench, err
 		}
 	}
 	for i, j := range alone {
 		dir := filepath.Join(root, "alone"+strconv.Itoa(i))
 		if err := os.Mkdir(dir, 0o755); err != nil {
-			return err
+			return waitBench, err
 		}
 		if err := tc.writeModule(dir, []*buildJob{j}); err != nil {
-			return err
+			return waitBench, err
 		}
 		r.countBuild()
-		if err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j}); err != nil {
-			return err
+		end := phasetrace.Begin(ctx, "go build")
+		err := tc.build(ctx, dir, j.prog.Mode, []*buildJob{j})
+		end()
+		if err != nil {
+			return waitBench, err
 		}
 	}
-	return nil
+	return waitBench, nil
 }
 
 func (r *Runner) countBuild() {
@@ -805,4 +857,73 @@ func (r *Runner) Prune() (int, error) {
 		return 0, nil
 	}
 	return r.store.prune()
+}
+
+// warmProgram imports what readers' and authors' programs most often do.
+const warmProgram = `package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+func main() {
+	var mu sync.Mutex
+	mu.Lock()
+	s := []int{rand.IntN(3), 2, 1}
+	sort.Ints(s)
+	fmt.Println(strings.Repeat("ok", 1), s[0] >= 0, time.Duration(0))
+	mu.Unlock()
+}
+`
+
+// Warm builds and runs one small program, storing nothing, so that the
+// next program does not pay for what only the first one on a machine or
+// in a process pays: compiling the standard packages it imports the way
+// programs are built (a Go build cache that never saw these flags takes
+// seconds), and reading the sandbox's binary from disk. The playground
+// server calls it when it starts, before its first reader.
+func (r *Runner) Warm(ctx context.Context) error {
+	if r.remote != nil || r.cfg.Frozen {
+		return nil
+	}
+	if r.sandboxErr != nil {
+		return r.sandboxErr
+	}
+	tc, err := r.toolchain()
+	if err != nil {
+		return err
+	}
+	if err := tc.prepare(ctx); err != nil {
+		return err
+	}
+	root, err := os.MkdirTemp("", "benchpress-build-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(root)
+	p := &Program{ID: "warm-up", Mode: ModeRun, Files: []File{{Name: "main.go", Data: []byte(warmProgram)}}}
+	t := &task{prog: p}
+	wait, err := r.buildAll(ctx, tc, root, []*task{t})
+	if werr := wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	if t.job.bin == "" {
+		return fmt.Errorf("warm-up program does not compile:\n%s", t.job.out)
+	}
+	res, err := r.execute(ctx, t)
+	if err != nil {
+		return err
+	}
+	if res.Status != StatusOK {
+		return fmt.Errorf("warm-up program: %s\n%s", res.Status, res.Stderr())
+	}
+	return nil
 }
