@@ -241,10 +241,11 @@ func (t liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		info := string(f.Info.Segment.Value(src))
 		fence, err := t.m.fence(info)
 		line := lineOf(src, f.Info.Segment.Start)
-		if err != nil {
+		if err != nil && fence.Live {
 			st.errs.Add(diag.Errorf(st.file, line, "code fence: %v", err))
 			continue
 		}
+		// A plain fence is shown whatever its info string says.
 		if !fence.Live || st.live == nil {
 			continue
 		}
@@ -323,18 +324,42 @@ func (r *nodeRenderer) renderFence(w util.BufWriter, src []byte, node ast.Node, 
 	n := node.(*ast.FencedCodeBlock)
 	var fi Fence
 	if n.Info != nil {
-		fi, _ = r.fence(string(n.Info.Segment.Value(src)))
+		info := n.Info.Segment.Value(src)
+		var err error
+		fi, err = r.fence(string(info))
+		if fi.Live {
+			// The live result node right after renders the source it ran.
+			return ast.WalkSkipChildren, nil
+		}
+		if err != nil {
+			// Options a plain fence's info string garbles are dropped,
+			// never the block.
+			fi = Fence{}
+		}
+		fi.Lang = InfoLanguage(info)
 	}
 	lineNos := r.lineNos || fi.LineNumbers
-	if fi.Live {
-		// The live result node right after renders the source it ran.
-		return ast.WalkSkipChildren, nil
-	}
-	if fi.Lang == "mermaid" || fi.Lang == "text" || fi.Lang == "txt" || fi.Lang == "plain" {
+	switch strings.ToLower(fi.Lang) {
+	case "mermaid", "text", "txt", "plain":
 		fi.Lang = ""
 	}
 	Highlight(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
 	return ast.WalkSkipChildren, nil
+}
+
+// InfoLanguage is a plain fence's language as GFM reads it: the info
+// string's first word, with backslash escapes and entities resolved and
+// its case kept (foo\+bar is language-foo+bar). Braces around the info
+// string ({python linenos}) are this site's fence syntax, not the word's.
+func InfoLanguage(info []byte) string {
+	info = bytes.TrimLeft(bytes.TrimSpace(info), "{")
+	if i := bytes.IndexAny(info, " \t}"); i >= 0 {
+		info = info[:i]
+	}
+	info = util.UnescapePunctuations(info)
+	info = util.ResolveNumericReferences(info)
+	info = util.ResolveEntityNames(info)
+	return string(info)
 }
 
 func linesOf(src []byte, n ast.Node) string {
