@@ -33,6 +33,7 @@ type Post struct {
 	Date        time.Time
 	Updated     time.Time
 	Draft       bool
+	Future      bool // dated after the build's time: shown only by serve or --future, marked
 	Tags        []string
 	SummaryText string // front matter summary, markdown
 	Slug        string
@@ -391,7 +392,8 @@ func LoadContent(fsys fs.FS, cfg *config.Config, opt LoadOptions) (*Content, err
 		if p.Draft && !opt.Drafts {
 			continue
 		}
-		if p.Kind == "post" && !opt.Future && p.Date.After(opt.Now) {
+		p.Future = p.Kind == "post" && p.Date.After(opt.Now)
+		if p.Future && !opt.Future {
 			continue
 		}
 		pattern := cfg.Permalinks.Posts
