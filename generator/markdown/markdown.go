@@ -112,7 +112,8 @@ func New(opts Options) *Markdown {
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(liveTransformer{m}, 100)),
-			parser.WithBlockParsers(nestingParser),
+			parser.WithBlockParsers(nestingParser, util.Prioritized(mathBlockParser{}, 650)),
+			parser.WithInlineParsers(util.Prioritized(mathInline{}, 450)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -238,6 +239,10 @@ func (t liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		return ast.WalkContinue, nil
 	})
 	for _, f := range fences {
+		if strings.EqualFold(InfoLanguage(f.Info.Segment.Value(src)), "math") {
+			mathFence(f, src, pc)
+			continue
+		}
 		info := string(f.Info.Segment.Value(src))
 		fence, err := t.m.fence(info)
 		line := lineOf(src, f.Info.Segment.Start)
@@ -289,6 +294,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.renderIndentedCode)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(kindLive, r.renderLive)
+	registerMath(reg, r)
 }
 
 func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
