@@ -108,6 +108,9 @@ func (s *Site) Render(out Output) error {
 	// Posts and pages. Feed bodies are kept only for the newest posts, so
 	// memory does not grow with the site.
 	s.tmpl.reset()
+	if s.cards == nil || s.cards.root != s.Root {
+		s.cards = &cardCache{root: s.Root}
+	}
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
 		// A post template reads other posts through .Site (a "recent
@@ -151,6 +154,13 @@ func (s *Site) Render(out Output) error {
 		}
 		kind := p.Kind
 		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		if kind == "post" {
+			if card, err := s.socialCard(p); err != nil {
+				fail(err)
+			} else {
+				write(strings.TrimPrefix(p.URL, "/")+SocialCardFile, card)
+			}
+		}
 		for _, sn := range p.Snippets {
 			if sn.RawRef != "" && sn.Result != nil {
 				write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))

@@ -132,6 +132,7 @@ type Site struct {
 	snippets []*snippet.Snippet
 	Stats    Stats
 	reuse    pageReuser // serve's Builder, or nil
+	cards    *cardCache // social cards drawn or cached
 
 	// trees holds the syntax trees parseAll made of posts with live code
 	// (*Post -> *markdown.Doc), so that body renders them rather than parse
