@@ -1,7 +1,8 @@
 package generator
 
 import (
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -19,21 +20,27 @@ import (
 // head.html points og:image and twitter:image at it.
 const SocialCardFile = "og-card.png"
 
-// cardCacheDir is where drawn cards are kept, by key, under the site root:
-// drawing one takes milliseconds, reading it back microseconds.
-var cardCacheDir = filepath.Join(".benchpress", "cache", "cards")
-
-// cardCache reads and writes cached cards. A cache directory that a
-// symbolic link leads out of the site is not used: cards are then drawn
-// every build, and nothing is written outside the site.
-type cardCache struct {
-	once sync.Once
+// renderCache keeps what takes long to draw (social cards, diagrams) by
+// the hash of its inputs, in a directory under .benchpress/cache/ of the
+// site. A cache directory that a symbolic link leads out of the site is
+// not used: everything is then drawn every build, and nothing is written
+// outside the site.
+type renderCache struct {
 	root string
+	sub  string // the directory under .benchpress/cache/: cards, d2
+	ext  string // the files' extension: .png, .svg
+	once sync.Once
 	dir  string // "" when there is no usable cache
 }
 
-func (c *cardCache) init() {
-	dir := filepath.Join(c.root, cardCacheDir)
+func newRenderCache(root, sub, ext string) *renderCache {
+	return &renderCache{root: root, sub: sub, ext: ext}
+}
+
+func (c *renderCache) rel() string { return path.Join(".benchpress", "cache", c.sub) }
+
+func (c *renderCache) init() {
+	dir := filepath.Join(c.root, filepath.FromSlash(c.rel()))
 	if in, err := sysfile.Within(c.root, dir); err != nil || !in {
 		return
 	}
@@ -43,30 +50,30 @@ func (c *cardCache) init() {
 	c.dir = dir
 }
 
-// card returns the PNG of card, from the cache or drawn (and cached).
-func (c *cardCache) card(card socialcard.Card) ([]byte, error) {
+// get returns what key is cached as, drawing it with draw when it is not
+// (or what is cached fails valid).
+func (c *renderCache) get(key string, valid func([]byte) bool, draw func() ([]byte, error)) ([]byte, error) {
 	c.once.Do(c.init)
-	key := card.Key()
 	if c.dir != "" {
-		data, err := fs.ReadFile(sysfile.DirFS(c.root), path.Join(filepath.ToSlash(cardCacheDir), key+".png"))
-		if err == nil && isPNG(data) {
+		data, err := fs.ReadFile(sysfile.DirFS(c.root), path.Join(c.rel(), key+c.ext))
+		if err == nil && valid(data) {
 			return data, nil
 		}
 	}
-	data, err := socialcard.Render(card)
+	data, err := draw()
 	if err != nil {
-		return nil, fmt.Errorf("social card for %q: %v", card.Title, err)
+		return nil, err
 	}
 	if c.dir != "" {
 		// A new file renamed into place: never one written through a link
-		// someone put at the card's name, never half a card read back.
-		if tmp, err := os.CreateTemp(c.dir, ".card-*"); err == nil {
+		// someone put at the name, never half a file read back.
+		if tmp, err := os.CreateTemp(c.dir, ".new-*"); err == nil {
 			_, werr := tmp.Write(data)
 			if werr == nil {
 				werr = tmp.Chmod(0o644)
 			}
 			if cerr := tmp.Close(); werr == nil && cerr == nil {
-				werr = os.Rename(tmp.Name(), filepath.Join(c.dir, key+".png"))
+				werr = os.Rename(tmp.Name(), filepath.Join(c.dir, key+c.ext))
 			}
 			if werr != nil {
 				os.Remove(tmp.Name())
@@ -74,6 +81,15 @@ func (c *cardCache) card(card socialcard.Card) ([]byte, error) {
 		}
 	}
 	return data, nil
+}
+
+// hashKey is the cache key of parts: a hash that separates them.
+func hashKey(parts ...string) string {
+	h := sha256.New()
+	for _, s := range parts {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func isPNG(b []byte) bool { return len(b) > 8 && string(b[:8]) == "\x89PNG\r\n\x1a\n" }
@@ -84,8 +100,12 @@ func (s *Site) socialCard(p *Post) ([]byte, error) {
 	if u, err := url.Parse(s.Config.BaseURL); err == nil {
 		host = strings.TrimSuffix(u.Host+strings.TrimSuffix(u.Path, "/"), "/")
 	}
-	if s.cards == nil {
-		return nil, errors.New("no card cache")
-	}
-	return s.cards.card(socialcard.Card{Title: p.Title, Site: s.Config.Title, Host: host})
+	card := socialcard.Card{Title: p.Title, Site: s.Config.Title, Host: host}
+	return s.cards.get(card.Key(), isPNG, func() ([]byte, error) {
+		data, err := socialcard.Render(card)
+		if err != nil {
+			return nil, fmt.Errorf("social card for %q: %v", card.Title, err)
+		}
+		return data, nil
+	})
 }

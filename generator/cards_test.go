@@ -24,7 +24,7 @@ func TestSocialCardCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cached, _ := filepath.Glob(filepath.Join(site, cardCacheDir, "*.png"))
+	cached, _ := filepath.Glob(filepath.Join(site, ".benchpress", "cache", "cards", "*.png"))
 	if len(cached) != 1 {
 		t.Fatalf("cache holds %q, want one card", cached)
 	}

@@ -1,10 +1,13 @@
 package generator
 
 import (
+	"bytes"
+	"context"
 	"io"
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/diagram"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
 )
@@ -17,12 +20,13 @@ type postMarkdown struct {
 	html *snippet.HTML
 }
 
-func newMarkdown(cfg *config.Config) *postMarkdown {
+func newMarkdown(cfg *config.Config, diagrams func(string) (string, error)) *postMarkdown {
 	return &postMarkdown{
 		Markdown: markdown.New(markdown.Options{
 			LineNumbers: cfg.Highlight.LineNumbers,
 			Unsafe:      cfg.RawHTML(),
 			Fence:       fenceOf,
+			Diagram:     diagrams,
 		}),
 		html: &snippet.HTML{
 			PlaygroundURL: cfg.Playground.URL,
@@ -31,6 +35,26 @@ func newMarkdown(cfg *config.Config) *postMarkdown {
 				markdown.Highlight(w, lang, code, lineNos, nil)
 			},
 		},
+	}
+}
+
+// diagramRenderer draws ```d2 fences, cached by their source under the
+// site's .benchpress/cache/d2: d2's layout takes a fraction of a second a
+// diagram, a cached one is a file read.
+func diagramRenderer(ctx context.Context, root string) func(string) (string, error) {
+	cache := newRenderCache(root, "d2", ".svg")
+	return func(src string) (string, error) {
+		svg, err := cache.get(hashKey(diagram.Version, src), func(b []byte) bool { return bytes.HasPrefix(b, []byte("<svg")) }, func() ([]byte, error) {
+			svg, err := diagram.Render(ctx, src)
+			if err != nil {
+				if e, ok := err.(*diagram.Error); ok {
+					return nil, &markdown.SourceError{Line: e.Line, Msg: e.Msg}
+				}
+				return nil, err
+			}
+			return []byte(svg), nil
+		})
+		return string(svg), err
 	}
 }
 

@@ -26,7 +26,7 @@ func FuzzPost(f *testing.F) {
 	// Lists and blockquotes nested past the bound, in the body and in the
 	// summary.
 	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\n" + strings.Repeat("- ", 101) + "x\n"))
-	md := newMarkdown(config.Default())
+	md := newMarkdown(config.Default(), nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "content/posts/f.md"
 		lines := bytes.Count(data, []byte("\n")) + 1

@@ -109,7 +109,7 @@ func (s *Site) Render(out Output) error {
 	// memory does not grow with the site.
 	s.tmpl.reset()
 	if s.cards == nil || s.cards.root != s.Root {
-		s.cards = &cardCache{root: s.Root}
+		s.cards = newRenderCache(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {

@@ -131,8 +131,8 @@ type Site struct {
 	tmpl     *templates
 	snippets []*snippet.Snippet
 	Stats    Stats
-	reuse    pageReuser // serve's Builder, or nil
-	cards    *cardCache // social cards drawn or cached
+	reuse    pageReuser   // serve's Builder, or nil
+	cards    *renderCache // social cards drawn or cached
 
 	// trees holds the syntax trees parseAll made of posts with live code
 	// (*Post -> *markdown.Doc), so that body renders them rather than parse
@@ -249,7 +249,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.md = newMarkdown(cfg)
+	s.md = newMarkdown(cfg, diagramRenderer(ctx, s.Root))
 	list.Add(s.parseAll())
 	if err := list.Err(); err != nil {
 		return nil, err

@@ -36,8 +36,9 @@ import (
 // stateless and shared by all goroutines; per-document state travels in
 // the parser.Context.
 type Markdown struct {
-	md    goldmark.Markdown
-	fence func(info string) (Fence, error)
+	md      goldmark.Markdown
+	fence   func(info string) (Fence, error)
+	diagram func(src string) (svg string, err error)
 }
 
 // Options configure a Markdown.
@@ -48,6 +49,10 @@ type Options struct {
 	// live blocks is the caller's. An error is reported at the fence; the
 	// Fence returned with it still colours the block.
 	Fence func(info string) (Fence, error)
+	// Diagram draws a ```d2 fence's source as SVG; an error (a
+	// *SourceError for one at a line of the source) is reported at the
+	// fence. Nil leaves d2 fences as code.
+	Diagram func(src string) (svg string, err error)
 }
 
 // Fence is what a fence's info string asks for.
@@ -90,7 +95,7 @@ type docState struct {
 // links), footnotes, definition lists, typographic quotes, heading IDs and
 // attributes, highlighted code and live blocks.
 func New(opts Options) *Markdown {
-	m := &Markdown{fence: opts.Fence}
+	m := &Markdown{fence: opts.Fence, diagram: opts.Diagram}
 	if m.fence == nil {
 		m.fence = func(info string) (Fence, error) {
 			lang, _, _ := strings.Cut(strings.TrimSpace(info), " ")
@@ -239,8 +244,12 @@ func (t liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		return ast.WalkContinue, nil
 	})
 	for _, f := range fences {
-		if strings.EqualFold(InfoLanguage(f.Info.Segment.Value(src)), "math") {
+		switch lang := InfoLanguage(f.Info.Segment.Value(src)); {
+		case strings.EqualFold(lang, "math"):
 			mathFence(f, src, pc)
+			continue
+		case strings.EqualFold(lang, "d2") && t.m.diagram != nil:
+			t.m.diagramFence(f, src, pc)
 			continue
 		}
 		info := string(f.Info.Segment.Value(src))
@@ -295,6 +304,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(kindLive, r.renderLive)
 	registerMath(reg, r)
+	registerDiagram(reg, r)
 }
 
 func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

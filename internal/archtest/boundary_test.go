@@ -42,6 +42,8 @@ var rules = []rule{
 		"the search index is written from plain data"},
 	{"generator/mathml", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/mathml"},
 		"math is converted from its text alone"},
+	{"generator/diagram", []string{module + "/..."}, []string{generator + "/diagram"},
+		"a diagram is drawn from its source alone (d2 itself renders markdown labels with goldmark and chroma)"},
 	{"generator/socialcard", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/socialcard"},
 		"a social card is drawn from its texts alone"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
