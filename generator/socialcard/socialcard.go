@@ -79,6 +79,10 @@ var (
 
 const margin = 80
 
+// blendSteps is how many shades of each ink over the background the
+// palette holds: antialiased edges in 16 steps look smooth at this size.
+const blendSteps = 16
+
 // Render draws the card as a PNG.
 func Render(c Card) ([]byte, error) {
 	bold, regular, err := fonts()
@@ -86,8 +90,8 @@ func Render(c Card) ([]byte, error) {
 		return nil, err
 	}
 	// A paletted image of the colours drawn and their blends: a fraction
-	// of the size of RGBA as a PNG, and drawn straight into, every pixel
-	// text touches mapped to its nearest blend.
+	// of the size of RGBA as a PNG; text is drawn as coverage and each
+	// pixel it touches set to the blend of its coverage (drawText).
 	img := image.NewPaletted(image.Rect(0, 0, Width, Height), palette())
 	draw.Draw(img, image.Rect(0, 0, Width, 12), image.NewUniform(accent), image.Point{}, draw.Src)
 
@@ -96,7 +100,7 @@ func Render(c Card) ([]byte, error) {
 		return nil, err
 	}
 	defer siteFace.Close()
-	drawText(img, siteFace, muted, margin, margin+34, fit(siteFace, clean(c.Site), Width-2*margin))
+	drawText(img, siteFace, inkMuted, margin, margin+34, fit(siteFace, clean(c.Site), Width-2*margin))
 
 	// The title at the largest size, from 72 down to 44 points, whose
 	// lines fit in four; longer titles end with an ellipsis.
@@ -121,11 +125,11 @@ func Render(c Card) ([]byte, error) {
 	lineHeight := face.Metrics().Height.Ceil() * 6 / 5
 	y := margin + 34 + 40 + face.Metrics().Ascent.Ceil()
 	for _, l := range lines {
-		drawText(img, face, foreground, margin, y, l)
+		drawText(img, face, inkForeground, margin, y, l)
 		y += lineHeight
 	}
 	if c.Host != "" {
-		drawText(img, siteFace, accent, margin, Height-margin+10, fit(siteFace, clean(c.Host), Width-2*margin))
+		drawText(img, siteFace, inkAccent, margin, Height-margin+10, fit(siteFace, clean(c.Host), Width-2*margin))
 	}
 
 	var b bytes.Buffer
@@ -140,18 +144,44 @@ func Render(c Card) ([]byte, error) {
 // with each text colour in 16 steps: every pixel antialiased text makes.
 func palette() color.Palette {
 	p := color.Palette{background}
-	for _, fg := range []color.RGBA{foreground, muted, accent} {
-		for i := 0; i <= 16; i++ {
-			mix := func(a, b uint8) uint8 { return uint8((int(a)*(16-i) + int(b)*i) / 16) }
+	for _, fg := range []color.RGBA{foreground, muted, accent} { // the inks' order
+		for i := 0; i <= blendSteps; i++ {
+			mix := func(a, b uint8) uint8 { return uint8((int(a)*(blendSteps-i) + int(b)*i) / blendSteps) }
 			p = append(p, color.RGBA{mix(background.R, fg.R), mix(background.G, fg.G), mix(background.B, fg.B), 0xff})
 		}
 	}
 	return p
 }
 
-func drawText(img draw.Image, face font.Face, col color.Color, x, y int, s string) {
-	d := font.Drawer{Dst: img, Src: image.NewUniform(col), Face: face, Dot: fixed.P(x, y)}
+// The text colours, in palette order.
+const (
+	inkForeground = iota
+	inkMuted
+	inkAccent
+)
+
+// drawText draws s with its baseline's left end at x, y: the glyphs'
+// coverage into an alpha mask, then each covered pixel set to the blend
+// of ink with the background nearest that coverage. Text of different
+// inks never overlaps, so no blend of two inks is needed, and the
+// palette's nearest-colour search is never run (it took most of a
+// card's time).
+func drawText(img *image.Paletted, face font.Face, ink int, x, y int, s string) {
+	b, _ := font.BoundString(face, s)
+	r := image.Rect(x+b.Min.X.Floor(), y+b.Min.Y.Floor(), x+b.Max.X.Ceil(), y+b.Max.Y.Ceil()).Intersect(img.Bounds())
+	if r.Empty() {
+		return
+	}
+	mask := image.NewAlpha(r)
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face, Dot: fixed.P(x, y)}
 	d.DrawString(s)
+	for py := r.Min.Y; py < r.Max.Y; py++ {
+		for px := r.Min.X; px < r.Max.X; px++ {
+			if a := int(mask.AlphaAt(px, py).A); a > 0 {
+				img.Pix[img.PixOffset(px, py)] = uint8(1 + ink*(blendSteps+1) + (a*blendSteps+127)/255)
+			}
+		}
+	}
 }
 
 // clean makes s one line of printable text.
