@@ -83,6 +83,20 @@ func (c *renderCache) get(key string, valid func([]byte) bool, draw func() ([]by
 	return data, nil
 }
 
+// file is the path of key's entry when the cache holds it as a regular
+// file, else "": what an output can link rather than copy.
+func (c *renderCache) file(key string) string {
+	c.once.Do(c.init)
+	if c.dir == "" {
+		return ""
+	}
+	p := filepath.Join(c.dir, key+c.ext)
+	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() || st.Size() < 8 {
+		return ""
+	}
+	return p
+}
+
 // hashKey is the cache key of parts: a hash that separates them.
 func hashKey(parts ...string) string {
 	h := sha256.New()
@@ -94,13 +108,43 @@ func hashKey(parts ...string) string {
 
 func isPNG(b []byte) bool { return len(b) > 8 && string(b[:8]) == "\x89PNG\r\n\x1a\n" }
 
-// socialCard is post p's card.
-func (s *Site) socialCard(p *Post) ([]byte, error) {
+// fileLinker is an Output that can publish a file by linking it (an
+// *output.Staging): a cached card then costs no data written.
+type fileLinker interface {
+	LinkFile(name, src string) error
+}
+
+// writeSocialCard publishes post p's card beside its page: linked from the
+// cache when out can link and the cache holds it, else drawn or read and
+// written.
+func (s *Site) writeSocialCard(p *Post, out Output, write func(string, []byte), link func(string, string)) error {
+	name := strings.TrimPrefix(p.URL, "/") + SocialCardFile
+	card := s.card(p)
+	if _, ok := out.(fileLinker); ok {
+		if src := s.cards.file(card.Key()); src != "" {
+			link(name, src)
+			return nil
+		}
+	}
+	data, err := s.socialCard(card)
+	if err != nil {
+		return err
+	}
+	write(name, data)
+	return nil
+}
+
+// card is what post p's card shows.
+func (s *Site) card(p *Post) socialcard.Card {
 	host := ""
 	if u, err := url.Parse(s.Config.BaseURL); err == nil {
 		host = strings.TrimSuffix(u.Host+strings.TrimSuffix(u.Path, "/"), "/")
 	}
-	card := socialcard.Card{Title: p.Title, Site: s.Config.Title, Host: host}
+	return socialcard.Card{Title: p.Title, Site: s.Config.Title, Host: host}
+}
+
+// socialCard is card's PNG, cached or drawn.
+func (s *Site) socialCard(card socialcard.Card) ([]byte, error) {
 	return s.cards.get(card.Key(), isPNG, func() ([]byte, error) {
 		data, err := socialcard.Render(card)
 		if err != nil {

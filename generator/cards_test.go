@@ -70,3 +70,35 @@ func TestSocialCardCacheLinkOut(t *testing.T) {
 		t.Errorf("the build wrote %v outside the site", entries)
 	}
 }
+
+// TestSocialCardCacheEntryLink: a cached card that is a symbolic link (to
+// a secret outside the site) is neither linked nor read into the output:
+// the card is drawn again.
+func TestSocialCardCacheEntryLink(t *testing.T) {
+	site := writeArchive(t, txtar.Parse([]byte(cardSite)))
+	if _, _, err := buildSite(t, site, &fakeRunner{}); err != nil {
+		t.Fatal(err)
+	}
+	cached, _ := filepath.Glob(filepath.Join(site, ".benchpress", "cache", "cards", "*.png"))
+	if len(cached) != 1 {
+		t.Fatalf("cache holds %q", cached)
+	}
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("\x89PNG\r\n\x1a\nsecret"), 0o600)
+	os.Remove(cached[0])
+	if err := os.Symlink(secret, cached[0]); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	out, _, err := buildSite(t, site, &fakeRunner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := filepath.Join(out, "posts/a", SocialCardFile)
+	st, err := os.Lstat(card)
+	if err != nil || !st.Mode().IsRegular() {
+		t.Fatalf("published card: %v, %v", st, err)
+	}
+	if b, _ := os.ReadFile(card); bytes.Contains(b, []byte("secret")) {
+		t.Error("the build published the linked secret")
+	}
+}

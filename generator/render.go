@@ -85,6 +85,19 @@ func (s *Site) Render(out Output) error {
 		}
 		fail(out.WriteFile(name, data))
 	}
+	// link is write for a file the output links from src (fileLinker).
+	link := func(name, src string) {
+		mu.Lock()
+		dup := written[name]
+		written[name] = true
+		s.Stats.Files++
+		mu.Unlock()
+		if dup {
+			fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
+			return
+		}
+		fail(out.(fileLinker).LinkFile(name, src))
+	}
 	page := func(kind string, pg *Page) {
 		if s.stopped() {
 			return
@@ -155,11 +168,7 @@ func (s *Site) Render(out Output) error {
 		kind := p.Kind
 		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
 		if kind == "post" {
-			if card, err := s.socialCard(p); err != nil {
-				fail(err)
-			} else {
-				write(strings.TrimPrefix(p.URL, "/")+SocialCardFile, card)
-			}
+			fail(s.writeSocialCard(p, out, write, link))
 		}
 		for _, sn := range p.Snippets {
 			if sn.RawRef != "" && sn.Result != nil {
