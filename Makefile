@@ -58,6 +58,8 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,100000x) ./generator/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(call fuzzfor,100000x) ./generator/mathml/
+	$(GO) test -run '^$$' -fuzz '^FuzzMathMarkdown$$' -fuzztime $(call fuzzfor,20000x) ./generator/markdown/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

@@ -35,3 +35,14 @@ func TestDiagramBuild(t *testing.T) {
 		t.Errorf("broken diagram: %v", err)
 	}
 }
+
+// TestMathBuildError: math that does not convert fails the build at its
+// line of the post, including in a post without live code (parsed when it
+// renders).
+func TestMathBuildError(t *testing.T) {
+	site := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nIntro $x^2$ costs $5 and $10.\n\n$$\n\\frac{1}{2}\n\\sqrt{\n$$\n")))
+	_, _, err := buildSite(t, site, &fakeRunner{})
+	if err == nil || err.Error() != "content/posts/a.md:9: math: unclosed {: add the } that closes it" {
+		t.Errorf("broken math: %v", err)
+	}
+}
