@@ -83,18 +83,14 @@ func (c *renderCache) get(key string, valid func([]byte) bool, draw func() ([]by
 	return data, nil
 }
 
-// file is the path of key's entry when the cache holds it as a regular
-// file, else "": what an output can link rather than copy.
-func (c *renderCache) file(key string) string {
+// path is where key's entry is (or would be) kept, or "" without a
+// usable cache.
+func (c *renderCache) path(key string) string {
 	c.once.Do(c.init)
 	if c.dir == "" {
 		return ""
 	}
-	p := filepath.Join(c.dir, key+c.ext)
-	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() || st.Size() < 8 {
-		return ""
-	}
-	return p
+	return filepath.Join(c.dir, key+c.ext)
 }
 
 // hashKey is the cache key of parts: a hash that separates them.
@@ -115,14 +111,18 @@ type fileLinker interface {
 }
 
 // writeSocialCard publishes post p's card beside its page: linked from the
-// cache when out can link and the cache holds it, else drawn or read and
-// written.
-func (s *Site) writeSocialCard(p *Post, out Output, write func(string, []byte), link func(string, string)) error {
+// cache when out can link and the cache holds it, else drawn (or read)
+// and written.
+func (s *Site) writeSocialCard(p *Post, out Output, claim func(string) bool) error {
 	name := strings.TrimPrefix(p.URL, "/") + SocialCardFile
+	if !claim(name) {
+		return nil
+	}
 	card := s.card(p)
-	if _, ok := out.(fileLinker); ok {
-		if src := s.cards.file(card.Key()); src != "" {
-			link(name, src)
+	if l, ok := out.(fileLinker); ok {
+		// No entry (or one that is not a regular file) fails the link,
+		// and the card is drawn.
+		if src := s.cards.path(card.Key()); src != "" && l.LinkFile(name, src) == nil {
 			return nil
 		}
 	}
@@ -130,8 +130,7 @@ func (s *Site) writeSocialCard(p *Post, out Output, write func(string, []byte), 
 	if err != nil {
 		return err
 	}
-	write(name, data)
-	return nil
+	return out.WriteFile(name, data)
 }
 
 // card is what post p's card shows.

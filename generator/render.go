@@ -71,7 +71,9 @@ func (s *Site) Render(out Output) error {
 		}
 	}
 	written := make(map[string]bool, 2*len(s.Content.Posts)+64)
-	write := func(name string, data []byte) {
+	// claim counts a file of the output and reports whether name is
+	// still free.
+	claim := func(name string) bool {
 		mu.Lock()
 		dup := written[name]
 		written[name] = true
@@ -81,22 +83,13 @@ func (s *Site) Render(out Output) error {
 			// checkOutputs names the files behind every clash it can
 			// foresee; this catches any it could not.
 			fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
-			return
 		}
-		fail(out.WriteFile(name, data))
+		return !dup
 	}
-	// link is write for a file the output links from src (fileLinker).
-	link := func(name, src string) {
-		mu.Lock()
-		dup := written[name]
-		written[name] = true
-		s.Stats.Files++
-		mu.Unlock()
-		if dup {
-			fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
-			return
+	write := func(name string, data []byte) {
+		if claim(name) {
+			fail(out.WriteFile(name, data))
 		}
-		fail(out.(fileLinker).LinkFile(name, src))
 	}
 	page := func(kind string, pg *Page) {
 		if s.stopped() {
@@ -168,7 +161,7 @@ func (s *Site) Render(out Output) error {
 		kind := p.Kind
 		page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
 		if kind == "post" {
-			fail(s.writeSocialCard(p, out, write, link))
+			fail(s.writeSocialCard(p, out, claim))
 		}
 		for _, sn := range p.Snippets {
 			if sn.RawRef != "" && sn.Result != nil {
