@@ -59,6 +59,8 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,100000x) ./generator/config/
 	$(GO) test -run '^$$' -fuzz '^FuzzTokens$$' -fuzztime $(call fuzzfor,100000x) ./generator/search/
+	$(GO) test -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(call fuzzfor,100000x) ./generator/mathml/
+	$(GO) test -run '^$$' -fuzz '^FuzzMathMarkdown$$' -fuzztime $(call fuzzfor,20000x) ./generator/markdown/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

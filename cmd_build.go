@@ -44,6 +44,10 @@ func runBuild(args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("build takes no arguments (got %q); see benchpress build -h", fs.Args())
 	}
+	var err error
+	if f.root, err = siteRoot(f.root, os.Stderr); err != nil {
+		return err
+	}
 	batchGC()
 	start := time.Now()
 	con := newConsole(os.Stderr, f.root, f.quiet)
@@ -53,7 +57,7 @@ func runBuild(args []string) error {
 		}))
 	}
 	var st *generator.Stats
-	err := untilSignal(os.Stderr, signalGrace, func(ctx context.Context) (err error) {
+	err = untilSignal(os.Stderr, signalGrace, func(ctx context.Context) (err error) {
 		st, err = buildSite(ctx, f, false, con)
 		return err
 	})
@@ -161,7 +165,7 @@ func batchGC() {
 // register defines the flags build and serve share. serve shows drafts and
 // future posts unless told otherwise, and writes no output directory.
 func (f *buildFlags) register(fs *flag.FlagSet, serve bool) {
-	fs.StringVar(&f.root, "source", ".", "site root (the directory holding config.yaml)")
+	fs.StringVar(&f.root, "source", "", sourceFlagHelp)
 	if !serve {
 		fs.StringVar(&f.out, "out", "", "output directory (default SOURCE/public)")
 	}

@@ -16,7 +16,7 @@ func runCheck(args []string) error { return checkSite(args, os.Stdout, os.Stderr
 // summary to stderr.
 func checkSite(args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("check", "[flags]", "Check the built site: every internal link and #fragment resolves, every asset it loads\nexists and is self-hosted, no page repeats an id, and the feeds and sitemap parse and\npoint inside the site. Prints one line per problem, PAGE: PROBLEM, and exits 1 if any.")
-	root := flags.String("source", ".", "site root (its config.yaml gives baseURL)")
+	root := flags.String("source", "", sourceFlagHelp)
 	dir := flags.String("dir", "", "the built site (default SOURCE/public)")
 	flags.SetOutput(stderr)
 	if err := parseFlags(flags, args); err != nil {
@@ -24,6 +24,10 @@ func checkSite(args []string, stdout, stderr io.Writer) error {
 	}
 	if flags.NArg() > 0 {
 		return usagef("check takes no arguments (got %q); see benchpress check -h", flags.Args())
+	}
+	var err error
+	if *root, err = siteRoot(*root, stderr); err != nil {
+		return err
 	}
 	cfg, err := config.Load(*root)
 	if err != nil {

@@ -21,7 +21,7 @@ func runMergeResults(args []string) error { return mergeResults(args, os.Stderr)
 // of them are sound.
 func mergeResults(args []string, stderr io.Writer) error {
 	flags := newFlagSet("merge-results", "[flags] STORE...", "Merge results stores written by `build --shard I/N` (each a directory of KEY.json\nentries, such as a downloaded CI artifact) into the site's results store. Entries\nare content-addressed, so the merge is a union: the same entry twice is fine, two\ndifferent entries under one key are a conflict. A conflict, a corrupt entry, a\nsymbolic link or any other file is an error naming it, and then nothing is merged.\nEach new entry is listed with the machine that ran it and when: a key proves the\ninputs, not who ran them, so a merged store is trusted like the jobs that made it.\nRender the merged results with `benchpress build --frozen`.")
-	root := flags.String("source", ".", "site root: merge into its playground.results store")
+	root := flags.String("source", "", "site root: merge into its playground.results store (default: the nearest directory holding config.yaml, this one or one above it)")
 	into := flags.String("into", "", "merge into this store directory instead (no site needed)")
 	flags.SetOutput(stderr)
 	if err := parseFlags(flags, args); err != nil {
@@ -32,6 +32,10 @@ func mergeResults(args []string, stderr io.Writer) error {
 	}
 	dst := *into
 	if dst == "" {
+		var err error
+		if *root, err = siteRoot(*root, stderr); err != nil {
+			return err
+		}
 		cfg, err := config.Load(*root)
 		if err != nil {
 			return err

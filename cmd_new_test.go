@@ -49,3 +49,94 @@ func TestNewPost(t *testing.T) {
 		t.Errorf("content/posts holds %q, want the two posts made", got)
 	}
 }
+
+// TestNewSite: `new site` scaffolds a site that builds as it is, from its
+// root and from a directory inside it; it writes nothing where any of its
+// files exists; and `new post` outside a site says so and creates nothing.
+func TestNewSite(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") == "" {
+		t.Skip("builds a site whose first post runs a snippet")
+	}
+	dir := t.TempDir()
+	site := filepath.Join(dir, "blog")
+	if out, err := cliCommand("new", "site", site).CombinedOutput(); err != nil {
+		t.Fatalf("new site: %v\n%s", err, out)
+	}
+	for _, f := range []string{"config.yaml", ".gitignore", "go.mod", "content/posts/hello-benchpress.md", ".github/workflows/site.yml"} {
+		if _, err := os.Stat(filepath.Join(site, f)); err != nil {
+			t.Errorf("new site left no %s: %v", f, err)
+		}
+	}
+	ignore, _ := os.ReadFile(filepath.Join(site, ".gitignore"))
+	for _, want := range []string{"/public/", "/.public.benchpress.lock", "/.public.benchpress-*", "/.benchpress/cache/"} {
+		if !strings.Contains(string(ignore), want+"\n") {
+			t.Errorf(".gitignore does not name %s:\n%s", want, ignore)
+		}
+	}
+
+	// A second new site there, or in a directory holding one of its files,
+	// writes nothing.
+	cfg, _ := os.ReadFile(filepath.Join(site, "config.yaml"))
+	os.WriteFile(filepath.Join(site, "config.yaml"), []byte("title: mine\n"), 0o644)
+	out, err := cliCommand("new", "site", site).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), site+" already holds config.yaml, .gitignore, go.mod, "+filepath.Join("content", "posts", "hello-benchpress.md")+", "+filepath.Join(".github", "workflows", "site.yml")+": not overwriting anything") {
+		t.Errorf("new site over a site: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(site, "config.yaml")); string(b) != "title: mine\n" {
+		t.Errorf("config.yaml was overwritten: %q", b)
+	}
+	other := filepath.Join(dir, "other")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, ".gitignore"), []byte("x\n"), 0o644)
+	if out, err := cliCommand("new", "site", other).CombinedOutput(); err == nil || !strings.Contains(string(out), "already holds .gitignore") {
+		t.Errorf("new site over a .gitignore: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(other, "config.yaml")); err == nil {
+		t.Error("new site wrote config.yaml beside an existing .gitignore")
+	}
+	os.WriteFile(filepath.Join(site, "config.yaml"), cfg, 0o644)
+
+	// Built from a directory inside the site, with no --source.
+	build := cliCommand("build", "--sandbox", "none")
+	build.Dir = filepath.Join(site, "content", "posts")
+	if out, err := build.CombinedOutput(); err != nil || !strings.Contains(string(out), "site: ../.. (config.yaml found above the current directory)") {
+		t.Fatalf("build in content/posts: %v\n%s", err, out)
+	}
+	page, err := os.ReadFile(filepath.Join(site, "public", "posts", "hello-benchpress", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "line 3") {
+		t.Errorf("the first post's page does not show its snippet's output")
+	}
+	check := cliCommand("check")
+	check.Dir = build.Dir
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Errorf("check in content/posts: %v\n%s", err, out)
+	}
+
+	// new post from inside the site writes into its content/posts; a
+	// bundle and a post of the same slug are one post.
+	np := cliCommand("new", "post", "--bundle", "Second Post")
+	np.Dir = build.Dir
+	if out, err := np.Output(); err != nil || strings.TrimSpace(string(out)) != filepath.Join("..", "..", "content", "posts", "second-post", "index.md") {
+		t.Errorf("new post --bundle: %v, %q", err, out)
+	}
+	np = cliCommand("new", "post", "Second Post")
+	np.Dir = site
+	if out, err := np.CombinedOutput(); err == nil || !strings.Contains(string(out), filepath.Join("content", "posts", "second-post", "index.md")+" already exists: not overwriting it") {
+		t.Errorf("new post over a bundle: %v\n%s", err, out)
+	}
+
+	// Outside any site.
+	outside := t.TempDir()
+	np = cliCommand("new", "post", "Lost")
+	np.Dir = outside
+	out, err = np.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "benchpress: not inside a benchpress site: no config.yaml in "+outside+" or any directory above it: create a site with `benchpress new site DIR`, or name one with --source DIR") {
+		t.Errorf("new post outside a site: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "content")); err == nil {
+		t.Error("new post outside a site created content/")
+	}
+}

@@ -38,6 +38,10 @@ func runServe(args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments (got %q); see benchpress serve -h", fs.Args())
 	}
+	var err error
+	if f.root, err = siteRoot(f.root, os.Stderr); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return serve(ctx, f, *addr, os.Stderr, nil)

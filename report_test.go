@@ -170,7 +170,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"check", "--source", empty}, 1, "config.yaml: not found in"},
 		{[]string{"check", "x"}, 2, "check takes no arguments"},
 		{[]string{"merge-results"}, 2, "merge-results needs the stores to merge"},
-		{[]string{"new", "page"}, 2, `usage: benchpress new post "Title"`},
+		{[]string{"new", "page"}, 2, `usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"`},
 		{[]string{"run"}, 2, "benchpress: run needs a program"},
 		{[]string{"run", "--count=x", "a.go"}, 2, `invalid value "x" for flag -count`},
 		{[]string{"run", filepath.Join(empty, "missing.go")}, 1, "no such file or directory"},

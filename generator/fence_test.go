@@ -16,18 +16,20 @@ var fenceInfoVariants = []string{
 	"go linenos", "go hl=2", "python run", "go run name=\"a b\"", "go run args=\"unclosed", "js title=\"unclosed",
 	"go{run}", "{go} run", "go run}", "go {run}", ".go run", "{.go run}", "go run\r", "go runé", "go bench count=2",
 	"text", "go run name=x name=y", "go run hl=x-y", "go 	bench", "go run\x00",
+	"text \"hello", "python hl=1 hl=2", "go linenos linenos", "go hl=x-y", "{python \"a}",
 }
 
 // TestFenceRecognisers feeds every variant to each place that decides
 // whether a fence is live: ParseFenceInfo, the loader's prefilter
 // (snippet.HasLive, with the fence at the start of a line, indented, in a
 // list, in a block quote, with ``` or ~~~), and a whole build, where a
-// live fence must reach the runner, a plain one must not, and a malformed
-// one must fail the build at its line. They must all agree.
+// live fence must reach the runner, a plain one must not, a malformed live
+// one must fail the build at its line and a malformed plain one must not
+// fail it. They must all agree.
 func TestFenceRecognisers(t *testing.T) {
 	for _, info := range fenceInfoVariants {
 		fi, perr := snippet.ParseFenceInfo(info)
-		live := perr == nil && fi.Verb != ""
+		live := fi.Verb != ""
 		for _, shape := range []string{"```%s\n", "  ```%s\n", "- ```%s\n", "> ```%s\n", "~~~%s\n", "````%s\n", "text\n\n```%s\n"} {
 			body := strings.Replace(shape, "%s", info, 1) + "fmt.Println(1)\n```\n"
 			if got := snippet.HasLive([]byte(body)); got != (live || perr != nil) {
@@ -40,9 +42,14 @@ func TestFenceRecognisers(t *testing.T) {
 		root := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n"+post)))
 		_, _, err := buildSite(t, root, r)
 		switch {
-		case perr != nil:
+		case perr != nil && live:
 			if err == nil || !strings.HasPrefix(err.Error(), "content/posts/a.md:7: ") {
 				t.Errorf("info %q (%v): build error %v, want one at content/posts/a.md:7", info, perr, err)
+			}
+		case perr != nil:
+			// A plain fence is shown whatever its info string says.
+			if err != nil || len(r.runs) != 0 {
+				t.Errorf("plain info %q (%v): build error %v, %d runs; want a build that shows the block", info, perr, err, len(r.runs))
 			}
 		case err != nil:
 			// Options that ParseFenceInfo takes but a live block does

@@ -5,7 +5,9 @@ package generator
 // (summary, TOC, word count, search text) from the tree.
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"html/template"
 	"io"
 	"path"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/diagram"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -30,9 +33,9 @@ type postMarkdown struct {
 	maxCombinations int
 }
 
-// newMarkdown is the site's markdown; its error is config.yaml's, for an
-// unknown highlighting style.
-func newMarkdown(cfg *config.Config) (*postMarkdown, error) {
+// newMarkdown is the site's markdown, drawing ```d2 fences with diagrams;
+// its error is config.yaml's, for an unknown highlighting style.
+func newMarkdown(cfg *config.Config, diagrams func(string) (string, error)) (*postMarkdown, error) {
 	hl, err := newHighlighter(cfg)
 	if err != nil {
 		return nil, err
@@ -43,6 +46,7 @@ func newMarkdown(cfg *config.Config) (*postMarkdown, error) {
 			Unsafe:      cfg.RawHTML(),
 			Fence:       fenceOf,
 			Highlighter: hl,
+			Diagram:     diagrams,
 		}),
 		html: &snippet.HTML{
 			PlaygroundURL: cfg.Playground.URL,
@@ -54,6 +58,26 @@ func newMarkdown(cfg *config.Config) (*postMarkdown, error) {
 		hl:              hl,
 		maxCombinations: cmp.Or(cfg.Playground.MaxCombinations, config.DefaultMaxCombinations),
 	}, nil
+}
+
+// diagramRenderer draws ```d2 fences, cached by their source under the
+// site's .benchpress/cache/d2: d2's layout takes a fraction of a second a
+// diagram, a cached one is a file read.
+func diagramRenderer(ctx context.Context, root string) func(string) (string, error) {
+	cache := newRenderCache(root, "d2", ".svg")
+	return func(src string) (string, error) {
+		svg, err := cache.get(hashKey(diagram.Version, src), func(b []byte) bool { return bytes.HasPrefix(b, []byte("<svg")) }, func() ([]byte, error) {
+			svg, err := diagram.Render(ctx, src)
+			if err != nil {
+				if e, ok := err.(*diagram.Error); ok {
+					return nil, &markdown.SourceError{Line: e.Line, Msg: e.Msg}
+				}
+				return nil, err
+			}
+			return []byte(svg), nil
+		})
+		return string(svg), err
+	}
 }
 
 // fenceOf reads an info string with snippet's recogniser, the only one.

@@ -27,7 +27,7 @@ func FuzzPost(f *testing.F) {
 	// Lists and blockquotes nested past the bound, in the body and in the
 	// summary.
 	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\n" + strings.Repeat("- ", 101) + "x\n"))
-	md, err := newMarkdown(config.Default())
+	md, err := newMarkdown(config.Default(), nil)
 	if err != nil {
 		f.Fatal(err)
 	}

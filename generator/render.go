@@ -97,6 +97,9 @@ func (s *Site) Render(out Output) error {
 	}
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
 	s.tmpl.reset()
+	if s.cards == nil || s.cards.root != s.Root {
+		s.cards = newRenderCache(s.Root, "cards", ".png")
+	}
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
 		// A post template reads other posts through .Site (a "recent
@@ -141,8 +144,9 @@ func (r *renderRun) fail(err error) {
 	}
 }
 
-// write writes one output file, refusing a second write to one name.
-func (r *renderRun) write(name string, data []byte) {
+// claim counts a file of the output and reports whether name is still
+// free: a second write to one name is refused.
+func (r *renderRun) claim(name string) bool {
 	r.mu.Lock()
 	dup := r.written[name]
 	r.written[name] = true
@@ -152,9 +156,15 @@ func (r *renderRun) write(name string, data []byte) {
 		// checkOutputs names the files behind every clash it can
 		// foresee; this catches any it could not.
 		r.fail(fmt.Errorf("two outputs of the build would be written to %s: rename one of them", name))
-		return
 	}
-	r.fail(r.out.WriteFile(name, data))
+	return !dup
+}
+
+// write writes one output file, refusing a second write to one name.
+func (r *renderRun) write(name string, data []byte) {
+	if r.claim(name) {
+		r.fail(r.out.WriteFile(name, data))
+	}
 }
 
 // page renders a templated page, or keeps serve's bytes of it from the
@@ -203,6 +213,9 @@ func (r *renderRun) posts(posts []*Post) []template.HTML {
 		}
 		kind := p.Kind
 		r.page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		if kind == "post" {
+			r.fail(s.writeSocialCard(p, r.out, r.claim))
+		}
 		for _, sn := range s.stateOf(p).snippets {
 			if sn.RawRef != "" && sn.Result != nil {
 				r.write(strings.TrimPrefix(p.URL, "/")+sn.RawRef, []byte(sn.Result.Stdout()))

@@ -132,7 +132,8 @@ type Site struct {
 	tmpl     *templates
 	snippets []*snippet.Snippet
 	Stats    Stats
-	reuse    pageReuser // serve's Builder, or nil
+	reuse    pageReuser   // serve's Builder, or nil
+	cards    *renderCache // social cards drawn or cached
 
 	// state is each post's build state (see postState), written while
 	// loading only.
@@ -237,7 +238,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.md, err = newMarkdown(cfg); err != nil {
+	if s.md, err = newMarkdown(cfg, diagramRenderer(ctx, s.Root)); err != nil {
 		return nil, err
 	}
 	endParse := phasetrace.Begin(ctx, "parse")

@@ -206,7 +206,7 @@ func Load(root string) (*Config, error) {
 	data, err := fs.ReadFile(sysfile.DirFS(root), File)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, diag.Errorf(File, 0, "not found in %s: is this a benchpress site? (`benchpress new site` is not needed: a config.yaml with a title is enough)", root)
+			return nil, diag.Errorf(File, 0, "not found in %s: is this a benchpress site? Create one with `benchpress new site DIR` (a config.yaml with a title is enough)", root)
 		}
 		return nil, diag.ReadError(File, err)
 	}

@@ -37,6 +37,7 @@ type Post struct {
 	Date        time.Time
 	Updated     time.Time
 	Draft       bool
+	Future      bool // dated after the build's time: shown only by serve or --future, marked
 	Tags        []string
 	SummaryText string // front matter summary, markdown
 	Slug        string
@@ -216,7 +217,8 @@ func (c *Content) read(fsys fs.FS, files []string, opt LoadOptions, list *diag.L
 		if p.Draft && !opt.Drafts {
 			continue
 		}
-		if p.Kind == "post" && !opt.Future && p.Date.After(opt.Now) {
+		p.Future = p.Kind == "post" && p.Date.After(opt.Now)
+		if p.Future && !opt.Future {
 			continue
 		}
 		pattern := opt.Permalinks.Posts

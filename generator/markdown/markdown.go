@@ -32,8 +32,9 @@ import (
 // stateless and shared by all goroutines; per-document state travels in
 // the parser.Context.
 type Markdown struct {
-	md    goldmark.Markdown
-	fence func(info string) (Fence, error)
+	md      goldmark.Markdown
+	fence   func(info string) (Fence, error)
+	diagram func(src string) (svg string, err error)
 }
 
 // Options configure a Markdown.
@@ -47,6 +48,10 @@ type Options struct {
 	// Highlighter colours code blocks; nil means the default styles'
 	// (github and github-dark).
 	Highlighter *Highlighter
+	// Diagram draws a ```d2 fence's source as SVG; an error (a
+	// *SourceError for one at a line of the source) is reported at the
+	// fence. Nil leaves d2 fences as code.
+	Diagram func(src string) (svg string, err error)
 }
 
 // Fence is what a fence's info string asks for.
@@ -89,7 +94,7 @@ type docState struct {
 // links), footnotes, definition lists, typographic quotes, heading IDs and
 // attributes, highlighted code and live blocks.
 func New(opts Options) *Markdown {
-	m := &Markdown{fence: opts.Fence}
+	m := &Markdown{fence: opts.Fence, diagram: opts.Diagram}
 	hl := opts.Highlighter
 	if hl == nil {
 		hl = defaultHighlighter()
@@ -115,7 +120,8 @@ func New(opts Options) *Markdown {
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(liveTransformer{m}, 100)),
-			parser.WithBlockParsers(nestingParser),
+			parser.WithBlockParsers(nestingParser, util.Prioritized(mathBlockParser{}, 650)),
+			parser.WithInlineParsers(util.Prioritized(mathInline{}, 450)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -241,13 +247,22 @@ func (t liveTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 		return ast.WalkContinue, nil
 	})
 	for _, f := range fences {
+		switch lang := InfoLanguage(f.Info.Segment.Value(src)); {
+		case strings.EqualFold(lang, "math"):
+			mathFence(f, src, pc)
+			continue
+		case strings.EqualFold(lang, "d2") && t.m.diagram != nil:
+			t.m.diagramFence(f, src, pc)
+			continue
+		}
 		info := string(f.Info.Segment.Value(src))
 		fence, err := t.m.fence(info)
 		line := lineOf(src, f.Info.Segment.Start)
-		if err != nil {
+		if err != nil && fence.Live {
 			st.errs.Add(diag.Errorf(st.file, line, "code fence: %v", err))
 			continue
 		}
+		// A plain fence is shown whatever its info string says.
 		if !fence.Live || st.live == nil {
 			continue
 		}
@@ -292,6 +307,8 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.renderIndentedCode)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(kindLive, r.renderLive)
+	registerMath(reg, r)
+	registerDiagram(reg, r)
 }
 
 func (r *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -327,18 +344,42 @@ func (r *nodeRenderer) renderFence(w util.BufWriter, src []byte, node ast.Node, 
 	n := node.(*ast.FencedCodeBlock)
 	var fi Fence
 	if n.Info != nil {
-		fi, _ = r.fence(string(n.Info.Segment.Value(src)))
+		info := n.Info.Segment.Value(src)
+		var err error
+		fi, err = r.fence(string(info))
+		if fi.Live {
+			// The live result node right after renders the source it ran.
+			return ast.WalkSkipChildren, nil
+		}
+		if err != nil {
+			// Options a plain fence's info string garbles are dropped,
+			// never the block.
+			fi = Fence{}
+		}
+		fi.Lang = InfoLanguage(info)
 	}
 	lineNos := r.lineNos || fi.LineNumbers
-	if fi.Live {
-		// The live result node right after renders the source it ran.
-		return ast.WalkSkipChildren, nil
-	}
-	if fi.Lang == "mermaid" || fi.Lang == "text" || fi.Lang == "txt" || fi.Lang == "plain" {
+	switch strings.ToLower(fi.Lang) {
+	case "mermaid", "text", "txt", "plain":
 		fi.Lang = ""
 	}
 	r.hl.Highlight(w, fi.Lang, linesOf(src, n), lineNos, fi.Highlight)
 	return ast.WalkSkipChildren, nil
+}
+
+// InfoLanguage is a plain fence's language as GFM reads it: the info
+// string's first word, with backslash escapes and entities resolved and
+// its case kept (foo\+bar is language-foo+bar). Braces around the info
+// string ({python linenos}) are this site's fence syntax, not the word's.
+func InfoLanguage(info []byte) string {
+	info = bytes.TrimLeft(bytes.TrimSpace(info), "{")
+	if i := bytes.IndexAny(info, " \t}"); i >= 0 {
+		info = info[:i]
+	}
+	info = util.UnescapePunctuations(info)
+	info = util.ResolveNumericReferences(info)
+	info = util.ResolveEntityNames(info)
+	return string(info)
 }
 
 func linesOf(src []byte, n ast.Node) string {

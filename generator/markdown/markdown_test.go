@@ -12,12 +12,13 @@ type textBlock string
 
 func (b textBlock) WriteHTML(w io.Writer) { io.WriteString(w, string(b)) }
 
-// liveFence makes "x live" fences live and refuses "x bad".
+// liveFence makes "x live" fences live and refuses "x bad", a live fence
+// with malformed options.
 func liveFence(info string) (Fence, error) {
 	f := strings.Fields(info)
 	switch {
 	case len(f) > 1 && f[1] == "bad":
-		return Fence{Lang: f[0]}, errors.New("bad info")
+		return Fence{Lang: f[0], Live: true}, errors.New("bad info")
 	case len(f) > 1 && f[1] == "live":
 		return Fence{Lang: f[0], Live: true}, nil
 	case len(f) > 0:

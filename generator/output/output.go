@@ -46,8 +46,41 @@ func (o *Dir) WriteFile(name string, data []byte) error {
 	// The build has proven every name it writes (CheckName, and no two
 	// alike); this is the last line of defence, should a new kind of
 	// output skip it.
+	p, err := o.prepare(name)
+	if err != nil {
+		return err
+	}
+	return sysfile.WriteFile(p, data, 0o644)
+}
+
+// LinkFile puts the regular file src at name as a hard link, which costs
+// no data written: for files kept in a cache that replaces its entries by
+// renaming new files over them, never by writing into them (social cards).
+// Where a link cannot be made (another file system), it copies src.
+func (o *Dir) LinkFile(name, src string) error {
+	p, err := o.prepare(name)
+	if err != nil {
+		return err
+	}
+	// A symbolic link must not be linked into the output: it would
+	// publish whatever it points at.
+	if st, err := os.Lstat(src); err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("refusing to publish %s as %s: not a regular file", src, name)
+	}
+	if err := os.Link(src, p); err == nil {
+		return nil
+	}
+	data, err := sysfile.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return sysfile.WriteFile(p, data, 0o644)
+}
+
+// prepare checks name and makes its directory; it returns its path.
+func (o *Dir) prepare(name string) (string, error) {
 	if err := CheckName(name); err != nil {
-		return fmt.Errorf("refusing to write %q: it %v", name, err)
+		return "", fmt.Errorf("refusing to write %q: it %v", name, err)
 	}
 	p := filepath.Join(o.root, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
@@ -59,14 +92,14 @@ func (o *Dir) WriteFile(name string, data []byte) error {
 		// (posts/x/ in posts/): one mkdir, not MkdirAll's stats.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+				return "", err
 			}
 		}
 		o.mu.Lock()
 		o.dirs[dir] = true
 		o.mu.Unlock()
 	}
-	return sysfile.WriteFile(p, data, 0o644)
+	return p, nil
 }
 
 // Check refuses, before a build touches anything, an output directory it

@@ -132,6 +132,11 @@ func ParseFenceInfo(info string) (FenceInfo, error) {
 	words, err := splitWords(strings.Trim(strings.TrimSpace(info), "{}"))
 	fi := FenceInfo{Opts: map[string]string{}}
 	if err != nil {
+		// The language and verb still say whether the fence is live: a
+		// plain fence's malformed options are shown, never an error.
+		if w := strings.Fields(strings.Trim(strings.TrimSpace(info), "{}")); len(w) >= 2 && strings.EqualFold(w[0], "go") && verbNamed(w[1]) != nil {
+			fi.Lang, fi.Verb = "go", w[1]
+		}
 		return fi, err
 	}
 	if len(words) == 0 {

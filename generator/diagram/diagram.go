@@ -1,0 +1,134 @@
+// Package diagram renders D2 diagrams (https://d2lang.com, a text
+// language for diagrams written in Go: oss.terrastruct.com/d2) to inline
+// SVG at build time: the dagre layout, which d2 runs in goja, a JavaScript
+// interpreter written in Go, so no browser, no external process and no
+// network; the neutral theme in light mode and a dark theme under
+// prefers-color-scheme, both in the SVG's own stylesheet.
+//
+// A diagram is untrusted input: it may import nothing (an @import would
+// otherwise read any file of the machine), only the dagre layout is
+// offered, and a render is stopped after Timeout.
+package diagram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing/fstest"
+	"time"
+
+	"oss.terrastruct.com/d2/d2graph"
+	"oss.terrastruct.com/d2/d2layouts/d2dagrelayout"
+	"oss.terrastruct.com/d2/d2lib"
+	"oss.terrastruct.com/d2/d2renderers/d2svg"
+	"oss.terrastruct.com/d2/d2themes/d2themescatalog"
+	d2log "oss.terrastruct.com/d2/lib/log"
+	"oss.terrastruct.com/d2/lib/textmeasure"
+)
+
+// Version names the renderer and its options: part of every cached
+// render's key, so a change of either draws every diagram again.
+const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 2"
+
+// Timeout bounds one render: the layout is the only slow part, seconds
+// for hundreds of shapes.
+const Timeout = 60 * time.Second
+
+// Error is a diagram that does not compile: Line is 1-based within the
+// diagram's source (0 when d2 gave no position).
+type Error struct {
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+var (
+	rulerMu sync.Mutex // a textmeasure.Ruler is not safe for concurrent use
+	ruler   *textmeasure.Ruler
+)
+
+// quiet is d2's logger: its messages are for its own CLI.
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// Render compiles src and returns the SVG.
+func Render(ctx context.Context, src string) (string, error) {
+	// d2's text measurer and its layout are not safe to share; diagrams
+	// are rare and cached, so they render one at a time.
+	rulerMu.Lock()
+	defer rulerMu.Unlock()
+	if ruler == nil {
+		r, err := textmeasure.NewRuler()
+		if err != nil {
+			return "", err
+		}
+		ruler = r
+	}
+	ctx, cancel := context.WithTimeout(d2log.With(ctx, quiet), Timeout)
+	defer cancel()
+	dagre := "dagre"
+	theme, dark := d2themescatalog.NeutralDefault.ID, d2themescatalog.DarkMauve.ID
+	pad := int64(8)
+	noXML := true
+	render := &d2svg.RenderOpts{ThemeID: &theme, DarkThemeID: &dark, Pad: &pad, NoXMLTag: &noXML}
+	diagram, _, err := d2lib.Compile(ctx, src, &d2lib.CompileOptions{
+		Ruler:  ruler,
+		Layout: &dagre,
+		FS:     fstest.MapFS{}, // no imports: nothing outside the fence is read
+		LayoutResolver: func(engine string) (d2graph.LayoutGraph, error) {
+			if engine != "dagre" {
+				return nil, fmt.Errorf("layout engine %q is not available: benchpress lays diagrams out with dagre", engine)
+			}
+			return func(ctx context.Context, g *d2graph.Graph) error { return d2dagrelayout.Layout(ctx, g, nil) }, nil
+		},
+	}, render)
+	if err != nil {
+		return "", positioned(err)
+	}
+	out, err := d2svg.Render(diagram, render)
+	if err != nil {
+		return "", &Error{Msg: err.Error()}
+	}
+	svg := string(out)
+	if !strings.Contains(svg, `id="streaks-`) {
+		// d2 writes its sketch-mode rules into every stylesheet; without
+		// sketch mode they point at patterns the SVG does not hold, which
+		// benchpress check rightly reports as missing.
+		svg = sketchRuleRE.ReplaceAllString(svg, "")
+	}
+	return svg, nil
+}
+
+var sketchRuleRE = regexp.MustCompile(`\.sketch-overlay-[A-Za-z0-9_-]+\{[^}]*\}`)
+
+// d2's messages start with the range, "path:LINE:COL: message" or
+// "LINE:COL: message".
+var d2PosRE = regexp.MustCompile(`^(?:[^:\s]*:)?(\d+):(\d+): `)
+
+// positioned turns d2's first error into an Error at its line.
+func positioned(err error) error {
+	msg := err.Error()
+	if first, _, ok := strings.Cut(msg, "\n"); ok {
+		msg = first
+	}
+	if strings.Contains(msg, "failed to import") {
+		msg = strings.SplitN(msg, "failed to import", 2)[0] + "imports are not supported: a diagram is the text of its fence"
+	}
+	var e *Error
+	if m := d2PosRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		e = &Error{Line: line, Msg: strings.TrimPrefix(msg, m[0])}
+	} else {
+		e = &Error{Msg: msg}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		e.Msg = fmt.Sprintf("the layout took longer than %v: split the diagram", Timeout)
+	}
+	return e
+}
