@@ -25,7 +25,7 @@ func TestSiteWorkflowLints(t *testing.T) {
 		file string
 		want []string // the steps the README documents
 	}{
-		{siteWorkflow, []string{"schedule:", "- cron: ", "go-version-file: go.mod", "repository: benchpress/benchpress", "run: benchpress build", "run: benchpress check", "--frozen", "path: .benchpress/results",
+		{siteWorkflow, []string{"schedule:", "- cron: ", "go-version-file: go.mod", "repository: benchpress/benchpress", "run: benchpress build", "run: benchpress check", "--frozen", "            .benchpress/results\n            .benchpress/cache\n",
 			"actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@", "~/.cache/benchpress/gocache"}},
 		{shardedWorkflow, []string{"go-version-file: go.mod", "repository: benchpress/benchpress", `run: benchpress build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"`,
 			"xargs -0 -r benchpress merge-results", "run: benchpress build --frozen", "run: benchpress check",
