@@ -66,8 +66,9 @@ type Response struct {
 	// results, and then BenchError says why.
 	Bench *benchstats.Report `json:",omitempty"`
 	// BenchHTML is the same report as the HTML fragment the author's page
-	// has, written by the build's own internal/benchreport: the page shows
-	// it as it is, so the report has one layout.
+	// has, written by the build's own internal/benchreport, so the report
+	// has one layout. playground.js rebuilds it from an allowlist of tags
+	// and attributes rather than inserting it: a client should too.
 	BenchHTML  string `json:",omitempty"`
 	BenchError string `json:",omitempty"`
 }
