@@ -436,6 +436,13 @@ func TestExplorableSharded(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n got: %v\nwant: %s", err, want)
 	}
+	// The default combination (n=1) ran on another shard: the ones run
+	// here are checked all the same.
+	r.other = "-n=1"
+	if _, _, err = buildSite(t, root, r); err == nil || err.Error() != want {
+		t.Errorf("default run elsewhere: error:\n got: %v\nwant: %s", err, want)
+	}
+	r.other = "-n=3"
 	r.answer = func(p playground.Program) (playground.Result, bool) { return okResult("ok\n", ""), true }
 	// The combinations run here pass; the one left to the other shard is
 	// counted, and the shard renders nothing.
