@@ -121,6 +121,23 @@ func TestExplorableGrid(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "posts/a/snippet-grid.json")); err == nil {
 		t.Error("a small grid also wrote its states to a file")
 	}
+	// The feeds carry the run shown and its caption, not what only the
+	// script uses: the controls and the other states.
+	for _, feed := range []string{"index.xml", "atom.xml"} {
+		b, err := os.ReadFile(filepath.Join(out, feed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := html.UnescapeString(string(b))
+		if !strings.Contains(text, `args [&#34;-vnodes=10&#34; &#34;-mode=safe&#34; &#34;x&#34; &#34;y&#34;]`) || !strings.Contains(text, "Run with vnodes=10, mode=safe") {
+			t.Errorf("%s lacks the default run or its caption", feed)
+		}
+		for _, no := range []string{"<template data-state", "explore-controls", `-vnodes=1&#34;`, "<select", `type="range"`} {
+			if strings.Contains(text, no) {
+				t.Errorf("%s carries %s, which only the page's script uses", feed, no)
+			}
+		}
+	}
 }
 
 // TestExplorableLargeGrid: states past the page's budget go to one JSON
@@ -419,6 +436,13 @@ func TestExplorableSharded(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n got: %v\nwant: %s", err, want)
 	}
+	// The default combination (n=1) ran on another shard: the ones run
+	// here are checked all the same.
+	r.other = "-n=1"
+	if _, _, err = buildSite(t, root, r); err == nil || err.Error() != want {
+		t.Errorf("default run elsewhere: error:\n got: %v\nwant: %s", err, want)
+	}
+	r.other = "-n=3"
 	r.answer = func(p playground.Program) (playground.Result, bool) { return okResult("ok\n", ""), true }
 	// The combinations run here pass; the one left to the other shard is
 	// counted, and the shard renders nothing.

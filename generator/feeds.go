@@ -22,7 +22,7 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 		e := feeds.Entry{Title: p.Title, URL: uri(cfg.AbsURL(p.URL)), Published: p.Date, Updated: lastUpdated(p),
 			Summary: s.absolutize(string(p.Summary), p.URL), Tags: p.Tags}
 		if cfg.Feed.Full && i < len(bodies) {
-			e.Content = s.absolutize(programs.ReplaceAllString(string(bodies[i]), ""), p.URL)
+			e.Content = s.absolutize(forFeed(string(bodies[i])), p.URL)
 		}
 		entries[i] = e
 	}
@@ -33,6 +33,25 @@ func (s *Site) feeds(bodies []template.HTML) (rss, atom []byte, err error) {
 // for its scripts (Copy, Edit and Run): a feed reader has none and might
 // show it as text. Its content is escaped, so the first </template> ends it.
 var programs = regexp.MustCompile(`<template class="live-program"[^>]*>[^<]*</template>\n?`)
+
+// exploreScript matches what an explorable block (params=) has for its
+// script only: the controls, hidden until explore.js shows them, and the
+// states other than the one shown, in <template> elements. A feed reader
+// runs no script, and many show a template's content or drop the hidden
+// attribute, so a feed would carry every run's output one after another,
+// under controls that do nothing. The state HTML holds no <template> (its
+// output is escaped), so the first </template> ends one.
+var exploreScript = regexp.MustCompile(`(?s)<div class="explore-controls"[^>]*>\n(?:<div class="explore-param">.*?</div>\n)*</div>\n|<template data-state="[^"]*">\n.*?</template>\n`)
+
+// forFeed is a page's HTML without what only its scripts use: live
+// blocks' programs and explorable blocks' controls and other states.
+func forFeed(h string) string {
+	h = programs.ReplaceAllString(h, "")
+	if strings.Contains(h, "data-explore") {
+		h = exploreScript.ReplaceAllString(h, "")
+	}
+	return h
+}
 
 // absolutize makes the links of a page's HTML absolute, for the feeds.
 func (s *Site) absolutize(h, pageURL string) string {

@@ -831,6 +831,11 @@ func (s *Snippet) Pos(d playground.Diagnostic) (string, int) {
 // Check compares the result with what the author expected and returns the
 // author-facing errors of a failed snippet.
 func (s *Snippet) Check() diag.List {
+	// An explorable block's Result and Err are its default state's, which
+	// may have run on another shard: every state is checked on its own.
+	if s.States != nil {
+		return s.checkStates()
+	}
 	var list diag.List
 	r := s.Result
 	if s.Err != nil {
@@ -839,9 +844,6 @@ func (s *Snippet) Check() diag.List {
 	}
 	if r == nil {
 		return list
-	}
-	if s.States != nil {
-		return s.checkStates()
 	}
 	what := "snippet"
 	if s.Opts.Name != "" {

@@ -66,8 +66,9 @@ type Response struct {
 	// results, and then BenchError says why.
 	Bench *benchstats.Report `json:",omitempty"`
 	// BenchHTML is the same report as the HTML fragment the author's page
-	// has, written by the build's own internal/benchreport: the page shows
-	// it as it is, so the report has one layout.
+	// has, written by the build's own internal/benchreport, so the report
+	// has one layout. playground.js rebuilds it from an allowlist of tags
+	// and attributes rather than inserting it: a client should too.
 	BenchHTML  string `json:",omitempty"`
 	BenchError string `json:",omitempty"`
 }
@@ -184,8 +185,11 @@ func validBaseline(s string) bool {
 }
 
 // reportID is what ReportID may be: it goes into the fragment's id
-// attributes as it is.
-var reportID = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_-]{0,63})?$`)
+// attributes as it is. playground.js sends the block's anchor and
+// "-rerun", and a block's name may be as long as its raw output's file
+// name allows (snippet-NAME.txt in 255 bytes: NAME up to 243, the anchor
+// up to 251, the ReportID up to 257), so the cap is above that.
+var reportID = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_-]{0,299})?$`)
 
 var fileName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*$`)
 
@@ -275,7 +279,7 @@ func (s *Server) benchOptions(req *Request, p *playground.Program) error {
 		return badRequestf("Baseline %q: want a benchmark's name, letters, digits and _", req.Baseline)
 	}
 	if !reportID.MatchString(req.ReportID) {
-		return badRequestf("ReportID %q: want an HTML id of at most 64 ASCII letters, digits, - and _, starting with a letter", req.ReportID)
+		return badRequestf("ReportID %q: want an HTML id of at most 300 ASCII letters, digits, - and _, starting with a letter", req.ReportID)
 	}
 	if len(b.CPU) > caps.CPUs {
 		return badRequestf("CPU lists %d values: at most %d", len(b.CPU), caps.CPUs)

@@ -130,9 +130,16 @@ func TestBenchReportID(t *testing.T) {
 	if r.code != 200 || !strings.Contains(r.resp.BenchHTML, `id="snippet-lookup-caption"`) || strings.Contains(r.resp.BenchHTML, `id="rerun-`) {
 		t.Errorf("ReportID snippet-lookup: %d, fragment %.300s", r.code, r.resp.BenchHTML)
 	}
-	for _, id := range []string{`x" onclick="alert(1)`, "1st", "a b", strings.Repeat("a", 65)} {
+	// The longest anchor a bench block can have (name= of 243 bytes, the
+	// most its snippet-NAME.txt may take) is accepted as playground.js
+	// sends it.
+	long := "snippet-" + strings.Repeat("n", 243) + "-rerun"
+	if r := post(t, ts.URL+"/compile", Request{Body: "package main", Mode: "bench", ReportID: long}); r.code != 200 || !strings.Contains(r.resp.BenchHTML, `id="`+long+`-caption"`) {
+		t.Errorf("ReportID of the longest block anchor: %d %q", r.code, r.resp.Errors)
+	}
+	for _, id := range []string{`x" onclick="alert(1)`, "1st", "a b", strings.Repeat("a", 301)} {
 		r := post(t, ts.URL+"/compile", Request{Body: "package main", Mode: "bench", ReportID: id})
-		if want := fmt.Sprintf("ReportID %q: want an HTML id of at most 64 ASCII letters, digits, - and _, starting with a letter", id); r.code != 400 || r.resp.Errors != want {
+		if want := fmt.Sprintf("ReportID %q: want an HTML id of at most 300 ASCII letters, digits, - and _, starting with a letter", id); r.code != 400 || r.resp.Errors != want {
 			t.Errorf("ReportID %q: %d %q, want 400 %q", id, r.code, r.resp.Errors, want)
 		}
 	}
