@@ -42,13 +42,15 @@ func TestSearch(t *testing.T) {
 		total := 0
 		for _, p := range posts {
 			// The words as the reader sees them in the prose: the post's
-			// body without code blocks, program output, raw HTML figures
-			// and the heading anchors' "#".
+			// body without code blocks, program output, raw HTML figures,
+			// math (formulas are not prose: the index leaves them out, and
+			// a MathML element's text runs its symbols and TeX source
+			// together) and the heading anchors' "#".
 			b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p), "index.html"))
 			res := eval[[]string](tb, fmt.Sprintf(`(async function(){
 				var doc = new DOMParser().parseFromString(%q, "text/html");
 				var body = doc.querySelector(".post-body");
-				body.querySelectorAll("pre, figure, svg, .live, script, style, template, .anchor, .footnote-backref, .footnote-ref").forEach(function(e){ e.remove(); });
+				body.querySelectorAll("pre, figure, svg, math, .live, script, style, template, .anchor, .footnote-backref, .footnote-ref").forEach(function(e){ e.remove(); });
 				var words = Array.from(new Set(window.benchpressSearch.tokens(body.textContent + " " + doc.querySelector("h1").textContent)));
 				var missing = [];
 				for (var w of words) {
