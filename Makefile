@@ -50,10 +50,10 @@ FUZZTIME ?=
 FUZZMIN  ?= 200x
 fuzzfor = $(if $(FUZZTIME),$(FUZZTIME),$(1)) -fuzzminimizetime $(FUZZMIN)
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(call fuzzfor,15000x) ./generator/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(call fuzzfor,50000x) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(call fuzzfor,8000x) ./generator/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFenceInfo$$' -fuzztime $(call fuzzfor,25000x) ./generator/
 	$(GO) test -run '^$$' -fuzz '^FuzzNames$$' -fuzztime $(call fuzzfor,50000x) ./generator/content/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(call fuzzfor,150000x) ./playground/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(call fuzzfor,80000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaims$$' -fuzztime $(call fuzzfor,200000x) ./internal/benchstats/
 	$(GO) test -run '^$$' -fuzz '^FuzzMergeEntry$$' -fuzztime $(call fuzzfor,3000x) ./playground/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzfor,30000x) ./internal/plot/
@@ -61,6 +61,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzTokens$$' -fuzztime $(call fuzzfor,100000x) ./generator/search/
 	$(GO) test -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(call fuzzfor,100000x) ./generator/mathml/
 	$(GO) test -run '^$$' -fuzz '^FuzzMathMarkdown$$' -fuzztime $(call fuzzfor,20000x) ./generator/markdown/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseParams$$' -fuzztime $(call fuzzfor,30000x) ./generator/snippet/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:
