@@ -50,35 +50,70 @@ type Error struct {
 func (e *Error) Error() string { return e.Msg }
 
 var (
-	rulerMu sync.Mutex // a textmeasure.Ruler is not safe for concurrent use
-	ruler   *textmeasure.Ruler
+	// renderMu makes renders take turns: d2 is not known to be safe to
+	// run concurrently, and diagrams are rare and cached.
+	renderMu sync.Mutex
+	// ruler is the text measurer the next render uses (a Ruler is not
+	// safe for concurrent use); a render that is given up on keeps its
+	// own, and the next render makes a new one.
+	ruler *textmeasure.Ruler
 )
+
+// timeout is Timeout, shortened by tests.
+var timeout = Timeout
 
 // quiet is d2's logger: its messages are for its own CLI.
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // Render compiles src and returns the SVG.
+//
+// d2 runs the dagre layout in goja without ever interrupting it: the
+// context's deadline is not looked at while the layout runs, so a large
+// diagram kept a build busy for as long as the layout took (minutes for
+// a few hundred edges). The render runs in its own goroutine, and Render
+// returns at the deadline; a render given up on runs on unwatched until
+// it ends (the process, a build, usually ends first, as the error fails
+// it).
 func Render(ctx context.Context, src string) (string, error) {
-	// d2's text measurer and its layout are not safe to share; diagrams
-	// are rare and cached, so they render one at a time.
-	rulerMu.Lock()
-	defer rulerMu.Unlock()
-	if ruler == nil {
-		r, err := textmeasure.NewRuler()
-		if err != nil {
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	r := ruler
+	ruler = nil
+	if r == nil {
+		var err error
+		if r, err = textmeasure.NewRuler(); err != nil {
 			return "", err
 		}
-		ruler = r
 	}
-	ctx, cancel := context.WithTimeout(d2log.With(ctx, quiet), Timeout)
+	ctx, cancel := context.WithTimeout(d2log.With(ctx, quiet), timeout)
 	defer cancel()
+	type result struct {
+		svg string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		svg, err := render(ctx, r, src)
+		done <- result{svg, err}
+	}()
+	select {
+	case res := <-done:
+		ruler = r
+		return res.svg, res.err
+	case <-ctx.Done():
+		return "", positioned(ctx.Err())
+	}
+}
+
+// render is Render's work, measuring text with r.
+func render(ctx context.Context, r *textmeasure.Ruler, src string) (string, error) {
 	dagre := "dagre"
 	theme, dark := d2themescatalog.NeutralDefault.ID, d2themescatalog.DarkMauve.ID
 	pad := int64(8)
 	noXML := true
 	render := &d2svg.RenderOpts{ThemeID: &theme, DarkThemeID: &dark, Pad: &pad, NoXMLTag: &noXML}
 	diagram, _, err := d2lib.Compile(ctx, src, &d2lib.CompileOptions{
-		Ruler:  ruler,
+		Ruler:  r,
 		Layout: &dagre,
 		FS:     fstest.MapFS{}, // no imports: nothing outside the fence is read
 		LayoutResolver: func(engine string) (d2graph.LayoutGraph, error) {
@@ -128,7 +163,7 @@ func positioned(err error) error {
 		e = &Error{Msg: msg}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		e.Msg = fmt.Sprintf("the layout took longer than %v: split the diagram", Timeout)
+		e.Msg = fmt.Sprintf("the layout took longer than %v: split the diagram", timeout)
 	}
 	return e
 }

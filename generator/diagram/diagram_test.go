@@ -3,9 +3,11 @@ package diagram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/benchpress/benchpress/internal/golden"
 )
@@ -62,5 +64,33 @@ func TestErrors(t *testing.T) {
 		if !errors.As(err, &e) || e.Line != tc.line || e.Msg != tc.msg {
 			t.Errorf("%q: %#v, want line %d %q", tc.src, err, tc.line, tc.msg)
 		}
+	}
+}
+
+// TestTimeout: a diagram whose layout outlasts the limit is an error at
+// the limit. d2 never interrupts its goja layout, so before Render ran it
+// in a goroutine it returned only when the layout ended: minutes for this
+// diagram (100 shapes, 200 connections), whatever the deadline.
+func TestTimeout(t *testing.T) {
+	skipShort(t)
+	defer func(d time.Duration) { timeout = d }(timeout)
+	timeout = 300 * time.Millisecond
+	var b strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&b, "n%d -> n%d\nn%d -> n%d\n", i, (i*7+3)%100, i, (i*13+5)%100)
+	}
+	start := time.Now()
+	_, err := Render(context.Background(), b.String())
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("Render returned after %v, with a limit of %v", took, timeout)
+	}
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "took longer than") {
+		t.Errorf("err = %v, want the layout's time limit", err)
+	}
+	// A render after one given up on works (it does not wait for it).
+	timeout = Timeout
+	if _, err := Render(context.Background(), "a -> b\n"); err != nil {
+		t.Error(err)
 	}
 }
