@@ -60,13 +60,20 @@ func newMarkdown(cfg *config.Config, diagrams func(string) (string, error)) (*po
 	}, nil
 }
 
+// isSVG reports whether b looks like a whole drawing: it starts with the
+// svg element and ends with its end tag, so an entry cut short is drawn
+// again rather than inlined into a page (with its tags left open).
+func isSVG(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("<svg")) && bytes.HasSuffix(bytes.TrimRight(b, " \t\r\n"), []byte("</svg>"))
+}
+
 // diagramRenderer draws ```d2 fences, cached by their source under the
 // site's .benchpress/cache/d2: d2's layout takes a fraction of a second a
 // diagram, a cached one is a file read.
 func diagramRenderer(ctx context.Context, root string) func(string) (string, error) {
 	cache := newRenderCache(root, "d2", ".svg")
 	return func(src string) (string, error) {
-		svg, err := cache.get(hashKey(diagram.Version, src), func(b []byte) bool { return bytes.HasPrefix(b, []byte("<svg")) }, func() ([]byte, error) {
+		svg, err := cache.get(hashKey(diagram.Version, src), isSVG, func() ([]byte, error) {
 			svg, err := diagram.Render(ctx, src)
 			if err != nil {
 				if e, ok := err.(*diagram.Error); ok {
