@@ -80,3 +80,17 @@ func TestDiagramCacheTruncated(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagramNoRawHTML: with markup.unsafeHTML: false a diagram's markdown
+// label (whose HTML d2 passed through, <script> included) fails the build
+// at the fence instead of reaching the page.
+func TestDiagramNoRawHTML(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") == "" {
+		t.Skip("lays a diagram out with d2")
+	}
+	site := writeArchive(t, txtar.Parse([]byte(okConfig+"markup:\n  unsafeHTML: false\n-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nIntro.\n\n```d2\nx: |md <script>alert(1)</script> |\n```\n")))
+	_, _, err := buildSite(t, site, &fakeRunner{})
+	if err == nil || !strings.HasPrefix(err.Error(), "content/posts/a.md:7: d2 diagram: x: a markdown label may hold raw HTML") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
@@ -70,11 +71,15 @@ func isSVG(b []byte) bool {
 // diagramRenderer draws ```d2 fences, cached by their source under the
 // site's .benchpress/cache/d2: d2's layout takes a fraction of a second a
 // diagram, a cached one is a file read.
-func diagramRenderer(ctx context.Context, root string) func(string) (string, error) {
+//
+// Without raw HTML (markup.unsafeHTML: false) a diagram may not bring any
+// in either (a markdown label, a javascript: link): the option is part of
+// the cache key.
+func diagramRenderer(ctx context.Context, root string, rawHTML bool) func(string) (string, error) {
 	cache := newRenderCache(root, "d2", ".svg")
 	return func(src string) (string, error) {
-		svg, err := cache.get(hashKey(diagram.Version, src), isSVG, func() ([]byte, error) {
-			svg, err := diagram.Render(ctx, src)
+		svg, err := cache.get(hashKey(diagram.Version, strconv.FormatBool(rawHTML), src), isSVG, func() ([]byte, error) {
+			svg, err := diagram.RenderWith(ctx, src, diagram.Options{NoRawHTML: !rawHTML})
 			if err != nil {
 				if e, ok := err.(*diagram.Error); ok {
 					return nil, &markdown.SourceError{Line: e.Line, Msg: e.Msg}

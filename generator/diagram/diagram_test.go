@@ -94,3 +94,38 @@ func TestTimeout(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestNoRawHTML: with NoRawHTML a diagram cannot bring markup into the
+// page (a site with markup.unsafeHTML: false); without it, as before,
+// the same sources render.
+func TestNoRawHTML(t *testing.T) {
+	skipShort(t)
+	for _, src := range []string{
+		"x: |md <script>alert(1)</script> |\n",
+		"x: hi\nx.link: \"javascript:alert(1)\"\n",
+		"x: hi\nx.link: \"JavaScript:alert(1)\"\n",
+		"x -> y: {link: \"javascript:alert(1)\"}\n",
+		"x: hi\nx.icon: \"data:image/svg+xml,<svg onload=alert(1)>\"\n",
+		"layers: {l: {x: |md <img src=\"x\" onerror=\"alert(1)\"/> |}}\n",
+	} {
+		_, err := RenderWith(context.Background(), src, Options{NoRawHTML: true})
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(e.Msg, "unsafeHTML: false") {
+			t.Errorf("%q: err = %v, want it refused", src, err)
+		}
+		svg, err := Render(context.Background(), src)
+		if err != nil || !strings.HasPrefix(svg, "<svg") {
+			t.Errorf("%q without NoRawHTML: %v", src, err)
+		}
+	}
+	for _, src := range []string{
+		"x: hi\nx.link: https://go.dev/\n",
+		"x: hi\nx.link: /posts/a/\n",
+		"x: hi\nx.icon: https://icons.terrastruct.com/essentials/004-picture.svg\n",
+		"x: |go fmt.Println(\"<b>\") |\n",
+	} {
+		if _, err := RenderWith(context.Background(), src, Options{NoRawHTML: true}); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
