@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -208,5 +209,23 @@ func TestSocialCardCacheFIFO(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(out, "posts/a", SocialCardFile)); !isPNG(got) {
 		t.Error("no valid card published")
+	}
+}
+
+// TestSocialCardLinked: a valid cached card is published as a hard link
+// to the cache entry (the open file, linked by descriptor), not copied.
+func TestSocialCardLinked(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("links by descriptor on Linux only")
+	}
+	site, entry := cachedCard(t)
+	out, _, err := buildSite(t, site, &fakeRunner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err1 := os.Stat(entry)
+	b, err2 := os.Stat(filepath.Join(out, "posts/a", SocialCardFile))
+	if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+		t.Errorf("the published card is not the cache entry linked: %v %v", err1, err2)
 	}
 }
