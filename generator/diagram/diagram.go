@@ -61,6 +61,15 @@ var (
 	ruler *textmeasure.Ruler
 )
 
+// gaveUp holds the diagrams whose layout outlasted the limit, by source
+// and options (under renderMu).
+var gaveUp = map[giveUpKey]bool{}
+
+type giveUpKey struct {
+	src string
+	o   Options
+}
+
 // timeout is Timeout, shortened by tests.
 var timeout = Timeout
 
@@ -93,6 +102,11 @@ func Render(ctx context.Context, src string) (string, error) {
 func RenderWith(ctx context.Context, src string, o Options) (string, error) {
 	renderMu.Lock()
 	defer renderMu.Unlock()
+	// A diagram given up on is not started again (serve rebuilds on every
+	// save): each try would leave one more layout running.
+	if gaveUp[giveUpKey{src, o}] {
+		return "", positioned(context.DeadlineExceeded)
+	}
 	r := ruler
 	ruler = nil
 	if r == nil {
@@ -117,6 +131,9 @@ func RenderWith(ctx context.Context, src string, o Options) (string, error) {
 		ruler = r
 		return res.svg, res.err
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			gaveUp[giveUpKey{src, o}] = true
+		}
 		return "", positioned(ctx.Err())
 	}
 }

@@ -88,6 +88,12 @@ func TestTimeout(t *testing.T) {
 	if !errors.As(err, &e) || !strings.Contains(e.Msg, "took longer than") {
 		t.Errorf("err = %v, want the layout's time limit", err)
 	}
+	// The same diagram again is refused at once: no second layout is left
+	// running.
+	start = time.Now()
+	if _, err := Render(context.Background(), b.String()); !errors.As(err, &e) || !strings.Contains(e.Msg, "took longer than") || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("again: %v after %v, want the time limit's error at once", err, time.Since(start))
+	}
 	// A render after one given up on works (it does not wait for it).
 	timeout = Timeout
 	if _, err := Render(context.Background(), "a -> b\n"); err != nil {
