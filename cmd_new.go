@@ -73,10 +73,40 @@ func newPost(root, title string, bundle bool, now time.Time) error {
 	if bundle {
 		body += "\nFiles beside this index.md (images, data) are published beside the post: link them by name, ![a figure](figure.svg).\n"
 	}
+	if err := checkDirs(root, path); err != nil {
+		return err
+	}
 	if err := writeNew(path, body); err != nil {
 		return err
 	}
 	fmt.Println(path)
+	return nil
+}
+
+// checkDirs refuses to write path when a directory on its way down from
+// root (root itself excluded) is a symbolic link or no directory: a
+// checkout that holds .github or content/posts as a link would otherwise
+// have the new file written wherever the link leads, outside the site.
+func checkDirs(root, path string) error {
+	rel, err := filepath.Rel(root, filepath.Dir(path))
+	if err != nil || rel == "." {
+		return err
+	}
+	p := root
+	for _, name := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, name)
+		st, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil // made by writeNew, as a directory
+		case err != nil:
+			return err
+		case st.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link: not writing through it (a site's files stay inside it)", p)
+		case !st.IsDir():
+			return fmt.Errorf("%s is not a directory", p)
+		}
+	}
 	return nil
 }
 
@@ -121,6 +151,9 @@ func newSite(dir string, now time.Time) error {
 	files := siteFiles(title, now)
 	var exist []string
 	for _, f := range files {
+		if err := checkDirs(dir, filepath.Join(dir, f.name)); err != nil {
+			return err
+		}
 		if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
 			exist = append(exist, f.name)
 		}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNewPost: `benchpress new post` makes a file of the title's slug only
@@ -138,5 +140,32 @@ func TestNewSite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(outside, "content")); err == nil {
 		t.Error("new post outside a site created content/")
+	}
+}
+
+// TestNewSiteLinkedDir: new site (and new post) write nothing through a
+// directory of the site that is a symbolic link: before, MkdirAll and the
+// create followed .github (or content/posts) wherever it led.
+func TestNewSiteLinkedDir(t *testing.T) {
+	for _, linked := range []string{".github", filepath.Join(".github", "workflows"), "content", filepath.Join("content", "posts")} {
+		dir := t.TempDir()
+		elsewhere := t.TempDir()
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, linked)), 0o755)
+		if err := os.Symlink(elsewhere, filepath.Join(dir, linked)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		err := newSite(dir, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
+		if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+			t.Errorf("%s linked: new site: %v", linked, err)
+		}
+		if err := newPost(dir, "A post", false, time.Now()); linked != ".github" && linked != filepath.Join(".github", "workflows") && (err == nil || !strings.Contains(err.Error(), "is a symbolic link")) {
+			t.Errorf("%s linked: new post: %v", linked, err)
+		}
+		filepath.WalkDir(elsewhere, func(p string, d fs.DirEntry, err error) error {
+			if p != elsewhere {
+				t.Errorf("%s linked: wrote %s outside the site", linked, p)
+			}
+			return nil
+		})
 	}
 }

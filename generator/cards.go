@@ -2,8 +2,11 @@ package generator
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -54,11 +57,9 @@ func (c *renderCache) init() {
 // (or what is cached fails valid).
 func (c *renderCache) get(key string, valid func([]byte) bool, draw func() ([]byte, error)) ([]byte, error) {
 	c.once.Do(c.init)
-	if c.dir != "" {
-		data, err := fs.ReadFile(sysfile.DirFS(c.root), path.Join(c.rel(), key+c.ext))
-		if err == nil && valid(data) {
-			return data, nil
-		}
+	if f, data := c.open(key, valid); f != nil {
+		f.Close()
+		return data, nil
 	}
 	data, err := draw()
 	if err != nil {
@@ -83,14 +84,43 @@ func (c *renderCache) get(key string, valid func([]byte) bool, draw func() ([]by
 	return data, nil
 }
 
-// path is where key's entry is (or would be) kept, or "" without a
-// usable cache.
-func (c *renderCache) path(key string) string {
+// open returns key's entry, opened beneath the site's root (no link
+// followed out of it), and its bytes, when it is a regular file owned by
+// this process's user whose bytes are valid; else nil. A FIFO, a device or
+// a directory at the name is never opened (opening a FIFO would wait for
+// a writer forever), and a file someone else owns (a hard link the site
+// holds to it) is not offered for linking.
+func (c *renderCache) open(key string, valid func([]byte) bool) (*os.File, []byte) {
 	c.once.Do(c.init)
 	if c.dir == "" {
-		return ""
+		return nil, nil
 	}
-	return filepath.Join(c.dir, key+c.ext)
+	fsys := sysfile.DirFS(c.root)
+	name := path.Join(c.rel(), key+c.ext)
+	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() {
+		return nil, nil
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil
+	}
+	of, ok := f.(*os.File)
+	if !ok {
+		f.Close()
+		return nil, nil
+	}
+	// The same descriptor is checked, read and (by the caller) linked, so
+	// a name swapped after the checks changes nothing.
+	if st, err := of.Stat(); err != nil || !st.Mode().IsRegular() || !ownedByMe(st) {
+		of.Close()
+		return nil, nil
+	}
+	data, err := io.ReadAll(of)
+	if err != nil || !valid(data) {
+		of.Close()
+		return nil, nil
+	}
+	return of, data
 }
 
 // hashKey is the cache key of parts: a hash that separates them.
@@ -102,12 +132,42 @@ func hashKey(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-func isPNG(b []byte) bool { return len(b) > 8 && string(b[:8]) == "\x89PNG\r\n\x1a\n" }
+// isPNG reports whether b is a whole PNG file: the signature, then chunks
+// whose CRCs hold, IHDR first and IEND last with nothing after it. A cached
+// card that was cut short, written into in place or otherwise damaged
+// fails, and is drawn again rather than published.
+func isPNG(b []byte) bool {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(b) < len(sig) || string(b[:len(sig)]) != sig {
+		return false
+	}
+	b = b[len(sig):]
+	for first := true; ; first = false {
+		if len(b) < 12 {
+			return false
+		}
+		n := binary.BigEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-12) {
+			return false
+		}
+		typ, data := b[4:8], b[8:8+n]
+		if binary.BigEndian.Uint32(b[8+n:]) != crc32.Update(crc32.ChecksumIEEE(typ), crc32.IEEETable, data) {
+			return false
+		}
+		if first && string(typ) != "IHDR" {
+			return false
+		}
+		b = b[12+n:]
+		if string(typ) == "IEND" {
+			return len(b) == 0
+		}
+	}
+}
 
-// fileLinker is an Output that can publish a file by linking it (an
+// fileLinker is an Output that can publish an open file by linking it (an
 // *output.Staging): a cached card then costs no data written.
 type fileLinker interface {
-	LinkFile(name, src string) error
+	LinkFile(name string, src *os.File) error
 }
 
 // writeSocialCard publishes post p's card beside its page: linked from the
@@ -119,12 +179,15 @@ func (s *Site) writeSocialCard(p *Post, out Output, claim func(string) bool) err
 		return nil
 	}
 	card := s.card(p)
-	if l, ok := out.(fileLinker); ok {
-		// No entry (or one that is not a regular file) fails the link,
-		// and the card is drawn.
-		if src := s.cards.path(card.Key()); src != "" && l.LinkFile(name, src) == nil {
+	// Only a valid entry is published: linked when out can link it, else
+	// its bytes written. No entry, or one that is not a regular file of
+	// ours holding a whole PNG, and the card is drawn.
+	if f, data := s.cards.open(card.Key(), isPNG); f != nil {
+		defer f.Close()
+		if l, ok := out.(fileLinker); ok && l.LinkFile(name, f) == nil {
 			return nil
 		}
+		return out.WriteFile(name, data)
 	}
 	data, err := s.socialCard(card)
 	if err != nil {

@@ -2,9 +2,14 @@ package generator
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -28,8 +33,12 @@ func TestSocialCardCached(t *testing.T) {
 	if len(cached) != 1 {
 		t.Fatalf("cache holds %q, want one card", cached)
 	}
-	// A marked cached card is what the next build publishes.
-	marked := append(bytes.Clone(first), "marked"...)
+	// A marked cached card (a valid PNG, with a text chunk more) is what
+	// the next build publishes.
+	marked := withTextChunk(first, "marked")
+	if !isPNG(marked) {
+		t.Fatal("the marked card is no valid PNG")
+	}
 	os.WriteFile(cached[0], marked, 0o644)
 	out2, _, err := buildSite(t, site, &fakeRunner{})
 	if err != nil {
@@ -100,5 +109,123 @@ func TestSocialCardCacheEntryLink(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(card); bytes.Contains(b, []byte("secret")) {
 		t.Error("the build published the linked secret")
+	}
+}
+
+// withTextChunk is png with a tEXt chunk holding text inserted before its
+// IEND chunk (the last 12 bytes): another valid PNG of the same image.
+func withTextChunk(png []byte, text string) []byte {
+	body := append([]byte("tEXt"), "Comment\x00"+text...)
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(body)-4))
+	chunk = append(chunk, body...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(body))
+	end := len(png) - 12
+	return append(append(bytes.Clone(png[:end]), chunk...), png[end:]...)
+}
+
+func TestIsPNG(t *testing.T) {
+	png, err := os.ReadFile(filepath.Join("socialcard", "testdata", "card.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !isPNG(png) {
+		t.Fatal("the golden card is not a valid PNG")
+	}
+	flipped := bytes.Clone(png)
+	flipped[len(flipped)/2] ^= 1
+	for name, b := range map[string][]byte{
+		"truncated":     png[:len(png)-1],
+		"cut in half":   png[:len(png)/2],
+		"signature":     png[:8],
+		"trailing data": append(bytes.Clone(png), 'x'),
+		"flipped bit":   flipped,
+	} {
+		if isPNG(b) {
+			t.Errorf("%s: isPNG is true", name)
+		}
+	}
+}
+
+// cachedCard builds cardSite once and returns the site and its one cached
+// card's path.
+func cachedCard(t *testing.T) (site, entry string) {
+	site = writeArchive(t, txtar.Parse([]byte(cardSite)))
+	if _, _, err := buildSite(t, site, &fakeRunner{}); err != nil {
+		t.Fatal(err)
+	}
+	cached, _ := filepath.Glob(filepath.Join(site, ".benchpress", "cache", "cards", "*.png"))
+	if len(cached) != 1 {
+		t.Fatalf("cache holds %q", cached)
+	}
+	return site, cached[0]
+}
+
+// TestSocialCardCacheTruncated: a cached card cut short (a build killed
+// by hand, a damaged CI cache) is drawn again, never published: before,
+// a linkable entry was linked into the output unchecked.
+func TestSocialCardCacheTruncated(t *testing.T) {
+	site, entry := cachedCard(t)
+	whole, _ := os.ReadFile(entry)
+	os.WriteFile(entry, whole[:len(whole)-20], 0o644)
+	out, _, err := buildSite(t, site, &fakeRunner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "posts/a", SocialCardFile)); !bytes.Equal(got, whole) {
+		t.Errorf("published a %d-byte card, want the %d bytes drawn again", len(got), len(whole))
+	}
+	if again, _ := os.ReadFile(entry); !bytes.Equal(again, whole) {
+		t.Error("the truncated entry was not replaced by the card drawn again")
+	}
+}
+
+// TestSocialCardCacheFIFO: a FIFO at a cached card's name is not opened
+// (opening it waited for a writer forever): the card is drawn.
+func TestSocialCardCacheFIFO(t *testing.T) {
+	site, entry := cachedCard(t)
+	os.Remove(entry)
+	if err := syscall.Mkfifo(entry, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	var out string
+	go func() {
+		o, _, err := buildSite(t, site, &fakeRunner{})
+		out = o
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		// Unblock the build's open so the test can end.
+		if f, err := os.OpenFile(entry, os.O_WRONLY, 0); err == nil {
+			f.Close()
+		}
+		<-done
+		t.Fatal("the build hung opening a FIFO in the card cache")
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "posts/a", SocialCardFile)); !isPNG(got) {
+		t.Error("no valid card published")
+	}
+}
+
+// TestSocialCardLinked: a valid cached card is published as a hard link
+// to the cache entry (the open file, linked by descriptor), not copied.
+func TestSocialCardLinked(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("links by descriptor on Linux only")
+	}
+	site, entry := cachedCard(t)
+	out, _, err := buildSite(t, site, &fakeRunner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err1 := os.Stat(entry)
+	b, err2 := os.Stat(filepath.Join(out, "posts/a", SocialCardFile))
+	if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+		t.Errorf("the published card is not the cache entry linked: %v %v", err1, err2)
 	}
 }

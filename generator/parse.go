@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/benchpress/benchpress/generator/config"
@@ -60,14 +61,25 @@ func newMarkdown(cfg *config.Config, diagrams func(string) (string, error)) (*po
 	}, nil
 }
 
+// isSVG reports whether b looks like a whole drawing: it starts with the
+// svg element and ends with its end tag, so an entry cut short is drawn
+// again rather than inlined into a page (with its tags left open).
+func isSVG(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("<svg")) && bytes.HasSuffix(bytes.TrimRight(b, " \t\r\n"), []byte("</svg>"))
+}
+
 // diagramRenderer draws ```d2 fences, cached by their source under the
 // site's .benchpress/cache/d2: d2's layout takes a fraction of a second a
 // diagram, a cached one is a file read.
-func diagramRenderer(ctx context.Context, root string) func(string) (string, error) {
+//
+// Without raw HTML (markup.unsafeHTML: false) a diagram may not bring any
+// in either (a markdown label, a javascript: link): the option is part of
+// the cache key.
+func diagramRenderer(ctx context.Context, root string, rawHTML bool) func(string) (string, error) {
 	cache := newRenderCache(root, "d2", ".svg")
 	return func(src string) (string, error) {
-		svg, err := cache.get(hashKey(diagram.Version, src), func(b []byte) bool { return bytes.HasPrefix(b, []byte("<svg")) }, func() ([]byte, error) {
-			svg, err := diagram.Render(ctx, src)
+		svg, err := cache.get(hashKey(diagram.Version, strconv.FormatBool(rawHTML), src), isSVG, func() ([]byte, error) {
+			svg, err := diagram.RenderWith(ctx, src, diagram.Options{NoRawHTML: !rawHTML})
 			if err != nil {
 				if e, ok := err.(*diagram.Error); ok {
 					return nil, &markdown.SourceError{Line: e.Line, Msg: e.Msg}

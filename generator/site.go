@@ -238,7 +238,7 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.md, err = newMarkdown(cfg, diagramRenderer(ctx, s.Root)); err != nil {
+	if s.md, err = newMarkdown(cfg, diagramRenderer(ctx, s.Root, cfg.RawHTML())); err != nil {
 		return nil, err
 	}
 	endParse := phasetrace.Begin(ctx, "parse")

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ import (
 	"oss.terrastruct.com/d2/d2layouts/d2dagrelayout"
 	"oss.terrastruct.com/d2/d2lib"
 	"oss.terrastruct.com/d2/d2renderers/d2svg"
+	"oss.terrastruct.com/d2/d2target"
 	"oss.terrastruct.com/d2/d2themes/d2themescatalog"
 	d2log "oss.terrastruct.com/d2/lib/log"
 	"oss.terrastruct.com/d2/lib/textmeasure"
@@ -50,35 +52,101 @@ type Error struct {
 func (e *Error) Error() string { return e.Msg }
 
 var (
-	rulerMu sync.Mutex // a textmeasure.Ruler is not safe for concurrent use
-	ruler   *textmeasure.Ruler
+	// renderMu makes renders take turns: d2 is not known to be safe to
+	// run concurrently, and diagrams are rare and cached.
+	renderMu sync.Mutex
+	// ruler is the text measurer the next render uses (a Ruler is not
+	// safe for concurrent use); a render that is given up on keeps its
+	// own, and the next render makes a new one.
+	ruler *textmeasure.Ruler
 )
+
+// gaveUp holds the diagrams whose layout outlasted the limit, by source
+// and options (under renderMu).
+var gaveUp = map[giveUpKey]bool{}
+
+type giveUpKey struct {
+	src string
+	o   Options
+}
+
+// timeout is Timeout, shortened by tests.
+var timeout = Timeout
 
 // quiet is d2's logger: its messages are for its own CLI.
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// Render compiles src and returns the SVG.
+// Options are a render's choices.
+type Options struct {
+	// NoRawHTML refuses what would put markup of the author's into the
+	// SVG (a site with markup.unsafeHTML: false): a markdown label, whose
+	// HTML d2 passes through (<script> included), and a link or icon
+	// that is not http(s) or relative (javascript:, data:, file:).
+	NoRawHTML bool
+}
+
+// Render compiles src and returns the SVG, with the zero Options.
 func Render(ctx context.Context, src string) (string, error) {
-	// d2's text measurer and its layout are not safe to share; diagrams
-	// are rare and cached, so they render one at a time.
-	rulerMu.Lock()
-	defer rulerMu.Unlock()
-	if ruler == nil {
-		r, err := textmeasure.NewRuler()
-		if err != nil {
+	return RenderWith(ctx, src, Options{})
+}
+
+// RenderWith compiles src and returns the SVG.
+//
+// d2 runs the dagre layout in goja without ever interrupting it: the
+// context's deadline is not looked at while the layout runs, so a large
+// diagram kept a build busy for as long as the layout took (minutes for
+// a few hundred edges). The render runs in its own goroutine, and Render
+// returns at the deadline; a render given up on runs on unwatched until
+// it ends (the process, a build, usually ends first, as the error fails
+// it).
+func RenderWith(ctx context.Context, src string, o Options) (string, error) {
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	// A diagram given up on is not started again (serve rebuilds on every
+	// save): each try would leave one more layout running.
+	if gaveUp[giveUpKey{src, o}] {
+		return "", positioned(context.DeadlineExceeded)
+	}
+	r := ruler
+	ruler = nil
+	if r == nil {
+		var err error
+		if r, err = textmeasure.NewRuler(); err != nil {
 			return "", err
 		}
-		ruler = r
 	}
-	ctx, cancel := context.WithTimeout(d2log.With(ctx, quiet), Timeout)
+	ctx, cancel := context.WithTimeout(d2log.With(ctx, quiet), timeout)
 	defer cancel()
+	type result struct {
+		svg string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		svg, err := render(ctx, r, src, o)
+		done <- result{svg, err}
+	}()
+	select {
+	case res := <-done:
+		ruler = r
+		return res.svg, res.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			gaveUp[giveUpKey{src, o}] = true
+		}
+		return "", positioned(ctx.Err())
+	}
+}
+
+// render is Render's work, measuring text with r.
+func render(ctx context.Context, r *textmeasure.Ruler, src string, o Options) (string, error) {
 	dagre := "dagre"
 	theme, dark := d2themescatalog.NeutralDefault.ID, d2themescatalog.DarkMauve.ID
 	pad := int64(8)
 	noXML := true
 	render := &d2svg.RenderOpts{ThemeID: &theme, DarkThemeID: &dark, Pad: &pad, NoXMLTag: &noXML}
 	diagram, _, err := d2lib.Compile(ctx, src, &d2lib.CompileOptions{
-		Ruler:  ruler,
+		Ruler:  r,
 		Layout: &dagre,
 		FS:     fstest.MapFS{}, // no imports: nothing outside the fence is read
 		LayoutResolver: func(engine string) (d2graph.LayoutGraph, error) {
@@ -90,6 +158,11 @@ func Render(ctx context.Context, src string) (string, error) {
 	}, render)
 	if err != nil {
 		return "", positioned(err)
+	}
+	if o.NoRawHTML {
+		if err := noRawHTML(diagram); err != nil {
+			return "", err
+		}
 	}
 	out, err := d2svg.Render(diagram, render)
 	if err != nil {
@@ -103,6 +176,60 @@ func Render(ctx context.Context, src string) (string, error) {
 		svg = sketchRuleRE.ReplaceAllString(svg, "")
 	}
 	return svg, nil
+}
+
+// noRawHTML is the error of the first label, link or icon of d (or of
+// its boards) that Options.NoRawHTML refuses.
+func noRawHTML(d *d2target.Diagram) error {
+	if d == nil {
+		return nil
+	}
+	check := func(id, language, link string, icon *url.URL) error {
+		if language == "markdown" {
+			return &Error{Msg: fmt.Sprintf("%s: a markdown label may hold raw HTML, which this site leaves out (markup.unsafeHTML: false): use a plain label", id)}
+		}
+		if !safeURL(link) {
+			return &Error{Msg: fmt.Sprintf("%s: link %q: only http, https and relative links (markup.unsafeHTML: false)", id, link)}
+		}
+		if icon != nil && !safeURL(icon.String()) {
+			return &Error{Msg: fmt.Sprintf("%s: icon %q: only http, https and relative URLs (markup.unsafeHTML: false)", id, icon)}
+		}
+		return nil
+	}
+	for _, sh := range d.Shapes {
+		if err := check(sh.ID, sh.Language, sh.Link, sh.Icon); err != nil {
+			return err
+		}
+	}
+	for _, c := range d.Connections {
+		if err := check(c.ID, c.Language, c.Link, c.Icon); err != nil {
+			return err
+		}
+	}
+	for _, boards := range [][]*d2target.Diagram{d.Layers, d.Scenarios, d.Steps} {
+		for _, b := range boards {
+			if err := noRawHTML(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// safeURL reports whether u is empty, relative or http(s).
+func safeURL(u string) bool {
+	if u == "" {
+		return true
+	}
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "", "http", "https":
+		return p.Scheme != "" || p.Opaque == ""
+	}
+	return false
 }
 
 var sketchRuleRE = regexp.MustCompile(`\.sketch-overlay-[A-Za-z0-9_-]+\{[^}]*\}`)
@@ -128,7 +255,7 @@ func positioned(err error) error {
 		e = &Error{Msg: msg}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		e.Msg = fmt.Sprintf("the layout took longer than %v: split the diagram", Timeout)
+		e.Msg = fmt.Sprintf("the layout took longer than %v: split the diagram", timeout)
 	}
 	return e
 }

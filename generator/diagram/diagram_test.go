@@ -3,9 +3,11 @@ package diagram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/benchpress/benchpress/internal/golden"
 )
@@ -61,6 +63,75 @@ func TestErrors(t *testing.T) {
 		var e *Error
 		if !errors.As(err, &e) || e.Line != tc.line || e.Msg != tc.msg {
 			t.Errorf("%q: %#v, want line %d %q", tc.src, err, tc.line, tc.msg)
+		}
+	}
+}
+
+// TestTimeout: a diagram whose layout outlasts the limit is an error at
+// the limit. d2 never interrupts its goja layout, so before Render ran it
+// in a goroutine it returned only when the layout ended: minutes for this
+// diagram (100 shapes, 200 connections), whatever the deadline.
+func TestTimeout(t *testing.T) {
+	skipShort(t)
+	defer func(d time.Duration) { timeout = d }(timeout)
+	timeout = 300 * time.Millisecond
+	var b strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&b, "n%d -> n%d\nn%d -> n%d\n", i, (i*7+3)%100, i, (i*13+5)%100)
+	}
+	start := time.Now()
+	_, err := Render(context.Background(), b.String())
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("Render returned after %v, with a limit of %v", took, timeout)
+	}
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "took longer than") {
+		t.Errorf("err = %v, want the layout's time limit", err)
+	}
+	// The same diagram again is refused at once: no second layout is left
+	// running.
+	start = time.Now()
+	if _, err := Render(context.Background(), b.String()); !errors.As(err, &e) || !strings.Contains(e.Msg, "took longer than") || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("again: %v after %v, want the time limit's error at once", err, time.Since(start))
+	}
+	// A render after one given up on works (it does not wait for it).
+	timeout = Timeout
+	if _, err := Render(context.Background(), "a -> b\n"); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestNoRawHTML: with NoRawHTML a diagram cannot bring markup into the
+// page (a site with markup.unsafeHTML: false); without it, as before,
+// the same sources render.
+func TestNoRawHTML(t *testing.T) {
+	skipShort(t)
+	for _, src := range []string{
+		"x: |md <script>alert(1)</script> |\n",
+		"x: hi\nx.link: \"javascript:alert(1)\"\n",
+		"x: hi\nx.link: \"JavaScript:alert(1)\"\n",
+		"x -> y: {link: \"javascript:alert(1)\"}\n",
+		"x: hi\nx.icon: \"data:image/svg+xml,<svg onload=alert(1)>\"\n",
+		"layers: {l: {x: |md <img src=\"x\" onerror=\"alert(1)\"/> |}}\n",
+	} {
+		_, err := RenderWith(context.Background(), src, Options{NoRawHTML: true})
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(e.Msg, "unsafeHTML: false") {
+			t.Errorf("%q: err = %v, want it refused", src, err)
+		}
+		svg, err := Render(context.Background(), src)
+		if err != nil || !strings.HasPrefix(svg, "<svg") {
+			t.Errorf("%q without NoRawHTML: %v", src, err)
+		}
+	}
+	for _, src := range []string{
+		"x: hi\nx.link: https://go.dev/\n",
+		"x: hi\nx.link: /posts/a/\n",
+		"x: hi\nx.icon: https://icons.terrastruct.com/essentials/004-picture.svg\n",
+		"x: |go fmt.Println(\"<b>\") |\n",
+	} {
+		if _, err := RenderWith(context.Background(), src, Options{NoRawHTML: true}); err != nil {
+			t.Errorf("%q: %v", src, err)
 		}
 	}
 }

@@ -53,28 +53,22 @@ func (o *Dir) WriteFile(name string, data []byte) error {
 	return sysfile.WriteFile(p, data, 0o644)
 }
 
-// LinkFile puts the regular file src at name as a hard link, which costs
-// no data written: for files kept in a cache that replaces its entries by
-// renaming new files over them, never by writing into them (social cards).
-// Where a link cannot be made (another file system), it copies src.
-func (o *Dir) LinkFile(name, src string) error {
+// LinkFile puts the open regular file src at name as a hard link, which
+// costs no data written: for files kept in a cache that replaces its
+// entries by renaming new files over them, never by writing into them
+// (social cards). The link is made to the file src has open, not to a
+// name that could have been swapped for another file or a symbolic link
+// since src was opened and checked. Where no link can be made (another
+// file system, no /proc), it fails, and the caller writes the bytes.
+func (o *Dir) LinkFile(name string, src *os.File) error {
+	if st, err := src.Stat(); err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("refusing to publish %s as %s: not a regular file", src.Name(), name)
+	}
 	p, err := o.prepare(name)
 	if err != nil {
 		return err
 	}
-	// A symbolic link must not be linked into the output: it would
-	// publish whatever it points at.
-	if st, err := os.Lstat(src); err != nil || !st.Mode().IsRegular() {
-		return fmt.Errorf("refusing to publish %s as %s: not a regular file", src, name)
-	}
-	if err := os.Link(src, p); err == nil {
-		return nil
-	}
-	data, err := sysfile.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return sysfile.WriteFile(p, data, 0o644)
+	return linkOpen(src, p)
 }
 
 // prepare checks name and makes its directory; it returns its path.

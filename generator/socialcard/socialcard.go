@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -47,8 +48,9 @@ type Card struct {
 func (c Card) Key() string {
 	h := sha256.New()
 	for _, s := range []string{"socialcard", Version, c.Title, c.Site, c.Host} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+		// Length-prefixed: a NUL in a title (YAML's "\0") cannot move a
+		// field boundary, as a NUL separator let it.
+		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

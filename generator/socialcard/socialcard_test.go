@@ -57,6 +57,9 @@ func TestKey(t *testing.T) {
 	if b := (Card{Title: "ab", Site: "c"}).Key(); a == b {
 		t.Error("the key does not separate its fields")
 	}
+	if x, y := (Card{Title: "a\x00b", Site: "c"}).Key(), (Card{Title: "a", Site: "b\x00c"}).Key(); x == y {
+		t.Error("a NUL in a title moves the boundary between fields: two cards share a key")
+	}
 	if b := (Card{Title: "a", Site: "bc"}).Key(); a != b {
 		t.Error("the key is not a function of the card")
 	}

@@ -1,0 +1,16 @@
+//go:build unix
+
+package generator
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// ownedByMe reports whether the file st describes belongs to this
+// process's user.
+func ownedByMe(st fs.FileInfo) bool {
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	return ok && int(sys.Uid) == os.Geteuid()
+}
