@@ -33,9 +33,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -52,8 +52,8 @@ const (
 	// find a phrase of common words, and a huge page's index stays in
 	// proportion to its distinct words rather than its length.
 	MaxPositions = 32
-	// ChunkBytes is the size a chunk of terms is cut at (a chunk holds
-	// at least one term, whatever its size).
+	// ChunkBytes is the least size a chunk of terms is cut at (a chunk
+	// holds at least one term, whatever its size); see chunkBytes.
 	ChunkBytes = 4 << 10
 	// DocsPerFile is the number of pages per metadata file.
 	DocsPerFile = 100
@@ -95,19 +95,23 @@ func NewEntry(d Doc) Entry {
 	if !d.Date.IsZero() {
 		e.meta[2] = d.Date.Format("2006-01-02")
 	}
-	byTerm := map[string]*posting{}
-	get := func(t string) *posting {
-		p := byTerm[t]
-		if p == nil {
-			p = &posting{term: t}
-			byTerm[t] = p
+	// Each distinct term gets a number; the text is read once into the
+	// numbers of its words, whose positions are then gathered per term in
+	// one array: a map operation a word and a few allocations a page.
+	ids := make(map[string]int32, min(len(d.Text)/6, 1<<14)+16)
+	var terms []posting
+	id := func(t []byte) int32 {
+		n, ok := ids[string(t)] // no copy of t for a term seen before
+		if !ok {
+			n = int32(len(terms))
+			terms = append(terms, posting{term: string(t)})
+			ids[terms[n].term] = n
 		}
-		return p
+		return n
 	}
+	var buf []byte
 	add := func(s string, field int) {
-		for _, t := range Tokens(s) {
-			get(t).fields |= field
-		}
+		buf = eachToken(s, buf, func(t []byte) { terms[id(t)].fields |= field })
 	}
 	add(d.Title, InTitle)
 	for _, h := range d.Headings {
@@ -117,44 +121,84 @@ func NewEntry(d Doc) Entry {
 	for _, t := range d.Tags {
 		add(t, InMeta)
 	}
-	for i, t := range Tokens(d.Text) {
-		p := get(t)
-		p.fields |= InText
-		if len(p.pos) < MaxPositions {
+	var words []int32
+	eachToken(d.Text, buf, func(t []byte) { words = append(words, id(t)) })
+	count := make([]int32, len(terms))
+	for _, w := range words {
+		if count[w] < MaxPositions {
+			count[w]++
+		}
+	}
+	arena := make([]int, 0, len(words))
+	for i := range terms {
+		if count[i] > 0 {
+			terms[i].fields |= InText
+			terms[i].pos = arena[len(arena) : len(arena) : len(arena)+int(count[i])]
+			arena = arena[:len(arena)+int(count[i])]
+		}
+	}
+	for i, w := range words {
+		if p := &terms[w]; len(p.pos) < cap(p.pos) {
 			p.pos = append(p.pos, i)
 		}
 	}
-	e.terms = make([]posting, 0, len(byTerm))
-	for _, p := range byTerm {
-		e.terms = append(e.terms, *p)
-	}
-	slices.SortFunc(e.terms, func(a, b posting) int { return CompareUTF16(a.term, b.term) })
+	slices.SortFunc(terms, func(a, b posting) int { return CompareUTF16(a.term, b.term) })
+	e.terms = terms
 	return e
 }
 
 // Tokens returns the terms of s in order (see the package comment).
 func Tokens(s string) []string {
-	s = norm.NFC.String(s)
 	var out []string
-	var b strings.Builder
+	eachToken(s, nil, func(t []byte) { out = append(out, string(t)) })
+	return out
+}
+
+// eachToken calls f with each term of s in order, in a buffer (buf's
+// storage, returned for reuse) that f must not keep.
+func eachToken(s string, buf []byte, f func(t []byte)) []byte {
+	if !isASCII(s) {
+		s = norm.NFC.String(s)
+	}
+	b := buf[:0]
 	n := 0 // runes in b
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-			n = 0
+		if len(b) > 0 {
+			f(b)
+			b, n = b[:0], 0
 		}
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, nearly all of most pages, without the Unicode tables.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				flush()
+				continue
+			}
+			if n < MaxRunes {
+				b = append(b, c)
+				n++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == utf8.RuneError:
 			flush()
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
 			flush()
-			out = append(out, string(unicode.ToLower(r)))
-		case r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			f(b)
+			b = b[:0]
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
 			if n < MaxRunes {
-				b.WriteRune(unicode.ToLower(r))
+				b = utf8.AppendRune(b, unicode.ToLower(r))
 				n++
 			}
 		default:
@@ -162,12 +206,39 @@ func Tokens(s string) []string {
 		}
 	}
 	flush()
-	return out
+	return b
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // CompareUTF16 compares strings as JavaScript does: by UTF-16 code units
 // (a rune above U+FFFF sorts between U+D7FF and U+E000).
 func CompareUTF16(a, b string) int {
+	// Past the common prefix, the first differing bytes decide unless one
+	// of them belongs to a rune at or above U+E000 (lead byte 0xEE and
+	// up), where UTF-8's order and UTF-16's part.
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) || i == len(b) {
+		return len(a) - len(b)
+	}
+	d := i // the first byte that differs
+	for i > 0 && !utf8.RuneStart(a[i]) {
+		i-- // back to the start of the rune that differs
+	}
+	if a[i] < 0xEE && b[i] < 0xEE {
+		return int(a[d]) - int(b[d])
+	}
+	a, b = a[i:], b[i:]
 	for a != "" && b != "" {
 		ra, na := utf8.DecodeRuneInString(a)
 		rb, nb := utf8.DecodeRuneInString(b)
@@ -221,6 +292,14 @@ func Index(entries []Entry) []File {
 	}
 	slices.SortFunc(terms, CompareUTF16)
 
+	size := 0
+	for i := range entries {
+		for j := range entries[i].terms {
+			size += len(entries[i].terms[j].term) + 8 + 3*len(entries[i].terms[j].pos)
+		}
+	}
+	limit := chunkBytes(size)
+
 	var files []File
 	var seps []string
 	var chunk []byte
@@ -255,7 +334,7 @@ func Index(entries []Entry) []File {
 			entry = append(entry, ']')
 		}
 		entry = append(entry, ']')
-		if chunk != nil && len(chunk)+len(entry) > ChunkBytes {
+		if chunk != nil && len(chunk)+len(entry) > limit {
 			flush()
 		}
 		if chunk == nil {
@@ -291,6 +370,15 @@ func Index(entries []Entry) []File {
 		Per    int      `json:"per"`
 	}{hex.EncodeToString(h.Sum(nil))[:12], seps, len(entries), DocsPerFile})
 	return append([]File{{Name: "search/index.json", Data: manifest}}, files...)
+}
+
+// chunkBytes is the size chunks are cut at for an index of about size
+// bytes: ChunkBytes, or more for a large site, growing with the square
+// root of the index, so that neither the number of files a build writes
+// nor the bytes a query downloads grows in step with the site (an index of
+// 1 MB is cut into 4 KB chunks, 9 MB into 12 KB, 90 MB into 38 KB).
+func chunkBytes(size int) int {
+	return max(ChunkBytes, 4*int(math.Sqrt(float64(size))))
 }
 
 // separator is the shortest prefix of t that sorts after prev ("" for the

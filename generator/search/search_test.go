@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -234,4 +235,39 @@ func BenchmarkIndex(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(size)/1000, "B/page")
+}
+
+// CompareUTF16's byte fast path agrees with comparing the strings' UTF-16
+// code units, across the boundaries where UTF-8's order and UTF-16's part.
+func TestCompareUTF16(t *testing.T) {
+	runes := []rune{'a', 'z', 'é', 'è', 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFD, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF}
+	var strs []string
+	for _, r := range runes {
+		strs = append(strs, string(r), "x"+string(r), string(r)+"a", "ab"+string(r)+"z")
+	}
+	strs = append(strs, "", "a", "ab", "abc")
+	sign := func(n int) int { return max(-1, min(1, n)) }
+	for _, a := range strs {
+		for _, b := range strs {
+			ua, ub := utf16.Encode([]rune(a)), utf16.Encode([]rune(b))
+			if got, want := sign(CompareUTF16(a, b)), sign(slices.Compare(ua, ub)); got != want {
+				t.Errorf("CompareUTF16(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// chunkBytes grows with the index, so a large site writes hundreds of
+// chunk files rather than thousands.
+func TestChunkBytes(t *testing.T) {
+	for _, tc := range []struct{ size, lo, hi int }{
+		{0, ChunkBytes, ChunkBytes},
+		{1 << 20, ChunkBytes, ChunkBytes},
+		{9 << 20, 12 << 10, 13 << 10},
+		{90 << 20, 37 << 10, 39 << 10},
+	} {
+		if got := chunkBytes(tc.size); got < tc.lo || got > tc.hi {
+			t.Errorf("chunkBytes(%d) = %d, want %d..%d", tc.size, got, tc.lo, tc.hi)
+		}
+	}
 }
