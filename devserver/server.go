@@ -24,6 +24,7 @@ package devserver
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -294,6 +295,21 @@ func serveFile(w http.ResponseWriter, r *http.Request, name string, data []byte,
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if compressible(ctype, len(data)) {
+		// As the static hosts a site is published to do: a phone on a
+		// slow link sees in serve the first paint its readers will.
+		w.Header().Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			data = gzipped(data)
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+			w.WriteHeader(status)
+			if r.Method != http.MethodHead {
+				w.Write(data)
+			}
+			return
+		}
+	}
 	if status == http.StatusOK {
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 		return
@@ -393,4 +409,41 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// compressible reports whether a response is worth gzipping: text of a
+// kilobyte or more (images and fonts are compressed already).
+func compressible(ctype string, size int) bool {
+	if size < 1<<10 {
+		return false
+	}
+	mt, _, _ := strings.Cut(ctype, ";")
+	switch mt {
+	case "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+		"application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "image/svg+xml",
+		"text/plain", "text/csv":
+		return true
+	}
+	return false
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip
+// (and does not refuse it with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+func gzipped(data []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
 }

@@ -2,8 +2,11 @@ package devserver
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -245,6 +248,68 @@ func TestScriptAddedWhenThemeLacksIt(t *testing.T) {
 		resp.Body.Close()
 		if string(body) != want {
 			t.Errorf("%s: %q, want %q", path, body, want)
+		}
+	}
+}
+
+// TestServeGzip: text of a kilobyte or more is gzipped for a browser that
+// takes it, as static hosts do; a small file, an image, or a client that
+// refuses gzip get the bytes as they are.
+func TestServeGzip(t *testing.T) {
+	big := "<p>" + strings.Repeat("words of a long post ", 200) + "</p>"
+	s := New("/")
+	s.Publish(map[string][]byte{
+		"index.html":       []byte(big),
+		"small/index.html": []byte("<p>small</p>"),
+		"card.png":         append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 4096)...),
+		"css/style.css":    []byte(strings.Repeat("p { margin: 0 } ", 200)),
+	}, nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, tc := range []struct {
+		path, accept string
+		gzipped      bool
+	}{
+		{"/", "gzip, deflate, br", true},
+		{"/css/style.css", "gzip", true},
+		{"/", "br;q=1.0, gzip;q=0.8", true},
+		{"/", "", false},
+		{"/", "gzip;q=0", false},
+		{"/", "deflate", false},
+		{"/small/", "gzip", false},
+		{"/card.png", "gzip", false},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+tc.path, nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Encoding", tc.accept)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tc.gzipped {
+			t.Errorf("%s with Accept-Encoding %q: gzipped %v, want %v", tc.path, tc.accept, got, tc.gzipped)
+			continue
+		}
+		if !tc.gzipped {
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		plain, _ := io.ReadAll(zr)
+		if tc.path == "/" && (!strings.HasPrefix(string(plain), big) || !strings.Contains(string(plain), script)) {
+			t.Errorf("%s: the gzipped body is not the page with its reload script", tc.path)
+		}
+		if resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s: Vary %q, want Accept-Encoding", tc.path, resp.Header.Get("Vary"))
+		}
+		if resp.Header.Get("Content-Length") != fmt.Sprint(len(body)) {
+			t.Errorf("%s: Content-Length %q for %d bytes", tc.path, resp.Header.Get("Content-Length"), len(body))
 		}
 	}
 }
