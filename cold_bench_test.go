@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/internal/benchfloor"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -73,11 +74,11 @@ func BenchmarkColdExample(b *testing.B) {
 			colds, floors, benchTimes = append(colds, cold), append(floors, fl), append(benchTimes, benchTime)
 			ratios = append(ratios, cold.Seconds()/(fl+benchTime).Seconds())
 		}
-		b.ReportMetric(medianDur(colds).Seconds(), "cold-s")
-		b.ReportMetric(medianDur(floors).Seconds(), "go-build+run-s")
-		b.ReportMetric(medianDur(benchTimes).Seconds(), "benchmarks-s")
-		b.ReportMetric(medianOf(ratios), "cold/floor")
-		b.ReportMetric(loadAvg(), "load-avg")
+		b.ReportMetric(benchfloor.Median(colds).Seconds(), "cold-s")
+		b.ReportMetric(benchfloor.Median(floors).Seconds(), "go-build+run-s")
+		b.ReportMetric(benchfloor.Median(benchTimes).Seconds(), "benchmarks-s")
+		b.ReportMetric(benchfloor.Median(ratios), "cold/floor")
+		b.ReportMetric(benchfloor.LoadAvg(), "load-avg")
 	}
 }
 

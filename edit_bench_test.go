@@ -9,13 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/internal/benchfloor"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -105,49 +105,42 @@ func benchEdit(b *testing.B, root, page string, write func(root, nonce string), 
 			cancel()
 			b.Fatalf("the site does not build: %v\n%s", ev, log)
 		}
-		var edits, floors []time.Duration
-		var ratios []float64
-		for r := 0; r < editReps; r++ {
-			nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
-			prog := editedProgram(b, root, write, nonce)
-			edit := func() time.Duration {
-				t0 := time.Now()
-				write(root, nonce)
-				for ev := range events {
-					if ev.name == "reload" {
-						break
-					}
-					if ev.name == "failed" {
-						b.Fatalf("rebuild failed: %v\n%s", ev, log)
-					}
-				}
-				resp, err := http.Get(url + page)
-				if err != nil {
-					b.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				took := time.Since(t0)
-				if !strings.Contains(string(body), want(nonce)) {
-					b.Fatalf("the page after the reload does not show %q\n%s", want(nonce), log)
-				}
-				return took
-			}
-			var e, f time.Duration
-			if r%2 == 0 {
-				f, e = floorRun(b, prog), edit()
-			} else {
-				e, f = edit(), floorRun(b, prog)
-			}
-			edits, floors = append(edits, e), append(floors, f)
-			ratios = append(ratios, e.Seconds()/f.Seconds())
+		nonces := make([]string, editReps)
+		progs := make([]playground.Program, editReps)
+		for r := range nonces {
+			nonces[r] = strconv.FormatInt(time.Now().UnixNano(), 36) + strconv.Itoa(r)
+			progs[r] = editedProgram(b, root, write, nonces[r])
 		}
+		pairs := benchfloor.Paired(editReps, func(r int) time.Duration {
+			nonce := nonces[r]
+			t0 := time.Now()
+			write(root, nonce)
+			for ev := range events {
+				if ev.name == "reload" {
+					break
+				}
+				if ev.name == "failed" {
+					b.Fatalf("rebuild failed: %v\n%s", ev, log)
+				}
+			}
+			resp, err := http.Get(url + page)
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			took := time.Since(t0)
+			if !strings.Contains(string(body), want(nonce)) {
+				b.Fatalf("the page after the reload does not show %q\n%s", want(nonce), log)
+			}
+			return took
+		}, func(r int) time.Duration { return benchfloor.Floor(b, progs[r]) })
 		cancel()
 		<-done
-		b.ReportMetric(ms(medianDur(edits)), "edit-to-page-ms")
-		b.ReportMetric(ms(medianDur(floors)), "floor-ms")
-		b.ReportMetric(medianOf(ratios), "edit/floor")
-		b.ReportMetric(loadAvg(), "load-avg")
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Measured)), "edit-to-page-ms")
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Floors)), "floor-ms")
+		b.ReportMetric(benchfloor.Median(pairs.Ratios), "edit/floor")
+		b.ReportMetric(benchfloor.LoadAvg(), "load-avg")
 		if testing.Verbose() {
 			b.Logf("traces:\n%s", grepLines(log.String(), " trace: "))
 		}
@@ -194,33 +187,6 @@ func (r *recordingRunner) RunAll(ctx context.Context, progs []playground.Program
 	return make([]playground.Result, len(progs)), errs
 }
 
-// floorRun is the floor for one program: its files in a fresh module,
-// `go build` with the user's own Go environment (build cache included),
-// then the binary run bare. It returns the time of the build and the run.
-func floorRun(b *testing.B, p playground.Program) time.Duration {
-	dir := b.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o644)
-	for _, f := range p.Files {
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(name), 0o755)
-		os.WriteFile(name, f.Data, 0o644)
-	}
-	bin := filepath.Join(dir, "floor.bin")
-	start := time.Now()
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("floor: go build: %v\n%s", err, out)
-	}
-	run := exec.Command(bin, p.Args...)
-	run.Dir = dir
-	run.Stdin = bytes.NewReader(p.Stdin)
-	if out, err := run.CombinedOutput(); err != nil {
-		b.Fatalf("floor: %v\n%s", err, out)
-	}
-	return time.Since(start)
-}
-
 // needSandbox skips where the Linux sandbox cannot run programs.
 func needSandbox(b *testing.B) {
 	if testing.Short() {
@@ -229,29 +195,6 @@ func needSandbox(b *testing.B) {
 	if _, err := exec.LookPath("go"); err != nil {
 		b.Skip("no go command")
 	}
-}
-
-func medianDur(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-func medianOf(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-// loadAvg is the machine's one-minute load average (0 where unknown): the
-// figures are worth comparing under similar load only.
-func loadAvg() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
-	return f
 }
 
 func grepLines(s, sub string) string {
@@ -275,37 +218,31 @@ func BenchmarkRunCommand(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for i := 0; i < b.N; i++ {
-		var runs, floors []time.Duration
-		var ratios []float64
-		for r := 0; r < editReps; r++ {
-			nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
-			src := "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"edited\", \"" + nonce + "\")\n}\n"
+		nonces := make([]string, editReps)
+		for r := range nonces {
+			nonces[r] = strconv.FormatInt(time.Now().UnixNano(), 36) + strconv.Itoa(r)
+		}
+		source := func(r int) string {
+			return "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"edited\", \"" + nonces[r] + "\")\n}\n"
+		}
+		pairs := benchfloor.Paired(editReps, func(r int) time.Duration {
 			file := filepath.Join(dir, "prog.go")
-			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			if err := os.WriteFile(file, []byte(source(r)), 0o644); err != nil {
 				b.Fatal(err)
 			}
-			prog := playground.Program{Files: []playground.File{{Name: "prog.go", Data: []byte(src)}}}
-			run := func() time.Duration {
-				start := time.Now()
-				out, err := exec.Command(bin, "run", file).CombinedOutput()
-				took := time.Since(start)
-				if err != nil || !strings.Contains(string(out), nonce) {
-					b.Fatalf("benchpress run: %v\n%s", err, out)
-				}
-				return took
+			start := time.Now()
+			out, err := exec.Command(bin, "run", file).CombinedOutput()
+			took := time.Since(start)
+			if err != nil || !strings.Contains(string(out), nonces[r]) {
+				b.Fatalf("benchpress run: %v\n%s", err, out)
 			}
-			var e, f time.Duration
-			if r%2 == 0 {
-				f, e = floorRun(b, prog), run()
-			} else {
-				e, f = run(), floorRun(b, prog)
-			}
-			runs, floors = append(runs, e), append(floors, f)
-			ratios = append(ratios, e.Seconds()/f.Seconds())
-		}
-		b.ReportMetric(ms(medianDur(runs)), "run-ms")
-		b.ReportMetric(ms(medianDur(floors)), "floor-ms")
-		b.ReportMetric(medianOf(ratios), "run/floor")
-		b.ReportMetric(loadAvg(), "load-avg")
+			return took
+		}, func(r int) time.Duration {
+			return benchfloor.Floor(b, playground.Program{Files: []playground.File{{Name: "prog.go", Data: []byte(source(r))}}})
+		})
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Measured)), "run-ms")
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Floors)), "floor-ms")
+		b.ReportMetric(benchfloor.Median(pairs.Ratios), "run/floor")
+		b.ReportMetric(benchfloor.LoadAvg(), "load-avg")
 	}
 }

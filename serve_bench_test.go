@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/internal/benchfloor"
 )
 
 // BenchmarkServeReload measures what an author feels: the time from saving
@@ -152,15 +154,13 @@ func benchReload(b *testing.B, root string) {
 			}
 		}
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		b.ReportMetric(ms(lat[len(lat)/2]), "save-to-reload-median-ms")
-		b.ReportMetric(ms(lat[0]), "save-to-reload-min-ms")
-		b.ReportMetric(ms(lat[len(lat)-1]), "save-to-reload-max-ms")
+		b.ReportMetric(benchfloor.Ms(lat[len(lat)/2]), "save-to-reload-median-ms")
+		b.ReportMetric(benchfloor.Ms(lat[0]), "save-to-reload-min-ms")
+		b.ReportMetric(benchfloor.Ms(lat[len(lat)-1]), "save-to-reload-max-ms")
 		if len(rebuilds) > 0 {
 			sort.Slice(rebuilds, func(i, j int) bool { return rebuilds[i] < rebuilds[j] })
-			b.ReportMetric(ms(rebuilds[len(rebuilds)/2]), "rebuild-median-ms")
+			b.ReportMetric(benchfloor.Ms(rebuilds[len(rebuilds)/2]), "rebuild-median-ms")
 		}
-		b.ReportMetric(ms(first), "first-build-ms")
+		b.ReportMetric(benchfloor.Ms(first), "first-build-ms")
 	}
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -2,11 +2,7 @@ package server
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/benchpress/benchpress/internal/benchfloor"
 	"github.com/benchpress/benchpress/playground"
 )
 
@@ -69,19 +66,12 @@ func BenchmarkReaderRun(b *testing.B) {
 
 		url, _ := startServer(b, cfg)
 		timed(url, edited(nonce()))
-		var runs, floors []time.Duration
-		var ratios []float64
-		for r := 0; r < reps; r++ {
-			src := edited(nonce())
-			var e, f time.Duration
-			if r%2 == 0 {
-				f, e = floorBuild(b, src), timed(url, src)
-			} else {
-				e, f = timed(url, src), floorBuild(b, src)
-			}
-			runs, floors = append(runs, e), append(floors, f)
-			ratios = append(ratios, e.Seconds()/f.Seconds())
+		srcs := make([]string, reps)
+		for r := range srcs {
+			srcs[r] = edited(nonce() + strconv.Itoa(r))
 		}
+		pairs := benchfloor.Paired(reps, func(r int) time.Duration { return timed(url, srcs[r]) },
+			func(r int) time.Duration { return floorBuild(b, srcs[r]) })
 
 		// Three other readers keep sending new programs meanwhile.
 		var stop atomic.Bool
@@ -96,47 +86,22 @@ func BenchmarkReaderRun(b *testing.B) {
 		// Against the floor measured without them: what the reader waits.
 		var queued []float64
 		for r := 0; r < 5; r++ {
-			queued = append(queued, timed(url, edited(nonce())).Seconds()/median(floors).Seconds())
+			queued = append(queued, timed(url, edited(nonce())).Seconds()/benchfloor.Median(pairs.Floors).Seconds())
 		}
 		stop.Store(true)
 		wg.Wait()
 
-		b.ReportMetric(float64(median(runs).Microseconds())/1000, "run-ms")
-		b.ReportMetric(float64(median(floors).Microseconds())/1000, "floor-ms")
-		b.ReportMetric(medianFloat(ratios), "run/floor")
-		b.ReportMetric(medianFloat(first), "first/floor")
-		b.ReportMetric(medianFloat(firstCold), "first-empty-cache/floor")
-		b.ReportMetric(medianFloat(queued), "queued/floor")
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Measured)), "run-ms")
+		b.ReportMetric(benchfloor.Ms(benchfloor.Median(pairs.Floors)), "floor-ms")
+		b.ReportMetric(benchfloor.Median(pairs.Ratios), "run/floor")
+		b.ReportMetric(benchfloor.Median(first), "first/floor")
+		b.ReportMetric(benchfloor.Median(firstCold), "first-empty-cache/floor")
+		b.ReportMetric(benchfloor.Median(queued), "queued/floor")
+		b.ReportMetric(benchfloor.LoadAvg(), "load-avg")
 	}
 }
 
-// floorBuild is the floor for a one-file program: a fresh module, `go
-// build` with the user's Go environment and build cache, and one run.
+// floorBuild is the floor for a one-file program (benchfloor.Floor).
 func floorBuild(b *testing.B, src string) time.Duration {
-	dir := b.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644)
-	bin := filepath.Join(dir, "floor.bin")
-	start := time.Now()
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("floor: %v\n%s", err, out)
-	}
-	if out, err := exec.Command(bin).CombinedOutput(); err != nil {
-		b.Fatalf("floor: %v\n%s", err, out)
-	}
-	return time.Since(start)
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-func medianFloat(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
+	return benchfloor.Floor(b, playground.Program{Files: []playground.File{{Name: "main.go", Data: []byte(src)}}})
 }
