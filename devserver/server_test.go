@@ -276,6 +276,8 @@ func TestServeGzip(t *testing.T) {
 		{"/", "br;q=1.0, gzip;q=0.8", true},
 		{"/", "", false},
 		{"/", "gzip;q=0", false},
+		{"/", "gzip; q=0.000", false},
+		{"/", "gzip;q=0.5", true},
 		{"/", "deflate", false},
 		{"/small/", "gzip", false},
 		{"/card.png", "gzip", false},
