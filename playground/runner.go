@@ -439,6 +439,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 
 	finish := func(t *task) {
 		if t.err == nil {
+			// The store keeps microseconds: a fresh result is cut to
+			// them too, so that a page renders the same from either.
+			t.res.Duration = t.res.Duration.Truncate(time.Microsecond)
 			t.res.Reason = t.reason
 			t.res.Limits = r.limitsFor(t.prog)
 			if r.store != nil && cacheable(&t.res) {

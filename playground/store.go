@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -167,7 +168,7 @@ func toStored(r *Result) storedResult {
 func (s *storedResult) result() Result {
 	r := Result{
 		Status: s.Status, ExitCode: s.ExitCode, Diagnostics: s.Diagnostics, Truncated: s.Truncated,
-		Duration: time.Duration(s.DurationMS * float64(time.Millisecond)), Env: s.Env,
+		Duration: time.Duration(math.Round(s.DurationMS*1000)) * time.Microsecond, Env: s.Env,
 	}
 	for _, e := range s.Events {
 		r.Events = append(r.Events, Event{Stream: e.Stream, Data: e.Data})

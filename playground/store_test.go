@@ -155,3 +155,17 @@ func TestStoreLinkOut(t *testing.T) {
 		t.Errorf("get of a genuine entry: nil, %q", why)
 	}
 }
+
+// TestStoredDuration: a duration read back from the store is the one
+// stored, to the microsecond, with no float error on the way (1001 µs had
+// come back as 1000.999 µs, which formats differently from a fresh
+// result at a rounding boundary).
+func TestStoredDuration(t *testing.T) {
+	for _, us := range []int64{0, 1, 999, 1001, 1009, 12499, 12500, 100501, 1234567, 59999999} {
+		d := time.Duration(us) * time.Microsecond
+		s := toStored(&Result{Duration: d})
+		if got := s.result().Duration; got != d {
+			t.Errorf("%v stored and read back is %v", d, got)
+		}
+	}
+}
