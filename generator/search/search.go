@@ -36,6 +36,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -158,7 +159,10 @@ func Tokens(s string) []string {
 // storage, returned for reuse) that f must not keep.
 func eachToken(s string, buf []byte, f func(t []byte)) []byte {
 	if !isASCII(s) {
-		s = norm.NFC.String(s)
+		// Invalid bytes become U+FFFD first (a separator, as a browser
+		// decodes them): NFC leaves the text after one unnormalized, and
+		// a term would then not read back as itself.
+		s = norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	}
 	b := buf[:0]
 	n := 0 // runes in b
