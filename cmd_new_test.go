@@ -169,3 +169,71 @@ func TestNewSiteLinkedDir(t *testing.T) {
 		})
 	}
 }
+
+// TestFindConfig walks upward to the nearest config.yaml but not past the
+// top of the repository the walk started in: a config.yaml above it is
+// somebody else's.
+func TestFindConfig(t *testing.T) {
+	root := t.TempDir()
+	mk := func(rel string, file bool) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if file {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("title: x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("config.yaml", true)                // above every repository: not a site of theirs
+	mk("repo/.git", false)                 // a repository without a site
+	mk("repo/docs/deep", false)            //
+	mk("site/.git", true)                  // a worktree's .git is a file
+	mk("site/config.yaml", true)           // a site at its repository's top
+	mk("site/content/posts", false)        //
+	mk("plain/sub", false)                 // no repository: the walk goes on up
+	mk("nested/.git", false)               // a site inside a repository
+	mk("nested/blog/config.yaml", true)    //
+	mk("nested/blog/content/posts", false) //
+	mk("dirconf/config.yaml", false)       // a directory named config.yaml is no site
+	mk("dirconf/.git", false)              //
+	for _, tc := range []struct {
+		start, site, top string
+	}{
+		{"repo/docs/deep", "", "repo"},
+		{"repo", "", "repo"},
+		{"site/content/posts", "site", ""},
+		{"site", "site", ""},
+		{"plain/sub", ".", ""},
+		{"nested/blog/content/posts", "nested/blog", ""},
+		{"dirconf", "", "dirconf"},
+	} {
+		site, top, found := findConfig(filepath.Join(root, filepath.FromSlash(tc.start)))
+		want := func(rel string) string {
+			if rel == "" {
+				return ""
+			}
+			return filepath.Join(root, filepath.FromSlash(rel))
+		}
+		if found != (tc.site != "") || site != want(tc.site) || top != want(tc.top) {
+			t.Errorf("findConfig(%s) = %q, %q, %v; want site %q, top %q", tc.start, site, top, found, want(tc.site), want(tc.top))
+		}
+	}
+
+	// The CLI says where the walk ended.
+	np := cliCommand("new", "post", "Lost")
+	np.Dir = filepath.Join(root, "repo", "docs")
+	out, err := np.CombinedOutput()
+	wantMsg := "benchpress: not inside a benchpress site: no config.yaml in " + np.Dir + " or any directory above it up to the repository's top " + filepath.Join(root, "repo") + ": create a site with `benchpress new site DIR`, or name one with --source DIR"
+	if err == nil || !strings.Contains(string(out), wantMsg) {
+		t.Errorf("new post in a repository without a site: %v\n%s\nwant %s", err, out, wantMsg)
+	}
+	if _, err := os.Stat(filepath.Join(root, "content")); err == nil {
+		t.Errorf("new post wrote into the config.yaml above the repository")
+	}
+}

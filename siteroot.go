@@ -27,9 +27,13 @@ func siteRoot(source string, log io.Writer) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding the site: %v: name it with --source", err)
 	}
-	dir, found := findConfig(wd)
+	dir, top, found := findConfig(wd)
 	if !found {
-		return "", fmt.Errorf("not inside a benchpress site: no %s in %s or any directory above it: create a site with `benchpress new site DIR`, or name one with --source DIR", config.File, wd)
+		above := "any directory above it"
+		if top != "" {
+			above = "any directory above it up to the repository's top " + top
+		}
+		return "", fmt.Errorf("not inside a benchpress site: no %s in %s or %s: create a site with `benchpress new site DIR`, or name one with --source DIR", config.File, wd, above)
 	}
 	rel, err := filepath.Rel(wd, dir)
 	if err != nil {
@@ -41,17 +45,26 @@ func siteRoot(source string, log io.Writer) (string, error) {
 	return rel, nil
 }
 
-// findConfig walks from dir up to the file system's root and returns the
-// first directory holding a config.yaml that is a regular file (a
-// directory of that name is not a site).
-func findConfig(dir string) (string, bool) {
+// findConfig walks from dir upward and returns the first directory
+// holding a config.yaml that is a regular file (a directory of that name
+// is not a site). The walk ends at the top of the git repository dir is
+// in (a directory holding .git), which it returns as top when no site is
+// found: a site is never above its own repository, and a config.yaml
+// there (a home directory's, another tool's) belongs to something else,
+// which a build in a repository without a site must not take for its
+// site. Outside any repository the walk goes on to the file system's
+// root, and top is "".
+func findConfig(dir string) (site, top string, found bool) {
 	for {
 		if st, err := os.Stat(filepath.Join(dir, config.File)); err == nil && st.Mode().IsRegular() {
-			return dir, true
+			return dir, "", true
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return "", dir, false
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", false
+			return "", "", false
 		}
 		dir = parent
 	}
