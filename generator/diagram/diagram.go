@@ -7,7 +7,8 @@
 //
 // A diagram is untrusted input: it may import nothing (an @import would
 // otherwise read any file of the machine), only the dagre layout is
-// offered, and a render is stopped after Timeout.
+// offered, a diagram larger than MaxSource or MaxElements is refused
+// before its layout, and a render is stopped after Timeout.
 package diagram
 
 import (
@@ -21,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -41,6 +43,19 @@ const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 2"
 // Timeout bounds one render: the layout is the only slow part, seconds
 // for hundreds of shapes.
 const Timeout = 60 * time.Second
+
+// MaxElements bounds the shapes and connections of a diagram, its boards
+// (layers, scenarios, steps) together. dagre in goja cannot be
+// interrupted, and its time grows steeply with the graph: on a 2-core
+// machine 75 elements take 0.7 s, 150 take 11 s and 300 outlast Timeout,
+// after which the abandoned layout runs on until the process exits. A
+// diagram within the bound ends in seconds, so the build that gives up on
+// it leaves no long layout behind.
+const MaxElements = 150
+
+// MaxSource bounds a diagram's source in bytes: far more than a diagram
+// of MaxElements needs, and d2's parser is not free either.
+const MaxSource = 64 << 10
 
 // Error is a diagram that does not compile: Line is 1-based within the
 // diagram's source (0 when d2 gave no position).
@@ -107,6 +122,9 @@ func RenderWith(ctx context.Context, src string, o Options) (string, error) {
 	if gaveUp[giveUpKey{src, o}] {
 		return "", positioned(context.DeadlineExceeded)
 	}
+	if len(src) > MaxSource {
+		return "", &Error{Msg: fmt.Sprintf("the diagram is %d bytes; benchpress lays out diagrams of at most %d: split the diagram", len(src), MaxSource)}
+	}
 	r := ruler
 	ruler = nil
 	if r == nil {
@@ -144,6 +162,7 @@ func render(ctx context.Context, r *textmeasure.Ruler, src string, o Options) (s
 	theme, dark := d2themescatalog.NeutralDefault.ID, d2themescatalog.DarkMauve.ID
 	pad := int64(8)
 	noXML := true
+	var elements atomic.Int64 // of every board laid out so far
 	render := &d2svg.RenderOpts{ThemeID: &theme, DarkThemeID: &dark, Pad: &pad, NoXMLTag: &noXML}
 	diagram, _, err := d2lib.Compile(ctx, src, &d2lib.CompileOptions{
 		Ruler:  r,
@@ -153,7 +172,12 @@ func render(ctx context.Context, r *textmeasure.Ruler, src string, o Options) (s
 			if engine != "dagre" {
 				return nil, fmt.Errorf("layout engine %q is not available: benchpress lays diagrams out with dagre", engine)
 			}
-			return func(ctx context.Context, g *d2graph.Graph) error { return d2dagrelayout.Layout(ctx, g, nil) }, nil
+			return func(ctx context.Context, g *d2graph.Graph) error {
+				if n := elements.Add(int64(len(g.Objects) + len(g.Edges))); n > MaxElements {
+					return fmt.Errorf("the diagram has more than %d shapes and connections (%d so far), which the layout would take minutes over: split the diagram", MaxElements, n)
+				}
+				return d2dagrelayout.Layout(ctx, g, nil)
+			}, nil
 		},
 	}, render)
 	if err != nil {

@@ -69,15 +69,15 @@ func TestErrors(t *testing.T) {
 
 // TestTimeout: a diagram whose layout outlasts the limit is an error at
 // the limit. d2 never interrupts its goja layout, so before Render ran it
-// in a goroutine it returned only when the layout ended: minutes for this
-// diagram (100 shapes, 200 connections), whatever the deadline.
+// in a goroutine it returned only when the layout ended: about 10 s for
+// this diagram (50 shapes, 100 connections), whatever the deadline.
 func TestTimeout(t *testing.T) {
 	skipShort(t)
 	defer func(d time.Duration) { timeout = d }(timeout)
 	timeout = 300 * time.Millisecond
 	var b strings.Builder
-	for i := range 100 {
-		fmt.Fprintf(&b, "n%d -> n%d\nn%d -> n%d\n", i, (i*7+3)%100, i, (i*13+5)%100)
+	for i := range 50 {
+		fmt.Fprintf(&b, "n%d -> n%d\nn%d -> n%d\n", i, (i*7+3)%50, i, (i*13+5)%50)
 	}
 	start := time.Now()
 	_, err := Render(context.Background(), b.String())
@@ -132,6 +132,40 @@ func TestNoRawHTML(t *testing.T) {
 	} {
 		if _, err := RenderWith(context.Background(), src, Options{NoRawHTML: true}); err != nil {
 			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
+
+// TestTooLarge: a diagram past MaxElements (its boards' together) or
+// MaxSource is refused before any layout starts, so it costs no time and
+// leaves nothing running; one at the bound renders.
+func TestTooLarge(t *testing.T) {
+	skipShort(t)
+	chain := func(n int) string { // n shapes and n-1 connections
+		var b strings.Builder
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "s%d -> s%d\n", i-1, i)
+		}
+		return b.String()
+	}
+	if _, err := Render(context.Background(), chain(75)); err != nil {
+		t.Errorf("a chain of 75 shapes: %v", err)
+	}
+	for _, tc := range []struct {
+		name, src, msg string
+	}{
+		{"one board", chain(80), "the diagram has more than 150 shapes and connections (159 so far), which the layout would take minutes over: split the diagram"},
+		{"two layers", "layers: {\n a: {\n" + chain(40) + "}\n b: {\n" + chain(40) + "}\n}\n", "the diagram has more than 150 shapes and connections (158 so far), which the layout would take minutes over: split the diagram"},
+		{"source", "x: |md\n" + strings.Repeat("text ", 14000) + "\n|\n", "the diagram is 70010 bytes; benchpress lays out diagrams of at most 65536: split the diagram"},
+	} {
+		start := time.Now()
+		_, err := Render(context.Background(), tc.src)
+		var e *Error
+		if !errors.As(err, &e) || e.Msg != tc.msg {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.msg)
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("%s: refused after %v: the layout ran", tc.name, took)
 		}
 	}
 }
