@@ -36,9 +36,11 @@ import (
 	"oss.terrastruct.com/d2/lib/textmeasure"
 )
 
-// Version names the renderer and its options: part of every cached
-// render's key, so a change of either draws every diagram again.
-const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 2"
+// Version names the renderer and its options, limits included: part of
+// every cached render's key, so a change of either draws every diagram
+// again (and a render cached before a limit existed is not served past
+// it).
+const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 max=150/64KiB 3"
 
 // Timeout bounds one render: the layout is the only slow part, seconds
 // for hundreds of shapes.
