@@ -17,6 +17,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/diagram"
+	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -212,7 +213,10 @@ func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
 	} else {
 		_ = doc.RenderSummary(buf)
 	}
-	p.Summary = template.HTML(stripFootnoteRefs(buf.String()))
+	// The teaser is shown on the home, tag and archive pages: a link or
+	// image relative to the post (a bundle's picture) is made relative to
+	// the site, or it would point beside the list page.
+	p.Summary = template.HTML(feeds.Absolutize(stripFootnoteRefs(buf.String()), s.Config.RelURL(p.URL), "", func(sitePath string) string { return sitePath }))
 	return err
 }
 

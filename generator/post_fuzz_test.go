@@ -59,7 +59,7 @@ func FuzzPost(f *testing.F) {
 		if len(errs) > 0 {
 			positioned(errs)
 		}
-		s := &Site{md: md}
+		s := &Site{md: md, Config: config.Default()}
 		if err := s.analyse(p, doc); err != nil {
 			positioned(err)
 		}
