@@ -3,6 +3,7 @@ package sysfile
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -30,7 +31,8 @@ func DirFS(dir string) fs.FS { return newDirFS(dir) }
 
 // Within reports whether path, once its symbolic links are resolved, lies
 // inside root (or is root). A path that does not exist yet is judged by its
-// longest existing prefix. It is for paths that are not read through a
+// longest existing prefix; a dangling symbolic link on the way is not
+// inside, wherever it points. It is for paths that are not read through a
 // DirFS: a results store or a modules directory named in config.yaml.
 func Within(root, path string) (bool, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
@@ -47,6 +49,13 @@ func Within(root, path string) (bool, error) {
 		if r, err := filepath.EvalSymlinks(p); err == nil {
 			p = filepath.Join(r, rest)
 			break
+		}
+		if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// A link to nothing (yet): where it leads is not a prefix
+			// that exists, and judging it by its own name would call
+			// inside a link someone points outside before making its
+			// target. It is not inside.
+			return false, nil
 		}
 		parent := filepath.Dir(p)
 		if parent == p {

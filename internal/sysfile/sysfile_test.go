@@ -228,6 +228,8 @@ func TestWithin(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "in"), 0o755)
 	os.Symlink(outside, filepath.Join(root, "escape"))
 	os.Symlink("in", filepath.Join(root, "alias"))
+	os.Symlink(filepath.Join(outside, "not", "yet"), filepath.Join(root, "dangling"))
+	os.Symlink("in/none", filepath.Join(root, "dangling-in"))
 	tests := []struct {
 		path string
 		want bool
@@ -239,6 +241,9 @@ func TestWithin(t *testing.T) {
 		{filepath.Join(root, "escape"), false},
 		{filepath.Join(root, "escape/results"), false},
 		{filepath.Join(root, "../x"), false},
+		{filepath.Join(root, "dangling"), false},
+		{filepath.Join(root, "dangling/results"), false},
+		{filepath.Join(root, "dangling-in/x"), false},
 		{outside, false},
 		{"/", false},
 	}
