@@ -109,7 +109,8 @@ dist:
 		GOFLAGS= CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath \
 			-ldflags "-s -w -X main.version=$(VERSION)" -o $$out .; \
 	done
-	cd dist && sha256sum benchpress-* > SHA256SUMS
+	@# sha256sum on Linux; macOS ships shasum, which writes the same format.
+	cd dist && if command -v sha256sum >/dev/null; then sha256sum benchpress-*; else shasum -a 256 benchpress-*; fi > SHA256SUMS
 
 # Benchmarks: figures are printed, never asserted.
 bench: build
