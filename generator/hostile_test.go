@@ -36,6 +36,10 @@ func TestHostileSite(t *testing.T) {
 			"content/posts/a.md:4: alias \"/a\\x00b/\" must not contain a backslash or a NUL byte", nil},
 		{"alias without slash", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [old]\n---\n",
 			`content/posts/a.md:4: alias "old" must be a site path starting with /`, nil},
+		{"alias segment too long", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [\"/" + strings.Repeat("a", 256) + "/\"]\n---\n",
+			`content/posts/a.md:4: alias /` + strings.Repeat("a", 59) + `… would be written to "` + strings.Repeat("a", 60) + `…", but "` + strings.Repeat("a", 60) + `…" is longer than 255 bytes (256): change the alias`, nil},
+		{"alias too long", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\naliases: [\"" + strings.Repeat("/"+strings.Repeat("b", 200), 3) + "/\"]\n---\n",
+			`content/posts/a.md:4: alias "/` + strings.Repeat("b", 59) + `…" is longer than 512 bytes (604): shorten it`, nil},
 		{"permalink climbs out", okConfig + "permalinks:\n  posts: /../:slug/\n" + post,
 			`config.yaml:4: permalinks.posts "/../:slug/" must not contain . or .. segments`, nil},
 

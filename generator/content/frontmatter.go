@@ -141,8 +141,8 @@ func (k fmValue) setIn(p *Post) {
 	case "aliases":
 		p.Aliases, p.Lines.Aliases = k.strs()
 		for i, a := range p.Aliases {
-			if err := CheckSitePath(a); err != nil {
-				k.errorf(p.Lines.Aliases[i], "alias %q %v", a, err)
+			if err := CheckAlias(a); err != nil {
+				k.errorf(p.Lines.Aliases[i], "alias %q %v", ShortName(a), err)
 			}
 		}
 	case "series":

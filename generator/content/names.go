@@ -237,6 +237,26 @@ func CheckSlug(slug string) error {
 	return checkSlug(slug, "choose a shorter title", "choose another title")
 }
 
+// MaxSitePath is the longest alias, in bytes. Beyond the file system's
+// own limit on a whole path (4096 bytes on Linux, 1024 on macOS) a write
+// fails without saying which post asked for it; an alias is an old URL,
+// never near this long.
+const MaxSitePath = 512
+
+// CheckAlias reports why an alias (a redirect page written at that site
+// path) cannot be written, or nil: a site path (CheckSitePath) of at most
+// MaxSitePath bytes. Its segments' names are judged where every output
+// path is (the collision check), with the file each one would be.
+func CheckAlias(p string) error {
+	if err := CheckSitePath(p); err != nil {
+		return err
+	}
+	if len(p) > MaxSitePath {
+		return fmt.Errorf("is longer than %d bytes (%d): shorten it", MaxSitePath, len(p))
+	}
+	return nil
+}
+
 // CheckSitePath reports why a site path taken from the site's files (an
 // alias, a permalink pattern) cannot name a file of the output: every
 // path a build writes must stay inside the output directory.
