@@ -58,6 +58,7 @@ func playgroundServe(args []string) error {
 	cache := fs.Int("cache", server.DefaultCacheSize, "results of identical programs kept in memory (0: none)")
 	builderBody := fs.Int64("builder-max-body", 32<<20, "largest builder API request in bytes (with "+playground.TokenEnv+" set)")
 	builderQueue := fs.Int("builder-queue", 16, "builder API requests waiting for their turn (one runs at a time), then 429")
+	builderTime := fs.Duration("builder-max-time", server.DefaultBuilderMaxTime, "longest a builder API request may keep the runner; its programs still running then fail")
 	behindProxy := fs.Bool("behind-proxy", false, "take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -106,7 +107,7 @@ func playgroundServe(args []string) error {
 	var builder *server.Builder
 	if tok := os.Getenv(playground.TokenEnv); tok != "" {
 		builder = &server.Builder{Token: tok, Version: benchpressVersion(), Parallelism: *concurrency,
-			MaxBody: *builderBody, Queue: *builderQueue, Log: os.Stderr}
+			MaxBody: *builderBody, Queue: *builderQueue, MaxTime: *builderTime, Log: os.Stderr}
 	}
 	srv, err := server.New(server.Config{
 		Runner:      runner,

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -46,6 +47,12 @@ type Builder struct {
 	MaxBody int64
 	// MaxPrograms caps the programs of one request (default 4096).
 	MaxPrograms int
+	// MaxTime bounds the time one request may keep the runner (default
+	// DefaultBuilderMaxTime): its programs still running then are killed
+	// and fail with a message saying so. Each program's own timeout is
+	// capped too, but thousands of them would otherwise hold the runner,
+	// and every build queued behind it, for as long as they add up to.
+	MaxTime time.Duration
 	// Caps are the largest limits a build may ask for; zero fields take
 	// DefaultBuilderCaps'.
 	Caps playground.Limits
@@ -55,6 +62,10 @@ type Builder struct {
 	// Log receives the Runners' warnings; nil discards them.
 	Log io.Writer
 }
+
+// DefaultBuilderMaxTime is Builder.MaxTime's default: longer than any
+// site's full cold build, shorter than a CI job's own limit.
+const DefaultBuilderMaxTime = 2 * time.Hour
 
 // MinTokenLength is the shortest token a runner accepts.
 const MinTokenLength = 16
@@ -82,6 +93,9 @@ func (b *Builder) setDefaults() {
 	}
 	if b.MaxPrograms <= 0 {
 		b.MaxPrograms = 4096
+	}
+	if b.MaxTime <= 0 {
+		b.MaxTime = DefaultBuilderMaxTime
 	}
 	c, d := &b.Caps, DefaultBuilderCaps
 	c.Timeout = cmpOr(c.Timeout, d.Timeout)
@@ -241,27 +255,37 @@ func (b *builder) run(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	defer func() { release(time.Since(start)) }()
 	// The server's write timeout is the reader API's: a build's programs
-	// may take longer, bounded by their own limits.
-	rc.SetWriteDeadline(time.Now().Add(playground.RemoteDeadline(req.Programs, req.Limits, b.cfg.Parallelism)))
+	// may take longer, bounded by their own limits and the request's
+	// time budget.
+	rc.SetWriteDeadline(time.Now().Add(min(playground.RemoteDeadline(req.Programs, req.Limits, b.cfg.Parallelism), b.cfg.MaxTime+time.Minute)))
 	runner, err := b.runner(&req)
 	if err != nil {
 		note(w, slog.String("error", err.Error()))
 		builderFail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	results, errs := runner.RunAll(r.Context(), req.Programs, nil)
+	budget, cancel := context.WithTimeout(r.Context(), b.cfg.MaxTime)
+	defer cancel()
+	results, errs := runner.RunAll(budget, req.Programs, nil)
 	if r.Context().Err() != nil {
 		note(w, slog.String("outcome", "client gone"))
 		w.WriteHeader(499)
 		return
 	}
 	resp := playground.RemoteResponse{Protocol: playground.RemoteProtocol, Results: results, Errors: make([]string, len(errs))}
-	failed := 0
+	failed, cut := 0, 0
 	for i, err := range errs {
+		if err != nil && budget.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+			err = fmt.Errorf("%s: stopped: this runner gives a request at most %v (--builder-max-time), and the request's programs took longer: split the build's programs over more requests or shards, or raise the runner's limit", req.Programs[i].ID, b.cfg.MaxTime)
+			cut++
+		}
 		if err != nil {
 			resp.Errors[i] = err.Error()
 			failed++
 		}
+	}
+	if cut > 0 {
+		note(w, slog.Int("over_budget", cut))
 	}
 	note(w, slog.Float64("run_ms", msSince(start)), slog.Int("failed", failed))
 	writeJSON(w, http.StatusOK, resp)

@@ -211,3 +211,30 @@ func TestBuilderOneAtATime(t *testing.T) {
 	}
 	waitBuilds(t, url, 0, 0, "after both")
 }
+
+// TestBuilderMaxTime: a request's programs still running when the
+// runner's time budget per request runs out are stopped and fail, saying
+// why, and the response comes then, not when their own timeouts would end.
+func TestBuilderMaxTime(t *testing.T) {
+	needSandbox(t)
+	url, _ := startServer(t, Config{Builder: &Builder{Token: builderToken, MaxTime: 3 * time.Second}})
+	req := playground.RemoteRequest{Protocol: playground.RemoteProtocol, Schema: playground.WireSchema(),
+		Programs: []playground.Program{{ID: "sleeper", Mode: playground.ModeRun, Timeout: 10 * time.Minute,
+			Files: []playground.File{{Name: "main.go", Data: []byte("package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(10 * time.Minute) }\n")}}}}}
+	start := time.Now()
+	code, msg, raw := builderReply(t, "POST", url+"/builder/v1/run", builderToken, req)
+	if code != http.StatusOK {
+		t.Fatalf("HTTP %d %q", code, msg)
+	}
+	var resp playground.RemoteResponse
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		t.Fatal(err)
+	}
+	want := "sleeper: stopped: this runner gives a request at most 3s (--builder-max-time), and the request's programs took longer: split the build's programs over more requests or shards, or raise the runner's limit"
+	if len(resp.Errors) != 1 || resp.Errors[0] != want {
+		t.Errorf("errors = %q, want %q", resp.Errors, want)
+	}
+	if took := time.Since(start); took > 5*time.Minute {
+		t.Errorf("the response came after %v: the program ran on past the budget", took)
+	}
+}
