@@ -3,7 +3,8 @@
 // SVG at build time: the dagre layout, which d2 runs in goja, a JavaScript
 // interpreter written in Go, so no browser, no external process and no
 // network; the neutral theme in light mode and a dark theme under
-// prefers-color-scheme, both in the SVG's own stylesheet.
+// prefers-color-scheme and the site's theme toggle, both in the SVG's own
+// stylesheet.
 //
 // A diagram is untrusted input: it may import nothing (an @import would
 // otherwise read any file of the machine), only the dagre layout is
@@ -40,7 +41,7 @@ import (
 // every cached render's key, so a change of either draws every diagram
 // again (and a render cached before a limit existed is not served past
 // it).
-const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 max=150/64KiB 3"
+const Version = "d2 v0.7.2 dagre neutral-default/dark-mauve pad=8 max=150/64KiB toggle 4"
 
 // Timeout bounds one render: the layout is the only slow part, seconds
 // for hundreds of shapes.
@@ -201,7 +202,83 @@ func render(ctx context.Context, r *textmeasure.Ruler, src string, o Options) (s
 		// benchpress check rightly reports as missing.
 		svg = sketchRuleRE.ReplaceAllString(svg, "")
 	}
-	return svg, nil
+	return followToggle(svg), nil
+}
+
+// darkMedia opens the block of d2's dark theme in its stylesheet.
+const darkMedia = "@media screen and (prefers-color-scheme:dark){"
+
+// followToggle makes the diagram's dark theme follow the site's theme
+// toggle, as the page's own colours and the code's do: d2 writes it under
+// prefers-color-scheme alone, so a reader who chose light on a dark
+// system got a dark diagram on a light page, and the other way round.
+// Each rule of the block is written twice: under the media query unless
+// the page is set to light (:root:not([data-theme=light])), and for a
+// page set to dark (:root[data-theme=dark]) whatever the system says. An
+// inline SVG's stylesheet is the page's, so :root is the page's html.
+func followToggle(svg string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(svg, darkMedia)
+		if i < 0 {
+			break
+		}
+		body := svg[i+len(darkMedia):]
+		end := flatRulesEnd(body)
+		if end < 0 {
+			break // not the flat list of rules d2 writes: leave it
+		}
+		body = body[:end]
+		b.WriteString(svg[:i])
+		b.WriteString(darkMedia)
+		scopeRules(&b, body, ":root:not([data-theme=light]) ")
+		b.WriteString("}@media screen{")
+		scopeRules(&b, body, ":root[data-theme=dark] ")
+		b.WriteString("}")
+		svg = svg[i+len(darkMedia)+end+1:]
+	}
+	b.WriteString(svg)
+	return b.String()
+}
+
+// flatRulesEnd returns the length of the rules at the start of css that a
+// "}" closes (the block's end), or -1 when a rule nests or the block does
+// not end.
+func flatRulesEnd(css string) int {
+	open := false
+	for i := 0; i < len(css); i++ {
+		switch css[i] {
+		case '{':
+			if open {
+				return -1
+			}
+			open = true
+		case '}':
+			if !open {
+				return i
+			}
+			open = false
+		}
+	}
+	return -1
+}
+
+// scopeRules writes the rules of css ("sel{decls}sel, sel{decls}") with
+// each selector prefixed by scope.
+func scopeRules(b *strings.Builder, css, scope string) {
+	for _, rule := range strings.SplitAfter(css, "}") {
+		sel, decls, ok := strings.Cut(rule, "{")
+		if !ok {
+			continue
+		}
+		for i, s := range strings.Split(sel, ",") {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(scope + strings.TrimSpace(s))
+		}
+		b.WriteString("{" + decls)
+	}
 }
 
 // noRawHTML is the error of the first label, link or icon of d (or of

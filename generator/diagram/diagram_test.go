@@ -169,3 +169,23 @@ func TestTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowToggle: d2's dark block is written under the system's dark
+// setting unless the page is set to light, and again for a page set to
+// dark; a stylesheet of another shape is left as it is.
+func TestFollowToggle(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{
+			`<style>.a{x:1}@media screen and (prefers-color-scheme:dark){` + "\n\t\t" + `.d2-1 .f, .d2-1 .g{fill:#000;}.m{c:d}}</style>`,
+			`<style>.a{x:1}@media screen and (prefers-color-scheme:dark){:root:not([data-theme=light]) .d2-1 .f,:root:not([data-theme=light]) .d2-1 .g{fill:#000;}:root:not([data-theme=light]) .m{c:d}}` +
+				`@media screen{:root[data-theme=dark] .d2-1 .f,:root[data-theme=dark] .d2-1 .g{fill:#000;}:root[data-theme=dark] .m{c:d}}</style>`,
+		},
+		{"<svg>no dark theme</svg>", "<svg>no dark theme</svg>"},
+		{`@media screen and (prefers-color-scheme:dark){.a{@x{}}}`, `@media screen and (prefers-color-scheme:dark){.a{@x{}}}`},
+		{`@media screen and (prefers-color-scheme:dark){.a{x:1}`, `@media screen and (prefers-color-scheme:dark){.a{x:1}`},
+	} {
+		if got := followToggle(tc.in); got != tc.want {
+			t.Errorf("followToggle(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
