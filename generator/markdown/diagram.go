@@ -59,21 +59,33 @@ func (m *Markdown) diagramFence(f *ast.FencedCodeBlock, src []byte, pc parser.Co
 	f.Parent().ReplaceChild(f.Parent(), f, n)
 }
 
-// renderDiagram writes the drawing with its source as the text
-// alternative: screen readers announce a labelled image, and the
-// source, in a details element after it, says what it shows.
+// renderDiagram writes the drawing with a text alternative: screen
+// readers announce a labelled image, and the source, in a details element
+// after it, says what it shows. A diagram that opens with a comment
+// ("# How a keyed request is handled") has that for its caption, shown
+// under it and spoken as its label.
 func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*diagramBlock)
+	caption := diagramCaption(n.src)
 	w.WriteString(`<figure class="diagram">`)
 	if n.svg != "" {
+		label := "Diagram: " + caption
+		if caption == "" {
+			label = diagramLabel(n.src)
+		}
 		w.WriteString(`<div class="diagram-svg" role="img" aria-label="`)
-		w.WriteString(template.HTMLEscapeString(diagramLabel(n.src)))
+		w.WriteString(template.HTMLEscapeString(label))
 		w.WriteString(`">`)
 		w.WriteString(n.svg)
 		w.WriteString(`</div>`)
+	}
+	if caption != "" {
+		w.WriteString(`<figcaption>`)
+		w.WriteString(template.HTMLEscapeString(caption))
+		w.WriteString(`</figcaption>`)
 	}
 	w.WriteString(`<details class="diagram-source"><summary>Diagram as text</summary><pre><code class="language-d2">`)
 	writeEscaped(w, n.src)
@@ -81,7 +93,28 @@ func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node
 	return ast.WalkSkipChildren, nil
 }
 
-// diagramLabel is a short spoken summary: the diagram's first lines.
+// diagramCaption is the comment a diagram opens with, its lines joined,
+// or "".
+func diagramCaption(src string) string {
+	var parts []string
+	for _, l := range strings.Split(src, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" && len(parts) == 0 {
+			continue
+		}
+		c, ok := strings.CutPrefix(l, "#")
+		if !ok {
+			break
+		}
+		if c = strings.TrimSpace(c); c != "" {
+			parts = append(parts, c)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// diagramLabel is a short spoken summary of a diagram without a caption:
+// its first lines.
 func diagramLabel(src string) string {
 	var parts []string
 	for _, l := range strings.Split(src, "\n") {

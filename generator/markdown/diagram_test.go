@@ -35,6 +35,18 @@ func TestDiagramFence(t *testing.T) {
 	if !strings.Contains(b.String(), `<pre class="chroma plain" tabindex="0"><code>graph TD; A--&gt;B`) {
 		t.Errorf("a mermaid fence is not shown as its text:\n%s", b.String())
 	}
+	// A leading comment is the caption, shown and spoken.
+	doc, errs = m.Parse([]byte("```d2\n\n# How a <keyed> request\n#   is handled\n#\na -> b\n# not this\n```\n"), "p.md", nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	b.Reset()
+	doc.Render(&b)
+	want = `<figure class="diagram"><div class="diagram-svg" role="img" aria-label="Diagram: How a &lt;keyed&gt; request is handled"><svg class="drawn"></svg></div>` +
+		`<figcaption>How a &lt;keyed&gt; request is handled</figcaption><details class="diagram-source">`
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("rendered\n%s\nwant it to hold\n%s", b.String(), want)
+	}
 	for _, tc := range []struct{ src, want string }{
 		{"Intro.\n\n```d2\na\nbad\n```\n", "p.md:5: d2 diagram: bad shape"},
 		{"Intro.\n\n```d2\nbroken\n```\n", "p.md:3: d2 diagram: no position"},

@@ -114,7 +114,8 @@
   // An author's SVG diagram scales with the column; on a phone its text
   // would shrink to 6 px. Below 11 px it keeps a readable size instead and
   // its figure scrolls sideways (.figure-scroll, with the edge shadows).
-  var figures = $$(".prose figure > svg[viewBox]:not(.bench-svg):not(.plot-svg)");
+  // A d2 diagram's drawing sits in its .diagram-svg box.
+  var figures = $$(".prose figure > svg[viewBox]:not(.bench-svg):not(.plot-svg), .prose .diagram-svg > svg[viewBox]");
   var fitFigure = function (svg) {
     var fig = svg.parentNode, vb = svg.viewBox.baseVal;
     if (!vb || !vb.width) return;
