@@ -61,87 +61,134 @@ func optionsFrom(fi FenceInfo) (Options, error) {
 		if !slices.Contains(allowed, k) && k != "hl_lines" {
 			return o, fmt.Errorf("unknown option %q for go %s (known: %s)", k, fi.Verb, strings.Join(allowed, ", "))
 		}
-		var err error
-		switch k {
-		case "name", "uses":
-			if !nameRE.MatchString(v) {
-				return o, fmt.Errorf("%s=%q: use letters, digits, - and _", k, v)
-			}
-			if k == "name" {
-				o.Name = v
-			} else {
-				o.Uses = v
-			}
-		case "file":
-			o.File = v
-		case "args":
-			o.Args, err = splitWords(v)
-		case "stdin":
-			o.Stdin = v
-		case "timeout":
-			o.Timeout, err = time.ParseDuration(v)
-			if err == nil {
-				err = playground.CheckTimeout(o.Timeout)
-			}
-		case "expect":
-			if v != "fail" && v != "compile-error" {
-				err = fmt.Errorf("use expect=fail or expect=compile-error")
-			}
-			o.Expect = v
-		case "hide":
-			if v != "source" && v != "output" {
-				err = fmt.Errorf("use hide=source or hide=output")
-			}
-			o.Hide = v
-		case "count":
-			o.Count, err = strconv.Atoi(v)
-			if err == nil && (o.Count < 1 || o.Count > 100) {
-				err = fmt.Errorf("must be between 1 and 100")
-			}
-		case "cpu":
-			for _, c := range strings.Split(v, ",") {
-				n, e := strconv.Atoi(c)
-				if e != nil || n < 1 {
-					err = fmt.Errorf("write a list of GOMAXPROCS values, e.g. cpu=1,2,4")
-					break
-				}
-				o.CPU = append(o.CPU, n)
-			}
-		case "benchtime":
-			if !benchtimeRE.MatchString(v) {
-				err = fmt.Errorf("write a duration (100ms) or an iteration count (1000x)")
-			}
-			o.Benchtime = v
-		case "baseline":
-			o.Baseline = strings.TrimPrefix(v, "Benchmark")
-		case "claim":
-			o.Claims, err = benchstats.ParseClaims(v)
-			if err != nil {
-				return o, err
-			}
-		case "expect-output":
-			if v == "" {
-				err = fmt.Errorf("name a file next to the post that holds the expected output")
-			}
-			o.ExpectOutput = v
-		case "axes":
-			if v != "fixed" && v != "free" {
-				err = fmt.Errorf("use axes=free to let each state's plot scale to its own data (axes=fixed, the default, keeps one range for all)")
-			}
-			o.FreeAxes = v == "free"
-		case "expect-match":
-			if _, err = regexp.Compile(v); err == nil {
-				o.ExpectMatch, err = regexp.Compile("(?m)" + v)
-			}
-			if err != nil {
-				err = fmt.Errorf("not a regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
-			}
+		set := optionSetters[k]
+		if set == nil {
+			continue
 		}
-		if err != nil {
+		if err := set(&o, v); err != nil {
+			if whole, ok := err.(optionError); ok {
+				return o, whole.error
+			}
 			return o, fmt.Errorf("%s=%s: %v", k, v, err)
 		}
 	}
 	return o, plotOptions(fi, &o)
+}
+
+// optionError is a setter's error that already names its option, reported
+// as it is rather than after KEY=VALUE.
+type optionError struct{ error }
+
+// optionSetters check an option's value and keep it in Options, by key.
+// The options not here are read elsewhere: linenos and hl by
+// ParseFenceInfo, plot's by plotOptions, params=, default= and axes= by
+// paramOptions (axes= is also checked here, where every value is). A
+// setter's error is reported as KEY=VALUE: ERROR unless it is an
+// optionError.
+var optionSetters = map[string]func(o *Options, v string) error{
+	"name": func(o *Options, v string) (err error) {
+		o.Name, err = checkName("name", v)
+		return err
+	},
+	"uses": func(o *Options, v string) (err error) {
+		o.Uses, err = checkName("uses", v)
+		return err
+	},
+	"file":  func(o *Options, v string) error { o.File = v; return nil },
+	"stdin": func(o *Options, v string) error { o.Stdin = v; return nil },
+	"args": func(o *Options, v string) (err error) {
+		o.Args, err = splitWords(v)
+		return err
+	},
+	"timeout": func(o *Options, v string) (err error) {
+		if o.Timeout, err = time.ParseDuration(v); err != nil {
+			return err
+		}
+		return playground.CheckTimeout(o.Timeout)
+	},
+	"expect": func(o *Options, v string) error {
+		o.Expect = v
+		if v != "fail" && v != "compile-error" {
+			return fmt.Errorf("use expect=fail or expect=compile-error")
+		}
+		return nil
+	},
+	"hide": func(o *Options, v string) error {
+		o.Hide = v
+		if v != "source" && v != "output" {
+			return fmt.Errorf("use hide=source or hide=output")
+		}
+		return nil
+	},
+	"count": func(o *Options, v string) (err error) {
+		if o.Count, err = strconv.Atoi(v); err != nil {
+			return err
+		}
+		if o.Count < 1 || o.Count > 100 {
+			return fmt.Errorf("must be between 1 and 100")
+		}
+		return nil
+	},
+	"cpu": func(o *Options, v string) error {
+		for _, c := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(c)
+			if err != nil || n < 1 {
+				return fmt.Errorf("write a list of GOMAXPROCS values, e.g. cpu=1,2,4")
+			}
+			o.CPU = append(o.CPU, n)
+		}
+		return nil
+	},
+	"benchtime": func(o *Options, v string) error {
+		o.Benchtime = v
+		if !benchtimeRE.MatchString(v) {
+			return fmt.Errorf("write a duration (100ms) or an iteration count (1000x)")
+		}
+		return nil
+	},
+	"baseline": func(o *Options, v string) error {
+		o.Baseline = strings.TrimPrefix(v, "Benchmark")
+		return nil
+	},
+	"claim": func(o *Options, v string) (err error) {
+		if o.Claims, err = benchstats.ParseClaims(v); err != nil {
+			return optionError{err} // it quotes the claim
+		}
+		return nil
+	},
+	"expect-output": func(o *Options, v string) error {
+		o.ExpectOutput = v
+		if v == "" {
+			return fmt.Errorf("name a file next to the post that holds the expected output")
+		}
+		return nil
+	},
+	"expect-match": func(o *Options, v string) error {
+		_, err := regexp.Compile(v)
+		if err == nil {
+			o.ExpectMatch, err = regexp.Compile("(?m)" + v)
+		}
+		if err != nil {
+			return fmt.Errorf("not a regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		return nil
+	},
+	"axes": func(o *Options, v string) error {
+		o.FreeAxes = v == "free"
+		if v != "fixed" && v != "free" {
+			return fmt.Errorf("use axes=free to let each state's plot scale to its own data (axes=fixed, the default, keeps one range for all)")
+		}
+		return nil
+	},
+}
+
+// checkName is the value of a name= or uses=, refused ("" and an error)
+// when it is not a plain word.
+func checkName(key, v string) (string, error) {
+	if !nameRE.MatchString(v) {
+		return "", optionError{fmt.Errorf("%s=%q: use letters, digits, - and _", key, v)}
+	}
+	return v, nil
 }
 
 var (
