@@ -8,6 +8,13 @@
 // output. The root generator package runs the programs and hands each
 // result to its Snippet (and draws benchmark reports and judges claims
 // from it); goldmark and chroma stay out (highlighting is injected).
+//
+// Where each job lives: fence.go reads an info string (its verbs and
+// words), options.go checks a live fence's options, collect.go makes a
+// post's Snippets, snippet.go is the Snippet and the Program it builds,
+// complete.go completes a body into a Go file, result.go is what a run
+// made (Outcome), check.go judges it, html.go, plot.go and explore.go
+// draw it, params.go reads an explorable block's grid.
 package snippet
 
 import (
@@ -44,23 +51,10 @@ type Snippet struct {
 	// wantOutput is the content of expect-output=, read with the program.
 	wantOutput []byte
 
-	Result *playground.Result
-	Err    error  // infrastructure error from the playground
-	Bench  string // rendered benchmark report HTML (verb bench)
-	RawRef string // output-relative path of the raw benchmark text
-
-	Plot     string // rendered plot HTML (plot=)
-	PlotData []byte // the plot's data as CSV, written next to the page
-	DataRef  string // output-relative path of PlotData
-
-	// States are an explorable block's runs (params=), one per
-	// combination of Opts.Grid in its order; nil for any other block,
-	// whose one run is Program. See explore.go.
-	States []*State
-	// StatesData, when set, is the explorer's states as JSON, written next
-	// to the page as StatesRef: a grid too large to carry in the page.
-	StatesData []byte
-	StatesRef  string
+	// Outcome is what running the program made: its result and the page's
+	// parts drawn from it. Everything above is the block's source, fixed
+	// once Build returns.
+	Outcome
 
 	// combo names the combination a state's checks are about.
 	combo string
@@ -70,7 +64,7 @@ type Snippet struct {
 type ShownFile struct {
 	Name string // empty for a plain fence body
 	Code string
-	// lineOf maps a shown line (1-based) to the program file's line.
+	// lines maps a shown line (1-based) to the program file's line.
 	lines []int
 }
 
@@ -126,21 +120,49 @@ func (s ShownFile) shownLine(line int) int {
 func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, defaults playground.BenchOptions) error {
 	s.origin = map[string]func(int) (string, int){}
 	s.offsets = map[string]int{}
-	type srcFile struct {
-		name      string
-		data      string
-		file      string // site file it came from
-		firstLine int    // site line of its first line
+	files, err := s.sourceFiles(site, postDir)
+	if err != nil {
+		return err
 	}
+	prog := playground.Program{
+		ID:      fmt.Sprintf("%s#%d", s.File, s.Index),
+		Mode:    verbNamed(s.Verb).Mode,
+		Args:    s.Opts.Args,
+		Timeout: s.Opts.Timeout,
+	}
+	if s.Opts.Name != "" {
+		prog.ID = s.File + "#" + s.Opts.Name
+	}
+	if s.Verb == "run" {
+		err = s.buildRun(&prog, files, site, postDir)
+	} else {
+		err = s.buildBench(&prog, files, named, defaults)
+	}
+	if err != nil {
+		return err
+	}
+	sort.Slice(prog.Files, func(i, j int) bool { return prog.Files[i].Name < prog.Files[j].Name })
+	s.Program = prog
+	s.buildStates()
+	return nil
+}
+
+// srcFile is one file of a block's source, as the author wrote it.
+type srcFile struct {
+	name      string // "" for the fence body
+	data      string
+	file      string // site file it came from
+	firstLine int    // site line of its first line
+}
+
+// sourceFiles is the block's source: the fence body, or the file (or the
+// files of the txtar archive) named by file=.
+func (s *Snippet) sourceFiles(site fs.FS, postDir string) ([]srcFile, error) {
 	var files []srcFile
 	if s.Opts.File != "" {
-		rel := path.Clean(path.Join(postDir, s.Opts.File))
-		if strings.HasPrefix(s.Opts.File, "/") || !strings.HasPrefix(rel, postDir+"/") {
-			return fmt.Errorf("file=%s must name a file next to the post (no / or ..)", s.Opts.File)
-		}
-		data, err := fs.ReadFile(site, rel)
+		rel, data, err := readBesidePost(site, postDir, "file", s.Opts.File)
 		if err != nil {
-			return fmt.Errorf("file=%s: %v", s.Opts.File, diag.ReadError(rel, err))
+			return nil, err
 		}
 		if strings.HasSuffix(rel, ".txtar") {
 			ar := txtar.Parse(data)
@@ -151,7 +173,7 @@ func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, d
 				line += strings.Count(string(f.Data), "\n")
 			}
 			if len(files) == 0 {
-				return fmt.Errorf("file=%s holds no files (txtar: `-- main.go --` lines)", s.Opts.File)
+				return nil, fmt.Errorf("file=%s holds no files (txtar: `-- main.go --` lines)", s.Opts.File)
 			}
 		} else {
 			files = append(files, srcFile{path.Base(rel), string(data), rel, 1})
@@ -168,107 +190,119 @@ func (s *Snippet) Build(site fs.FS, postDir string, named map[string]*Snippet, d
 			files[i].data = strings.ReplaceAll(files[i].data, "\r\n", "\n")
 		}
 	}
+	return files, nil
+}
 
-	var prog playground.Program
-	prog.ID = fmt.Sprintf("%s#%d", s.File, s.Index)
-	if s.Opts.Name != "" {
-		prog.ID = s.File + "#" + s.Opts.Name
+// readBesidePost reads the file an option (file=, expect-output=) names
+// next to the post, refusing a name that leaves the post's directory.
+func readBesidePost(site fs.FS, postDir, key, name string) (rel string, data []byte, err error) {
+	rel = path.Clean(path.Join(postDir, name))
+	if strings.HasPrefix(name, "/") || !strings.HasPrefix(rel, postDir+"/") {
+		return "", nil, fmt.Errorf("%s=%s must name a file next to the post (no / or ..)", key, name)
 	}
-	prog.Args = s.Opts.Args
-	prog.Timeout = s.Opts.Timeout
-	add := func(name string, f srcFile, wrap bool) {
-		src, off := f.data, 0
-		if strings.HasSuffix(name, ".go") {
-			src, off = completeSource(f.data, wrap)
-		}
-		prog.Files = append(prog.Files, playground.File{Name: name, Data: []byte(src)})
-		s.offsets[name] = off
-		file, first := f.file, f.firstLine
-		s.origin[name] = func(line int) (string, int) {
-			if line <= off {
-				return s.File, s.Line
-			}
-			return file, first + line - off - 1
-		}
+	data, err = fs.ReadFile(site, rel)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s=%s: %v", key, name, diag.ReadError(rel, err))
 	}
-	if s.Verb == "run" {
-		prog.Mode = verbNamed(s.Verb).Mode
-		for _, f := range files {
-			name := f.name
-			if name == "" {
-				name = "main.go"
-			}
-			add(name, f, len(files) == 1)
-			s.Shown = append(s.Shown, shownSource(f.name, f.data))
+	return rel, data, nil
+}
+
+// addFile adds f to prog as name, completed into a Go file when it is
+// one, and records how its lines map back to the site.
+func (s *Snippet) addFile(prog *playground.Program, name string, f srcFile, wrap bool) {
+	src, off := f.data, 0
+	if strings.HasSuffix(name, ".go") {
+		src, off = completeSource(f.data, wrap)
+	}
+	prog.Files = append(prog.Files, playground.File{Name: name, Data: []byte(src)})
+	s.offsets[name] = off
+	file, first := f.file, f.firstLine
+	s.origin[name] = func(line int) (string, int) {
+		if line <= off {
+			return s.File, s.Line
 		}
-		if s.Opts.Stdin != "" {
-			rel := path.Clean(path.Join(postDir, s.Opts.Stdin))
-			if !strings.HasPrefix(rel, postDir+"/") {
-				return fmt.Errorf("stdin=%s must name a file next to the post", s.Opts.Stdin)
-			}
-			data, err := fs.ReadFile(site, rel)
-			if err != nil {
-				return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, diag.ReadError(rel, err))
-			}
-			prog.Stdin = data
+		return file, first + line - off - 1
+	}
+}
+
+// buildRun makes a go run block's program: its files (a lone body is
+// main.go, wrapped in func main if it needs one), its standard input,
+// and the output expect-output= wants.
+func (s *Snippet) buildRun(prog *playground.Program, files []srcFile, site fs.FS, postDir string) error {
+	for _, f := range files {
+		name := f.name
+		if name == "" {
+			name = "main.go"
 		}
-		if s.Opts.ExpectOutput != "" {
-			rel := path.Clean(path.Join(postDir, s.Opts.ExpectOutput))
-			if strings.HasPrefix(s.Opts.ExpectOutput, "/") || !strings.HasPrefix(rel, postDir+"/") {
-				return fmt.Errorf("expect-output=%s must name a file next to the post (no / or ..)", s.Opts.ExpectOutput)
-			}
-			data, err := fs.ReadFile(site, rel)
-			if err != nil {
-				return fmt.Errorf("expect-output=%s: %v", s.Opts.ExpectOutput, diag.ReadError(rel, err))
-			}
-			s.wantOutput = []byte(strings.ReplaceAll(string(data), "\r\n", "\n"))
+		s.addFile(prog, name, f, len(files) == 1)
+		s.Shown = append(s.Shown, shownSource(f.name, f.data))
+	}
+	if s.Opts.Stdin != "" {
+		rel := path.Clean(path.Join(postDir, s.Opts.Stdin))
+		if !strings.HasPrefix(rel, postDir+"/") {
+			return fmt.Errorf("stdin=%s must name a file next to the post", s.Opts.Stdin)
 		}
-	} else {
-		prog.Mode = verbNamed(s.Verb).Mode
-		hasMain := false
-		for _, f := range files {
-			name := f.name
-			if name == "" {
-				name = "bench_test.go"
-			}
+		data, err := fs.ReadFile(site, rel)
+		if err != nil {
+			return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, diag.ReadError(rel, err))
+		}
+		prog.Stdin = data
+	}
+	if s.Opts.ExpectOutput != "" {
+		_, data, err := readBesidePost(site, postDir, "expect-output", s.Opts.ExpectOutput)
+		if err != nil {
+			return err
+		}
+		s.wantOutput = []byte(strings.ReplaceAll(string(data), "\r\n", "\n"))
+	}
+	return nil
+}
+
+// buildBench makes a go bench block's program: its files (a lone body is
+// bench_test.go), those of the go run block uses= names, an empty
+// main.go when none of them is one, and the benchmark settings, the
+// site's defaults unless the fence sets them.
+func (s *Snippet) buildBench(prog *playground.Program, files []srcFile, named map[string]*Snippet, defaults playground.BenchOptions) error {
+	hasMain := false
+	for _, f := range files {
+		name := f.name
+		if name == "" {
+			name = "bench_test.go"
+		}
+		if name == "main.go" {
+			hasMain = true
+		}
+		s.addFile(prog, name, f, false)
+		s.Shown = append(s.Shown, shownSource(f.name, f.data))
+	}
+	if s.Opts.Uses != "" {
+		u := named[s.Opts.Uses]
+		if u == nil || u.Verb != "run" {
+			return fmt.Errorf("uses=%s: no go run block named %q earlier in this post", s.Opts.Uses, s.Opts.Uses)
+		}
+		for _, f := range u.Program.Files {
+			name := f.Name
 			if name == "main.go" {
 				hasMain = true
 			}
-			add(name, f, false)
-			s.Shown = append(s.Shown, shownSource(f.name, f.data))
-		}
-		if s.Opts.Uses != "" {
-			u := named[s.Opts.Uses]
-			if u == nil || u.Verb != "run" {
-				return fmt.Errorf("uses=%s: no go run block named %q earlier in this post", s.Opts.Uses, s.Opts.Uses)
-			}
-			for _, f := range u.Program.Files {
-				name := f.Name
-				if name == "main.go" {
-					hasMain = true
-				}
-				prog.Files = append(prog.Files, f)
-				s.origin[name] = u.origin[f.Name]
-				s.offsets[name] = u.offsets[f.Name]
-			}
-		}
-		if !hasMain {
-			prog.Files = append(prog.Files, playground.File{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")})
-		}
-		prog.Bench = defaults
-		if s.Opts.Count > 0 {
-			prog.Bench.Count = s.Opts.Count
-		}
-		if len(s.Opts.CPU) > 0 {
-			prog.Bench.CPU = s.Opts.CPU
-		}
-		if s.Opts.Benchtime != "" {
-			prog.Bench.Benchtime = s.Opts.Benchtime
+			prog.Files = append(prog.Files, f)
+			s.origin[name] = u.origin[f.Name]
+			s.offsets[name] = u.offsets[f.Name]
 		}
 	}
-	sort.Slice(prog.Files, func(i, j int) bool { return prog.Files[i].Name < prog.Files[j].Name })
-	s.Program = prog
-	s.buildStates()
+	if !hasMain {
+		prog.Files = append(prog.Files, playground.File{Name: "main.go", Data: []byte("package main\n\nfunc main() {}\n")})
+	}
+	prog.Bench = defaults
+	if s.Opts.Count > 0 {
+		prog.Bench.Count = s.Opts.Count
+	}
+	if len(s.Opts.CPU) > 0 {
+		prog.Bench.CPU = s.Opts.CPU
+	}
+	if s.Opts.Benchtime != "" {
+		prog.Bench.Benchtime = s.Opts.Benchtime
+	}
 	return nil
 }
 
