@@ -17,14 +17,12 @@ func (s *Snippet) Check() diag.List {
 	if s.States != nil {
 		return s.checkStates()
 	}
-	var list diag.List
-	r := s.Result
 	if s.Err != nil {
-		list.Add(diag.Errorf(s.File, s.Line, "%v", s.Err))
-		return list
+		return diag.List{diag.Errorf(s.File, s.Line, "%v", s.Err)}
 	}
+	r := s.Result
 	if r == nil {
-		return list
+		return nil
 	}
 	what := "snippet"
 	if s.Opts.Name != "" {
@@ -33,59 +31,86 @@ func (s *Snippet) Check() diag.List {
 	if s.combo != "" {
 		what += " with " + s.combo
 	}
+	if r.Status == playground.StatusCompileError {
+		return s.compileErrors(r, what)
+	}
+	msg := s.statusMistake(r, what)
+	if msg == "" {
+		msg = s.expectMistake(r, what)
+	}
+	if msg == "" {
+		if msg = s.checkOutput(); msg != "" && s.combo != "" {
+			msg = what + ": " + msg
+		}
+	}
+	if msg != "" {
+		return diag.List{diag.Errorf(s.File, s.Line, "%s", msg)}
+	}
+	return nil
+}
+
+// compileErrors are the compiler's errors at the lines of the site they
+// are about, none when the fence expects them.
+func (s *Snippet) compileErrors(r *playground.Result, what string) diag.List {
+	if s.Opts.Expect == "compile-error" {
+		return nil
+	}
+	var list diag.List
+	for _, d := range r.Diagnostics {
+		f, l := s.Pos(d)
+		list.Add(diag.Errorf(f, l, "%s", printable(d.Msg)))
+	}
+	if len(list) == 0 {
+		list.Add(diag.Errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
+	}
+	return list
+}
+
+// statusMistake says why a run that hit a limit or was killed failed; ""
+// for any other run (and for a truncated output the fence expects to fail).
+func (s *Snippet) statusMistake(r *playground.Result, what string) string {
 	switch r.Status {
-	case playground.StatusCompileError:
-		if s.Opts.Expect == "compile-error" {
-			return nil
-		}
-		for _, d := range r.Diagnostics {
-			f, l := s.Pos(d)
-			list.Add(diag.Errorf(f, l, "%s", printable(d.Msg)))
-		}
-		if len(list) == 0 {
-			list.Add(diag.Errorf(s.File, s.Line, "%s does not compile: %s", what, firstLine(r.Stderr())))
-		}
-		return list
 	case playground.StatusTimeout:
 		// The limit the runner applied, not a guess at it: a benchmark's
 		// is at least playground.BenchTimeout, or the site's when larger.
 		if lim := r.Limits.Timeout; lim > 0 {
-			return diag.List{diag.Errorf(s.File, s.Line, "%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)}
+			return fmt.Sprintf("%s timed out after %v: make it faster or raise its limit with timeout= in the fence", what, lim)
 		}
-		return diag.List{diag.Errorf(s.File, s.Line, "%s timed out: make it faster or raise its limit with timeout= in the fence", what)}
+		return fmt.Sprintf("%s timed out: make it faster or raise its limit with timeout= in the fence", what)
 	case playground.StatusCPULimit:
-		return diag.List{diag.Errorf(s.File, s.Line, "%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())}
+		return fmt.Sprintf("%s exceeded the CPU-time limit of %v (the CPU time of all its threads together, which may run out before its timeout): make it do less work or raise timeout= in the fence, which raises both", what, r.Limits.CPUTime())
 	case playground.StatusMemoryLimit:
 		if lim := r.Limits.Memory; lim > 0 {
-			return diag.List{diag.Errorf(s.File, s.Line, "%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)}
+			return fmt.Sprintf("%s hit the memory limit of %d MiB (playground.memory in config.yaml)", what, lim>>20)
 		}
-		return diag.List{diag.Errorf(s.File, s.Line, "%s hit the memory limit (playground.memory in config.yaml)", what)}
+		return fmt.Sprintf("%s hit the memory limit (playground.memory in config.yaml)", what)
 	case playground.StatusOutputLimit:
 		if s.Opts.Expect == "" {
-			return diag.List{diag.Errorf(s.File, s.Line, "%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)}
+			return fmt.Sprintf("%s printed more than the output limit (playground.output in config.yaml); its output was truncated", what)
 		}
 	case playground.StatusKilled:
-		return diag.List{diag.Errorf(s.File, s.Line, "%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))}
+		return fmt.Sprintf("%s was killed by signal %d (%v): %s", what, r.ExitCode-128, syscall.Signal(r.ExitCode-128), lastLine(r.Stderr()))
 	}
+	return ""
+}
+
+// expectMistake says how a run that compiled differs from what expect=
+// says of it (fail, compile-error, or by default an exit status of 0); ""
+// when it does not.
+func (s *Snippet) expectMistake(r *playground.Result, what string) string {
 	switch s.Opts.Expect {
 	case "compile-error":
-		return diag.List{diag.Errorf(s.File, s.Line, "%s compiled, but the fence says expect=compile-error", what)}
+		return fmt.Sprintf("%s compiled, but the fence says expect=compile-error", what)
 	case "fail":
 		if r.Status == playground.StatusOK {
-			return diag.List{diag.Errorf(s.File, s.Line, "%s exited 0, but the fence says expect=fail", what)}
+			return fmt.Sprintf("%s exited 0, but the fence says expect=fail", what)
 		}
 	default:
 		if r.Status == playground.StatusExit {
-			return diag.List{diag.Errorf(s.File, s.Line, "%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))}
+			return fmt.Sprintf("%s exited with status %d (add expect=fail to the fence if that is intended): %s", what, r.ExitCode, lastLine(r.Stderr()))
 		}
 	}
-	if msg := s.checkOutput(); msg != "" {
-		if s.combo != "" {
-			msg = what + ": " + msg
-		}
-		return diag.List{diag.Errorf(s.File, s.Line, "%s", msg)}
-	}
-	return nil
+	return ""
 }
 
 // checkOutput compares a go run block's output, as the page shows it
