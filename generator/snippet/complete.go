@@ -164,42 +164,7 @@ func parsedPackages(src string, declared map[string]bool) []string {
 	// safe rule for snippets: any identifier that is defined is not a
 	// package.
 	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.ValueSpec:
-			for _, id := range n.Names {
-				declared[id.Name] = true
-			}
-		case *ast.TypeSpec:
-			declared[n.Name.Name] = true
-		case *ast.FuncDecl:
-			if n.Recv == nil {
-				declared[n.Name.Name] = true
-			}
-			for _, fl := range []*ast.FieldList{n.Recv, n.Type.Params, n.Type.Results} {
-				declareFields(fl, declared)
-			}
-		case *ast.FuncLit:
-			declareFields(n.Type.Params, declared)
-			declareFields(n.Type.Results, declared)
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				for _, e := range n.Lhs {
-					if id, ok := e.(*ast.Ident); ok {
-						declared[id.Name] = true
-					}
-				}
-			}
-		case *ast.RangeStmt:
-			if n.Tok == token.DEFINE {
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if id, ok := e.(*ast.Ident); ok {
-						declared[id.Name] = true
-					}
-				}
-			}
-		case *ast.LabeledStmt:
-			declared[n.Label.Name] = true
-		}
+		declareNames(n, declared)
 		return true
 	})
 	need := map[string]bool{}
@@ -214,6 +179,49 @@ func parsedPackages(src string, declared map[string]bool) []string {
 		return true
 	})
 	return quotedPaths(need)
+}
+
+// declareNames adds the names node n declares to declared: variables,
+// constants, types, functions and their parameters and results, := and
+// range variables, labels.
+func declareNames(n ast.Node, declared map[string]bool) {
+	switch n := n.(type) {
+	case *ast.ValueSpec:
+		for _, id := range n.Names {
+			declared[id.Name] = true
+		}
+	case *ast.TypeSpec:
+		declared[n.Name.Name] = true
+	case *ast.FuncDecl:
+		if n.Recv == nil {
+			declared[n.Name.Name] = true
+		}
+		for _, fl := range []*ast.FieldList{n.Recv, n.Type.Params, n.Type.Results} {
+			declareFields(fl, declared)
+		}
+	case *ast.FuncLit:
+		declareFields(n.Type.Params, declared)
+		declareFields(n.Type.Results, declared)
+	case *ast.AssignStmt:
+		if n.Tok == token.DEFINE {
+			declareIdents(n.Lhs, declared)
+		}
+	case *ast.RangeStmt:
+		if n.Tok == token.DEFINE {
+			declareIdents([]ast.Expr{n.Key, n.Value}, declared)
+		}
+	case *ast.LabeledStmt:
+		declared[n.Label.Name] = true
+	}
+}
+
+// declareIdents adds the names of the identifiers among exprs to declared.
+func declareIdents(exprs []ast.Expr, declared map[string]bool) {
+	for _, e := range exprs {
+		if id, ok := e.(*ast.Ident); ok {
+			declared[id.Name] = true
+		}
+	}
 }
 
 // selectedPackages is missingImports without a parse, for the common
