@@ -187,37 +187,9 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 	if p.Mode == playground.ModeBench {
 		lone = "prog_test.go"
 	}
-	ar := txtar.Parse([]byte(req.Body))
-	if len(ar.Files) == 0 {
-		p.Files = []playground.File{{Name: lone, Data: []byte(req.Body)}}
-	} else {
-		// As on the Go playground, text before the first file is prog.go.
-		if strings.TrimSpace(string(ar.Comment)) != "" {
-			p.Files = append(p.Files, playground.File{Name: lone, Data: ar.Comment})
-		}
-		for _, f := range ar.Files {
-			p.Files = append(p.Files, playground.File{Name: f.Name, Data: f.Data})
-		}
-	}
-	if len(p.Files) > maxFiles {
-		return p, badRequestf("more than %d files", maxFiles)
-	}
-	seen := map[string]bool{}
-	hasGo := false
-	for _, f := range p.Files {
-		switch base := path.Base(f.Name); {
-		case !fileName.MatchString(f.Name) || strings.Contains(f.Name, ".."):
-			return p, badRequestf("bad file name %q: use letters, digits, _ . + - and / only, no leading dot", f.Name)
-		case base == "go.mod" || base == "go.sum" || base == "go.work":
-			return p, badRequestf("%s: this server builds with the site's own modules and takes no %s", f.Name, base)
-		case seen[f.Name]:
-			return p, badRequestf("file %q appears twice", f.Name)
-		}
-		seen[f.Name] = true
-		hasGo = hasGo || strings.HasSuffix(f.Name, ".go")
-	}
-	if !hasGo {
-		return p, badRequestf("no .go file")
+	p.Files = requestFiles(req.Body, lone)
+	if err := checkFiles(p.Files); err != nil {
+		return p, err
 	}
 	if p.Mode == playground.ModeBench {
 		if err := s.benchOptions(req, &p); err != nil {
@@ -229,6 +201,50 @@ func (s *Server) program(req *Request) (playground.Program, error) {
 		return p, badRequestf("%v", err)
 	}
 	return p, nil
+}
+
+// requestFiles are the files of a request's body: a txtar archive, whose
+// text before the first file is the lone file (as on the Go playground),
+// or one file named lone.
+func requestFiles(body, lone string) []playground.File {
+	ar := txtar.Parse([]byte(body))
+	if len(ar.Files) == 0 {
+		return []playground.File{{Name: lone, Data: []byte(body)}}
+	}
+	var files []playground.File
+	if strings.TrimSpace(string(ar.Comment)) != "" {
+		files = append(files, playground.File{Name: lone, Data: ar.Comment})
+	}
+	for _, f := range ar.Files {
+		files = append(files, playground.File{Name: f.Name, Data: f.Data})
+	}
+	return files
+}
+
+// checkFiles refuses too many files, a name that is not a plain relative
+// path, a module file, a name given twice, and a program without Go.
+func checkFiles(files []playground.File) error {
+	if len(files) > maxFiles {
+		return badRequestf("more than %d files", maxFiles)
+	}
+	seen := map[string]bool{}
+	hasGo := false
+	for _, f := range files {
+		switch base := path.Base(f.Name); {
+		case !fileName.MatchString(f.Name) || strings.Contains(f.Name, ".."):
+			return badRequestf("bad file name %q: use letters, digits, _ . + - and / only, no leading dot", f.Name)
+		case base == "go.mod" || base == "go.sum" || base == "go.work":
+			return badRequestf("%s: this server builds with the site's own modules and takes no %s", f.Name, base)
+		case seen[f.Name]:
+			return badRequestf("file %q appears twice", f.Name)
+		}
+		seen[f.Name] = true
+		hasGo = hasGo || strings.HasSuffix(f.Name, ".go")
+	}
+	if !hasGo {
+		return badRequestf("no .go file")
+	}
+	return nil
 }
 
 // benchOptions checks the requested bench settings against the caps.
