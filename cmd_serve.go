@@ -57,73 +57,17 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 		return err
 	}
 	base := basePath(setup.cfg)
-	dev := devserver.New(base)
-	builder := generator.NewBuilder(setup.opts)
-
-	// rebuild rebuilds after the changes of one batch whose first event
-	// was at saved (zero for the first build).
-	rebuild := func(changed []string, saved time.Time) {
-		start := time.Now()
-		bctx := ctx
-		var tr *phasetrace.Trace
-		if f.trace {
-			if saved.IsZero() || saved.After(start) {
-				saved = start
-			}
-			tr = phasetrace.New(saved)
-			tr.Add("debounce", saved, start)
-			bctx = phasetrace.With(ctx, tr)
-		}
-		if slices.Contains(changed, config.File) {
-			// The runner and every option come from config.yaml: start over.
-			next, err := newSiteSetup(f, true, con)
-			if err != nil {
-				fmt.Fprintf(log, "%s rebuild failed:\n%v\n", stamp(), err)
-				dev.Fail(err)
-				return
-			}
-			if b := basePath(next.cfg); b != base {
-				fmt.Fprintf(log, "%s baseURL's path changed to %s: restart serve to serve the site there\n", stamp(), b)
-			}
-			setup = next
-			builder.Reset(setup.opts)
-		}
-		builder.Invalidate(changed...)
-		res, err := builder.Build(bctx)
-		con.done()
-		if ctx.Err() != nil {
-			return
-		}
-		if res != nil && res.Stats.SnippetsRun > 0 {
-			fmt.Fprintf(log, "%d snippets run\n", res.Stats.SnippetsRun)
-		}
-		if err != nil {
-			fmt.Fprintf(log, "%s rebuild failed (still serving the last good build):\n%v\n", stamp(), err)
-			dev.Fail(err)
-			return
-		}
-		endPublish := phasetrace.Begin(bctx, "publish")
-		dev.Publish(res.Files, res.Changed)
-		endPublish()
-		what := "built"
-		if changed != nil {
-			what = strings.Join(trimList(changed, 3), ", ") + ":"
-		}
-		fmt.Fprintf(log, "%s %s %d posts, %d pages, %d files changed in %v\n", stamp(), what,
-			res.Stats.Posts, res.Stats.Pages, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
-		if tr != nil {
-			fmt.Fprintf(log, "%s trace: %v; save to reload sent %v\n", stamp(), tr, time.Since(saved).Round(100*time.Microsecond))
-		}
-	}
-	rebuild(nil, time.Time{})
+	s := &serveSession{ctx: ctx, f: f, log: log, con: con, setup: setup, base: base,
+		dev: devserver.New(base), builder: generator.NewBuilder(setup.opts)}
+	s.rebuild(nil, time.Time{})
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	siteURL := "http://" + ln.Addr().String() + base
-	srv := &http.Server{Handler: dev, ReadHeaderTimeout: 10 * time.Second}
-	srv.RegisterOnShutdown(dev.Close)
+	srv := &http.Server{Handler: s.dev, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(s.dev.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -141,11 +85,30 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 	if ready != nil {
 		ready(siteURL)
 	}
+	return s.watch(srv, served, watcher)
+}
 
+// serveSession is one run of serve: the site as last set up from
+// config.yaml, its incremental builder and the server publishing its
+// builds.
+type serveSession struct {
+	ctx     context.Context
+	f       buildFlags
+	log     io.Writer
+	con     *console
+	setup   *siteSetup
+	base    string // the baseURL's path, fixed for the session
+	dev     *devserver.Server
+	builder *generator.Builder
+}
+
+// watch rebuilds on each batch of changes until ctx is cancelled (then
+// shuts srv down), the server stops or the watcher does.
+func (s *serveSession) watch(srv *http.Server, served <-chan error, watcher *devserver.Watcher) error {
 	for {
 		select {
-		case <-ctx.Done():
-			fmt.Fprintln(log, "shutting down")
+		case <-s.ctx.Done():
+			fmt.Fprintln(s.log, "shutting down")
 			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			err := srv.Shutdown(shutdownCtx)
@@ -162,11 +125,74 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 			if !ok {
 				return errors.New("file watcher stopped")
 			}
-			rebuild(changed, watcher.BatchStart())
+			s.rebuild(changed, watcher.BatchStart())
 		case err := <-watcher.Errors():
-			fmt.Fprintf(log, "%s watcher: %v\n", stamp(), err)
+			fmt.Fprintf(s.log, "%s watcher: %v\n", stamp(), err)
 		}
 	}
+}
+
+// rebuild rebuilds after the changes of one batch whose first event was
+// at saved (zero for the first build) and publishes the result.
+func (s *serveSession) rebuild(changed []string, saved time.Time) {
+	start := time.Now()
+	bctx := s.ctx
+	var tr *phasetrace.Trace
+	if s.f.trace {
+		if saved.IsZero() || saved.After(start) {
+			saved = start
+		}
+		tr = phasetrace.New(saved)
+		tr.Add("debounce", saved, start)
+		bctx = phasetrace.With(s.ctx, tr)
+	}
+	if slices.Contains(changed, config.File) && !s.reconfigure() {
+		return
+	}
+	s.builder.Invalidate(changed...)
+	res, err := s.builder.Build(bctx)
+	s.con.done()
+	if s.ctx.Err() != nil {
+		return
+	}
+	if res != nil && res.Stats.SnippetsRun > 0 {
+		fmt.Fprintf(s.log, "%d snippets run\n", res.Stats.SnippetsRun)
+	}
+	if err != nil {
+		fmt.Fprintf(s.log, "%s rebuild failed (still serving the last good build):\n%v\n", stamp(), err)
+		s.dev.Fail(err)
+		return
+	}
+	endPublish := phasetrace.Begin(bctx, "publish")
+	s.dev.Publish(res.Files, res.Changed)
+	endPublish()
+	what := "built"
+	if changed != nil {
+		what = strings.Join(trimList(changed, 3), ", ") + ":"
+	}
+	fmt.Fprintf(s.log, "%s %s %d posts, %d pages, %d files changed in %v\n", stamp(), what,
+		res.Stats.Posts, res.Stats.Pages, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
+	if tr != nil {
+		fmt.Fprintf(s.log, "%s trace: %v; save to reload sent %v\n", stamp(), tr, time.Since(saved).Round(100*time.Microsecond))
+	}
+}
+
+// reconfigure sets the site up again from a changed config.yaml: the
+// runner and every option come from it, so the builder starts over. It
+// reports false, with the error published, when the new config fails.
+func (s *serveSession) reconfigure() bool {
+	next, err := newSiteSetup(s.f, true, s.con)
+	if err != nil {
+		fmt.Fprintf(s.log, "%s rebuild failed:\n%v\n", stamp(), err)
+		s.dev.Fail(err)
+		return false
+	}
+	if b := basePath(next.cfg); b != s.base {
+		fmt.Fprintf(s.log, "%s baseURL's path changed to %s: restart serve to serve the site there\n", stamp(), b)
+	}
+	s.setup = next
+	s.builder.Reset(s.setup.opts)
+	return true
 }
 
 // basePath is the path of the site's baseURL, where serve mounts it.

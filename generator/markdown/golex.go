@@ -97,16 +97,12 @@ var goBuiltinTypes = map[string]bool{"uint": true, "uint8": true, "uint16": true
 var goBuiltinFuncs = map[string]bool{"print": true, "println": true, "panic": true, "recover": true, "close": true, "complex": true, "real": true,
 	"imag": true, "len": true, "cap": true, "append": true, "copy": true, "delete": true, "new": true, "make": true, "clear": true, "min": true, "max": true}
 
+// goTokenType is the chroma type of a Go token: text is its source and
+// rest the code after it (an identifier followed by "(" is a call).
 func goTokenType(tok token.Token, text, rest string) chroma.TokenType {
 	switch {
 	case tok == token.COMMENT:
-		switch {
-		case strings.HasPrefix(text, "/*"):
-			return chroma.CommentMultiline
-		case len(text) > 2 && text[2] != ' ' && text[2] != '\t':
-			return chroma.CommentPreproc
-		}
-		return chroma.CommentSingle
+		return goCommentType(text)
 	case tok == token.IMPORT || tok == token.PACKAGE:
 		return chroma.KeywordNamespace
 	case tok.IsKeyword():
@@ -115,41 +111,73 @@ func goTokenType(tok token.Token, text, rest string) chroma.TokenType {
 		}
 		return chroma.Keyword
 	case tok == token.IDENT:
-		call := strings.HasPrefix(strings.TrimLeft(rest, " \t"), "(")
-		switch {
-		case text == "true" || text == "false" || text == "nil" || text == "iota":
-			return chroma.KeywordConstant
-		case call && (goBuiltinFuncs[text] || goBuiltinTypes[text]):
-			return chroma.NameBuiltin
-		case goBuiltinTypes[text]:
-			return chroma.KeywordType
-		case call:
-			return chroma.NameFunction
-		}
-		return chroma.NameOther
+		return goIdentType(text, strings.HasPrefix(strings.TrimLeft(rest, " \t"), "("))
 	case tok == token.INT:
-		lower := strings.ToLower(text)
-		switch {
-		case strings.HasPrefix(lower, "0x"):
-			return chroma.LiteralNumberHex
-		case strings.HasPrefix(lower, "0b"):
-			return chroma.LiteralNumberBin
-		case strings.HasPrefix(lower, "0o") || (len(text) > 1 && text[0] == '0'):
-			return chroma.LiteralNumberOct
-		}
-		return chroma.LiteralNumberInteger
-	case tok == token.FLOAT:
-		return chroma.LiteralNumberFloat
-	case tok == token.IMAG:
-		return chroma.LiteralNumber
-	case tok == token.CHAR:
-		return chroma.LiteralStringChar
-	case tok == token.STRING:
-		return chroma.LiteralString
+		return goIntType(text)
+	}
+	if t, ok := goLiteralType(tok); ok {
+		return t
 	}
 	switch text {
 	case "|", "^", "<", ">", "=", "!", "(", ")", "[", "]", "{", "}", ".", ",", ";", ":", "~":
 		return chroma.Punctuation
 	}
 	return chroma.Operator
+}
+
+// goLiteralType is the type of a literal other than an integer; ok is
+// false for any other token.
+func goLiteralType(tok token.Token) (t chroma.TokenType, ok bool) {
+	switch tok {
+	case token.FLOAT:
+		return chroma.LiteralNumberFloat, true
+	case token.IMAG:
+		return chroma.LiteralNumber, true
+	case token.CHAR:
+		return chroma.LiteralStringChar, true
+	case token.STRING:
+		return chroma.LiteralString, true
+	}
+	return 0, false
+}
+
+// goCommentType tells a /* */ comment, a //directive and a // comment apart.
+func goCommentType(text string) chroma.TokenType {
+	switch {
+	case strings.HasPrefix(text, "/*"):
+		return chroma.CommentMultiline
+	case len(text) > 2 && text[2] != ' ' && text[2] != '\t':
+		return chroma.CommentPreproc
+	}
+	return chroma.CommentSingle
+}
+
+// goIdentType is an identifier's type: a predeclared constant, a builtin
+// called or a type, a function called, or any other name.
+func goIdentType(text string, call bool) chroma.TokenType {
+	switch {
+	case text == "true" || text == "false" || text == "nil" || text == "iota":
+		return chroma.KeywordConstant
+	case call && (goBuiltinFuncs[text] || goBuiltinTypes[text]):
+		return chroma.NameBuiltin
+	case goBuiltinTypes[text]:
+		return chroma.KeywordType
+	case call:
+		return chroma.NameFunction
+	}
+	return chroma.NameOther
+}
+
+// goIntType is an integer literal's type, by its base.
+func goIntType(text string) chroma.TokenType {
+	lower := strings.ToLower(text)
+	switch {
+	case strings.HasPrefix(lower, "0x"):
+		return chroma.LiteralNumberHex
+	case strings.HasPrefix(lower, "0b"):
+		return chroma.LiteralNumberBin
+	case strings.HasPrefix(lower, "0o") || (len(text) > 1 && text[0] == '0'):
+		return chroma.LiteralNumberOct
+	}
+	return chroma.LiteralNumberInteger
 }

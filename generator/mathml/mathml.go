@@ -176,13 +176,7 @@ func (p *parser) parseScripts(base string, big bool) (string, error) {
 		}
 		c := p.src[p.pos]
 		if c == '\'' && !hasSup {
-			p.pos++
-			primes := "′"
-			for p.pos < len(p.src) && p.src[p.pos] == '\'' {
-				p.pos++
-				primes += "′"
-			}
-			sup, hasSup = "<mo>"+primes+"</mo>", true
+			sup, hasSup = p.parsePrimes(), true
 			continue
 		}
 		if c != '_' && c != '^' {
@@ -206,22 +200,37 @@ func (p *parser) parseScripts(base string, big bool) (string, error) {
 			sup, hasSup = arg, true
 		}
 	}
-	under := big && p.display
+	return scripted(base, sub, sup, hasSub, hasSup, big && p.display), nil
+}
+
+// parsePrimes reads a run of prime marks (') as one superscript, a ′ for
+// each.
+func (p *parser) parsePrimes() string {
+	primes := ""
+	for p.pos < len(p.src) && p.src[p.pos] == '\'' {
+		p.pos++
+		primes += "′"
+	}
+	return "<mo>" + primes + "</mo>"
+}
+
+// scripted is base with its scripts; under puts them under and over it.
+func scripted(base, sub, sup string, hasSub, hasSup, under bool) string {
 	switch {
 	case hasSub && hasSup && under:
-		return "<munderover>" + base + sub + sup + "</munderover>", nil
+		return "<munderover>" + base + sub + sup + "</munderover>"
 	case hasSub && hasSup:
-		return "<msubsup>" + base + sub + sup + "</msubsup>", nil
+		return "<msubsup>" + base + sub + sup + "</msubsup>"
 	case hasSub && under:
-		return "<munder>" + base + sub + "</munder>", nil
+		return "<munder>" + base + sub + "</munder>"
 	case hasSub:
-		return "<msub>" + base + sub + "</msub>", nil
+		return "<msub>" + base + sub + "</msub>"
 	case hasSup && under:
-		return "<mover>" + base + sup + "</mover>", nil
+		return "<mover>" + base + sup + "</mover>"
 	case hasSup:
-		return "<msup>" + base + sup + "</msup>", nil
+		return "<msup>" + base + sup + "</msup>"
 	}
-	return base, nil
+	return base
 }
 
 // parseArg reads one argument of a command or script: a {group} or a
@@ -266,32 +275,19 @@ func (p *parser) parseGroupText(of string) (string, error) {
 // parseAtom reads one atom. big reports a big operator, whose limits go
 // under and over it in display math.
 func (p *parser) parseAtom() (atom string, big bool, err error) {
-	start := p.pos
 	c := p.src[p.pos]
 	switch {
 	case c == '{':
-		p.pos++
-		inner, err := p.parseUntil("}")
-		if err != nil {
-			if e, ok := err.(*Error); ok && e.Offset == len(p.src) && e.Msg == unclosed("}") {
-				e.Offset = start // the { that is not closed
-			}
-			return "", false, err
-		}
-		p.pos++ // }
-		if p.atoms == 1 {
-			return inner, false, nil // {x} is x
-		}
-		return "<mrow>" + inner + "</mrow>", false, nil
+		atom, err := p.parseGroup()
+		return atom, false, err
 	case c == '\\':
 		return p.parseCommand()
-	case c >= '0' && c <= '9' || c == '.' && p.pos+1 < len(p.src) && p.src[p.pos+1] >= '0' && p.src[p.pos+1] <= '9':
-		end := p.pos
-		for end < len(p.src) && (p.src[end] >= '0' && p.src[end] <= '9' || p.src[end] == '.' && end+1 < len(p.src) && p.src[end+1] >= '0' && p.src[end+1] <= '9') {
-			end++
+	case p.numberAt(p.pos):
+		start := p.pos
+		for p.pos < len(p.src) && p.numberAt(p.pos) {
+			p.pos++
 		}
-		p.pos = end
-		return "<mn>" + p.src[start:end] + "</mn>", false, nil
+		return "<mn>" + p.src[start:p.pos] + "</mn>", false, nil
 	case isLetter(c):
 		p.pos++
 		return "<mi>" + string(c) + "</mi>", false, nil
@@ -311,308 +307,52 @@ func (p *parser) parseAtom() (atom string, big bool, err error) {
 	case c < utf8.RuneSelf:
 		return "", false, p.errorf(p.pos, "unexpected %q in math", c)
 	}
+	atom, err = p.parseRune()
+	return atom, false, err
+}
+
+// numberAt reports whether the byte at i is part of a number: a digit, or
+// a . before one.
+func (p *parser) numberAt(i int) bool {
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	return isDigit(p.src[i]) || p.src[i] == '.' && i+1 < len(p.src) && isDigit(p.src[i+1])
+}
+
+// parseGroup reads {...}: one atom's worth of math.
+func (p *parser) parseGroup() (string, error) {
+	start := p.pos
+	p.pos++
+	inner, err := p.parseUntil("}")
+	if err != nil {
+		if e, ok := err.(*Error); ok && e.Offset == len(p.src) && e.Msg == unclosed("}") {
+			e.Offset = start // the { that is not closed
+		}
+		return "", err
+	}
+	p.pos++ // }
+	if p.atoms == 1 {
+		return inner, nil // {x} is x
+	}
+	return "<mrow>" + inner + "</mrow>", nil
+}
+
+// parseRune reads a character beyond ASCII: a letter, a digit or an
+// operator.
+func (p *parser) parseRune() (string, error) {
+	start := p.pos
 	r, n := utf8.DecodeRuneInString(p.src[p.pos:])
 	p.pos += n
 	switch {
 	case r == utf8.RuneError && n == 1:
-		return "", false, p.errorf(start, "invalid UTF-8 in math")
+		return "", p.errorf(start, "invalid UTF-8 in math")
 	case unicode.IsLetter(r):
-		return "<mi>" + html.EscapeString(string(r)) + "</mi>", false, nil
+		return "<mi>" + html.EscapeString(string(r)) + "</mi>", nil
 	case unicode.IsDigit(r):
-		return "<mn>" + string(r) + "</mn>", false, nil
+		return "<mn>" + string(r) + "</mn>", nil
 	case unicode.IsControl(r):
-		return "", false, p.errorf(start, "unexpected %q in math", r)
+		return "", p.errorf(start, "unexpected %q in math", r)
 	}
-	return mo(string(r)), false, nil
+	return mo(string(r)), nil
 }
 
 func mo(s string) string { return "<mo>" + html.EscapeString(s) + "</mo>" }
-
-func (p *parser) parseCommand() (string, bool, error) {
-	start := p.pos
-	p.pos++ // the backslash
-	if p.pos >= len(p.src) {
-		return "", false, p.errorf(start, `a lone \ at the end: write \backslash for the character`)
-	}
-	var name string
-	if isLetter(p.src[p.pos]) {
-		end := p.pos
-		for end < len(p.src) && isLetter(p.src[end]) {
-			end++
-		}
-		name = p.src[p.pos:end]
-		p.pos = end
-	} else {
-		name = p.src[p.pos : p.pos+1]
-		p.pos++
-	}
-	switch name {
-	case ",":
-		return `<mspace width="0.167em"></mspace>`, false, nil
-	case ":", ">":
-		return `<mspace width="0.222em"></mspace>`, false, nil
-	case ";":
-		return `<mspace width="0.278em"></mspace>`, false, nil
-	case "!":
-		return `<mspace width="-0.167em"></mspace>`, false, nil
-	case " ":
-		return `<mspace width="0.333em"></mspace>`, false, nil
-	case "quad":
-		return `<mspace width="1em"></mspace>`, false, nil
-	case "qquad":
-		return `<mspace width="2em"></mspace>`, false, nil
-	case "{", "}", "$", "%", "#", "&", "_", "|":
-		if name == "|" {
-			return mo("‖"), false, nil
-		}
-		return mo(name), false, nil
-	}
-	if s, ok := greek[name]; ok {
-		if unicode.IsUpper([]rune(s)[0]) {
-			return `<mi mathvariant="normal">` + s + "</mi>", false, nil
-		}
-		return "<mi>" + s + "</mi>", false, nil
-	}
-	if s, ok := symbols[name]; ok {
-		return mo(s), false, nil
-	}
-	if s, ok := ordinary[name]; ok {
-		return "<mi>" + s + "</mi>", false, nil
-	}
-	if s, ok := bigOps[name]; ok {
-		return `<mo largeop="true" movablelimits="true">` + s + "</mo>", true, nil
-	}
-	if _, ok := functions[name]; ok {
-		// \lim and \max take limits under them in display math. One element
-		// (no invisible function application), so it can carry scripts.
-		return `<mi>` + name + `</mi>`, functions[name], nil
-	}
-	switch name {
-	case "frac", "dfrac", "tfrac", "binom":
-		num, err := p.parseArg(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		den, err := p.parseArg(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		if name == "binom" {
-			return `<mrow><mo>(</mo><mfrac linethickness="0">` + num + den + `</mfrac><mo>)</mo></mrow>`, false, nil
-		}
-		return "<mfrac>" + num + den + "</mfrac>", false, nil
-	case "sqrt":
-		p.skipSpace()
-		if p.pos < len(p.src) && p.src[p.pos] == '[' {
-			open := p.pos
-			end := strings.IndexByte(p.src[p.pos:], ']')
-			if end < 0 {
-				return "", false, p.errorf(open, `\sqrt[ without ]: write \sqrt[3]{x}`)
-			}
-			sub := &parser{src: p.src[p.pos+1 : p.pos+end], display: p.display, depth: p.depth}
-			index, err := sub.parseUntil("")
-			if err != nil {
-				e := err.(*Error)
-				e.Offset += p.pos + 1
-				return "", false, e
-			}
-			p.pos += end + 1
-			rad, err := p.parseArg(`\sqrt`)
-			if err != nil {
-				return "", false, err
-			}
-			return "<mroot>" + rad + "<mrow>" + index + "</mrow></mroot>", false, nil
-		}
-		rad, err := p.parseArg(`\sqrt`)
-		if err != nil {
-			return "", false, err
-		}
-		return "<msqrt>" + rad + "</msqrt>", false, nil
-	case "text", "textrm", "mbox", "operatorname", "mathrm", "textbf", "textit":
-		t, err := p.parseGroupText(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		t = strings.NewReplacer(`\{`, "{", `\}`, "}", `\$`, "$", `\%`, "%", `\&`, "&", `\_`, "_").Replace(t)
-		switch name {
-		case "operatorname":
-			return `<mi>` + html.EscapeString(t) + `</mi>`, false, nil
-		case "mathrm":
-			return `<mi mathvariant="normal">` + html.EscapeString(t) + `</mi>`, false, nil
-		case "textbf":
-			return `<mtext mathvariant="bold">` + html.EscapeString(t) + `</mtext>`, false, nil
-		case "textit":
-			return `<mtext mathvariant="italic">` + html.EscapeString(t) + `</mtext>`, false, nil
-		}
-		return "<mtext>" + html.EscapeString(t) + "</mtext>", false, nil
-	case "mathbf", "mathit", "mathbb", "mathcal", "mathsf", "mathtt", "mathfrak", "boldsymbol":
-		arg, err := p.parseArg(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		return `<mstyle mathvariant="` + variants[name] + `">` + arg + `</mstyle>`, false, nil
-	case "hat", "bar", "vec", "tilde", "dot", "ddot", "overline", "widehat", "widetilde", "overrightarrow":
-		arg, err := p.parseArg(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		return `<mover accent="true">` + arg + `<mo stretchy="` + fmt.Sprint(strings.HasPrefix(name, "wide") || strings.HasPrefix(name, "over")) + `">` + accents[name] + `</mo></mover>`, false, nil
-	case "underline":
-		arg, err := p.parseArg(`\` + name)
-		if err != nil {
-			return "", false, err
-		}
-		return `<munder accentunder="true">` + arg + `<mo stretchy="true">_</mo></munder>`, false, nil
-	case "left":
-		open, err := p.delimiter(`\left`)
-		if err != nil {
-			return "", false, err
-		}
-		inner, err := p.parseUntil(`\right`)
-		if err != nil {
-			return "", false, err
-		}
-		p.pos += len(`\right`)
-		closing, err := p.delimiter(`\right`)
-		if err != nil {
-			return "", false, err
-		}
-		return "<mrow>" + fence(open) + inner + fence(closing) + "</mrow>", false, nil
-	case "begin":
-		return p.parseEnv(start)
-	}
-	return "", false, p.errorf(start, `unknown command \%s: benchpress converts a subset of LaTeX to MathML (README, "Math"); write it another way`, name)
-}
-
-func fence(d string) string {
-	if d == "" {
-		return ""
-	}
-	return `<mo fence="true" stretchy="true">` + html.EscapeString(d) + "</mo>"
-}
-
-// delimiter reads the delimiter after \left or \right; "." is none.
-func (p *parser) delimiter(of string) (string, error) {
-	p.skipSpace()
-	if p.pos >= len(p.src) {
-		return "", p.errorf(p.pos, "%s needs a delimiter: %s( or %s. for none", of, of, of)
-	}
-	c := p.src[p.pos]
-	if strings.IndexByte("()[]|./<>", c) >= 0 {
-		p.pos++
-		switch c {
-		case '.':
-			return "", nil
-		case '<':
-			return "⟨", nil
-		case '>':
-			return "⟩", nil
-		}
-		return string(c), nil
-	}
-	if c == '\\' {
-		save := p.pos
-		p.pos++
-		end := p.pos
-		for end < len(p.src) && isLetter(p.src[end]) {
-			end++
-		}
-		if end == p.pos && end < len(p.src) {
-			end++
-		}
-		name := p.src[p.pos:end]
-		p.pos = end
-		if d, ok := delimiters[name]; ok {
-			return d, nil
-		}
-		return "", p.errorf(save, `%s\%s: not a delimiter; use ( ) [ ] \{ \} | \| \langle \rangle \lfloor \rfloor \lceil \rceil or .`, of, name)
-	}
-	return "", p.errorf(p.pos, "%s needs a delimiter: %s( or %s. for none", of, of, of)
-}
-
-// parseEnv reads \begin{name} ... \end{name}: rows split by \\, cells by &.
-func (p *parser) parseEnv(start int) (string, bool, error) {
-	name, err := p.parseGroupText(`\begin`)
-	if err != nil {
-		return "", false, err
-	}
-	open, closing, ok := envFences(name)
-	if !ok {
-		return "", false, p.errorf(start, `unknown environment %q: use matrix, pmatrix, bmatrix, vmatrix, cases or aligned`, name)
-	}
-	var rows [][]string
-	row := []string{}
-	for {
-		cell, err := p.parseUntil("cell")
-		if err != nil {
-			if e := err.(*Error); e.Msg == `\begin without \end` {
-				e.Offset, e.Msg = start, fmt.Sprintf(`\begin{%s} without \end{%s}`, name, name)
-			}
-			return "", false, err
-		}
-		row = append(row, cell)
-		switch {
-		case p.src[p.pos] == '&':
-			p.pos++
-		case strings.HasPrefix(p.src[p.pos:], `\\`):
-			p.pos += 2
-			rows = append(rows, row)
-			row = []string{}
-		default: // \end
-			endAt := p.pos
-			p.pos += len(`\end`)
-			got, err := p.parseGroupText(`\end`)
-			if err != nil {
-				return "", false, err
-			}
-			if got != name {
-				return "", false, p.errorf(endAt, `\begin{%s} ended by \end{%s}`, name, got)
-			}
-			if len(row) > 1 || row[0] != "" {
-				rows = append(rows, row)
-			}
-			var b strings.Builder
-			b.WriteString("<mrow>")
-			b.WriteString(fence(open))
-			b.WriteString("<mtable")
-			if name == "aligned" || name == "cases" {
-				b.WriteString(` columnalign="` + strings.Repeat("left ", 1) + `left"`)
-			}
-			b.WriteString(">")
-			for _, r := range rows {
-				b.WriteString("<mtr>")
-				for i, c := range r {
-					if name == "aligned" && i%2 == 0 {
-						b.WriteString(`<mtd style="text-align:right">`)
-					} else {
-						b.WriteString("<mtd>")
-					}
-					b.WriteString("<mrow>" + c + "</mrow></mtd>")
-				}
-				b.WriteString("</mtr>")
-			}
-			b.WriteString("</mtable>")
-			b.WriteString(fence(closing))
-			b.WriteString("</mrow>")
-			return b.String(), false, nil
-		}
-	}
-}
-
-func envFences(name string) (open, closing string, ok bool) {
-	switch name {
-	case "matrix", "aligned", "align", "align*", "gathered":
-		return "", "", true
-	case "pmatrix":
-		return "(", ")", true
-	case "bmatrix":
-		return "[", "]", true
-	case "Bmatrix":
-		return "{", "}", true
-	case "vmatrix":
-		return "|", "|", true
-	case "cases":
-		return "{", "", true
-	}
-	return "", "", false
-}

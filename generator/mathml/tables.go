@@ -1,5 +1,17 @@
 package mathml
 
+// spaces are the spacing commands and their widths.
+var spaces = map[string]string{
+	",": "0.167em", ":": "0.222em", ">": "0.222em", ";": "0.278em", "!": "-0.167em", " ": "0.333em",
+	"quad": "1em", "qquad": "2em",
+}
+
+// escaped are the characters a backslash makes literal: \{ is {, and \|
+// the double bar.
+var escaped = map[string]string{
+	"{": "{", "}": "}", "$": "$", "%": "%", "#": "#", "&": "&", "_": "_", "|": "‖",
+}
+
 var greek = map[string]string{
 	"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε", "zeta": "ζ",
 	"eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",

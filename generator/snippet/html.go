@@ -161,49 +161,61 @@ func writeOutput(w io.Writer, s *Snippet) {
 	io.WriteString(w, `<pre class="output-body" tabindex="0"><code>`)
 	if r.Status == playground.StatusCompileError {
 		for _, d := range r.Diagnostics {
-			line := d.Line
-			for _, f := range s.Shown {
-				if f.Name == d.File || (f.Name == "" && (d.File == "main.go" || d.File == "bench_test.go")) {
-					if sl := f.shownLine(s.sourceLine(d)); sl > 0 {
-						line = sl
-					}
-				}
-			}
-			name := d.File
-			if name == "main.go" && len(s.Shown) == 1 && s.Shown[0].Name == "" {
-				name = "prog.go"
-			}
-			msg := fmt.Sprintf("%s:%d:%d: %s\n", name, line, d.Col, d.Msg)
-			switch {
-			case d.Line == 0: // a package-level error has no position
-				msg = d.Msg + "\n"
-			case d.Col == 0:
-				msg = fmt.Sprintf("%s:%d: %s\n", name, line, d.Msg)
-			}
-			fmt.Fprintf(w, "<span class=\"stderr\">%s</span>", template.HTMLEscapeString(msg))
+			fmt.Fprintf(w, "<span class=\"stderr\">%s</span>", template.HTMLEscapeString(s.diagnosticText(d)))
 		}
 	} else {
-		var cur playground.Stream
-		var buf strings.Builder
-		flush := func() {
-			if buf.Len() > 0 {
-				fmt.Fprintf(w, "<span class=\"%s\">%s</span>", cur, template.HTMLEscapeString(stripANSI(buf.String())))
-				buf.Reset()
-			}
-		}
-		for _, e := range r.Events {
-			if e.Stream != cur {
-				flush()
-				cur = e.Stream
-			}
-			buf.WriteString(e.Data)
-		}
-		flush()
-		if len(r.Events) == 0 {
-			io.WriteString(w, `<span class="no-output">(no output)</span>`)
-		}
+		writeEvents(w, r.Events)
 	}
 	io.WriteString(w, "</code></pre>\n</div>\n")
+}
+
+// diagnosticText is a compiler error as the reader sees it: at the line of
+// the source shown on the page, in a file named as the Go playground
+// names a lone body (prog.go).
+func (s *Snippet) diagnosticText(d playground.Diagnostic) string {
+	line := d.Line
+	for _, f := range s.Shown {
+		if f.Name == d.File || (f.Name == "" && (d.File == "main.go" || d.File == "bench_test.go")) {
+			if sl := f.shownLine(s.sourceLine(d)); sl > 0 {
+				line = sl
+			}
+		}
+	}
+	name := d.File
+	if name == "main.go" && len(s.Shown) == 1 && s.Shown[0].Name == "" {
+		name = "prog.go"
+	}
+	switch {
+	case d.Line == 0: // a package-level error has no position
+		return d.Msg + "\n"
+	case d.Col == 0:
+		return fmt.Sprintf("%s:%d: %s\n", name, line, d.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s\n", name, line, d.Col, d.Msg)
+}
+
+// writeEvents writes what a program printed, a span for each run of
+// writes to the same stream.
+func writeEvents(w io.Writer, events []playground.Event) {
+	var cur playground.Stream
+	var buf strings.Builder
+	flush := func() {
+		if buf.Len() > 0 {
+			fmt.Fprintf(w, "<span class=\"%s\">%s</span>", cur, template.HTMLEscapeString(stripANSI(buf.String())))
+			buf.Reset()
+		}
+	}
+	for _, e := range events {
+		if e.Stream != cur {
+			flush()
+			cur = e.Stream
+		}
+		buf.WriteString(e.Data)
+	}
+	flush()
+	if len(events) == 0 {
+		io.WriteString(w, `<span class="no-output">(no output)</span>`)
+	}
 }
 
 // sourceLine maps a diagnostic to the line in the snippet's own source
