@@ -41,9 +41,34 @@ func runNew(args []string) error {
 			return err
 		}
 		return newPost(site, fs.Arg(0), *bundle, time.Now())
+	case kind == "site" || kind == "post":
+		return newArgsError(kind, fs.Args())
+	case kind == "page":
+		// Hugo's `hugo new content` makes pages too; here a page is just a file.
+		return usagef(`new makes sites and posts only: a page is a markdown file directly in content/, such as content/about.md; usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"`)
 	}
 	fs.Usage()
+	if kind != "" {
+		return usagef(`new: unknown kind %q; usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"`, kind)
+	}
 	return usagef(`usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"`)
+}
+
+// newArgsError says what is wrong with the arguments after new site or
+// new post when they are not exactly one. Several words are most often a
+// title typed without quotes.
+func newArgsError(kind string, args []string) error {
+	what, example := "a directory", "benchpress new site DIR"
+	if kind == "post" {
+		what, example = "a title", `benchpress new post "Title"`
+	}
+	switch {
+	case len(args) == 0:
+		return usagef("new %s needs %s: %s", kind, what, example)
+	case kind == "post":
+		return usagef("new post takes one title (got %q): quote it, benchpress new post %q", args, strings.Join(args, " "))
+	}
+	return usagef("new site takes one directory (got %q): %s", args, example)
 }
 
 // newPost writes a draft post titled title into the site at root.

@@ -237,3 +237,33 @@ func TestFindConfig(t *testing.T) {
 		t.Errorf("new post wrote into the config.yaml above the repository")
 	}
 }
+
+// TestNewUsage: a wrong `new` command line says what is wrong and what to
+// type, exits 2 and writes nothing; a title typed without quotes is the
+// likely mistake, so the message quotes it back.
+func TestNewUsage(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"new"}, `benchpress: usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"` + "\n"},
+		{[]string{"new", "foo"}, `benchpress: new: unknown kind "foo"; usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"` + "\n"},
+		{[]string{"new", "page", "About"}, `benchpress: new makes sites and posts only: a page is a markdown file directly in content/, such as content/about.md; usage: benchpress new site DIR, or benchpress new post [--bundle] "Title"` + "\n"},
+		{[]string{"new", "site"}, "benchpress: new site needs a directory: benchpress new site DIR\n"},
+		{[]string{"new", "site", "my", "blog"}, `benchpress: new site takes one directory (got ["my" "blog"]): benchpress new site DIR` + "\n"},
+		{[]string{"new", "post"}, `benchpress: new post needs a title: benchpress new post "Title"` + "\n"},
+		{[]string{"new", "post", "--bundle"}, `benchpress: new post needs a title: benchpress new post "Title"` + "\n"},
+		{[]string{"new", "post", "Consistent", "hashing"}, `benchpress: new post takes one title (got ["Consistent" "hashing"]): quote it, benchpress new post "Consistent hashing"` + "\n"},
+		{[]string{"new", "post", "--bundle", "Ring", "sizes"}, `benchpress: new post takes one title (got ["Ring" "sizes"]): quote it, benchpress new post "Ring sizes"` + "\n"},
+	} {
+		var stderr bytes.Buffer
+		if code := run(tt.args, &stderr); code != 2 || stderr.String() != tt.msg {
+			t.Errorf("benchpress %s: exit %d, %q; want 2 and %q", strings.Join(tt.args, " "), code, stderr.String(), tt.msg)
+		}
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("usage errors wrote %v (%v); want nothing", entries, err)
+	}
+}

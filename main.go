@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/benchpress/benchpress/playground"
 )
@@ -27,7 +28,7 @@ type command struct {
 var commands = map[string]command{
 	"build":         {"build the site into public/", runBuild},
 	"serve":         {"build, serve on 127.0.0.1:1313 and rebuild on change", runServe},
-	"new":           {"create content: new post \"Title\"", runNew},
+	"new":           {"create a site or a post: new site DIR, new post \"Title\"", runNew},
 	"run":           {"run one Go program in the sandbox", runRun},
 	"check":         {"check the built site's links, anchors, assets and feeds", runCheck},
 	"merge-results": {"merge results stores of sharded builds (build --shard I/N)", runMergeResults},
@@ -128,7 +129,7 @@ func usage(w io.Writer) {
 func newFlagSet(name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: benchpress %s %s\n\n%s\n\n", name, args, about)
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\n", strings.TrimSpace("benchpress "+name+" "+args), about)
 		fs.PrintDefaults()
 	}
 	return fs
