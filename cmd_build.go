@@ -68,7 +68,7 @@ func runBuild(args []string) error {
 	if out == "" {
 		out = filepath.Join(f.root, "public")
 	}
-	fmt.Fprintf(os.Stderr, "built %d posts, %d pages, %d files into %s in %v\n", st.Posts, st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "built %s, %s, %s into %s in %v\n", plural(st.Posts, "post"), plural(st.Pages, "page"), plural(st.Files, "file"), out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -242,7 +242,7 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 	st, err := generator.Build(ctx, setup.opts)
 	con.done()
 	if st != nil && st.Snippets > 0 {
-		fmt.Fprintf(log, "%d snippets: %d run, %d cached%s\n", st.Snippets, st.SnippetsRun, st.SnippetsCached, con.summary())
+		fmt.Fprintf(log, "%s: %d run, %d cached%s\n", plural(st.Snippets, "snippet"), st.SnippetsRun, st.SnippetsCached, con.summary())
 	}
 	if err != nil {
 		return nil, err
@@ -289,7 +289,7 @@ func buildShard(ctx context.Context, f buildFlags, con *console) error {
 	con.done()
 	if site != nil && site.Stats.Snippets > 0 {
 		st := site.Stats
-		fmt.Fprintf(log, "shard %s: %d snippets: %d run here, %d cached, %d left to other shards%s\n", shard, st.Snippets, st.SnippetsRun, st.SnippetsCached, st.SnippetsElsewhere, con.summary())
+		fmt.Fprintf(log, "shard %s: %s: %d run here, %d cached, %d left to other shards%s\n", shard, plural(st.Snippets, "snippet"), st.SnippetsRun, st.SnippetsCached, st.SnippetsElsewhere, con.summary())
 	}
 	if err != nil {
 		return err

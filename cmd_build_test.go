@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -175,5 +176,24 @@ func TestSignalAtCommit(t *testing.T) {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), tt.wantStderr)
 			}
 		})
+	}
+}
+
+// TestBuildSummaryCounts: the line a build ends with counts in words a
+// reader would write, one post and one page, as a first site built from
+// `new site` has them.
+func TestBuildSummaryCounts(t *testing.T) {
+	site := writeFiles(t, map[string]string{
+		"config.yaml":        "title: T\nbaseURL: https://example.org/\nsearch: false\n",
+		"content/posts/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n",
+		"content/about.md":   "---\ntitle: About\n---\nText.\n",
+	})
+	out, err := cliCommand("build", "--source", site).CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	re := regexp.MustCompile(`^built 1 post, 1 page, [0-9]+ files into \S+ in \S+\n$`)
+	if !re.Match(out) {
+		t.Errorf("build printed %q, want a match of %s", out, re)
 	}
 }
