@@ -105,6 +105,9 @@ func newPost(root, title string, bundle bool, now time.Time) error {
 		return err
 	}
 	fmt.Println(path)
+	// A build leaves drafts out, so a first `benchpress build` would
+	// otherwise leave the new post out without a word.
+	fmt.Fprintln(os.Stderr, "a draft: benchpress serve shows it; benchpress build publishes it once its draft: true line is deleted")
 	return nil
 }
 

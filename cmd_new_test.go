@@ -38,6 +38,11 @@ func TestNewPost(t *testing.T) {
 		if code := cmd.ProcessState.ExitCode(); code != tc.code || !strings.Contains(out, tc.msg) {
 			t.Errorf("new post %q: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.title, code, stdout.String(), stderr.String(), tc.code, tc.msg)
 		}
+		// build leaves the draft out: the author is told so.
+		const draft = "a draft: benchpress serve shows it; benchpress build publishes it once its draft: true line is deleted\n"
+		if tc.code == 0 && (stdout.String() != filepath.Join(site, tc.msg)+"\n" || stderr.String() != draft) {
+			t.Errorf("new post %q: stdout %q, stderr %q; want the path alone, then %q on stderr", tc.title, stdout.String(), stderr.String(), draft)
+		}
 	}
 	entries, err := os.ReadDir(filepath.Join(site, "content", "posts"))
 	if err != nil {
