@@ -130,7 +130,7 @@ func playgroundServe(args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: choose another address with --addr HOST:PORT", err)
 	}
 	log.Info("listening", slog.String("url", "http://"+ln.Addr().String()+"/compile"),
 		slog.Any("origins", []string(origins)), slog.String("rate", *rate), slog.Int("burst", *burst),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -23,6 +24,11 @@ func TestPlaygroundOrigins(t *testing.T) {
 }
 
 func TestPlaygroundUsage(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
 	for _, tt := range []struct {
 		args []string
 		code int
@@ -33,6 +39,10 @@ func TestPlaygroundUsage(t *testing.T) {
 		{[]string{"playground", "serve", "extra"}, 2, "takes no arguments"},
 		{[]string{"playground", "serve", "--rate", "5/d"}, 1, `rate "5/d": the unit after / must be s, m or h`},
 		{[]string{"playground", "serve", "--origin", "https://blog.example/posts/", "--source", t.TempDir()}, 1, "must be scheme://host[:port]"},
+		{[]string{"playground", "serve", "--addr", taken.Addr().String(), "--source", t.TempDir()}, 1,
+			// The system's words for "in use" differ; the advice does not.
+			"listen tcp " + taken.Addr().String() + ": "},
+		{[]string{"playground", "serve", "--addr", taken.Addr().String(), "--source", t.TempDir()}, 1, ": choose another address with --addr HOST:PORT\n"},
 	} {
 		var stderr bytes.Buffer
 		if code := run(tt.args, &stderr); code != tt.code || !strings.Contains(stderr.String(), tt.msg) {
