@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,7 +43,7 @@ func runBuild(args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("build takes no arguments (got %q); see benchpress build -h", fs.Args())
+		return usagef("build takes no arguments (got %q)%s; see benchpress build -h", fs.Args(), rerunHint(f.rerun, fs.Args()))
 	}
 	var err error
 	if f.root, err = siteRoot(f.root, os.Stderr); err != nil {
@@ -191,6 +192,16 @@ func rerunAll(args []string) {
 	}
 }
 
+// rerunHint explains arguments left over after a bare --rerun (which means
+// all): a target written after a space, --rerun content/posts/x.md, is
+// the likely mistake, since the flag takes its target only after "=".
+func rerunHint(rerun string, args []string) string {
+	if rerun != "all" || !strings.Contains(args[0], ".md") {
+		return ""
+	}
+	return ": to rerun one post or block, join it to the flag: --rerun=" + args[0]
+}
+
 // siteSetup is a build's generator options with the playground wired in.
 type siteSetup struct {
 	cfg    *config.Config
@@ -204,6 +215,11 @@ type siteSetup struct {
 // into the generator options: build and serve both start here.
 func newSiteSetup(f buildFlags, dev bool, con *console) (*siteSetup, error) {
 	log := con.w
+	switch f.sandbox {
+	case "", "linux", "none", "remote":
+	default:
+		return nil, usagef("--sandbox %q: want linux, none or remote", f.sandbox)
+	}
 	cfg, err := config.Load(f.root)
 	if err != nil {
 		return nil, err
