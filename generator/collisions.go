@@ -11,6 +11,7 @@ import (
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
+	"github.com/benchpress/benchpress/generator/theme"
 )
 
 // claim is one file of the output and what produces it.
@@ -161,16 +162,14 @@ func (s *Site) claimPosts(o *outputClaims) {
 
 // claimStatic claims the site's and its themes' static files.
 func (s *Site) claimStatic(o *outputClaims) {
-	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
-	if err != nil {
-		return
+	files, err := theme.Static(s.fsys, s.opts.Theme, s.Config)
+	if files == nil {
+		return // the layers' error is copyStatic's to report
 	}
-	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
-	files, err := resolveFiles(layers)
 	o.list.Add(err)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		l := files[name]
-		if l.builtin {
+		if l.Builtin {
 			// The built-in theme's files are the lowest layer: any
 			// clash is the site's to fix, and reported there. A site
 			// file that differs from one only in case is too.
@@ -179,7 +178,7 @@ func (s *Site) claimStatic(o *outputClaims) {
 			}
 			continue
 		}
-		o.claim(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
+		o.claim(name, claim{l.Display + "/" + name, 0, "this static file", "rename the file"})
 	}
 }
 

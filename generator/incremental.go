@@ -21,6 +21,7 @@ import (
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/search"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -61,9 +62,9 @@ type Builder struct {
 	seed maphash.Seed
 
 	config []byte // config.yaml as last read; another content resets all
-	tmpl   *templates
-	gen    int                  // bumped whenever templates are (re)loaded
-	uses   map[string]*fieldUse // per page kind: what its templates can read
+	tmpl   *theme.Templates
+	gen    int                   // bumped whenever templates are (re)loaded
+	uses   map[string]*theme.Use // per page kind: what its templates can read
 
 	posts map[string]*postEntry // by source path
 	files map[string][]byte     // the last good output
@@ -267,7 +268,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 		return &BuildResult{Stats: s.Stats}, err
 	}
 	for kind, use := range b.uses {
-		if use.wide {
+		if use.Wide {
 			var h maphash.Hash
 			h.SetSeed(b.seed)
 			for _, p := range posts {
@@ -319,15 +320,15 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 }
 
 // templates returns the parsed templates, loading them after a change.
-func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*templates, error) {
+func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*theme.Templates, error) {
 	if b.tmpl != nil {
 		return b.tmpl, nil
 	}
-	t, err := loadTemplates(fsys, b.opts.Theme, cfg)
+	t, err := theme.Load(fsys, b.opts.Theme, cfg)
 	if err != nil {
 		return nil, err
 	}
-	b.tmpl, b.uses, b.keys = t, templateUses(t), nil // every page renders again
+	b.tmpl, b.uses, b.keys = t, t.Uses(), nil // every page renders again
 	b.gen++
 	return t, nil
 }
@@ -408,7 +409,7 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 			writeUint(&h, b.listSum(p, kind, use))
 		}
 	}
-	if use.wide {
+	if use.Wide {
 		writeUint(&h, 6, b.wideSums[kind])
 	}
 	key := h.Sum64()
@@ -428,20 +429,20 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 // listSum hashes what a page of kind can read of a post it lists: the
 // fields its templates name, and those of the post's neighbours and series
 // when the templates name Prev, Next or SeriesPosts.
-func (b *Builder) listSum(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) listSum(p *Post, kind string, use *theme.Use) uint64 {
 	return b.fieldSum(p, kind, use) ^ b.neighbours(p, kind, use)*0x9E3779B97F4A7C15
 }
 
-func (b *Builder) neighbours(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) neighbours(p *Post, kind string, use *theme.Use) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
-	if use.all || use.names["Prev"] {
+	if use.All || use.Names["Prev"] {
 		writeUint(&h, b.fieldSum(p.Prev, kind, use))
 	}
-	if use.all || use.names["Next"] {
+	if use.All || use.Names["Next"] {
 		writeUint(&h, b.fieldSum(p.Next, kind, use))
 	}
-	if use.all || use.names["SeriesPosts"] || use.names["SeriesNumber"] {
+	if use.All || use.Names["SeriesPosts"] || use.Names["SeriesNumber"] {
 		writeUint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
 		for _, q := range p.SeriesPosts {
 			writeUint(&h, b.fieldSum(q, kind, use))
@@ -452,12 +453,12 @@ func (b *Builder) neighbours(p *Post, kind string, use *fieldUse) uint64 {
 
 // fieldSum hashes the fields of p that kind's templates name (all of them,
 // body included, when the templates could read a post whole).
-func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) fieldSum(p *Post, kind string, use *theme.Use) uint64 {
 	if p == nil {
 		return 0
 	}
 	r := b.site.stateOf(p).rendered
-	if use.all {
+	if use.All {
 		return r.sum
 	}
 	k := sumKey{kind, b.gen}
@@ -473,7 +474,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() || !use.names[f.Name] || linkField[f.Name] {
+		if !f.IsExported() || !use.Names[f.Name] || theme.LinkFields[f.Name] {
 			continue
 		}
 		h.WriteString(f.Name)
@@ -488,10 +489,6 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	r.mu.Unlock()
 	return sum
 }
-
-// linkField are the Post fields that point at other posts; neighbours
-// hashes what they lead to.
-var linkField = map[string]bool{"Prev": true, "Next": true, "SeriesPosts": true}
 
 func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	var h maphash.Hash

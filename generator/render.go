@@ -13,6 +13,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/search"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
 )
 
@@ -96,12 +97,12 @@ func (s *Site) Render(out Output) error {
 		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
 	}
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
-	s.tmpl.reset()
+	s.tmpl.Reset()
 	if s.cards == nil || s.cards.root != s.Root {
 		s.cards = newRenderCache(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
-	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
+	if uses := s.tmpl.Uses(); uses["post"].Wide || uses["page"].Wide {
 		// A post template reads other posts through .Site (a "recent
 		// posts" list, say): analyse them all before any page renders, or
 		// the output would depend on the order the workers run in.
@@ -183,7 +184,7 @@ func (r *renderRun) page(kind string, pg *Page) {
 	}
 	buf := markdown.GetBuffer(64 << 10)
 	defer markdown.PutBuffer(buf)
-	if err := s.tmpl.execute(buf, kind, pg); err != nil {
+	if err := s.tmpl.Execute(buf, kind, pg); err != nil {
 		r.fail(err)
 		return
 	}
@@ -275,7 +276,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 		func() {
 			buf := markdown.GetBuffer(16 << 10)
 			defer markdown.PutBuffer(buf)
-			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
+			if err := s.tmpl.Execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
 				r.fail(err)
 				return
 			}
@@ -433,12 +434,7 @@ func (s *Site) searchIndex() []search.File {
 // copyStatic copies the theme's static files, overridden by the site's
 // static/, and the files of page bundles.
 func (s *Site) copyStatic(write func(string, []byte)) error {
-	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
-	if err != nil {
-		return err
-	}
-	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
-	files, err := resolveFiles(layers)
+	files, err := theme.Static(s.fsys, s.opts.Theme, s.Config)
 	if err != nil {
 		return err
 	}
@@ -449,9 +445,9 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 	sort.Strings(names)
 	for _, n := range names {
 		l := files[n]
-		b, err := fs.ReadFile(l.fsys, l.dir+"/"+n)
+		b, err := fs.ReadFile(l.FS, l.Dir+"/"+n)
 		if err != nil {
-			return diag.ReadError(l.display+"/"+n, err)
+			return diag.ReadError(l.Display+"/"+n, err)
 		}
 		write(n, b)
 	}

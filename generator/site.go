@@ -18,9 +18,8 @@
 //     in parallel), and each result is checked and drawn: output, a
 //     benchmark report (package benchreport, bench.go and claims.go) or a
 //     plot;
-//   - templates render every page (render.go; templates.go loads the
-//     theme's layers, templateuse.go finds what each page kind's templates
-//     read), with the feeds and sitemap (package feeds, feeds.go) and the
+//   - templates render every page (render.go; package theme loads the
+//     theme's layers and finds what each page kind's templates read), with the feeds and sitemap (package feeds, feeds.go) and the
 //     search index (package search); collisions.go has proven first that
 //     no two outputs share a path;
 //   - the output is written into a fresh staging directory and swapped
@@ -47,6 +46,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -129,7 +129,7 @@ type Site struct {
 	ctx      context.Context // a signal ends it: loading and rendering stop early
 	fsys     fs.FS
 	md       *postMarkdown
-	tmpl     *templates
+	tmpl     *theme.Templates
 	snippets []*snippet.Snippet
 	Stats    Stats
 	reuse    pageReuser   // serve's Builder, or nil
@@ -221,10 +221,10 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		s.tmpl, err = b.templates(fsys, cfg)
 		lopts.Read = s.reader(b.readPost, false)
 	} else {
-		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+		s.tmpl, err = theme.Load(fsys, opts.Theme, cfg)
 		// A full build renders each post once: its markdown need not stay
 		// in memory from loading to rendering, unless a template reads it.
-		lopts.Read = s.reader(readPost, err == nil && !readsBody(s.tmpl))
+		lopts.Read = s.reader(readPost, err == nil && !s.tmpl.ReadsBody())
 	}
 	list.Add(err)
 	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages

@@ -20,6 +20,8 @@ var (
 // it) must not depend, directly or not, on anything matching forbidden.
 // allowed lists exceptions inside the forbidden trees.
 var rules = []rule{
+	{"generator/...", []string{generator}, nil,
+		"the stage packages under generator/ are used by the pipeline, never the other way round"},
 	{"playground/...", []string{generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"the playground knows nothing of markdown, HTML or the site"},
 	{"generator/diag", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{module + "/internal/sysfile"},
@@ -48,6 +50,8 @@ var rules = []rule{
 		"a diagram is drawn from its source alone (d2 itself renders markdown labels with goldmark and chroma)"},
 	{"generator/socialcard", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/socialcard"},
 		"a social card is drawn from its texts alone"},
+	{"generator/theme", []string{generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/diag", generator + "/config", generator + "/content"},
+		"a theme's templates and static files are loaded and executed on whatever data they are handed: no markdown, no build"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/sitecheck", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
