@@ -20,6 +20,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -413,7 +414,7 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 		writeUint(&h, 6, b.wideSums[kind])
 	}
 	key := h.Sum64()
-	name := outputPath(pg.URL)
+	name := outpath.File(pg.URL)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.next[name] = key

@@ -11,7 +11,9 @@ import (
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -188,7 +190,7 @@ func (r *renderRun) page(kind string, pg *Page) {
 		r.fail(err)
 		return
 	}
-	r.write(outputPath(pg.URL), buf.Bytes())
+	r.write(outpath.File(pg.URL), buf.Bytes())
 }
 
 // posts renders the pages of posts and pages, with their snippets' raw
@@ -266,7 +268,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 			r.page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
 		},
 		func() {
-			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
+			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: outpath.TagsIndex(s.Config)})
 		},
 		func() { r.write("sitemap.xml", s.sitemap()) },
 		func() {
@@ -285,7 +287,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 		func() {
 			for _, p := range posts {
 				for _, a := range p.Aliases {
-					r.write(outputPath(a), aliasPage(uri(s.Config.AbsURL(p.URL))))
+					r.write(outpath.File(a), aliasPage(feeds.URI(s.Config.AbsURL(p.URL))))
 				}
 			}
 			r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
@@ -308,14 +310,14 @@ func (r *renderRun) homeJobs() []func() {
 			if hi > len(s.Content.Posts) {
 				hi = len(s.Content.Posts)
 			}
-			pg := &Page{Site: s, Kind: "home", Title: s.Config.Title, Description: s.Config.Description, URL: pagerURL(n), Posts: s.Content.Posts[lo:hi],
+			pg := &Page{Site: s, Kind: "home", Title: s.Config.Title, Description: s.Config.Description, URL: outpath.Pager(n), Posts: s.Content.Posts[lo:hi],
 				Pager: &Pager{Number: n, Total: total}}
 			if n > 1 {
-				pg.Pager.PrevURL = pagerURL(n - 1)
+				pg.Pager.PrevURL = outpath.Pager(n - 1)
 				pg.Title = fmt.Sprintf("%s (page %d)", s.Config.Title, n)
 			}
 			if n < total {
-				pg.Pager.NextURL = pagerURL(n + 1)
+				pg.Pager.NextURL = outpath.Pager(n + 1)
 			}
 			r.page("home", pg)
 		})
@@ -350,35 +352,6 @@ func truncateWords(s string, n int) string {
 		return strings.Join(f, " ")
 	}
 	return strings.Join(f[:n], " ") + "…"
-}
-
-// outputPath maps a site path to the file that serves it: pretty URLs
-// ("/posts/x/") become directories with an index.html.
-func outputPath(url string) string {
-	p := strings.TrimPrefix(url, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		return p + "index.html"
-	}
-	if !strings.Contains(p[strings.LastIndex(p, "/")+1:], ".") {
-		return p + "/index.html"
-	}
-	return p
-}
-
-func pagerURL(n int) string {
-	if n == 1 {
-		return "/"
-	}
-	return fmt.Sprintf("/page/%d/", n)
-}
-
-func tagsIndexURL(cfg *config.Config) string {
-	u := strings.TrimSuffix(cfg.Permalinks.Tags, "/")
-	u = u[:strings.LastIndex(u, "/")+1]
-	if u == "/" {
-		return "/tags/"
-	}
-	return u
 }
 
 func (s *Site) years() []*Year {

@@ -16,12 +16,12 @@
 //     summary, TOC and search text);
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
-//     benchmark report (package benchreport, bench.go and claims.go) or a
-//     plot;
+//     benchmark report with its claims judged, or a plot (package
+//     liverun);
 //   - templates render every page (render.go; package theme loads the
 //     theme's layers and finds what each page kind's templates read), with the feeds and sitemap (package feeds, feeds.go) and the
-//     search index (package search); collisions.go has proven first that
-//     no two outputs share a path;
+//     search index (package search); package outpath has proven first
+//     that no two outputs share a path;
 //   - the output is written into a fresh staging directory and swapped
 //     into place (package output). No renderer executes code.
 //
@@ -31,6 +31,7 @@
 package generator
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -44,34 +45,21 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/liverun"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/generator/theme"
-	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
-	"github.com/benchpress/benchpress/playground"
 )
 
-// SnippetRunner runs programs; the playground's Runner is the real one,
-// tests use fakes. results[i] and errs[i] belong to progs[i].
-type SnippetRunner interface {
-	RunAll(ctx context.Context, progs []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error)
-}
-
-// SnippetProgress is one live block finished (run, or its result taken
-// from the store), for a progress display: the count done so far, where
-// the block is and how it ended.
-type SnippetProgress struct {
-	Done, Total int
-	File        string // content/posts/x.md
-	Line        int    // the opening fence
-	Name        string // the block's name=, if it has one
-	// Result is the block's result (Cached: from the store), or nil when
-	// Err is set (an infrastructure fault, or another shard runs it).
-	Result *playground.Result
-	Err    error
-}
+// SnippetRunner runs programs (see liverun.Runner); SnippetProgress is
+// one live block finished, for a progress display.
+type (
+	SnippetRunner   = liverun.Runner
+	SnippetProgress = liverun.Progress
+)
 
 // Options configure a build.
 type Options struct {
@@ -264,6 +252,30 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	return s, nil
 }
 
+// checkOutputs proves that no two outputs share a path (see outpath.Check).
+func (s *Site) checkOutputs() error {
+	o := &outpath.Site{Config: s.Config, Posts: s.Content.Posts, Pages: s.Content.Pages, Tags: s.Tags,
+		Assets: s.Content.Assets, FS: s.fsys, BuiltinFS: s.opts.Theme}
+	for _, p := range s.allPosts() {
+		dir := strings.TrimPrefix(p.URL, "/")
+		for _, sn := range s.stateOf(p).snippets {
+			add := func(name, what string) {
+				o.Blocks = append(o.Blocks, outpath.Block{Name: dir + name, File: sn.File, Line: sn.Line, What: what + sn.Anchor()})
+			}
+			if sn.Verb == "bench" {
+				add(sn.Anchor()+".txt", "the raw output of benchmark block ")
+			}
+			if sn.Opts.Plot != nil {
+				add(sn.Anchor()+".csv", "the data of plot ")
+			}
+			if sn.Opts.Grid != nil {
+				add(sn.StatesFile(), "the runs of explorable block ")
+			}
+		}
+	}
+	return outpath.Check(o)
+}
+
 // checkRerun fails a build whose --rerun names no post, a post without live
 // code, or no block of the post: rerunning nothing must not look like success.
 func (s *Site) checkRerun() error {
@@ -296,7 +308,7 @@ func (s *Site) checkRerun() error {
 			names = append(names, sn.Opts.Name)
 		}
 	}
-	return fmt.Errorf("--rerun=%s: %s has no block named %q (its named blocks: %s)", s.opts.Rerun, file, block, orDefault(strings.Join(names, ", "), "none; add name=... to a fence"))
+	return fmt.Errorf("--rerun=%s: %s has no block named %q (its named blocks: %s)", s.opts.Rerun, file, block, cmp.Or(strings.Join(names, ", "), "none; add name=... to a fence"))
 }
 
 // stopped reports whether the build was cancelled (a signal, or serve's
@@ -320,135 +332,13 @@ func (s *Site) TagURL(tag string) string {
 	return content.ExpandPermalink(s.Config.Permalinks.Tags, content.Slugify(tag), time.Time{})
 }
 
-// runSnippets runs every live block through the runner in one batch, then
-// checks each result against what its fence expects. Every failing snippet
-// is reported, not just the first.
+// runSnippets runs every live block through the runner (package liverun)
+// and counts its programs.
 func (s *Site) runSnippets(ctx context.Context) error {
-	s.Stats.Snippets = len(s.snippets)
-	if len(s.snippets) == 0 {
-		return nil
-	}
-	if s.opts.Runner == nil {
-		sn := s.snippets[0]
-		return diag.Errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
-	}
-	// A block runs one program, an explorable block (params=) one per
-	// combination: each is counted as a run of its own.
-	var progs []playground.Program
-	for _, sn := range s.snippets {
-		progs = append(progs, sn.Programs()...)
-	}
-	s.Stats.Snippets = len(progs)
-	results, errs := s.opts.Runner.RunAll(ctx, progs, s.progress())
-	var list diag.List
-	var benches []*benchBlock
-	i := 0
-	for _, sn := range s.snippets {
-		n := len(sn.Programs())
-		elsewhere := s.record(sn, progs[i:i+n], results, errs, i)
-		i += n
-		if elsewhere && sn.States == nil {
-			continue
-		}
-		// An explorable block's combinations run here are checked here;
-		// those of other shards are checked where the merged store is
-		// built from, and its page only there.
-		errsOf := sn.Check()
-		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
-			res, err := analyseBench(sn, float64(s.Config.Bench.Noise))
-			if err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "go bench: %v", err))
-			} else {
-				benches = append(benches, &benchBlock{sn: sn, res: res})
-			}
-		}
-		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil && sn.States == nil {
-			if err := sn.RenderPlot(); err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
-			}
-		}
-		if len(errsOf) == 0 && sn.SameOutputs() {
-			s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
-				Msg: "every combination of params= printed the same output: does the program read its flags (flag.Int(...), then flag.Parse())?"})
-		}
-		if len(errsOf) == 0 && sn.States != nil && !elsewhere {
-			if err := sn.RenderStates(); err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
-			}
-		}
-		list.Add(errsOf)
-	}
-	// Claims are judged before the reports are written: a report says
-	// which of its block's claims these runs could not confirm.
-	s.judgeClaims(ctx, benches)
-	for _, b := range benches {
-		s.renderBench(b, &list)
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return list.Err()
-}
-
-// record gives a block the results of its programs, progs, which are
-// results[first:] and errs[first:], and counts them; it reports whether
-// another shard runs any of them.
-func (s *Site) record(sn *snippet.Snippet, progs []playground.Program, results []playground.Result, errs []error, first int) (elsewhere bool) {
-	for k, p := range progs {
-		i := first + k
-		switch {
-		case i < len(errs) && playground.IsOtherShard(errs[i]):
-			// Another machine runs it; the merged store will hold it.
-			s.Stats.SnippetsElsewhere++
-			elsewhere = true
-		case i < len(errs) && errs[i] != nil:
-			sn.SetRun(k, nil, errs[i])
-		case i < len(results):
-			r := results[i]
-			sn.SetRun(k, &r, nil)
-			if r.Cached {
-				s.Stats.SnippetsCached++
-				continue
-			}
-			s.Stats.SnippetsRun++
-			if s.opts.Explain {
-				fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, comboOf(sn, p.ID), orDefault(r.Reason, "not cached"))
-			}
-		}
-	}
-	return elsewhere
-}
-
-// progress adapts the runner's reports to Options.Progress, with each
-// block's position; nil when nobody listens.
-func (s *Site) progress() func(playground.Progress) {
-	if s.opts.Progress == nil {
-		return nil
-	}
-	byID := make(map[string]*snippet.Snippet, len(s.snippets))
-	for _, sn := range s.snippets {
-		for _, p := range sn.Programs() {
-			if byID[p.ID] == nil {
-				byID[p.ID] = sn
-			}
-		}
-	}
-	return func(p playground.Progress) {
-		sp := SnippetProgress{Done: p.Done, Total: p.Total, File: p.ID, Result: p.Result, Err: p.Err}
-		if sn := byID[p.ID]; sn != nil {
-			sp.File, sp.Line, sp.Name = sn.File, sn.Line, sn.Opts.Name+comboOf(sn, p.ID)
-		}
-		s.opts.Progress(sp)
-	}
-}
-
-// comboOf names the combination of an explorable block that program id
-// runs, " (vnodes=10, nodes=5)"; "" for any other program.
-func comboOf(sn *snippet.Snippet, id string) string {
-	if c, ok := strings.CutPrefix(id, sn.Program.ID+"?"); ok {
-		return " (" + strings.ReplaceAll(c, ";", ", ") + ")"
-	}
-	return ""
+	c, err := liverun.Run(ctx, s.snippets, liverun.Options{Runner: s.opts.Runner, Progress: s.opts.Progress,
+		Explain: s.opts.Explain, Log: s.opts.Log, Warn: s.warn, Bench: s.Config.Bench})
+	s.Stats.Snippets, s.Stats.SnippetsRun, s.Stats.SnippetsCached, s.Stats.SnippetsElsewhere = c.Programs, c.Run, c.Cached, c.Elsewhere
+	return err
 }
 
 // warn reports a warning through Options.Warn, or prints it to Log.
@@ -458,31 +348,4 @@ func (s *Site) warn(w diag.Warning) {
 		return
 	}
 	fmt.Fprintln(s.opts.Log, w.String())
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// renderBench writes a benchmark block's report, with its verdicts: its
-// refuted claims are errors, its inconclusive ones warnings the report
-// repeats; it warns about noisy rows and a busy machine.
-func (s *Site) renderBench(b *benchBlock, errs *diag.List) {
-	sn := b.sn
-	sn.RawRef = sn.Anchor() + ".txt"
-	unconfirmed := b.report(s, errs)
-	for _, n := range b.res.NoisyRows() {
-		file, line := benchLine(sn, n.Name)
-		s.warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
-			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
-	}
-	if l := sn.Result.Env.Load; l.Busy() {
-		s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
-			Msg: fmt.Sprintf("the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine",
-				l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))})
-	}
-	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
 }
