@@ -19,7 +19,6 @@ import (
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
-	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/generator/theme"
@@ -95,12 +94,12 @@ type fileStamp struct {
 	ino         uint64
 }
 
-// renderedBody is a post's body as HTML, with the hash of everything about
-// the post a template can see (its fields and this HTML), and memoized
-// hashes of the fields each page kind's templates read.
+// renderedBody is what the Builder keeps of a post beside its HTML: the
+// hash of everything about the post a template can see (its fields and
+// its HTML), and memoized hashes of the fields each page kind's templates
+// read.
 type renderedBody struct {
-	html template.HTML
-	sum  uint64
+	sum uint64
 
 	mu   sync.Mutex
 	sums map[sumKey]uint64
@@ -239,35 +238,16 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	b.site = s
 	defer func() { b.site = nil }()
 
-	// Render the bodies of new and changed posts first, so every post's
-	// data (summary, word count, search text) is known before any page,
-	// which may show its neighbours', is keyed.
+	// Every post's data (summary, word count, search text) and HTML is
+	// known: hash the new and changed posts before any page, which may
+	// show its neighbours', is keyed.
 	posts := s.allPosts()
-	var fresh []*Post
-	for _, p := range posts {
-		if s.stateOf(p).rendered == nil {
-			fresh = append(fresh, p)
+	parallel.For(len(posts), func(i int) {
+		p := posts[i]
+		if st := s.stateOf(p); st.rendered == nil {
+			st.rendered = &renderedBody{sum: b.postSum(p, st.html)}
 		}
-	}
-	errs := make([]error, len(fresh))
-	endBodies := phasetrace.Begin(ctx, "render bodies")
-	parallel.For(len(fresh), func(i int) {
-		p := fresh[i]
-		html, err := s.body(p)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		s.stateOf(p).rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
-	endBodies()
-	var list diag.List
-	for _, err := range errs {
-		list.Add(err)
-	}
-	if err := list.Err(); err != nil {
-		return &BuildResult{Stats: s.Stats}, err
-	}
 	for kind, use := range b.uses {
 		if use.Wide {
 			var h maphash.Hash
@@ -360,7 +340,7 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, *postState, error) {
 	if src == nil {
 		src = e.decoded
 	} else {
-		st.snippets, st.rendered = e.state.snippets, e.state.rendered
+		st.snippets, st.html, st.rendered = e.state.snippets, e.state.html, e.state.rendered
 	}
 	cp := *src
 	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
@@ -379,7 +359,7 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
-	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).rendered.html {
+	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).html {
 		writeUint(&h, 0) // the post's body: its rendered sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -81,7 +82,7 @@ func (p *Page) SyntaxCSS() template.CSS {
 	if !has || p.Site.md == nil {
 		return ""
 	}
-	return template.CSS(p.Site.md.hl.CSS())
+	return template.CSS(p.Site.md.SyntaxCSS())
 }
 
 // Output receives the files of a build. Paths are slash-separated and
@@ -92,27 +93,23 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// Render writes every file of the site to out. Pages render in parallel
-// (GOMAXPROCS workers); nothing is executed.
+// Render writes every file of the site to out: it executes templates on
+// the posts' data and HTML, which Load made; nothing is parsed or
+// executed. Pages render in parallel (GOMAXPROCS workers).
 func (s *Site) Render(out Output) error {
 	if n := s.Stats.SnippetsElsewhere; n > 0 {
 		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
 	}
+	if s.renderedOnce {
+		return errors.New("this Site was loaded for one full build and has rendered: Load it again")
+	}
+	s.renderedOnce = s.dropBodies
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
 	s.tmpl.Reset()
 	if s.cards == nil || s.cards.root != s.Root {
 		s.cards = newRenderCache(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
-	if uses := s.tmpl.Uses(); uses["post"].Wide || uses["page"].Wide {
-		// A post template reads other posts through .Site (a "recent
-		// posts" list, say): analyse them all before any page renders, or
-		// the output would depend on the order the workers run in.
-		parallel.For(len(posts), func(i int) { r.fail(s.analyseDeferred(posts[i])) })
-		if err := r.list.Err(); err != nil {
-			return err
-		}
-	}
 	bodies := r.posts(posts)
 	// Everything else depends only on the posts' data, not on each other:
 	// list pages, feeds, the sitemap, the search index, the stylesheet and
@@ -206,16 +203,18 @@ func (r *renderRun) posts(posts []*Post) []template.HTML {
 		if s.stopped() {
 			return
 		}
-		content, err := s.body(p)
-		if err != nil {
-			r.fail(err)
-			return
-		}
+		content := s.body(p)
 		if i < limit && p.Kind == "post" {
 			bodies[i] = content
 		}
 		kind := p.Kind
 		r.page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		if s.dropBodies {
+			// A full build renders each post once: its HTML need not
+			// stay in memory while the lists, feeds (which keep their
+			// own) and search index are made.
+			s.stateOf(p).html = ""
+		}
 		if kind == "post" {
 			r.fail(s.writeSocialCard(p, r.out, r.claim))
 		}
@@ -272,7 +271,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 		},
 		func() { r.write("sitemap.xml", s.sitemap()) },
 		func() {
-			r.write("css/syntax.css", s.md.hl.CSS())
+			r.write("css/syntax.css", s.md.SyntaxCSS())
 		},
 		func() { r.fail(s.copyStatic(r.write)) },
 		func() {

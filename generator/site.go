@@ -48,6 +48,7 @@ import (
 	"github.com/benchpress/benchpress/generator/liverun"
 	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/output"
+	"github.com/benchpress/benchpress/generator/postdoc"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/phasetrace"
@@ -116,7 +117,7 @@ type Site struct {
 	opts     Options
 	ctx      context.Context // a signal ends it: loading and rendering stop early
 	fsys     fs.FS
-	md       *postMarkdown
+	md       *postdoc.Markdown
 	tmpl     *theme.Templates
 	snippets []*snippet.Snippet
 	Stats    Stats
@@ -130,11 +131,18 @@ type Site struct {
 	// treeBytes counts the markdown of the trees parseAll keeps (in
 	// postState.tree), under keptTreesBudget.
 	treeBytes atomic.Int64
+	// dropBodies: a full build whose templates never read a post's Body:
+	// parseAll lets go of each Body it has turned into HTML, and Render
+	// of each post's HTML once its page is written, so the site's
+	// markdown and HTML are never all in memory at once. Such a Site
+	// renders once (renderedOnce).
+	dropBodies, renderedOnce bool
 }
 
-// keptTreesBudget bounds the markdown of the trees parseAll keeps for
-// rendering: a tree takes about 14 times its source in memory, so at most
-// ~30 MB. Posts beyond it are parsed again when they render.
+// keptTreesBudget bounds the markdown of the trees parseAll keeps of posts
+// with live code until their snippets have run: a tree takes about 14 times
+// its source in memory, so at most ~30 MB. Posts beyond it are parsed again
+// by liveBodies.
 const keptTreesBudget = 2 << 20
 
 // Build loads, runs and renders the site at opts.Root into opts.Out,
@@ -207,12 +215,13 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	lopts := content.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
 		s.tmpl, err = b.templates(fsys, cfg)
-		lopts.Read = s.reader(b.readPost, false)
+		lopts.Read = s.reader(b.readPost)
 	} else {
 		s.tmpl, err = theme.Load(fsys, opts.Theme, cfg)
+		lopts.Read = s.reader(readPost)
 		// A full build renders each post once: its markdown need not stay
-		// in memory from loading to rendering, unless a template reads it.
-		lopts.Read = s.reader(readPost, err == nil && !s.tmpl.ReadsBody())
+		// in memory once it is HTML, unless a template reads it.
+		s.dropBodies = err == nil && !s.tmpl.ReadsBody()
 	}
 	list.Add(err)
 	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages
@@ -226,9 +235,11 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.md, err = newMarkdown(cfg, diagramRenderer(ctx, s.Root, cfg.RawHTML())); err != nil {
+	hl, err := newHighlighter(cfg)
+	if err != nil {
 		return nil, err
 	}
+	s.md = postdoc.New(cfg, hl, diagramRenderer(ctx, s.Root, cfg.RawHTML()))
 	endParse := phasetrace.Begin(ctx, "parse")
 	list.Add(s.parseAll())
 	endParse()
@@ -245,11 +256,13 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		return nil, err
 	}
 	endRun := phasetrace.Begin(ctx, "snippets")
-	defer endRun()
-	if err := s.runSnippets(ctx); err != nil {
-		return s, err
+	err = s.runSnippets(ctx)
+	endRun()
+	if err != nil || s.Stats.SnippetsElsewhere > 0 {
+		return s, err // a shard's part of the site is not rendered
 	}
-	return s, nil
+	defer phasetrace.Begin(ctx, "live bodies")()
+	return s, s.liveBodies()
 }
 
 // checkOutputs proves that no two outputs share a path (see outpath.Check).

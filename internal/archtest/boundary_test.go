@@ -56,6 +56,8 @@ var rules = []rule{
 		"the run stage runs and checks live blocks: it knows snippets and programs, not markdown or pages"},
 	{"generator/outpath", []string{generator + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/diag", generator + "/config", generator + "/content", generator + "/output", generator + "/theme"},
 		"output paths and their collisions are found from the site's plain data, before anything renders"},
+	{"generator/postdoc", []string{generator + "/..."}, []string{generator + "/diag", generator + "/config", generator + "/content", generator + "/markdown", generator + "/mathml", generator + "/snippet/..."},
+		"a post's document is parsed, analysed and rendered from its markdown and live blocks alone"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/sitecheck", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
