@@ -3,22 +3,18 @@ package generator
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"hash/maphash"
-	"html/template"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
+	"github.com/benchpress/benchpress/generator/inputkey"
 	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/generator/theme"
@@ -245,7 +241,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		if st := s.stateOf(p); st.rendered == nil {
-			st.rendered = &renderedBody{sum: b.postSum(p, st.html)}
+			st.rendered = &renderedBody{sum: inputkey.Post(b.seed, p, st.html)}
 		}
 	})
 	for kind, use := range b.uses {
@@ -253,7 +249,7 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 			var h maphash.Hash
 			h.SetSeed(b.seed)
 			for _, p := range posts {
-				writeUint(&h, b.listSum(p, kind, use))
+				inputkey.Uint(&h, b.listSum(p, kind, use))
 			}
 			b.wideSums[kind] = h.Sum64()
 		}
@@ -360,38 +356,38 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
 	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).html {
-		writeUint(&h, 0) // the post's body: its rendered sum below covers it
+		inputkey.Uint(&h, 0) // the post's body: its rendered sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
-		writeUint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
+		inputkey.Uint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
 	}
 	if pg.Pager != nil {
-		writeUint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
+		inputkey.Uint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
 		h.WriteString(pg.Pager.PrevURL + "\x00" + pg.Pager.NextURL + "\x00")
 	}
 	if t := pg.Term; t != nil {
 		h.WriteString(t.Name + "\x00" + t.Slug + "\x00" + t.URL + "\x00")
-		writeUint(&h, 3, uint64(len(t.Posts)))
+		inputkey.Uint(&h, 3, uint64(len(t.Posts)))
 		for _, p := range t.Posts {
-			writeUint(&h, b.listSum(p, kind, use))
+			inputkey.Uint(&h, b.listSum(p, kind, use))
 		}
 	}
-	writeUint(&h, 4, uint64(len(pg.Posts)))
+	inputkey.Uint(&h, 4, uint64(len(pg.Posts)))
 	for _, p := range pg.Posts {
-		writeUint(&h, b.listSum(p, kind, use))
+		inputkey.Uint(&h, b.listSum(p, kind, use))
 	}
-	writeUint(&h, 5, uint64(len(pg.Years)))
+	inputkey.Uint(&h, 5, uint64(len(pg.Years)))
 	for _, y := range pg.Years {
-		writeUint(&h, uint64(y.Year), uint64(len(y.Posts)))
+		inputkey.Uint(&h, uint64(y.Year), uint64(len(y.Posts)))
 		for _, p := range y.Posts {
-			writeUint(&h, b.listSum(p, kind, use))
+			inputkey.Uint(&h, b.listSum(p, kind, use))
 		}
 	}
 	if use.Wide {
-		writeUint(&h, 6, b.wideSums[kind])
+		inputkey.Uint(&h, 6, b.wideSums[kind])
 	}
 	key := h.Sum64()
 	name := outpath.File(pg.URL)
@@ -418,15 +414,15 @@ func (b *Builder) neighbours(p *Post, kind string, use *theme.Use) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	if use.All || use.Names["Prev"] {
-		writeUint(&h, b.fieldSum(p.Prev, kind, use))
+		inputkey.Uint(&h, b.fieldSum(p.Prev, kind, use))
 	}
 	if use.All || use.Names["Next"] {
-		writeUint(&h, b.fieldSum(p.Next, kind, use))
+		inputkey.Uint(&h, b.fieldSum(p.Next, kind, use))
 	}
 	if use.All || use.Names["SeriesPosts"] || use.Names["SeriesNumber"] {
-		writeUint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
+		inputkey.Uint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
 		for _, q := range p.SeriesPosts {
-			writeUint(&h, b.fieldSum(q, kind, use))
+			inputkey.Uint(&h, b.fieldSum(q, kind, use))
 		}
 	}
 	return h.Sum64()
@@ -449,19 +445,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *theme.Use) uint64 {
 	if ok {
 		return sum
 	}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() || !use.Names[f.Name] || theme.LinkFields[f.Name] {
-			continue
-		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
-	}
-	sum = h.Sum64()
+	sum = inputkey.Fields(b.seed, p, use.Names)
 	r.mu.Lock()
 	if r.sums == nil {
 		r.sums = map[sumKey]uint64{}
@@ -477,13 +461,13 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	for _, n := range names {
 		h.WriteString(n + "\x00")
 	}
-	writeUint(&h, uint64(len(posts)))
+	inputkey.Uint(&h, uint64(len(posts)))
 	for _, p := range posts {
 		r := b.site.stateOf(p).rendered
 		if r == nil {
 			return false
 		}
-		writeUint(&h, r.sum)
+		inputkey.Uint(&h, r.sum)
 	}
 	key := h.Sum64()
 	b.mu.Lock()
@@ -499,95 +483,6 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	}
 	b.kept = append(b.kept, names...)
 	return true
-}
-
-func writeUint(h *maphash.Hash, vs ...uint64) {
-	var buf [8]byte
-	for _, v := range vs {
-		binary.LittleEndian.PutUint64(buf[:], v)
-		h.Write(buf[:])
-	}
-}
-
-// postSum hashes every exported field of p a template can read, except the
-// links to other posts (keyLinks adds those) and the raw markdown (the HTML
-// stands for it). Reflection keeps it right when Post grows a field.
-func (b *Builder) postSum(p *Post, html template.HTML) uint64 {
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		switch f.Name {
-		case "Prev", "Next", "SeriesPosts", "SeriesNumber", "Body":
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
-	}
-	h.WriteString(string(html))
-	return h.Sum64()
-}
-
-var timeType = reflect.TypeOf(time.Time{})
-
-func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
-	if depth > 8 {
-		return
-	}
-	if v.Type() == timeType {
-		t := v.Interface().(time.Time)
-		h.WriteString(t.Format(time.RFC3339Nano))
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		writeUint(h, uint64(v.Len()))
-		h.WriteString(v.String())
-	case reflect.Bool:
-		if v.Bool() {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(0)
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		writeUint(h, uint64(v.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		writeUint(h, v.Uint())
-	case reflect.Float32, reflect.Float64:
-		writeUint(h, math.Float64bits(v.Float()))
-	case reflect.Slice, reflect.Array:
-		writeUint(h, uint64(v.Len()))
-		for i := 0; i < v.Len(); i++ {
-			hashValue(h, v.Index(i), depth+1)
-		}
-	case reflect.Map:
-		keys := v.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-		writeUint(h, uint64(len(keys)))
-		for _, k := range keys {
-			hashValue(h, k, depth+1)
-			hashValue(h, v.MapIndex(k), depth+1)
-		}
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			h.WriteByte(0)
-			return
-		}
-		h.WriteByte(1)
-		hashValue(h, v.Elem(), depth+1)
-	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if t.Field(i).IsExported() {
-				hashValue(h, v.Field(i), depth+1)
-			}
-		}
-	}
 }
 
 // memOutput collects a build's files in memory.

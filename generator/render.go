@@ -8,9 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
@@ -196,7 +194,7 @@ func (r *renderRun) page(kind string, pg *Page) {
 // site.
 func (r *renderRun) posts(posts []*Post) []template.HTML {
 	s := r.s
-	limit := s.feedLimit()
+	limit := feeds.Limit(s.Config, len(s.Content.Posts))
 	bodies := make([]template.HTML, limit)
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
@@ -250,7 +248,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 	}
 	jobs = append(jobs, func() {
 		if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:len(bodies)], "index.xml", "atom.xml") {
-			rss, atom, err := s.feeds(bodies)
+			rss, atom, err := feeds.OfSite(s.Config, s.Content.Posts, bodies)
 			r.fail(err)
 			r.write("index.xml", rss)
 			r.write("atom.xml", atom)
@@ -269,7 +267,9 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 		func() {
 			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: outpath.TagsIndex(s.Config)})
 		},
-		func() { r.write("sitemap.xml", s.sitemap()) },
+		func() {
+			r.write("sitemap.xml", feeds.SitemapOf(s.Config, s.Content.Posts, s.Content.Pages, outpath.TagsIndex(s.Config), s.Tags))
+		},
 		func() {
 			r.write("css/syntax.css", s.md.SyntaxCSS())
 		},
@@ -322,17 +322,6 @@ func (r *renderRun) homeJobs() []func() {
 		})
 	}
 	return jobs
-}
-
-func (s *Site) feedLimit() int {
-	limit := s.Config.Feed.Limit
-	if limit == 0 {
-		limit = config.DefaultFeedLimit
-	}
-	if limit > len(s.Content.Posts) {
-		limit = len(s.Content.Posts)
-	}
-	return limit
 }
 
 func description(p *Post) string {
@@ -436,14 +425,6 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 		write(dst, b)
 	}
 	return nil
-}
-
-// lastUpdated is the newest date of a post (updated, else date).
-func lastUpdated(p *Post) time.Time {
-	if p.Updated.After(p.Date) {
-		return p.Updated
-	}
-	return p.Date
 }
 
 // countPosts is "1 post" or "N posts".

@@ -31,7 +31,6 @@
 package generator
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -289,39 +288,17 @@ func (s *Site) checkOutputs() error {
 	return outpath.Check(o)
 }
 
-// checkRerun fails a build whose --rerun names no post, a post without live
-// code, or no block of the post: rerunning nothing must not look like success.
+// checkRerun fails a build whose --rerun names nothing it could rerun (see
+// liverun.CheckRerun).
 func (s *Site) checkRerun() error {
-	target := s.opts.Rerun
-	if target == "" || target == "all" {
-		return nil
-	}
-	target = filepath.ToSlash(filepath.Clean(target))
-	file, block, hasBlock := strings.Cut(target, "#")
-	var post *Post
-	for _, p := range s.allPosts() {
-		if p.SourcePath == file {
-			post = p
+	return liverun.CheckRerun(s.opts.Rerun, func(file string) ([]*snippet.Snippet, bool) {
+		for _, p := range s.allPosts() {
+			if p.SourcePath == file {
+				return s.stateOf(p).snippets, true
+			}
 		}
-	}
-	switch {
-	case post == nil:
-		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", s.opts.Rerun)
-	case len(s.stateOf(post).snippets) == 0:
-		return fmt.Errorf("--rerun=%s: %s has no live code blocks", s.opts.Rerun, file)
-	case !hasBlock:
-		return nil
-	}
-	var names []string
-	for _, sn := range s.stateOf(post).snippets {
-		if sn.Program.ID == target {
-			return nil
-		}
-		if sn.Opts.Name != "" {
-			names = append(names, sn.Opts.Name)
-		}
-	}
-	return fmt.Errorf("--rerun=%s: %s has no block named %q (its named blocks: %s)", s.opts.Rerun, file, block, cmp.Or(strings.Join(names, ", "), "none; add name=... to a fence"))
+		return nil, false
+	})
 }
 
 // stopped reports whether the build was cancelled (a signal, or serve's
