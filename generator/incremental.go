@@ -108,15 +108,6 @@ type sumKey struct {
 	gen  int
 }
 
-// pageReuser lets Render skip pages and files whose input did not change.
-type pageReuser interface {
-	// keep reports whether a templated page is unchanged.
-	keep(kind string, pg *Page) bool
-	// keepFiles reports whether files made of posts' data alone (feeds,
-	// the search index) are unchanged.
-	keepFiles(posts []*Post, names ...string) bool
-}
-
 // BuildResult is one complete build held in memory.
 type BuildResult struct {
 	// Files holds every output file by slash path ("posts/x/index.html").

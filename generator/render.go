@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -89,6 +90,15 @@ func (p *Page) SyntaxCSS() template.CSS {
 // An *output.Staging is the real one; serve keeps pages in memory.
 type Output interface {
 	WriteFile(name string, data []byte) error
+}
+
+// pageReuser lets Render skip pages and files whose input did not change.
+type pageReuser interface {
+	// keep reports whether a templated page is unchanged.
+	keep(kind string, pg *Page) bool
+	// keepFiles reports whether files made of posts' data alone (feeds,
+	// the search index) are unchanged.
+	keepFiles(posts []*Post, names ...string) bool
 }
 
 // Render writes every file of the site to out: it executes templates on
@@ -395,29 +405,10 @@ func (s *Site) searchIndex() []search.File {
 // copyStatic copies the theme's static files, overridden by the site's
 // static/, and the files of page bundles.
 func (s *Site) copyStatic(write func(string, []byte)) error {
-	files, err := theme.Static(s.fsys, s.opts.Theme, s.Config)
-	if err != nil {
+	if err := theme.CopyStatic(s.fsys, s.opts.Theme, s.Config, write); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		l := files[n]
-		b, err := fs.ReadFile(l.FS, l.Dir+"/"+n)
-		if err != nil {
-			return diag.ReadError(l.Display+"/"+n, err)
-		}
-		write(n, b)
-	}
-	assets := make([]string, 0, len(s.Content.Assets))
-	for dst := range s.Content.Assets {
-		assets = append(assets, dst)
-	}
-	sort.Strings(assets)
-	for _, dst := range assets {
+	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
 		b, err := fs.ReadFile(s.fsys, s.Content.Assets[dst])
 		if err != nil {
 			return diag.ReadError(s.Content.Assets[dst], err)

@@ -1,33 +1,37 @@
 // Package generator turns a site directory (config.yaml, content/, themes/,
 // layouts/, static/) into a static blog: it is the pipeline, and each of
-// its stages that can stand alone is a package of its own.
+// its stages that can stand alone is a package of its own. No package
+// under generator/ imports this one.
 //
 // A build flows one way:
 //
 //   - config.Load reads config.yaml (package config), once;
 //   - content.Load reads the posts and pages, front matter and bundles
 //     into plain data, and content.Link links them (package content);
-//     each post's build state (its snippets, its route to HTML) is kept
-//     beside it, not in it (post.go), and Site.body is the one way to a
-//     post's HTML;
-//   - the markdown of posts with live code is parsed (package markdown)
-//     and their live blocks collected and completed into programs
-//     (package snippet; parse.go joins the two and fills each post's
-//     summary, TOC and search text);
+//     each post's build state (its snippets and its HTML) is kept beside
+//     it, not in it (post.go);
+//   - every post is parsed with its live blocks and analysed into its
+//     summary, TOC and search text (package postdoc, driven by parse.go);
+//     the HTML of a post without live code is made in the same pass, that
+//     of a post with live code once its snippets have run, still inside
+//     Load. Site.body is the one way to a post's HTML;
+//   - package outpath proves that no two outputs share a path;
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
 //     benchmark report with its claims judged, or a plot (package
 //     liverun);
-//   - templates render every page (render.go; package theme loads the
-//     theme's layers and finds what each page kind's templates read), with the feeds and sitemap (package feeds, feeds.go) and the
-//     search index (package search); package outpath has proven first
-//     that no two outputs share a path;
+//   - Render executes the templates (package theme loads the theme's
+//     layers and finds what each page kind's templates read) on the posts'
+//     data and HTML, and writes the feeds and sitemap (package feeds) and
+//     the search index (package search); it neither parses nor executes
+//     code;
 //   - the output is written into a fresh staging directory and swapped
-//     into place (package output). No renderer executes code.
+//     into place (package output).
 //
 // serve's Builder (incremental.go) runs the same pipeline and reuses what
-// an edit did not change. Every author mistake is a *diag.Error naming
-// FILE:LINE; a build reports all of them at once as a diag.List.
+// an edit did not change, keying pages with package inputkey. Every author
+// mistake is a *diag.Error naming FILE:LINE; a build reports all of them
+// at once as a diag.List.
 package generator
 
 import (

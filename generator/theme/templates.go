@@ -16,9 +16,11 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,6 +95,24 @@ func Static(site, builtin fs.FS, cfg *config.Config) (map[string]Layer, error) {
 		return nil, err
 	}
 	return Resolve(append([]Layer{{FS: site, Dir: "static", Display: "static"}}, layers...))
+}
+
+// CopyStatic calls write with the name and contents of each static file
+// (see Static), in name order.
+func CopyStatic(site, builtin fs.FS, cfg *config.Config, write func(string, []byte)) error {
+	files, err := Static(site, builtin, cfg)
+	if err != nil {
+		return err
+	}
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		l := files[n]
+		b, err := fs.ReadFile(l.FS, l.Dir+"/"+n)
+		if err != nil {
+			return diag.ReadError(l.Display+"/"+n, err)
+		}
+		write(n, b)
+	}
+	return nil
 }
 
 // Resolve maps each file name under the layers to the Layer that wins.
