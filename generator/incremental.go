@@ -90,11 +90,11 @@ type fileStamp struct {
 	ino         uint64
 }
 
-// renderedBody is what the Builder keeps of a post beside its HTML: the
+// keptPost is what the Builder keeps of a post beside its HTML: the
 // hash of everything about the post a template can see (its fields and
 // its HTML), and memoized hashes of the fields each page kind's templates
 // read.
-type renderedBody struct {
+type keptPost struct {
 	sum uint64
 
 	mu   sync.Mutex
@@ -231,8 +231,8 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	posts := s.allPosts()
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		if st := s.stateOf(p); st.rendered == nil {
-			st.rendered = &renderedBody{sum: inputkey.Post(b.seed, p, st.html)}
+		if st := s.stateOf(p); st.kept == nil {
+			st.kept = &keptPost{sum: inputkey.Post(b.seed, p, st.html)}
 		}
 	})
 	for kind, use := range b.uses {
@@ -327,7 +327,7 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, *postState, error) {
 	if src == nil {
 		src = e.decoded
 	} else {
-		st.snippets, st.html, st.rendered = e.state.snippets, e.state.html, e.state.rendered
+		st.snippets, st.html, st.kept = e.state.snippets, e.state.html, e.state.kept
 	}
 	cp := *src
 	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
@@ -347,13 +347,13 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
 	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).html {
-		inputkey.Uint(&h, 0) // the post's body: its rendered sum below covers it
+		inputkey.Uint(&h, 0) // the post's body: its kept sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
-		inputkey.Uint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
+		inputkey.Uint(&h, 1, b.site.stateOf(p).kept.sum, b.neighbours(p, kind, use))
 	}
 	if pg.Pager != nil {
 		inputkey.Uint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
@@ -425,7 +425,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *theme.Use) uint64 {
 	if p == nil {
 		return 0
 	}
-	r := b.site.stateOf(p).rendered
+	r := b.site.stateOf(p).kept
 	if use.All {
 		return r.sum
 	}
@@ -454,7 +454,7 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	}
 	inputkey.Uint(&h, uint64(len(posts)))
 	for _, p := range posts {
-		r := b.site.stateOf(p).rendered
+		r := b.site.stateOf(p).kept
 		if r == nil {
 			return false
 		}

@@ -60,7 +60,7 @@ func (s *Site) parseAll() error {
 	errs := make([]diag.List, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		if st := s.stateOf(p); st.rendered == nil && !s.stopped() {
+		if st := s.stateOf(p); st.kept == nil && !s.stopped() {
 			errs[i] = s.parsePost(p, st)
 		}
 	})
@@ -69,7 +69,7 @@ func (s *Site) parseAll() error {
 		list.Add(e)
 	}
 	for _, p := range posts {
-		if st := s.stateOf(p); st.rendered == nil {
+		if st := s.stateOf(p); st.kept == nil {
 			s.snippets = append(s.snippets, st.snippets...)
 		}
 	}
@@ -124,7 +124,7 @@ func (s *Site) liveBodies() error {
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		st := s.stateOf(p)
-		if !st.live || st.rendered != nil || s.stopped() {
+		if !st.live || st.kept != nil || s.stopped() {
 			return
 		}
 		doc := st.tree
@@ -133,6 +133,9 @@ func (s *Site) liveBodies() error {
 			doc, _ = s.md.Reparse(p, st.snippets) // its errors were reported by the first parse
 		}
 		st.html, errs[i] = s.md.Render(p, doc)
+		if s.dropBodies {
+			p.Body = nil
+		}
 	})
 	if s.stopped() {
 		return s.ctx.Err()

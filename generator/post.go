@@ -40,9 +40,9 @@ type postState struct {
 	// tree is the syntax tree parseAll made of a post with live code,
 	// kept for liveBodies within keptTreesBudget.
 	tree *markdown.Doc
-	// rendered is serve's Builder's: what it keeps of the post across
+	// kept is serve's Builder's: what it keeps of the post across
 	// rebuilds while the post does not change.
-	rendered *renderedBody
+	kept *keptPost
 }
 
 // stateOf returns p's build state. Every post has one from loading on;

@@ -387,7 +387,7 @@ func (s *Site) searchIndex() []search.File {
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		r := s.stateOf(p).rendered
+		r := s.stateOf(p).kept
 		if r != nil && r.search != nil {
 			entries[i] = *r.search // serve's Builder: the post did not change
 			return
