@@ -23,42 +23,34 @@ import (
 // markdown (html, its HTML, stands for it). Reflection keeps it right when
 // Post grows a field.
 func Post(seed maphash.Seed, p *content.Post, html template.HTML) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		switch f.Name {
-		case "Prev", "Next", "SeriesPosts", "SeriesNumber", "Body":
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
-	}
+	h := fields(seed, p, func(name string) bool { return !notHashed[name] })
 	h.WriteString(string(html))
 	return h.Sum64()
 }
 
+// notHashed are the fields Post leaves out.
+var notHashed = map[string]bool{"Prev": true, "Next": true, "SeriesPosts": true, "SeriesNumber": true, "Body": true}
+
 // Fields hashes the exported fields of p that names holds, except the links
 // to other posts (theme.LinkFields).
 func Fields(seed maphash.Seed, p *content.Post, names map[string]bool) uint64 {
-	var h maphash.Hash
+	return fields(seed, p, func(name string) bool { return names[name] && !theme.LinkFields[name] }).Sum64()
+}
+
+// fields hashes the name and value of each exported field of p that keep
+// takes.
+func fields(seed maphash.Seed, p *content.Post, keep func(string) bool) *maphash.Hash {
+	h := new(maphash.Hash)
 	h.SetSeed(seed)
 	v := reflect.ValueOf(p).Elem()
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() || !names[f.Name] || theme.LinkFields[f.Name] {
-			continue
+		if f := t.Field(i); f.IsExported() && keep(f.Name) {
+			h.WriteString(f.Name)
+			hashValue(h, v.Field(i), 0)
 		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
 	}
-	return h.Sum64()
+	return h
 }
 
 // Uint writes each of vs to h, eight bytes little-endian.
