@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/liverun"
 )
 
 // TestRerunMatcher: --rerun names all, a post or a block; a block's rounds
@@ -17,13 +17,13 @@ func TestRerunMatcher(t *testing.T) {
 	}{
 		{"all", block, true},
 		{"content/posts/x.md", block, true},
-		{"content/posts/x.md", generator.ExtraRunsID(block, 2), true},
+		{"content/posts/x.md", liverun.ExtraRunsID(block, 2), true},
 		{"content/posts/y.md", block, false},
 		{block, block, true},
-		{block, generator.ExtraRunsID(block, 1), true},
+		{block, liverun.ExtraRunsID(block, 1), true},
 		{block, "content/posts/x.md#locks2", false},
 		{"content/posts/x.md#lock", block, false},
-		{block, generator.ExtraRunsID("content/posts/x.md#other", 1), false},
+		{block, liverun.ExtraRunsID("content/posts/x.md#other", 1), false},
 		// An explorable block's combinations are rerun with it.
 		{block, block + "?vnodes=10;nodes=5", true},
 		{"content/posts/x.md", block + "?vnodes=10;nodes=5", true},

@@ -62,7 +62,7 @@ func rerunMatcher(target string) func(id string) bool {
 	}
 	target = filepath.ToSlash(filepath.Clean(target))
 	if strings.Contains(target, "#") {
-		// A block's rounds of extra runs (generator.ExtraRunsID) are
+		// A block's rounds of extra runs (liverun.ExtraRunsID) are
 		// rerun with it.
 		// So are an explorable block's combinations (target?vnodes=10).
 		return func(id string) bool {

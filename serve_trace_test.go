@@ -40,7 +40,7 @@ func TestServeTrace(t *testing.T) {
 		}
 		step := `(\d+(\.\d+)?(ns|µs|ms|s)|0s) \[@(\d+(\.\d+)?(ns|µs|ms|s)|0s)\]`
 		want := regexp.MustCompile(`trace: debounce ` + step + `, load ` + step + `, load content ` + step + `, parse ` + step + `, snippets ` + step +
-			`, render bodies ` + step + `, render pages ` + step + `, publish ` + step + `; save to reload sent \S+$`)
+			`, live bodies ` + step + `, render pages ` + step + `, publish ` + step + `; save to reload sent \S+$`)
 		if !want.MatchString(line) {
 			t.Errorf("trace line %q does not match %s\nlog:\n%s", line, want, d.log)
 		}

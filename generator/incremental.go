@@ -3,24 +3,21 @@ package generator
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"hash/maphash"
-	"html/template"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
-	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/inputkey"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
@@ -61,9 +58,9 @@ type Builder struct {
 	seed maphash.Seed
 
 	config []byte // config.yaml as last read; another content resets all
-	tmpl   *templates
-	gen    int                  // bumped whenever templates are (re)loaded
-	uses   map[string]*fieldUse // per page kind: what its templates can read
+	tmpl   *theme.Templates
+	gen    int                   // bumped whenever templates are (re)loaded
+	uses   map[string]*theme.Use // per page kind: what its templates can read
 
 	posts map[string]*postEntry // by source path
 	files map[string][]byte     // the last good output
@@ -93,12 +90,12 @@ type fileStamp struct {
 	ino         uint64
 }
 
-// renderedBody is a post's body as HTML, with the hash of everything about
-// the post a template can see (its fields and this HTML), and memoized
-// hashes of the fields each page kind's templates read.
-type renderedBody struct {
-	html template.HTML
-	sum  uint64
+// keptPost is what the Builder keeps of a post beside its HTML: the
+// hash of everything about the post a template can see (its fields and
+// its HTML), and memoized hashes of the fields each page kind's templates
+// read.
+type keptPost struct {
+	sum uint64
 
 	mu   sync.Mutex
 	sums map[sumKey]uint64
@@ -109,15 +106,6 @@ type renderedBody struct {
 type sumKey struct {
 	kind string
 	gen  int
-}
-
-// pageReuser lets Render skip pages and files whose input did not change.
-type pageReuser interface {
-	// keep reports whether a templated page is unchanged.
-	keep(kind string, pg *Page) bool
-	// keepFiles reports whether files made of posts' data alone (feeds,
-	// the search index) are unchanged.
-	keepFiles(posts []*Post, names ...string) bool
 }
 
 // BuildResult is one complete build held in memory.
@@ -237,41 +225,22 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 	b.site = s
 	defer func() { b.site = nil }()
 
-	// Render the bodies of new and changed posts first, so every post's
-	// data (summary, word count, search text) is known before any page,
-	// which may show its neighbours', is keyed.
+	// Every post's data (summary, word count, search text) and HTML is
+	// known: hash the new and changed posts before any page, which may
+	// show its neighbours', is keyed.
 	posts := s.allPosts()
-	var fresh []*Post
-	for _, p := range posts {
-		if s.stateOf(p).rendered == nil {
-			fresh = append(fresh, p)
+	parallel.For(len(posts), func(i int) {
+		p := posts[i]
+		if st := s.stateOf(p); st.kept == nil {
+			st.kept = &keptPost{sum: inputkey.Post(b.seed, p, st.html)}
 		}
-	}
-	errs := make([]error, len(fresh))
-	endBodies := phasetrace.Begin(ctx, "render bodies")
-	parallel.For(len(fresh), func(i int) {
-		p := fresh[i]
-		html, err := s.body(p)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		s.stateOf(p).rendered = &renderedBody{html: html, sum: b.postSum(p, html)}
 	})
-	endBodies()
-	var list diag.List
-	for _, err := range errs {
-		list.Add(err)
-	}
-	if err := list.Err(); err != nil {
-		return &BuildResult{Stats: s.Stats}, err
-	}
 	for kind, use := range b.uses {
-		if use.wide {
+		if use.Wide {
 			var h maphash.Hash
 			h.SetSeed(b.seed)
 			for _, p := range posts {
-				writeUint(&h, b.listSum(p, kind, use))
+				inputkey.Uint(&h, b.listSum(p, kind, use))
 			}
 			b.wideSums[kind] = h.Sum64()
 		}
@@ -319,15 +288,15 @@ func (b *Builder) Build(ctx context.Context) (*BuildResult, error) {
 }
 
 // templates returns the parsed templates, loading them after a change.
-func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*templates, error) {
+func (b *Builder) templates(fsys fs.FS, cfg *config.Config) (*theme.Templates, error) {
 	if b.tmpl != nil {
 		return b.tmpl, nil
 	}
-	t, err := loadTemplates(fsys, b.opts.Theme, cfg)
+	t, err := theme.Load(fsys, b.opts.Theme, cfg)
 	if err != nil {
 		return nil, err
 	}
-	b.tmpl, b.uses, b.keys = t, templateUses(t), nil // every page renders again
+	b.tmpl, b.uses, b.keys = t, t.Uses(), nil // every page renders again
 	b.gen++
 	return t, nil
 }
@@ -358,7 +327,7 @@ func (b *Builder) readPost(fsys fs.FS, file string) (*Post, *postState, error) {
 	if src == nil {
 		src = e.decoded
 	} else {
-		st.snippets, st.rendered = e.state.snippets, e.state.rendered
+		st.snippets, st.html, st.kept = e.state.snippets, e.state.html, e.state.kept
 	}
 	cp := *src
 	cp.Prev, cp.Next, cp.SeriesPosts, cp.SeriesNumber = nil, nil, nil, 0
@@ -377,42 +346,42 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	h.WriteString(kind + "\x00" + pg.Kind + "\x00" + pg.Title + "\x00" + pg.Description + "\x00" + pg.URL + "\x00")
-	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).rendered.html {
-		writeUint(&h, 0) // the post's body: its rendered sum below covers it
+	if p := pg.Post; p != nil && pg.Content == b.site.stateOf(p).html {
+		inputkey.Uint(&h, 0) // the post's body: its kept sum below covers it
 	} else {
 		h.WriteString(string(pg.Content))
 	}
 	if p := pg.Post; p != nil {
 		// The page's own post: everything, body included.
-		writeUint(&h, 1, b.site.stateOf(p).rendered.sum, b.neighbours(p, kind, use))
+		inputkey.Uint(&h, 1, b.site.stateOf(p).kept.sum, b.neighbours(p, kind, use))
 	}
 	if pg.Pager != nil {
-		writeUint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
+		inputkey.Uint(&h, 2, uint64(pg.Pager.Number), uint64(pg.Pager.Total))
 		h.WriteString(pg.Pager.PrevURL + "\x00" + pg.Pager.NextURL + "\x00")
 	}
 	if t := pg.Term; t != nil {
 		h.WriteString(t.Name + "\x00" + t.Slug + "\x00" + t.URL + "\x00")
-		writeUint(&h, 3, uint64(len(t.Posts)))
+		inputkey.Uint(&h, 3, uint64(len(t.Posts)))
 		for _, p := range t.Posts {
-			writeUint(&h, b.listSum(p, kind, use))
+			inputkey.Uint(&h, b.listSum(p, kind, use))
 		}
 	}
-	writeUint(&h, 4, uint64(len(pg.Posts)))
+	inputkey.Uint(&h, 4, uint64(len(pg.Posts)))
 	for _, p := range pg.Posts {
-		writeUint(&h, b.listSum(p, kind, use))
+		inputkey.Uint(&h, b.listSum(p, kind, use))
 	}
-	writeUint(&h, 5, uint64(len(pg.Years)))
+	inputkey.Uint(&h, 5, uint64(len(pg.Years)))
 	for _, y := range pg.Years {
-		writeUint(&h, uint64(y.Year), uint64(len(y.Posts)))
+		inputkey.Uint(&h, uint64(y.Year), uint64(len(y.Posts)))
 		for _, p := range y.Posts {
-			writeUint(&h, b.listSum(p, kind, use))
+			inputkey.Uint(&h, b.listSum(p, kind, use))
 		}
 	}
-	if use.wide {
-		writeUint(&h, 6, b.wideSums[kind])
+	if use.Wide {
+		inputkey.Uint(&h, 6, b.wideSums[kind])
 	}
 	key := h.Sum64()
-	name := outputPath(pg.URL)
+	name := outpath.File(pg.URL)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.next[name] = key
@@ -428,23 +397,23 @@ func (b *Builder) keep(kind string, pg *Page) bool {
 // listSum hashes what a page of kind can read of a post it lists: the
 // fields its templates name, and those of the post's neighbours and series
 // when the templates name Prev, Next or SeriesPosts.
-func (b *Builder) listSum(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) listSum(p *Post, kind string, use *theme.Use) uint64 {
 	return b.fieldSum(p, kind, use) ^ b.neighbours(p, kind, use)*0x9E3779B97F4A7C15
 }
 
-func (b *Builder) neighbours(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) neighbours(p *Post, kind string, use *theme.Use) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
-	if use.all || use.names["Prev"] {
-		writeUint(&h, b.fieldSum(p.Prev, kind, use))
+	if use.All || use.Names["Prev"] {
+		inputkey.Uint(&h, b.fieldSum(p.Prev, kind, use))
 	}
-	if use.all || use.names["Next"] {
-		writeUint(&h, b.fieldSum(p.Next, kind, use))
+	if use.All || use.Names["Next"] {
+		inputkey.Uint(&h, b.fieldSum(p.Next, kind, use))
 	}
-	if use.all || use.names["SeriesPosts"] || use.names["SeriesNumber"] {
-		writeUint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
+	if use.All || use.Names["SeriesPosts"] || use.Names["SeriesNumber"] {
+		inputkey.Uint(&h, uint64(p.SeriesNumber), uint64(len(p.SeriesPosts)))
 		for _, q := range p.SeriesPosts {
-			writeUint(&h, b.fieldSum(q, kind, use))
+			inputkey.Uint(&h, b.fieldSum(q, kind, use))
 		}
 	}
 	return h.Sum64()
@@ -452,12 +421,12 @@ func (b *Builder) neighbours(p *Post, kind string, use *fieldUse) uint64 {
 
 // fieldSum hashes the fields of p that kind's templates name (all of them,
 // body included, when the templates could read a post whole).
-func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
+func (b *Builder) fieldSum(p *Post, kind string, use *theme.Use) uint64 {
 	if p == nil {
 		return 0
 	}
-	r := b.site.stateOf(p).rendered
-	if use.all {
+	r := b.site.stateOf(p).kept
+	if use.All {
 		return r.sum
 	}
 	k := sumKey{kind, b.gen}
@@ -467,19 +436,7 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	if ok {
 		return sum
 	}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() || !use.names[f.Name] || linkField[f.Name] {
-			continue
-		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
-	}
-	sum = h.Sum64()
+	sum = inputkey.Fields(b.seed, p, use.Names)
 	r.mu.Lock()
 	if r.sums == nil {
 		r.sums = map[sumKey]uint64{}
@@ -489,23 +446,19 @@ func (b *Builder) fieldSum(p *Post, kind string, use *fieldUse) uint64 {
 	return sum
 }
 
-// linkField are the Post fields that point at other posts; neighbours
-// hashes what they lead to.
-var linkField = map[string]bool{"Prev": true, "Next": true, "SeriesPosts": true}
-
 func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	for _, n := range names {
 		h.WriteString(n + "\x00")
 	}
-	writeUint(&h, uint64(len(posts)))
+	inputkey.Uint(&h, uint64(len(posts)))
 	for _, p := range posts {
-		r := b.site.stateOf(p).rendered
+		r := b.site.stateOf(p).kept
 		if r == nil {
 			return false
 		}
-		writeUint(&h, r.sum)
+		inputkey.Uint(&h, r.sum)
 	}
 	key := h.Sum64()
 	b.mu.Lock()
@@ -521,95 +474,6 @@ func (b *Builder) keepFiles(posts []*Post, names ...string) bool {
 	}
 	b.kept = append(b.kept, names...)
 	return true
-}
-
-func writeUint(h *maphash.Hash, vs ...uint64) {
-	var buf [8]byte
-	for _, v := range vs {
-		binary.LittleEndian.PutUint64(buf[:], v)
-		h.Write(buf[:])
-	}
-}
-
-// postSum hashes every exported field of p a template can read, except the
-// links to other posts (keyLinks adds those) and the raw markdown (the HTML
-// stands for it). Reflection keeps it right when Post grows a field.
-func (b *Builder) postSum(p *Post, html template.HTML) uint64 {
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		switch f.Name {
-		case "Prev", "Next", "SeriesPosts", "SeriesNumber", "Body":
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		h.WriteString(f.Name)
-		hashValue(&h, v.Field(i), 0)
-	}
-	h.WriteString(string(html))
-	return h.Sum64()
-}
-
-var timeType = reflect.TypeOf(time.Time{})
-
-func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
-	if depth > 8 {
-		return
-	}
-	if v.Type() == timeType {
-		t := v.Interface().(time.Time)
-		h.WriteString(t.Format(time.RFC3339Nano))
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		writeUint(h, uint64(v.Len()))
-		h.WriteString(v.String())
-	case reflect.Bool:
-		if v.Bool() {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(0)
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		writeUint(h, uint64(v.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		writeUint(h, v.Uint())
-	case reflect.Float32, reflect.Float64:
-		writeUint(h, math.Float64bits(v.Float()))
-	case reflect.Slice, reflect.Array:
-		writeUint(h, uint64(v.Len()))
-		for i := 0; i < v.Len(); i++ {
-			hashValue(h, v.Index(i), depth+1)
-		}
-	case reflect.Map:
-		keys := v.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-		writeUint(h, uint64(len(keys)))
-		for _, k := range keys {
-			hashValue(h, k, depth+1)
-			hashValue(h, v.MapIndex(k), depth+1)
-		}
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			h.WriteByte(0)
-			return
-		}
-		h.WriteByte(1)
-		hashValue(h, v.Elem(), depth+1)
-	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if t.Field(i).IsExported() {
-				hashValue(h, v.Field(i), depth+1)
-			}
-		}
-	}
 }
 
 // memOutput collects a build's files in memory.

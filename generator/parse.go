@@ -1,66 +1,22 @@
 package generator
 
-// The markdown pass: package markdown parses a post, package snippet
-// collects its live blocks, and analyse fills the post's plain data
-// (summary, TOC, word count, search text) from the tree.
+// The parse stage: every post's markdown parsed with its live blocks and
+// analysed (package postdoc), each snippet's program built, and every
+// post's HTML made here, not while rendering.
 
 import (
 	"bytes"
-	"cmp"
 	"context"
-	"html/template"
-	"io"
 	"path"
 	"strconv"
-	"strings"
 
-	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/diagram"
-	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/playground"
 )
-
-// postMarkdown is the site's markdown with its live blocks: package
-// markdown parses and renders, package snippet recognises live fences and
-// writes their HTML.
-type postMarkdown struct {
-	*markdown.Markdown
-	html *snippet.HTML
-	hl   *markdown.Highlighter
-	// maxCombinations caps an explorable block's grid.
-	maxCombinations int
-}
-
-// newMarkdown is the site's markdown, drawing ```d2 fences with diagrams;
-// its error is config.yaml's, for an unknown highlighting style.
-func newMarkdown(cfg *config.Config, diagrams func(string) (string, error)) (*postMarkdown, error) {
-	hl, err := newHighlighter(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &postMarkdown{
-		Markdown: markdown.New(markdown.Options{
-			LineNumbers: cfg.Highlight.LineNumbers,
-			Unsafe:      cfg.RawHTML(),
-			Fence:       fenceOf,
-			Highlighter: hl,
-			Diagram:     diagrams,
-		}),
-		html: &snippet.HTML{
-			PlaygroundURL: cfg.Playground.URL,
-			LineNumbers:   cfg.Highlight.LineNumbers,
-			Highlight: func(w io.Writer, lang, code string, lineNos bool) {
-				hl.Highlight(w, lang, code, lineNos, nil)
-			},
-		},
-		hl:              hl,
-		maxCombinations: cmp.Or(cfg.Playground.MaxCombinations, config.DefaultMaxCombinations),
-	}, nil
-}
 
 // isSVG reports whether b looks like a whole drawing: it starts with the
 // svg element and ends with its end tag, so an entry cut short is drawn
@@ -93,83 +49,19 @@ func diagramRenderer(ctx context.Context, root string, rawHTML bool) func(string
 	}
 }
 
-// fenceOf reads an info string with snippet's recogniser, the only one.
-func fenceOf(info string) (markdown.Fence, error) {
-	fi, err := snippet.ParseFenceInfo(info)
-	return markdown.Fence{Lang: fi.Lang, Live: fi.Verb != "", LineNumbers: fi.LineNos, Highlight: fi.Highlight}, err
-}
-
-// parse parses a post's body. With collect set it creates the post's
-// snippets (in st); otherwise it attaches the existing ones (already run)
-// to the new tree, in the same order.
-func (m *postMarkdown) parse(p *Post, st *postState, collect bool) (*markdown.Doc, diag.List) {
-	var live markdown.Live
-	if collect {
-		c := &snippet.Collector{File: p.SourcePath, MaxCombinations: m.maxCombinations}
-		live = func(f markdown.LiveFence) (markdown.Block, error) {
-			fi, _ := snippet.ParseFenceInfo(f.Info)
-			sn, err := c.Add(fi, f.Body, f.Line, f.BodyLine)
-			if err != nil {
-				return nil, err
-			}
-			st.snippets = append(st.snippets, sn)
-			return liveBlock{sn, m.html}, nil
-		}
-	} else {
-		next := 0
-		live = func(markdown.LiveFence) (markdown.Block, error) {
-			if next >= len(st.snippets) {
-				return nil, nil
-			}
-			next++
-			return liveBlock{st.snippets[next-1], m.html}, nil
-		}
-	}
-	return m.Parse(p.Body, p.SourcePath, live)
-}
-
-// liveBlock renders a snippet where its fence was.
-type liveBlock struct {
-	sn   *snippet.Snippet
-	html *snippet.HTML
-}
-
-func (b liveBlock) WriteHTML(w io.Writer) { b.sn.WriteHTML(w, b.html) }
-
-// parseAll is the first markdown pass of posts with live code: snippets,
-// table of contents, summary, word count and search text. Their trees are
-// kept for rendering up to keptTreesBudget, so memory does not grow with
-// the site; beyond it, rendering parses again. Posts without live code are
-// parsed once, when they render.
+// parseAll is the markdown pass over every post serve's Builder did not
+// keep: snippets, table of contents, summary, word count and search text,
+// and, for a post without live code, its HTML, from the one parse. A post
+// with live code gets its HTML from liveBodies, once its snippets have
+// run; its tree is kept until then, up to keptTreesBudget, so memory does
+// not grow with the site.
 func (s *Site) parseAll() error {
 	posts := s.allPosts()
 	errs := make([]diag.List, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		st := s.stateOf(p)
-		if st.rendered != nil || s.stopped() {
-			return // serve's Builder kept it from the last build, snippets run
-		}
-		if st.lazyBody || !snippet.HasLive(p.Body) {
-			// No live code: one parse at render time does everything.
-			st.deferred = true
-			return
-		}
-		doc, perrs := s.md.parse(p, st, true)
-		errs[i] = perrs
-		errs[i].Add(s.analyse(p, doc))
-		if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
-			st.tree = doc
-		}
-		named := map[string]*snippet.Snippet{}
-		dir := path.Dir(p.SourcePath)
-		for _, sn := range st.snippets {
-			if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
-				errs[i].Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
-			}
-			if sn.Opts.Name != "" {
-				named[sn.Opts.Name] = sn
-			}
+		if st := s.stateOf(p); st.kept == nil && !s.stopped() {
+			errs[i] = s.parsePost(p, st)
 		}
 	})
 	var list diag.List
@@ -177,79 +69,80 @@ func (s *Site) parseAll() error {
 		list.Add(e)
 	}
 	for _, p := range posts {
-		if st := s.stateOf(p); st.rendered == nil {
+		if st := s.stateOf(p); st.kept == nil {
 			s.snippets = append(s.snippets, st.snippets...)
 		}
 	}
 	return list.Err()
 }
 
-// analyse fills a post's TOC, summary, word count and plain text from its
-// tree. Its error is the front matter summary's, which it parses.
-func (s *Site) analyse(p *Post, doc *markdown.Doc) error {
-	o := doc.Outline()
-	p.Headings = nil
-	var toc []*TOCEntry
-	for _, h := range o.Headings {
-		p.Headings = append(p.Headings, h.Title)
-		if h.ID != "" && h.Level >= 2 && h.Level <= 4 {
-			toc = append(toc, &TOCEntry{Level: h.Level, ID: h.ID, Title: h.Title})
+// parsePost parses and analyses one post, and renders its HTML when it has
+// no live code, or builds its snippets' programs when it has.
+func (s *Site) parsePost(p *Post, st *postState) diag.List {
+	st.live = snippet.HasLive(p.Body)
+	doc, sns, errs := s.md.Parse(p)
+	st.snippets = sns
+	if !st.live {
+		if len(errs) > 0 {
+			return errs
+		}
+		if errs.Add(s.md.Analyse(p, doc)); len(errs) > 0 {
+			return errs
+		}
+		html, err := s.md.Render(p, doc)
+		st.html = html
+		errs.Add(err)
+		if s.dropBodies {
+			p.Body = nil // no template reads it: the site's markdown need not stay in memory
+		}
+		return errs
+	}
+	errs.Add(s.md.Analyse(p, doc))
+	if s.treeBytes.Add(int64(len(p.Body))) <= keptTreesBudget {
+		st.tree = doc
+	}
+	named := map[string]*snippet.Snippet{}
+	dir := path.Dir(p.SourcePath)
+	for _, sn := range st.snippets {
+		if err := sn.Build(s.fsys, dir, named, playground.BenchOptions{}); err != nil {
+			errs.Add(diag.Errorf(sn.File, sn.Line, "go %s: %v", sn.Verb, err))
+		}
+		if sn.Opts.Name != "" {
+			named[sn.Opts.Name] = sn
 		}
 	}
-	p.TOC = nestTOC(toc)
-	p.WordCount = o.Words
-	p.ReadingTime = (o.Words + 219) / 220
-	if p.ReadingTime < 1 {
-		p.ReadingTime = 1
-	}
-	p.Text = o.Text
-	buf := markdown.GetBuffer(1 << 10)
-	defer markdown.PutBuffer(buf)
-	var err error
-	if p.SummaryText != "" {
-		if cerr := s.md.Convert([]byte(p.SummaryText), buf); cerr != nil {
-			err = diag.Errorf(p.SourcePath, p.Lines.Summary, "summary: %v", cerr)
-		}
-	} else {
-		_ = doc.RenderSummary(buf)
-	}
-	// The teaser is shown on the home, tag and archive pages: a link or
-	// image relative to the post (a bundle's picture) is made relative to
-	// the site, or it would point beside the list page.
-	p.Summary = template.HTML(feeds.Absolutize(stripFootnoteRefs(buf.String()), s.Config.RelURL(p.URL), "", func(sitePath string) string { return sitePath }))
-	return err
+	return errs
 }
 
-// stripFootnoteRefs drops footnote links from summaries: their targets
-// live on the post's page, not on list pages.
-func stripFootnoteRefs(h string) string {
-	for {
-		i := strings.Index(h, `<sup id="fnref`)
-		if i < 0 {
-			return h
+// liveBodies renders the HTML of the posts with live code, now that their
+// snippets have run: from the tree parseAll kept, or, beyond
+// keptTreesBudget, from a second parse that attaches the snippets already
+// run.
+func (s *Site) liveBodies() error {
+	posts := s.allPosts()
+	errs := make([]error, len(posts))
+	parallel.For(len(posts), func(i int) {
+		p := posts[i]
+		st := s.stateOf(p)
+		if !st.live || st.kept != nil || s.stopped() {
+			return
 		}
-		j := strings.Index(h[i:], "</sup>")
-		if j < 0 {
-			return h
+		doc := st.tree
+		st.tree = nil
+		if doc == nil {
+			doc, _ = s.md.Reparse(p, st.snippets) // its errors were reported by the first parse
 		}
-		h = h[:i] + h[i+j+len("</sup>"):]
+		st.html, errs[i] = s.md.Render(p, doc)
+		if s.dropBodies {
+			p.Body = nil
+		}
+	})
+	if s.stopped() {
+		return s.ctx.Err()
 	}
-}
-
-func nestTOC(flat []*TOCEntry) []*TOCEntry {
-	var root []*TOCEntry
-	var stack []*TOCEntry
-	for _, e := range flat {
-		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) == 0 {
-			root = append(root, e)
-		} else {
-			parent := stack[len(stack)-1]
-			parent.Children = append(parent.Children, e)
-		}
-		stack = append(stack, e)
+	var list diag.List
+	for _, err := range errs {
+		list.Add(err)
 	}
-	return root
+	return list.Err()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/postdoc"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -27,10 +28,11 @@ func FuzzPost(f *testing.F) {
 	// Lists and blockquotes nested past the bound, in the body and in the
 	// summary.
 	f.Add([]byte("---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\n" + strings.Repeat("- ", 101) + "x\n"))
-	md, err := newMarkdown(config.Default(), nil)
+	hl, err := newHighlighter(config.Default())
 	if err != nil {
 		f.Fatal(err)
 	}
+	md := postdoc.New(config.Default(), hl, nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "content/posts/f.md"
 		lines := bytes.Count(data, []byte("\n")) + 1
@@ -54,17 +56,15 @@ func FuzzPost(f *testing.F) {
 			positioned(err)
 			return
 		}
-		st := &postState{}
-		doc, errs := md.parse(p, st, true)
+		doc, sns, errs := md.Parse(p)
 		if len(errs) > 0 {
 			positioned(errs)
 		}
-		s := &Site{md: md, Config: config.Default()}
-		if err := s.analyse(p, doc); err != nil {
+		if err := md.Analyse(p, doc); err != nil {
 			positioned(err)
 		}
 		named := map[string]*snippet.Snippet{}
-		for _, sn := range st.snippets {
+		for _, sn := range sns {
 			_ = sn.Build(fstest.MapFS{}, "content/posts", named, playground.BenchOptions{})
 			if sn.Opts.Name != "" {
 				named[sn.Opts.Name] = sn

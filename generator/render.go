@@ -1,18 +1,21 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/search"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
 )
 
@@ -78,7 +81,7 @@ func (p *Page) SyntaxCSS() template.CSS {
 	if !has || p.Site.md == nil {
 		return ""
 	}
-	return template.CSS(p.Site.md.hl.CSS())
+	return template.CSS(p.Site.md.SyntaxCSS())
 }
 
 // Output receives the files of a build. Paths are slash-separated and
@@ -89,27 +92,32 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// Render writes every file of the site to out. Pages render in parallel
-// (GOMAXPROCS workers); nothing is executed.
+// pageReuser lets Render skip pages and files whose input did not change.
+type pageReuser interface {
+	// keep reports whether a templated page is unchanged.
+	keep(kind string, pg *Page) bool
+	// keepFiles reports whether files made of posts' data alone (feeds,
+	// the search index) are unchanged.
+	keepFiles(posts []*Post, names ...string) bool
+}
+
+// Render writes every file of the site to out: it executes templates on
+// the posts' data and HTML, which Load made; nothing is parsed or
+// executed. Pages render in parallel (GOMAXPROCS workers).
 func (s *Site) Render(out Output) error {
 	if n := s.Stats.SnippetsElsewhere; n > 0 {
 		return fmt.Errorf("cannot render a shard's part of the site: %d snippets ran on other shards; merge the shards' results stores and build with --frozen", n)
 	}
+	if s.renderedOnce {
+		return errors.New("this Site was loaded for one full build and has rendered: Load it again")
+	}
+	s.renderedOnce = s.dropBodies
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
-	s.tmpl.reset()
+	s.tmpl.Reset()
 	if s.cards == nil || s.cards.root != s.Root {
 		s.cards = newRenderCache(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
-	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {
-		// A post template reads other posts through .Site (a "recent
-		// posts" list, say): analyse them all before any page renders, or
-		// the output would depend on the order the workers run in.
-		parallel.For(len(posts), func(i int) { r.fail(s.analyseDeferred(posts[i])) })
-		if err := r.list.Err(); err != nil {
-			return err
-		}
-	}
 	bodies := r.posts(posts)
 	// Everything else depends only on the posts' data, not on each other:
 	// list pages, feeds, the sitemap, the search index, the stylesheet and
@@ -183,11 +191,11 @@ func (r *renderRun) page(kind string, pg *Page) {
 	}
 	buf := markdown.GetBuffer(64 << 10)
 	defer markdown.PutBuffer(buf)
-	if err := s.tmpl.execute(buf, kind, pg); err != nil {
+	if err := s.tmpl.Execute(buf, kind, pg); err != nil {
 		r.fail(err)
 		return
 	}
-	r.write(outputPath(pg.URL), buf.Bytes())
+	r.write(outpath.File(pg.URL), buf.Bytes())
 }
 
 // posts renders the pages of posts and pages, with their snippets' raw
@@ -196,23 +204,25 @@ func (r *renderRun) page(kind string, pg *Page) {
 // site.
 func (r *renderRun) posts(posts []*Post) []template.HTML {
 	s := r.s
-	limit := s.feedLimit()
+	limit := feeds.Limit(s.Config, len(s.Content.Posts))
 	bodies := make([]template.HTML, limit)
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
 		if s.stopped() {
 			return
 		}
-		content, err := s.body(p)
-		if err != nil {
-			r.fail(err)
-			return
-		}
+		content := s.body(p)
 		if i < limit && p.Kind == "post" {
 			bodies[i] = content
 		}
 		kind := p.Kind
 		r.page(kind, &Page{Site: s, Kind: kind, Title: p.Title, Description: description(p), URL: p.URL, Post: p, Content: content})
+		if s.dropBodies {
+			// A full build renders each post once: its HTML need not
+			// stay in memory while the lists, feeds (which keep their
+			// own) and search index are made.
+			s.stateOf(p).html = ""
+		}
 		if kind == "post" {
 			r.fail(s.writeSocialCard(p, r.out, r.claim))
 		}
@@ -248,7 +258,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 	}
 	jobs = append(jobs, func() {
 		if s.reuse == nil || !s.reuse.keepFiles(s.Content.Posts[:len(bodies)], "index.xml", "atom.xml") {
-			rss, atom, err := s.feeds(bodies)
+			rss, atom, err := feeds.OfSite(s.Config, s.Content.Posts, bodies)
 			r.fail(err)
 			r.write("index.xml", rss)
 			r.write("atom.xml", atom)
@@ -265,17 +275,19 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 			r.page("archive", &Page{Site: s, Kind: "archive", Title: "Archive", Description: "Every post of " + s.Config.Title + " by year", URL: "/archive/", Years: s.years()})
 		},
 		func() {
-			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: tagsIndexURL(s.Config)})
+			r.page("tags", &Page{Site: s, Kind: "tags", Title: "Tags", Description: "All tags of " + s.Config.Title, URL: outpath.TagsIndex(s.Config)})
 		},
-		func() { r.write("sitemap.xml", s.sitemap()) },
 		func() {
-			r.write("css/syntax.css", s.md.hl.CSS())
+			r.write("sitemap.xml", feeds.SitemapOf(s.Config, s.Content.Posts, s.Content.Pages, outpath.TagsIndex(s.Config), s.Tags))
+		},
+		func() {
+			r.write("css/syntax.css", s.md.SyntaxCSS())
 		},
 		func() { r.fail(s.copyStatic(r.write)) },
 		func() {
 			buf := markdown.GetBuffer(16 << 10)
 			defer markdown.PutBuffer(buf)
-			if err := s.tmpl.execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
+			if err := s.tmpl.Execute(buf, "404", &Page{Site: s, Kind: "404", Title: "Page not found", URL: "/404.html"}); err != nil {
 				r.fail(err)
 				return
 			}
@@ -284,7 +296,7 @@ func (r *renderRun) listJobs(posts []*Post, bodies []template.HTML) []func() {
 		func() {
 			for _, p := range posts {
 				for _, a := range p.Aliases {
-					r.write(outputPath(a), aliasPage(uri(s.Config.AbsURL(p.URL))))
+					r.write(outpath.File(a), aliasPage(feeds.URI(s.Config.AbsURL(p.URL))))
 				}
 			}
 			r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.Config.AbsURL("/sitemap.xml")+"\n"))
@@ -307,30 +319,19 @@ func (r *renderRun) homeJobs() []func() {
 			if hi > len(s.Content.Posts) {
 				hi = len(s.Content.Posts)
 			}
-			pg := &Page{Site: s, Kind: "home", Title: s.Config.Title, Description: s.Config.Description, URL: pagerURL(n), Posts: s.Content.Posts[lo:hi],
+			pg := &Page{Site: s, Kind: "home", Title: s.Config.Title, Description: s.Config.Description, URL: outpath.Pager(n), Posts: s.Content.Posts[lo:hi],
 				Pager: &Pager{Number: n, Total: total}}
 			if n > 1 {
-				pg.Pager.PrevURL = pagerURL(n - 1)
+				pg.Pager.PrevURL = outpath.Pager(n - 1)
 				pg.Title = fmt.Sprintf("%s (page %d)", s.Config.Title, n)
 			}
 			if n < total {
-				pg.Pager.NextURL = pagerURL(n + 1)
+				pg.Pager.NextURL = outpath.Pager(n + 1)
 			}
 			r.page("home", pg)
 		})
 	}
 	return jobs
-}
-
-func (s *Site) feedLimit() int {
-	limit := s.Config.Feed.Limit
-	if limit == 0 {
-		limit = config.DefaultFeedLimit
-	}
-	if limit > len(s.Content.Posts) {
-		limit = len(s.Content.Posts)
-	}
-	return limit
 }
 
 func description(p *Post) string {
@@ -349,35 +350,6 @@ func truncateWords(s string, n int) string {
 		return strings.Join(f, " ")
 	}
 	return strings.Join(f[:n], " ") + "…"
-}
-
-// outputPath maps a site path to the file that serves it: pretty URLs
-// ("/posts/x/") become directories with an index.html.
-func outputPath(url string) string {
-	p := strings.TrimPrefix(url, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		return p + "index.html"
-	}
-	if !strings.Contains(p[strings.LastIndex(p, "/")+1:], ".") {
-		return p + "/index.html"
-	}
-	return p
-}
-
-func pagerURL(n int) string {
-	if n == 1 {
-		return "/"
-	}
-	return fmt.Sprintf("/page/%d/", n)
-}
-
-func tagsIndexURL(cfg *config.Config) string {
-	u := strings.TrimSuffix(cfg.Permalinks.Tags, "/")
-	u = u[:strings.LastIndex(u, "/")+1]
-	if u == "/" {
-		return "/tags/"
-	}
-	return u
 }
 
 func (s *Site) years() []*Year {
@@ -415,7 +387,7 @@ func (s *Site) searchIndex() []search.File {
 	entries := make([]search.Entry, len(posts))
 	parallel.For(len(posts), func(i int) {
 		p := posts[i]
-		r := s.stateOf(p).rendered
+		r := s.stateOf(p).kept
 		if r != nil && r.search != nil {
 			entries[i] = *r.search // serve's Builder: the post did not change
 			return
@@ -433,34 +405,10 @@ func (s *Site) searchIndex() []search.File {
 // copyStatic copies the theme's static files, overridden by the site's
 // static/, and the files of page bundles.
 func (s *Site) copyStatic(write func(string, []byte)) error {
-	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
-	if err != nil {
+	if err := theme.CopyStatic(s.fsys, s.opts.Theme, s.Config, write); err != nil {
 		return err
 	}
-	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
-	files, err := resolveFiles(layers)
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		l := files[n]
-		b, err := fs.ReadFile(l.fsys, l.dir+"/"+n)
-		if err != nil {
-			return diag.ReadError(l.display+"/"+n, err)
-		}
-		write(n, b)
-	}
-	assets := make([]string, 0, len(s.Content.Assets))
-	for dst := range s.Content.Assets {
-		assets = append(assets, dst)
-	}
-	sort.Strings(assets)
-	for _, dst := range assets {
+	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
 		b, err := fs.ReadFile(s.fsys, s.Content.Assets[dst])
 		if err != nil {
 			return diag.ReadError(s.Content.Assets[dst], err)
@@ -468,14 +416,6 @@ func (s *Site) copyStatic(write func(string, []byte)) error {
 		write(dst, b)
 	}
 	return nil
-}
-
-// lastUpdated is the newest date of a post (updated, else date).
-func lastUpdated(p *Post) time.Time {
-	if p.Updated.After(p.Date) {
-		return p.Updated
-	}
-	return p.Date
 }
 
 // countPosts is "1 post" or "N posts".

@@ -1,34 +1,37 @@
 // Package generator turns a site directory (config.yaml, content/, themes/,
 // layouts/, static/) into a static blog: it is the pipeline, and each of
-// its stages that can stand alone is a package of its own.
+// its stages that can stand alone is a package of its own. No package
+// under generator/ imports this one.
 //
 // A build flows one way:
 //
 //   - config.Load reads config.yaml (package config), once;
 //   - content.Load reads the posts and pages, front matter and bundles
 //     into plain data, and content.Link links them (package content);
-//     each post's build state (its snippets, its route to HTML) is kept
-//     beside it, not in it (post.go), and Site.body is the one way to a
-//     post's HTML;
-//   - the markdown of posts with live code is parsed (package markdown)
-//     and their live blocks collected and completed into programs
-//     (package snippet; parse.go joins the two and fills each post's
-//     summary, TOC and search text);
+//     each post's build state (its snippets and its HTML) is kept beside
+//     it, not in it (post.go);
+//   - every post is parsed with its live blocks and analysed into its
+//     summary, TOC and search text (package postdoc, driven by parse.go);
+//     the HTML of a post without live code is made in the same pass, that
+//     of a post with live code once its snippets have run, still inside
+//     Load. Site.body is the one way to a post's HTML;
+//   - package outpath proves that no two outputs share a path;
 //   - every program runs through a SnippetRunner (the playground, cached,
 //     in parallel), and each result is checked and drawn: output, a
-//     benchmark report (package benchreport, bench.go and claims.go) or a
-//     plot;
-//   - templates render every page (render.go; templates.go loads the
-//     theme's layers, templateuse.go finds what each page kind's templates
-//     read), with the feeds and sitemap (package feeds, feeds.go) and the
-//     search index (package search); collisions.go has proven first that
-//     no two outputs share a path;
+//     benchmark report with its claims judged, or a plot (package
+//     liverun);
+//   - Render executes the templates (package theme loads the theme's
+//     layers and finds what each page kind's templates read) on the posts'
+//     data and HTML, and writes the feeds and sitemap (package feeds) and
+//     the search index (package search); it neither parses nor executes
+//     code;
 //   - the output is written into a fresh staging directory and swapped
-//     into place (package output). No renderer executes code.
+//     into place (package output).
 //
 // serve's Builder (incremental.go) runs the same pipeline and reuses what
-// an edit did not change. Every author mistake is a *diag.Error naming
-// FILE:LINE; a build reports all of them at once as a diag.List.
+// an edit did not change, keying pages with package inputkey. Every author
+// mistake is a *diag.Error naming FILE:LINE; a build reports all of them
+// at once as a diag.List.
 package generator
 
 import (
@@ -45,33 +48,22 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
+	"github.com/benchpress/benchpress/generator/liverun"
+	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/output"
+	"github.com/benchpress/benchpress/generator/postdoc"
 	"github.com/benchpress/benchpress/generator/snippet"
-	"github.com/benchpress/benchpress/internal/benchstats"
+	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/internal/sysfile"
-	"github.com/benchpress/benchpress/playground"
 )
 
-// SnippetRunner runs programs; the playground's Runner is the real one,
-// tests use fakes. results[i] and errs[i] belong to progs[i].
-type SnippetRunner interface {
-	RunAll(ctx context.Context, progs []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error)
-}
-
-// SnippetProgress is one live block finished (run, or its result taken
-// from the store), for a progress display: the count done so far, where
-// the block is and how it ended.
-type SnippetProgress struct {
-	Done, Total int
-	File        string // content/posts/x.md
-	Line        int    // the opening fence
-	Name        string // the block's name=, if it has one
-	// Result is the block's result (Cached: from the store), or nil when
-	// Err is set (an infrastructure fault, or another shard runs it).
-	Result *playground.Result
-	Err    error
-}
+// SnippetRunner runs programs (see liverun.Runner); SnippetProgress is
+// one live block finished, for a progress display.
+type (
+	SnippetRunner   = liverun.Runner
+	SnippetProgress = liverun.Progress
+)
 
 // Options configure a build.
 type Options struct {
@@ -128,8 +120,8 @@ type Site struct {
 	opts     Options
 	ctx      context.Context // a signal ends it: loading and rendering stop early
 	fsys     fs.FS
-	md       *postMarkdown
-	tmpl     *templates
+	md       *postdoc.Markdown
+	tmpl     *theme.Templates
 	snippets []*snippet.Snippet
 	Stats    Stats
 	reuse    pageReuser   // serve's Builder, or nil
@@ -142,11 +134,18 @@ type Site struct {
 	// treeBytes counts the markdown of the trees parseAll keeps (in
 	// postState.tree), under keptTreesBudget.
 	treeBytes atomic.Int64
+	// dropBodies: a full build whose templates never read a post's Body:
+	// parseAll lets go of each Body it has turned into HTML, and Render
+	// of each post's HTML once its page is written, so the site's
+	// markdown and HTML are never all in memory at once. Such a Site
+	// renders once (renderedOnce).
+	dropBodies, renderedOnce bool
 }
 
-// keptTreesBudget bounds the markdown of the trees parseAll keeps for
-// rendering: a tree takes about 14 times its source in memory, so at most
-// ~30 MB. Posts beyond it are parsed again when they render.
+// keptTreesBudget bounds the markdown of the trees parseAll keeps of posts
+// with live code until their snippets have run: a tree takes about 14 times
+// its source in memory, so at most ~30 MB. Posts beyond it are parsed again
+// by liveBodies.
 const keptTreesBudget = 2 << 20
 
 // Build loads, runs and renders the site at opts.Root into opts.Out,
@@ -219,12 +218,13 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	lopts := content.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now}
 	if b != nil {
 		s.tmpl, err = b.templates(fsys, cfg)
-		lopts.Read = s.reader(b.readPost, false)
+		lopts.Read = s.reader(b.readPost)
 	} else {
-		s.tmpl, err = loadTemplates(fsys, opts.Theme, cfg)
+		s.tmpl, err = theme.Load(fsys, opts.Theme, cfg)
+		lopts.Read = s.reader(readPost)
 		// A full build renders each post once: its markdown need not stay
-		// in memory from loading to rendering, unless a template reads it.
-		lopts.Read = s.reader(readPost, err == nil && !readsBody(s.tmpl))
+		// in memory once it is HTML, unless a template reads it.
+		s.dropBodies = err == nil && !s.tmpl.ReadsBody()
 	}
 	list.Add(err)
 	lopts.Permalinks.Posts, lopts.Permalinks.Pages = cfg.Permalinks.Posts, cfg.Permalinks.Pages
@@ -238,9 +238,11 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.md, err = newMarkdown(cfg, diagramRenderer(ctx, s.Root, cfg.RawHTML())); err != nil {
+	hl, err := newHighlighter(cfg)
+	if err != nil {
 		return nil, err
 	}
+	s.md = postdoc.New(cfg, hl, diagramRenderer(ctx, s.Root, cfg.RawHTML()))
 	endParse := phasetrace.Begin(ctx, "parse")
 	list.Add(s.parseAll())
 	endParse()
@@ -257,46 +259,50 @@ func load(ctx context.Context, opts Options, b *Builder) (*Site, error) {
 		return nil, err
 	}
 	endRun := phasetrace.Begin(ctx, "snippets")
-	defer endRun()
-	if err := s.runSnippets(ctx); err != nil {
-		return s, err
+	err = s.runSnippets(ctx)
+	endRun()
+	if err != nil || s.Stats.SnippetsElsewhere > 0 {
+		return s, err // a shard's part of the site is not rendered
 	}
-	return s, nil
+	defer phasetrace.Begin(ctx, "live bodies")()
+	return s, s.liveBodies()
 }
 
-// checkRerun fails a build whose --rerun names no post, a post without live
-// code, or no block of the post: rerunning nothing must not look like success.
-func (s *Site) checkRerun() error {
-	target := s.opts.Rerun
-	if target == "" || target == "all" {
-		return nil
-	}
-	target = filepath.ToSlash(filepath.Clean(target))
-	file, block, hasBlock := strings.Cut(target, "#")
-	var post *Post
+// checkOutputs proves that no two outputs share a path (see outpath.Check).
+func (s *Site) checkOutputs() error {
+	o := &outpath.Site{Config: s.Config, Posts: s.Content.Posts, Pages: s.Content.Pages, Tags: s.Tags,
+		Assets: s.Content.Assets, FS: s.fsys, BuiltinFS: s.opts.Theme}
 	for _, p := range s.allPosts() {
-		if p.SourcePath == file {
-			post = p
+		dir := strings.TrimPrefix(p.URL, "/")
+		for _, sn := range s.stateOf(p).snippets {
+			add := func(name, what string) {
+				o.Blocks = append(o.Blocks, outpath.Block{Name: dir + name, File: sn.File, Line: sn.Line, What: what + sn.Anchor()})
+			}
+			if sn.Verb == "bench" {
+				add(sn.Anchor()+".txt", "the raw output of benchmark block ")
+			}
+			if sn.Opts.Plot != nil {
+				add(sn.Anchor()+".csv", "the data of plot ")
+			}
+			if sn.Opts.Grid != nil {
+				add(sn.StatesFile(), "the runs of explorable block ")
+			}
 		}
 	}
-	switch {
-	case post == nil:
-		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", s.opts.Rerun)
-	case len(s.stateOf(post).snippets) == 0:
-		return fmt.Errorf("--rerun=%s: %s has no live code blocks", s.opts.Rerun, file)
-	case !hasBlock:
-		return nil
-	}
-	var names []string
-	for _, sn := range s.stateOf(post).snippets {
-		if sn.Program.ID == target {
-			return nil
+	return outpath.Check(o)
+}
+
+// checkRerun fails a build whose --rerun names nothing it could rerun (see
+// liverun.CheckRerun).
+func (s *Site) checkRerun() error {
+	return liverun.CheckRerun(s.opts.Rerun, func(file string) ([]*snippet.Snippet, bool) {
+		for _, p := range s.allPosts() {
+			if p.SourcePath == file {
+				return s.stateOf(p).snippets, true
+			}
 		}
-		if sn.Opts.Name != "" {
-			names = append(names, sn.Opts.Name)
-		}
-	}
-	return fmt.Errorf("--rerun=%s: %s has no block named %q (its named blocks: %s)", s.opts.Rerun, file, block, orDefault(strings.Join(names, ", "), "none; add name=... to a fence"))
+		return nil, false
+	})
 }
 
 // stopped reports whether the build was cancelled (a signal, or serve's
@@ -320,135 +326,13 @@ func (s *Site) TagURL(tag string) string {
 	return content.ExpandPermalink(s.Config.Permalinks.Tags, content.Slugify(tag), time.Time{})
 }
 
-// runSnippets runs every live block through the runner in one batch, then
-// checks each result against what its fence expects. Every failing snippet
-// is reported, not just the first.
+// runSnippets runs every live block through the runner (package liverun)
+// and counts its programs.
 func (s *Site) runSnippets(ctx context.Context) error {
-	s.Stats.Snippets = len(s.snippets)
-	if len(s.snippets) == 0 {
-		return nil
-	}
-	if s.opts.Runner == nil {
-		sn := s.snippets[0]
-		return diag.Errorf(sn.File, sn.Line, "live code blocks need the playground, but this build has none")
-	}
-	// A block runs one program, an explorable block (params=) one per
-	// combination: each is counted as a run of its own.
-	var progs []playground.Program
-	for _, sn := range s.snippets {
-		progs = append(progs, sn.Programs()...)
-	}
-	s.Stats.Snippets = len(progs)
-	results, errs := s.opts.Runner.RunAll(ctx, progs, s.progress())
-	var list diag.List
-	var benches []*benchBlock
-	i := 0
-	for _, sn := range s.snippets {
-		n := len(sn.Programs())
-		elsewhere := s.record(sn, progs[i:i+n], results, errs, i)
-		i += n
-		if elsewhere && sn.States == nil {
-			continue
-		}
-		// An explorable block's combinations run here are checked here;
-		// those of other shards are checked where the merged store is
-		// built from, and its page only there.
-		errsOf := sn.Check()
-		if len(errsOf) == 0 && sn.Verb == "bench" && sn.Result != nil {
-			res, err := analyseBench(sn, float64(s.Config.Bench.Noise))
-			if err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "go bench: %v", err))
-			} else {
-				benches = append(benches, &benchBlock{sn: sn, res: res})
-			}
-		}
-		if len(errsOf) == 0 && sn.Opts.Plot != nil && sn.Result != nil && sn.States == nil {
-			if err := sn.RenderPlot(); err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
-			}
-		}
-		if len(errsOf) == 0 && sn.SameOutputs() {
-			s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
-				Msg: "every combination of params= printed the same output: does the program read its flags (flag.Int(...), then flag.Parse())?"})
-		}
-		if len(errsOf) == 0 && sn.States != nil && !elsewhere {
-			if err := sn.RenderStates(); err != nil {
-				errsOf.Add(diag.Errorf(sn.File, sn.Line, "plot: %v", err))
-			}
-		}
-		list.Add(errsOf)
-	}
-	// Claims are judged before the reports are written: a report says
-	// which of its block's claims these runs could not confirm.
-	s.judgeClaims(ctx, benches)
-	for _, b := range benches {
-		s.renderBench(b, &list)
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return list.Err()
-}
-
-// record gives a block the results of its programs, progs, which are
-// results[first:] and errs[first:], and counts them; it reports whether
-// another shard runs any of them.
-func (s *Site) record(sn *snippet.Snippet, progs []playground.Program, results []playground.Result, errs []error, first int) (elsewhere bool) {
-	for k, p := range progs {
-		i := first + k
-		switch {
-		case i < len(errs) && playground.IsOtherShard(errs[i]):
-			// Another machine runs it; the merged store will hold it.
-			s.Stats.SnippetsElsewhere++
-			elsewhere = true
-		case i < len(errs) && errs[i] != nil:
-			sn.SetRun(k, nil, errs[i])
-		case i < len(results):
-			r := results[i]
-			sn.SetRun(k, &r, nil)
-			if r.Cached {
-				s.Stats.SnippetsCached++
-				continue
-			}
-			s.Stats.SnippetsRun++
-			if s.opts.Explain {
-				fmt.Fprintf(s.opts.Log, "%s:%d: ran%s: %s\n", sn.File, sn.Line, comboOf(sn, p.ID), orDefault(r.Reason, "not cached"))
-			}
-		}
-	}
-	return elsewhere
-}
-
-// progress adapts the runner's reports to Options.Progress, with each
-// block's position; nil when nobody listens.
-func (s *Site) progress() func(playground.Progress) {
-	if s.opts.Progress == nil {
-		return nil
-	}
-	byID := make(map[string]*snippet.Snippet, len(s.snippets))
-	for _, sn := range s.snippets {
-		for _, p := range sn.Programs() {
-			if byID[p.ID] == nil {
-				byID[p.ID] = sn
-			}
-		}
-	}
-	return func(p playground.Progress) {
-		sp := SnippetProgress{Done: p.Done, Total: p.Total, File: p.ID, Result: p.Result, Err: p.Err}
-		if sn := byID[p.ID]; sn != nil {
-			sp.File, sp.Line, sp.Name = sn.File, sn.Line, sn.Opts.Name+comboOf(sn, p.ID)
-		}
-		s.opts.Progress(sp)
-	}
-}
-
-// comboOf names the combination of an explorable block that program id
-// runs, " (vnodes=10, nodes=5)"; "" for any other program.
-func comboOf(sn *snippet.Snippet, id string) string {
-	if c, ok := strings.CutPrefix(id, sn.Program.ID+"?"); ok {
-		return " (" + strings.ReplaceAll(c, ";", ", ") + ")"
-	}
-	return ""
+	c, err := liverun.Run(ctx, s.snippets, liverun.Options{Runner: s.opts.Runner, Progress: s.opts.Progress,
+		Explain: s.opts.Explain, Log: s.opts.Log, Warn: s.warn, Bench: s.Config.Bench})
+	s.Stats.Snippets, s.Stats.SnippetsRun, s.Stats.SnippetsCached, s.Stats.SnippetsElsewhere = c.Programs, c.Run, c.Cached, c.Elsewhere
+	return err
 }
 
 // warn reports a warning through Options.Warn, or prints it to Log.
@@ -458,31 +342,4 @@ func (s *Site) warn(w diag.Warning) {
 		return
 	}
 	fmt.Fprintln(s.opts.Log, w.String())
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// renderBench writes a benchmark block's report, with its verdicts: its
-// refuted claims are errors, its inconclusive ones warnings the report
-// repeats; it warns about noisy rows and a busy machine.
-func (s *Site) renderBench(b *benchBlock, errs *diag.List) {
-	sn := b.sn
-	sn.RawRef = sn.Anchor() + ".txt"
-	unconfirmed := b.report(s, errs)
-	for _, n := range b.res.NoisyRows() {
-		file, line := benchLine(sn, n.Name)
-		s.warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
-			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
-	}
-	if l := sn.Result.Env.Load; l.Busy() {
-		s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
-			Msg: fmt.Sprintf("the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine",
-				l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))})
-	}
-	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
 }

@@ -208,9 +208,7 @@ func TestPartialCached(t *testing.T) {
 	}
 	// Each build's posts are new values: what the last build cached must
 	// go, or serve's memory would grow with every rebuild.
-	entries := 0
-	b.tmpl.cache.Range(func(any, any) bool { entries++; return true })
-	if entries > 5 {
+	if entries := b.tmpl.CachedPartials(); entries > 5 {
 		t.Errorf("after two builds of 5 posts, partialCached holds %d entries", entries)
 	}
 }
@@ -222,4 +220,40 @@ func readTheme(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestRenderOnce: a full build's Site lets go of each post's HTML once its
+// page is written, so a second Render is refused rather than writing
+// pages with empty bodies; a Site whose templates read the Body keeps it
+// all and renders again, the same.
+func TestRenderOnce(t *testing.T) {
+	const site = "-- config.yaml --\ntitle: T\nbaseURL: https://x.org/\n-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\nHello, *world*.\n"
+	for _, readsBody := range []bool{false, true} {
+		files := site
+		if readsBody {
+			files += "-- layouts/partials/footer.html --\n{{with .Post}}{{len .Body}}{{end}}\n"
+		}
+		root := writeArchive(t, txtar.Parse([]byte(files)))
+		s, err := Load(context.Background(), Options{Root: root, Theme: testTheme, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := &memOutput{files: map[string][]byte{}}
+		if err := s.Render(first); err != nil {
+			t.Fatal(err)
+		}
+		if page := string(first.files["posts/a/index.html"]); !strings.Contains(page, "Hello, <em>world</em>.") {
+			t.Fatalf("the post's page lacks its body:\n%s", page)
+		}
+		second := &memOutput{files: map[string][]byte{}}
+		err = s.Render(second)
+		switch {
+		case !readsBody && (err == nil || err.Error() != "this Site was loaded for one full build and has rendered: Load it again"):
+			t.Errorf("a second Render: %v, want it refused", err)
+		case readsBody && err != nil:
+			t.Errorf("a second Render of a Site that keeps its bodies: %v", err)
+		case readsBody && !bytes.Equal(first.files["posts/a/index.html"], second.files["posts/a/index.html"]):
+			t.Errorf("a second Render wrote another page")
+		}
+	}
 }

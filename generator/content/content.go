@@ -102,8 +102,8 @@ type LoadOptions struct {
 	Permalinks struct{ Posts, Pages string }
 
 	// Read reads and decodes one file; nil means ReadPost. serve's Builder
-	// answers from its cache for files that did not change, and a full
-	// build drops the bodies it will read again when it renders them.
+	// answers from its cache for files that did not change, and a build
+	// records each post's build state beside it as it is read.
 	// Load calls it from several goroutines at once.
 	Read func(fsys fs.FS, file string) (*Post, error)
 }
@@ -288,17 +288,6 @@ func ReadPost(fsys fs.FS, file string) (*Post, error) {
 		return nil, diag.ReadError(file, err)
 	}
 	return Decode(file, data)
-}
-
-// ReadBody reads p's body again, for a build that dropped it after
-// loading: the file with its front matter blanked out, as Body was.
-func ReadBody(fsys fs.FS, p *Post) ([]byte, error) {
-	data, err := fs.ReadFile(fsys, p.SourcePath)
-	if err != nil {
-		return nil, diag.ReadError(p.SourcePath, err)
-	}
-	_, body, err := splitFrontMatter(p.SourcePath, data)
-	return body, err
 }
 
 // Decode decodes one markdown file's bytes, file being its slash path from

@@ -2,7 +2,9 @@
 // from plain data: titles, absolute URLs, dates and HTML. Output depends
 // only on its input (dates come from the posts, never the clock), so
 // identical sites give identical feeds. Absolutize turns a page's relative
-// links into the absolute ones feed readers need.
+// links into the absolute ones feed readers need, StripScripts drops what
+// only a page's scripts use, and URI percent-encodes a URL as feeds,
+// sitemaps and redirect pages carry it.
 package feeds
 
 import (

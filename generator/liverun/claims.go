@@ -1,4 +1,4 @@
-package generator
+package liverun
 
 import (
 	"context"
@@ -47,7 +47,7 @@ type judgedClaim struct {
 // stops at its first verdict that is not inconclusive; every look is
 // judged at the level that bounds the false-alarm rate of the whole
 // sequence (benchstats.ClaimAlpha).
-func (s *Site) judgeClaims(ctx context.Context, blocks []*benchBlock) {
+func (r *run) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 	for _, b := range blocks {
 		b.pooled = b.sn.Result.Stdout()
 		b.pool = b.res
@@ -68,32 +68,32 @@ func (s *Site) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 		if len(progs) == 0 || ctx.Err() != nil {
 			return
 		}
-		results, errs := s.opts.Runner.RunAll(ctx, progs, nil)
+		results, errs := r.Runner.RunAll(ctx, progs, nil)
 		ran, stored := 0, 0
-		for i, r := range results {
+		for i, res := range results {
 			switch {
 			case i < len(errs) && errs[i] != nil:
-			case r.Cached:
+			case res.Cached:
 				stored++
 			default:
 				ran++
 			}
 		}
-		fmt.Fprintf(s.opts.Log, "claims: round %d of %d of extra runs for inconclusive claims: %d bench block(s), %d run, %d stored\n",
+		fmt.Fprintf(r.Log, "claims: round %d of %d of extra runs for inconclusive claims: %d bench block(s), %d run, %d stored\n",
 			round, benchstats.MaxLooks-1, len(progs), ran, stored)
 		for i, b := range owners {
-			var r playground.Result
+			var res playground.Result
 			if i < len(results) {
-				r = results[i]
+				res = results[i]
 			}
-			if i < len(errs) && errs[i] != nil || r.Status != playground.StatusOK {
+			if i < len(errs) && errs[i] != nil || res.Status != playground.StatusOK {
 				// No verdict rests on a round that did not run to the end
 				// (a timeout on a busy machine, a --frozen build without
 				// it): the claims stay as the earlier looks left them.
 				b.stop = true
 				continue
 			}
-			b.pooled += r.Stdout()
+			b.pooled += res.Stdout()
 			pool, err := benchstats.Analyse(b.pooled, "")
 			if err != nil {
 				b.stop = true
@@ -166,7 +166,7 @@ func contains(xs []string, x string) bool {
 // report adds the block's refuted claims (and, under bench.inconclusive:
 // fail, its inconclusive ones) to errs at the fence, warns of its
 // inconclusive ones, and returns those for the report to mention.
-func (b *benchBlock) report(s *Site, errs *diag.List) []benchreport.Unconfirmed {
+func (b *benchBlock) report(r *run, errs *diag.List) []benchreport.Unconfirmed {
 	sn := b.sn
 	var out []benchreport.Unconfirmed
 	for _, jc := range b.claims {
@@ -177,10 +177,10 @@ func (b *benchBlock) report(s *Site, errs *diag.List) []benchreport.Unconfirmed 
 			errs.Add(diag.Errorf(sn.File, sn.Line, "%s", jc.v.Error(jc.c)))
 		case jc.v.Outcome == benchstats.Inconclusive:
 			msg := jc.v.Warning(jc.c, jc.rounds)
-			if s.Config.Bench.Inconclusive == "fail" {
+			if r.Bench.Inconclusive == "fail" {
 				errs.Add(diag.Errorf(sn.File, sn.Line, "%s (bench.inconclusive is fail)", msg))
 			} else {
-				s.warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
+				r.Warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
 					Msg: msg + "; the page says it was not confirmed (bench.inconclusive: fail makes this an error)"})
 			}
 			out = append(out, benchreport.Unconfirmed{Claim: jc.c.Text, Where: jc.v.Where, Figures: jc.v.Figures, Rounds: jc.rounds})

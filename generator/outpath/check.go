@@ -1,8 +1,9 @@
-package generator
+package outpath
 
 import (
 	"cmp"
 	"fmt"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
+	"github.com/benchpress/benchpress/generator/theme"
 )
 
 // claim is one file of the output and what produces it.
@@ -21,7 +23,27 @@ type claim struct {
 	fix  string // what the author can change when its name is refused
 }
 
-// checkOutputs proves, before anything renders, that no two things the
+// Site is what a build will write, as Check needs it.
+type Site struct {
+	Config        *config.Config
+	Posts, Pages  []*content.Post
+	Tags          []*content.Term
+	Assets        map[string]string // bundle files: output path -> source path
+	FS, BuiltinFS fs.FS             // the site, and the built-in theme (for static files)
+	// Blocks are the files live blocks write beside their posts' pages
+	// (a benchmark's raw output, a plot's data).
+	Blocks []Block
+}
+
+// Block is one file a live block writes beside its post's page.
+type Block struct {
+	Name string // output path
+	File string // the block's post
+	Line int    // its fence
+	What string // how a message names the file
+}
+
+// Check proves, before anything renders, that no two things the
 // build writes land on the same output file and that every output path
 // stays inside the output directory. Generated pages (home and its pages,
 // archive, tag pages, feeds, sitemap, search index, 404) are claimed
@@ -33,21 +55,21 @@ type claim struct {
 // name such as con.html, a character such as : or ?, a trailing dot or
 // space, more than 255 bytes), and no two paths that differ only in case,
 // which macOS's and Windows' file systems store as one file.
-func (s *Site) checkOutputs() error {
+func Check(s *Site) error {
 	o := &outputClaims{
 		search: s.Config.SearchEnabled(),
 		claims: map[string]claim{},
 		// Each output path adds itself and its directories: size for that.
-		folds: make(content.FoldSet[claim], 4*(len(s.Content.Posts)+len(s.Content.Pages)+len(s.Tags))+len(s.Content.Assets)),
+		folds: make(content.FoldSet[claim], 4*(len(s.Posts)+len(s.Pages)+len(s.Tags))+len(s.Assets)),
 	}
-	s.claimGenerated(o)
-	s.claimPosts(o)
+	claimGenerated(s, o)
+	claimPosts(s, o)
 	// Map order would make which of two clashing files is reported vary
 	// from build to build.
-	for _, dst := range slices.Sorted(maps.Keys(s.Content.Assets)) {
-		o.claim(dst, claim{s.Content.Assets[dst], 0, "this bundle file", "rename the file"})
+	for _, dst := range slices.Sorted(maps.Keys(s.Assets)) {
+		o.claim(dst, claim{s.Assets[dst], 0, "this bundle file", "rename the file"})
 	}
-	s.claimStatic(o)
+	claimStatic(s, o)
 	return o.list.Err()
 }
 
@@ -103,16 +125,16 @@ func (c claim) by() string {
 }
 
 // claimGenerated claims the pages and files the build makes of its own.
-func (s *Site) claimGenerated(o *outputClaims) {
-	generated := func(url, what string) { o.claim(outputPath(url), claim{what: what}) }
+func claimGenerated(s *Site, o *outputClaims) {
+	generated := func(url, what string) { o.claim(File(url), claim{what: what}) }
 	per := s.Config.Paginate
-	pages := max((len(s.Content.Posts)+per-1)/per, 1)
+	pages := max((len(s.Posts)+per-1)/per, 1)
 	generated("/", "the home page")
 	for n := 2; n <= pages; n++ {
-		generated(pagerURL(n), fmt.Sprintf("page %d of the home page", n))
+		generated(Pager(n), fmt.Sprintf("page %d of the home page", n))
 	}
 	generated("/archive/", "the archive")
-	generated(tagsIndexURL(s.Config), "the tags index")
+	generated(TagsIndex(s.Config), "the tags index")
 	for _, t := range s.Tags {
 		generated(t.URL, fmt.Sprintf("the page of tag %q", t.Name))
 	}
@@ -126,11 +148,11 @@ func (s *Site) claimGenerated(o *outputClaims) {
 
 // claimPosts claims the pages of posts and pages, their aliases, and the
 // files of their live blocks.
-func (s *Site) claimPosts(o *outputClaims) {
-	posts := s.allPosts()
+func claimPosts(s *Site, o *outputClaims) {
+	posts := append(slices.Clip(s.Posts), s.Pages...)
 	for _, p := range posts {
 		line := max(p.Lines.Slug, 1)
-		o.claim(outputPath(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, content.ShortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
+		o.claim(File(p.URL), claim{p.SourcePath, line, fmt.Sprintf("this %s (URL %s)", p.Kind, content.ShortName(p.URL)), "set another `slug:`, or change permalinks in config.yaml"})
 	}
 	for _, p := range posts {
 		for i, a := range p.Aliases {
@@ -138,39 +160,26 @@ func (s *Site) claimPosts(o *outputClaims) {
 			if i < len(p.Lines.Aliases) {
 				line = p.Lines.Aliases[i]
 			}
-			o.claim(outputPath(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", content.ShortName(a)), "change the alias"})
+			o.claim(File(a), claim{p.SourcePath, line, fmt.Sprintf("alias %s", content.ShortName(a)), "change the alias"})
 		}
 	}
 	// A live block's files beside its page: a benchmark's raw text, a
 	// plot's data.
-	for _, p := range posts {
-		for _, sn := range s.stateOf(p).snippets {
-			dir := strings.TrimPrefix(p.URL, "/")
-			if sn.Verb == "bench" {
-				o.claim(dir+sn.Anchor()+".txt", claim{sn.File, sn.Line, "the raw output of benchmark block " + sn.Anchor(), "rename the block (name= in the fence)"})
-			}
-			if sn.Opts.Plot != nil {
-				o.claim(dir+sn.Anchor()+".csv", claim{sn.File, sn.Line, "the data of plot " + sn.Anchor(), "rename the block (name= in the fence)"})
-			}
-			if sn.Opts.Grid != nil {
-				o.claim(dir+sn.StatesFile(), claim{sn.File, sn.Line, "the runs of explorable block " + sn.Anchor(), "rename the block (name= in the fence)"})
-			}
-		}
+	for _, b := range s.Blocks {
+		o.claim(b.Name, claim{b.File, b.Line, b.What, "rename the block (name= in the fence)"})
 	}
 }
 
 // claimStatic claims the site's and its themes' static files.
-func (s *Site) claimStatic(o *outputClaims) {
-	layers, err := themeLayers(s.fsys, s.opts.Theme, s.Config, "static")
-	if err != nil {
-		return
+func claimStatic(s *Site, o *outputClaims) {
+	files, err := theme.Static(s.FS, s.BuiltinFS, s.Config)
+	if files == nil {
+		return // the layers' error is copyStatic's to report
 	}
-	layers = append([]layer{{fsys: s.fsys, dir: "static", display: "static"}}, layers...)
-	files, err := resolveFiles(layers)
 	o.list.Add(err)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		l := files[name]
-		if l.builtin {
+		if l.Builtin {
 			// The built-in theme's files are the lowest layer: any
 			// clash is the site's to fix, and reported there. A site
 			// file that differs from one only in case is too.
@@ -179,7 +188,7 @@ func (s *Site) claimStatic(o *outputClaims) {
 			}
 			continue
 		}
-		o.claim(name, claim{l.display + "/" + name, 0, "this static file", "rename the file"})
+		o.claim(name, claim{l.Display + "/" + name, 0, "this static file", "rename the file"})
 	}
 }
 

@@ -1,15 +1,18 @@
-package generator
+package theme
 
 // Template-use analysis: what each page kind's templates can read of the
 // data they are given, found by walking their parse trees. serve's Builder
 // keys a page on exactly that; a full build learns from it whether any
-// template reads a post's Body (readsBody) or other posts' data through
-// .Site (wideKinds).
+// template reads a post's Body (ReadsBody).
 
 import (
 	"strings"
 	"text/template/parse"
 )
+
+// LinkFields are the Post fields that point at other posts: a template
+// that follows two of them in a row reads beyond what a page is keyed on.
+var LinkFields = map[string]bool{"Prev": true, "Next": true, "SeriesPosts": true}
 
 // siteSafe are the fields of .Site that do not depend on posts.
 var siteSafe = map[string]bool{"Config": true, "Dev": true, "Root": true, "TagURL": true}
@@ -22,25 +25,26 @@ var scalarFuncs = map[string]bool{
 	"gt": true, "ge": true, "and": true, "or": true, "not": true,
 }
 
-// fieldUse is what one page kind's templates (base, partials and the
+// Use is what one page kind's templates (base, partials and the
 // kind's own) can read, found by walking their parse trees.
-type fieldUse struct {
-	// wide: they reach data beyond the page through .Site (.Site.Tags,
+type Use struct {
+	// Wide: they reach data beyond the page through .Site (.Site.Tags,
 	// .Site.Content, .Site handed on whole), or go two steps along
 	// Prev/Next/SeriesPosts: the page is keyed on every post.
-	wide bool
-	// all: a value is handed whole to a function that can print it
+	Wide bool
+	// All: a value is handed whole to a function that can print it
 	// (printf, js, ...): every field of a post counts, body included.
-	all bool
-	// names: every field or method name the templates mention.
-	names map[string]bool
+	All bool
+	// Names: every field or method name the templates mention.
+	Names map[string]bool
 }
 
-// templateUses analyses each page kind's template set.
-func templateUses(t *templates) map[string]*fieldUse {
-	uses := map[string]*fieldUse{}
+// Uses analyses each page kind's template set: what the templates of
+// kind ("post", "home", ...) can read, by kind.
+func (t *Templates) Uses() map[string]*Use {
+	uses := map[string]*Use{}
 	for name, set := range t.sets {
-		use := &fieldUse{names: map[string]bool{}}
+		use := &Use{Names: map[string]bool{}}
 		for _, tt := range set.Templates() {
 			if tt.Tree != nil && tt.Tree.Root != nil {
 				use.walk(tt.Tree.Root, 0)
@@ -51,27 +55,18 @@ func templateUses(t *templates) map[string]*fieldUse {
 	return uses
 }
 
-// wideKinds lists the page kinds keyed on every post.
-func wideKinds(t *templates) map[string]bool {
-	wide := map[string]bool{}
-	for kind, use := range templateUses(t) {
-		wide[kind] = use.wide
-	}
-	return wide
-}
-
 // chain records a field chain evaluated `depth` link steps (Prev, Next,
 // SeriesPosts) away from the page's own data, and returns how many steps
 // away its value is.
-func (u *fieldUse) chain(idents []string, depth int) int {
+func (u *Use) chain(idents []string, depth int) int {
 	for i, id := range idents {
-		u.names[id] = true
+		u.Names[id] = true
 		if id == "Site" && (i+1 >= len(idents) || !siteSafe[idents[i+1]]) {
-			u.wide = true
+			u.Wide = true
 		}
-		if linkField[id] {
+		if LinkFields[id] {
 			if depth++; depth > 1 {
-				u.wide = true
+				u.Wide = true
 			}
 		}
 	}
@@ -93,7 +88,7 @@ func whole(n parse.Node) bool {
 // walk records what n reads; depth is how many link steps away dot is
 // ({{with .Prev}} makes it one). It returns how many steps away n's value
 // is, for the {{with}} or {{range}} that evaluates it.
-func (u *fieldUse) walk(n parse.Node, depth int) int {
+func (u *Use) walk(n parse.Node, depth int) int {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n != nil {
@@ -132,16 +127,16 @@ func (u *fieldUse) walk(n parse.Node, depth int) int {
 		// The called template is walked on its own, from depth 0: a call
 		// made one step away could go a second step unseen.
 		if u.walk(n.Pipe, depth) > 0 {
-			u.wide = true
+			u.Wide = true
 		}
 	}
 	return depth
 }
 
-// readsBody reports whether any template may read a post's Body.
-func readsBody(t *templates) bool {
-	for _, use := range templateUses(t) {
-		if use.all || use.names["Body"] {
+// ReadsBody reports whether any template may read a post's Body.
+func (t *Templates) ReadsBody() bool {
+	for _, use := range t.Uses() {
+		if use.All || use.Names["Body"] {
 			return true
 		}
 	}
@@ -149,7 +144,7 @@ func readsBody(t *templates) bool {
 }
 
 // walkPipe is walk for a pipeline.
-func (u *fieldUse) walkPipe(n *parse.PipeNode, depth int) int {
+func (u *Use) walkPipe(n *parse.PipeNode, depth int) int {
 	if n == nil {
 		return depth
 	}
@@ -159,30 +154,30 @@ func (u *fieldUse) walkPipe(n *parse.PipeNode, depth int) int {
 		// {{. | printf "%v"}}: the whole value flows into a function.
 		if i > 0 && len(n.Cmds[0].Args) == 1 && whole(n.Cmds[0].Args[0]) {
 			if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || !scalarFuncs[id.Ident] {
-				u.all = true
+				u.All = true
 			}
 		}
 	}
 	if len(n.Decl) > 0 && last > 0 {
 		// {{$p := .Prev}}: where $p leads is not followed.
-		u.wide = true
+		u.Wide = true
 	}
 	return last
 }
 
 // walkCommand is walk for one command of a pipeline.
-func (u *fieldUse) walkCommand(n *parse.CommandNode, depth int) int {
+func (u *Use) walkCommand(n *parse.CommandNode, depth int) int {
 	if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && len(n.Args) == 3 {
 		// Like {{template}}: the partial is walked on its own.
 		if u.walk(n.Args[2], depth) > 0 {
-			u.wide = true
+			u.Wide = true
 		}
 		return depth
 	}
 	if id, ok := n.Args[0].(*parse.IdentifierNode); ok && !scalarFuncs[id.Ident] {
 		for _, a := range n.Args[1:] {
 			if whole(a) {
-				u.all = true
+				u.All = true
 			}
 		}
 	}

@@ -1,14 +1,17 @@
-package generator
+package liverun
 
 // A go bench block's report: the statistics are internal/benchstats's and
-// the HTML internal/benchreport's; this file only describes the block to
-// them and finds where a benchmark is declared, for warnings.
+// the HTML internal/benchreport's; this file describes the block to them,
+// warns of noisy rows and a busy machine, and finds where a benchmark is
+// declared, for those warnings.
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchreport"
 	"github.com/benchpress/benchpress/internal/benchstats"
@@ -60,4 +63,24 @@ func benchLine(sn *snippet.Snippet, name string) (string, int) {
 		}
 	}
 	return sn.File, sn.Line
+}
+
+// renderBench writes a benchmark block's report, with its verdicts: its
+// refuted claims are errors, its inconclusive ones warnings the report
+// repeats; it warns about noisy rows and a busy machine.
+func (r *run) renderBench(b *benchBlock, errs *diag.List) {
+	sn := b.sn
+	sn.RawRef = sn.Anchor() + ".txt"
+	unconfirmed := b.report(r, errs)
+	for _, n := range b.res.NoisyRows() {
+		file, line := benchLine(sn, n.Name)
+		r.Warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
+			Msg: fmt.Sprintf("Benchmark%s is noisy (±%s): rerun on a quieter machine", n.Name, n.Spread)})
+	}
+	if l := sn.Result.Env.Load; l.Busy() {
+		r.Warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
+			Msg: fmt.Sprintf("the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine",
+				l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))})
+	}
+	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
 }

@@ -1,14 +1,26 @@
-package generator
+// Package theme is where a site's look comes from: the layers of
+// templates and static files (the site's layouts/ and static/, its
+// themes/NAME/, the built-in default theme), resolved file by file; the
+// page kinds' template sets, loaded, with their functions and
+// partialCached; and what each kind's templates can read of the data they
+// are given (use.go), which serve's Builder keys its pages on.
+//
+// It knows nothing of how pages are built: it takes a site's files and
+// its config, and executes templates on whatever data it is handed.
+package theme
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,7 +29,6 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
-	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/internal/sysfile"
 )
 
@@ -25,22 +36,24 @@ import (
 // partials/*.html.
 var pageKinds = []string{"home.html", "post.html", "page.html", "tag.html", "tags.html", "archive.html", "404.html"}
 
-// layer is one place templates and static files come from, highest
+// Layer is one place templates and static files come from, highest
 // priority first: the site's layouts/, the site's themes/<name>/, the
 // built-in default theme.
-type layer struct {
-	fsys    fs.FS
-	dir     string // directory inside fsys ("layouts", "themes/x/layouts")
-	display string // how error messages name it ("layouts", "themes/default/layouts")
-	builtin bool   // the default theme compiled into the binary
+type Layer struct {
+	FS      fs.FS
+	Dir     string // directory inside fsys ("layouts", "themes/x/layouts")
+	Display string // how error messages name it ("layouts", "themes/default/layouts")
+	Builtin bool   // the default theme compiled into the binary
 }
 
-type templates struct {
+// Templates are a site's parsed templates: one set per page kind, each
+// with base.html and the partials.
+type Templates struct {
 	sets    map[string]*template.Template
 	display map[string]string // logical name -> file path for messages
 
 	// partials runs partials on their own, for partialCached; cache holds
-	// what it rendered during the current Render (see reset).
+	// what it rendered since the last Reset.
 	partials *template.Template
 	cache    sync.Map // partialKey -> template.HTML
 }
@@ -52,71 +65,102 @@ type partialKey struct {
 	data any
 }
 
-// themeLayers lists where files of kind sub ("layouts" or "static") come
+// Layers lists where files of kind sub ("layouts" or "static") come
 // from, highest priority first.
-func themeLayers(site, builtin fs.FS, cfg *config.Config, sub string) ([]layer, error) {
-	var layers []layer
+func Layers(site, builtin fs.FS, cfg *config.Config, sub string) ([]Layer, error) {
+	var layers []Layer
 	if sub == "layouts" {
-		layers = append(layers, layer{site, "layouts", "layouts", false})
+		layers = append(layers, Layer{site, "layouts", "layouts", false})
 	}
 	themeDir := "themes/" + cfg.Theme
 	if _, err := fs.Stat(site, themeDir); err == nil {
-		layers = append(layers, layer{site, themeDir + "/" + sub, themeDir + "/" + sub, false})
+		layers = append(layers, Layer{site, themeDir + "/" + sub, themeDir + "/" + sub, false})
 	} else if errors.Is(err, sysfile.ErrOutside) {
 		return nil, diag.ReadError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
 		return nil, diag.Errorf(config.File, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
 	if cfg.Theme == "default" && builtin != nil {
-		layers = append(layers, layer{builtin, sub, "themes/default/" + sub, true})
+		layers = append(layers, Layer{builtin, sub, "themes/default/" + sub, true})
 	}
 	return layers, nil
 }
 
-// resolveFiles maps each file name under the layers to the layer that wins.
-// A layer that does not exist adds nothing; one that is a link out of the
+// Static maps each static file of the site to the layer it comes from: the
+// site's static/ over its theme's, over the built-in theme's. An error from
+// the layers comes with no files; one from a file, with the others.
+func Static(site, builtin fs.FS, cfg *config.Config) (map[string]Layer, error) {
+	layers, err := Layers(site, builtin, cfg, "static")
+	if err != nil {
+		return nil, err
+	}
+	return Resolve(append([]Layer{{FS: site, Dir: "static", Display: "static"}}, layers...))
+}
+
+// CopyStatic calls write with the name and contents of each static file
+// (see Static), in name order.
+func CopyStatic(site, builtin fs.FS, cfg *config.Config, write func(string, []byte)) error {
+	files, err := Static(site, builtin, cfg)
+	if err != nil {
+		return err
+	}
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		l := files[n]
+		b, err := fs.ReadFile(l.FS, l.Dir+"/"+n)
+		if err != nil {
+			return diag.ReadError(l.Display+"/"+n, err)
+		}
+		write(n, b)
+	}
+	return nil
+}
+
+// Resolve maps each file name under the layers to the Layer that wins.
+// A Layer that does not exist adds nothing; one that is a link out of the
 // site is an error.
-func resolveFiles(layers []layer) (map[string]layer, error) {
-	files := map[string]layer{}
+func Resolve(layers []Layer) (map[string]Layer, error) {
+	files := map[string]Layer{}
 	var list diag.List
 	for i := len(layers) - 1; i >= 0; i-- {
 		l := layers[i]
-		_ = fs.WalkDir(l.fsys, l.dir, func(p string, d fs.DirEntry, err error) error {
+		_ = fs.WalkDir(l.FS, l.Dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, sysfile.ErrOutside) {
-					list.Add(diag.ReadError(l.display+strings.TrimPrefix(p, l.dir), err))
+					list.Add(diag.ReadError(l.Display+strings.TrimPrefix(p, l.Dir), err))
 				}
 				return nil
 			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
-			files[strings.TrimPrefix(p, l.dir+"/")] = l
+			files[strings.TrimPrefix(p, l.Dir+"/")] = l
 			return nil
 		})
 	}
 	return files, list.Err()
 }
 
-func loadTemplates(site, builtin fs.FS, cfg *config.Config) (*templates, error) {
-	layers, err := themeLayers(site, builtin, cfg, "layouts")
+// Load reads and parses the templates of every page kind from the
+// layouts layers; an error names the template file and line.
+func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
+	layers, err := Layers(site, builtin, cfg, "layouts")
 	if err != nil {
 		return nil, err
 	}
-	files, err := resolveFiles(layers)
+	files, err := Resolve(layers)
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{sets: map[string]*template.Template{}, display: map[string]string{}}
+	t := &Templates{sets: map[string]*template.Template{}, display: map[string]string{}}
 	read := func(name string) (string, error) {
 		l, ok := files[name]
 		if !ok {
-			return "", diag.Errorf(layers[len(layers)-1].display+"/"+name, 0, "template missing: the theme must provide it (add layouts/%s to override)", name)
+			return "", diag.Errorf(layers[len(layers)-1].Display+"/"+name, 0, "template missing: the theme must provide it (add layouts/%s to override)", name)
 		}
-		t.display[name] = l.display + "/" + name
-		b, err := fs.ReadFile(l.fsys, l.dir+"/"+name)
+		t.display[name] = l.Display + "/" + name
+		b, err := fs.ReadFile(l.FS, l.Dir+"/"+name)
 		if err != nil {
-			return "", diag.ReadError(l.display+"/"+name, err)
+			return "", diag.ReadError(l.Display+"/"+name, err)
 		}
 		return string(b), nil
 	}
@@ -175,7 +219,7 @@ var tmplErrRE = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::\d+)?: `)
 
 // wrap rewrites html/template's "template: NAME:LINE:" into the template
 // file's path, so the message points at the file to edit.
-func (t *templates) wrap(err error) error {
+func (t *Templates) wrap(err error) error {
 	msg := err.Error()
 	m := tmplErrRE.FindStringSubmatchIndex(msg)
 	if m == nil {
@@ -193,7 +237,8 @@ func (t *templates) wrap(err error) error {
 	return &diag.Error{File: file, Line: line, Msg: rest}
 }
 
-func (t *templates) execute(w io.Writer, kind string, data any) error {
+// Execute renders the page of kind ("post", "home", ...) with data.
+func (t *Templates) Execute(w io.Writer, kind string, data any) error {
 	set := t.sets[kind+".html"]
 	if err := set.ExecuteTemplate(w, "base.html", data); err != nil {
 		return t.wrap(err)
@@ -201,16 +246,26 @@ func (t *templates) execute(w io.Writer, kind string, data any) error {
 	return nil
 }
 
-// reset forgets what partialCached rendered: a new Render starts from the
+// Reset forgets what partialCached rendered: a new render starts from the
 // site's current data.
-func (t *templates) reset() { t.cache.Clear() }
+func (t *Templates) Reset() { t.cache.Clear() }
+
+// buffers are partialCached's: a partial's HTML is copied out of one.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// CachedPartials is how many renderings partialCached holds.
+func (t *Templates) CachedPartials() int {
+	n := 0
+	t.cache.Range(func(any, any) bool { n++; return true })
+	return n
+}
 
 // partialCached renders the partial name with data once per Render and
 // returns the same HTML to every later call with the same data. data must
 // be a pointer (a post): the HTML is keyed by it, so the partial must
 // depend on nothing but what data reaches. A post's summary appears on a
 // home page and on each of its tags' pages; this renders it once.
-func (t *templates) partialCached(name string, data any) (template.HTML, error) {
+func (t *Templates) partialCached(name string, data any) (template.HTML, error) {
 	if data == nil || reflect.TypeOf(data).Kind() != reflect.Pointer {
 		return "", fmt.Errorf("partialCached %q: the data must be a pointer, such as a post (got %T); use {{template %q .}} to render it uncached", name, data, name)
 	}
@@ -221,8 +276,8 @@ func (t *templates) partialCached(name string, data any) (template.HTML, error) 
 	if t.partials.Lookup(name) == nil {
 		return "", fmt.Errorf("partialCached: no template %q (partials are named partials/NAME.html)", name)
 	}
-	buf := markdown.GetBuffer(4 << 10)
-	defer markdown.PutBuffer(buf)
+	buf := buffers.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); buffers.Put(buf) }()
 	if err := t.partials.ExecuteTemplate(buf, name, data); err != nil {
 		return "", t.wrap(err)
 	}
@@ -231,7 +286,7 @@ func (t *templates) partialCached(name string, data any) (template.HTML, error) 
 	return h, nil
 }
 
-func templateFuncs(cfg *config.Config, t *templates) template.FuncMap {
+func templateFuncs(cfg *config.Config, t *Templates) template.FuncMap {
 	var tagURLs sync.Map // tag -> URL
 	return template.FuncMap{
 		"partialCached": t.partialCached,
