@@ -116,6 +116,10 @@ func TestChecks(t *testing.T) {
 			`content/posts/a.md:12: go run: expect-output=../../etc/passwd must name a file next to the post (no / or ..)`},
 		{"absolute", checksSite("", "expect-output=/etc/passwd"),
 			`content/posts/a.md:12: go run: expect-output=/etc/passwd must name a file next to the post (no / or ..)`},
+		{"stdin absolute", checksSite("", "stdin=/etc/passwd"),
+			`content/posts/a.md:12: go run: stdin=/etc/passwd must name a file next to the post (no / or ..)`},
+		{"stdin dot dot", checksSite("", "stdin=../../config.yaml"),
+			`content/posts/a.md:12: go run: stdin=../../config.yaml must name a file next to the post (no / or ..)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

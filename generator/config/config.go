@@ -264,10 +264,14 @@ func Parse(data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && err != io.EOF {
+		var doc yaml.Node
+		_ = yaml.Unmarshal(data, &doc)
 		var list diag.List
 		for _, e := range diag.YAMLErrors(File, 0, err) {
-			if strings.HasPrefix(e.Msg, "unknown key") {
-				e.Msg += " (see the README's config reference; keys are case-sensitive)"
+			if key, ok := strings.CutPrefix(e.Msg, "unknown key "); ok {
+				if k, err := strconv.Unquote(key); err == nil {
+					e.Msg += unknownKeyHelp(&doc, k, e.Line)
+				}
 			}
 			list = append(list, e)
 		}

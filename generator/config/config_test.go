@@ -17,7 +17,12 @@ func TestParse(t *testing.T) {
 	}{
 		{"minimal", "title: T\n", ""},
 		{"no title", "baseURL: https://x.org/\n", "config.yaml: title is missing or empty"},
-		{"unknown key", "title: T\ntilte: U\n", `config.yaml:2: unknown key "tilte" (see the README's config reference; keys are case-sensitive)`},
+		{"unknown key", "title: T\ntilte: U\n", `config.yaml:2: unknown key "tilte": did you mean "title"? (keys: title, baseURL, description, author, language, paginate, permalinks, theme, highlight, feed, markup, menu, search, playground, bench; keys are case-sensitive)`},
+		{"unknown nested key", "title: T\nplayground:\n  timout: 5s\n", `config.yaml:3: unknown key "timout" in playground: did you mean "timeout"? (keys in playground: sandbox, runner, timeout, memory, output, parallelism, results, modules, frozenInCI, url, maxCombinations; keys are case-sensitive)`},
+		{"key in another case", "title: T\nplayground:\n  MaxCombinations: 5\n", `config.yaml:3: unknown key "MaxCombinations" in playground: did you mean "maxCombinations"? (keys in playground: sandbox, runner, timeout, memory, output, parallelism, results, modules, frozenInCI, url, maxCombinations; keys are case-sensitive)`},
+		{"unknown key in a list item", "title: T\nmenu:\n  - name: a\n    url: /\n    weight: 3\n", `config.yaml:5: unknown key "weight" in menu (keys in menu: name, url; keys are case-sensitive)`},
+		{"duration without unit", "title: T\nplayground:\n  timeout: 10\n", "config.yaml:3: cannot use number `10` as a duration: write a number with a unit, e.g. 10s, 500ms or 2m"},
+		{"not a boolean", "title: T\nsearch: maybe\n", "config.yaml:2: cannot use string `maybe` as true or false"},
 		{"wrong type", "title: T\npermalinks: [a]\n", "config.yaml:2: cannot use a list"},
 		{"bad baseURL", "title: T\nbaseURL: example.org\n", `config.yaml:2: baseURL "example.org" is not an absolute http(s) URL`},
 		{"timeout zero", "title: T\nplayground:\n  timeout: 0s\n", "config.yaml:3: playground.timeout 0s must be positive"},

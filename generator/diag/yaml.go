@@ -39,6 +39,11 @@ func YAMLErrors(file string, offset int, err error) List {
 		m = strings.Replace(m, "cannot unmarshal !!map", "cannot use a mapping", 1)
 		m = strings.Replace(m, "cannot unmarshal !!bool", "cannot use boolean", 1)
 		m = typeNameRE.ReplaceAllString(m, "$1")
+		if t := intoTypeRE.FindStringSubmatch(m); t != nil {
+			if want, ok := typeWords[t[2]]; ok {
+				m = t[1] + " as " + want
+			}
+		}
 		if line > 0 {
 			line += offset
 		}
@@ -50,5 +55,20 @@ func YAMLErrors(file string, offset int, err error) List {
 // typeNameRE matches a Go type name in yaml.v3's messages (into
 // config.Permalinks), which means nothing to an author.
 var typeNameRE = regexp.MustCompile(`\b(?:config|content|generator)\.([A-Z])`)
+
+// intoTypeRE splits "cannot use number `10` into time.Duration" at the
+// Go type, which typeWords says in words with an example.
+var intoTypeRE = regexp.MustCompile("^(cannot use .*) into ([A-Za-z0-9_.]+)$")
+
+var typeWords = map[string]string{
+	"time.Duration": "a duration: write a number with a unit, e.g. 10s, 500ms or 2m",
+	"int":           "a whole number, e.g. 10",
+	"int64":         "a whole number, e.g. 10",
+	"float64":       "a number, e.g. 1.5",
+	"bool":          "true or false",
+	"string":        "text: quote it, e.g. \"text\"",
+	"[]string":      "a list: write [a, b] or one item a line under the key, each after \"- \"",
+	"time.Time":     "a date: write e.g. 2026-01-31 or 2026-01-31T09:30:00Z",
+}
 
 var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)

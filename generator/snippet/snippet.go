@@ -193,8 +193,9 @@ func (s *Snippet) sourceFiles(site fs.FS, postDir string) ([]srcFile, error) {
 	return files, nil
 }
 
-// readBesidePost reads the file an option (file=, expect-output=) names
-// next to the post, refusing a name that leaves the post's directory.
+// readBesidePost reads the file an option (file=, stdin=, expect-output=)
+// names next to the post, refusing a name that leaves the post's
+// directory.
 func readBesidePost(site fs.FS, postDir, key, name string) (rel string, data []byte, err error) {
 	rel = path.Clean(path.Join(postDir, name))
 	if strings.HasPrefix(name, "/") || !strings.HasPrefix(rel, postDir+"/") {
@@ -238,13 +239,9 @@ func (s *Snippet) buildRun(prog *playground.Program, files []srcFile, site fs.FS
 		s.Shown = append(s.Shown, shownSource(f.name, f.data))
 	}
 	if s.Opts.Stdin != "" {
-		rel := path.Clean(path.Join(postDir, s.Opts.Stdin))
-		if !strings.HasPrefix(rel, postDir+"/") {
-			return fmt.Errorf("stdin=%s must name a file next to the post", s.Opts.Stdin)
-		}
-		data, err := fs.ReadFile(site, rel)
+		_, data, err := readBesidePost(site, postDir, "stdin", s.Opts.Stdin)
 		if err != nil {
-			return fmt.Errorf("stdin=%s: %v", s.Opts.Stdin, diag.ReadError(rel, err))
+			return err
 		}
 		prog.Stdin = data
 	}
