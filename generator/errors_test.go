@@ -54,6 +54,8 @@ func TestBadInput(t *testing.T) {
 			"layouts/page.html:2: missing value for if"},
 		{"template execution error", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{.Nope}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",
 			`layouts/page.html:2: executing "main" at <.Nope>: can't evaluate field Nope in type *generator.Page`},
+		{"template names a missing template", okConfig + "-- layouts/page.html --\n{{define \"main\"}}<p>{{.Title}}</p>\n{{template \"partials/nope.html\" .}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",
+			`layouts/page.html:2: no such template "partials/nope.html"`},
 		{"partialCached given a value", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{partialCached \"partials/footer.html\" .Title}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",
 			`layouts/page.html:2: executing "main" at <partialCached "partials/footer.html" .Title>: error calling partialCached: partialCached "partials/footer.html": the data must be a pointer, such as a post (got string); use {{template "partials/footer.html" .}} to render it uncached`},
 		{"partialCached unknown partial", okConfig + "-- layouts/page.html --\n{{define \"main\"}}\n{{partialCached \"partials/nope.html\" .Post}}\n{{end}}\n-- content/about.md --\n---\ntitle: About\n---\n",

@@ -215,10 +215,13 @@ func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
 	return t, list.Err()
 }
 
-var tmplErrRE = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::\d+)?: `)
+// tmplErrRE finds text/template's "template: NAME:LINE:" and
+// html/template's escaper's "html/template:NAME:LINE:COL:".
+var tmplErrRE = regexp.MustCompile(`(?:html/)?template: ?([^:\s]+):(\d+)(?::\d+)?: `)
 
-// wrap rewrites html/template's "template: NAME:LINE:" into the template
-// file's path, so the message points at the file to edit.
+// wrap rewrites a template error's "template: NAME:LINE:" (or the
+// escaper's "html/template:NAME:LINE:COL:") into the template file's
+// path, so the message points at the file to edit.
 func (t *Templates) wrap(err error) error {
 	msg := err.Error()
 	m := tmplErrRE.FindStringSubmatchIndex(msg)
@@ -233,7 +236,7 @@ func (t *Templates) wrap(err error) error {
 	var line int
 	fmt.Sscan(msg[m[4]:m[5]], &line)
 	rest := strings.TrimSpace(msg[m[1]:])
-	rest = strings.TrimPrefix(rest, "template: ")
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "html/template:"), "template: ")
 	return &diag.Error{File: file, Line: line, Msg: rest}
 }
 
