@@ -267,7 +267,7 @@ func Parse(data []byte) (*Config, error) {
 		var doc yaml.Node
 		_ = yaml.Unmarshal(data, &doc)
 		var list diag.List
-		for _, e := range diag.YAMLErrors(File, 0, err) {
+		for _, e := range diag.YAMLSourceErrors(File, 0, data, err) {
 			if key, ok := strings.CutPrefix(e.Msg, "unknown key "); ok {
 				if k, err := strconv.Unquote(key); err == nil {
 					e.Msg += unknownKeyHelp(&doc, k, e.Line)

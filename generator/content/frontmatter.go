@@ -73,7 +73,7 @@ const offset = 1
 func parseFrontMatter(file string, yml []byte, p *Post) diag.List {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
-		return diag.YAMLErrors(file, offset, err)
+		return diag.YAMLSourceErrors(file, offset, yml, err)
 	}
 	if len(doc.Content) == 0 {
 		return diag.List{diag.Errorf(file, 1, "front matter is empty: add at least `title: ...`")}

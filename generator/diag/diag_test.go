@@ -55,3 +55,25 @@ func TestWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestUnclosedQuote(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		line  int
+		quote rune
+	}{
+		{"title: \"x\ndate: 1\n", 1, '"'},
+		{"title: x\nsummary: 'it''s\n", 2, '\''},
+		{"title: 'it''s'\n", 0, 0},
+		{"title: \"a \\\" b\"\n", 0, 0},
+		{"title: \"a \\\" b\n", 1, '"'},
+		{"tags:\n  - ok\n  - \"no\n", 3, '"'},
+		{"# a \"comment\ntitle: x\n", 0, 0},
+		{"title: x \"quoted\" later\n", 0, 0},
+		{"\"key: x\n", 1, '"'},
+	} {
+		if line, q := unclosedQuote([]byte(tc.src)); line != tc.line || q != tc.quote {
+			t.Errorf("unclosedQuote(%q) = %d, %q; want %d, %q", tc.src, line, q, tc.line, tc.quote)
+		}
+	}
+}

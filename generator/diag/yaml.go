@@ -72,3 +72,57 @@ var typeWords = map[string]string{
 }
 
 var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
+
+// YAMLSourceErrors is YAMLErrors for a document whose text is src: a
+// value whose quote is never closed, which yaml.v3 reports where the
+// document ends or at the next key ("found unexpected end of stream",
+// "did not find expected key"), is reported at its own line, saying so.
+func YAMLSourceErrors(file string, offset int, src []byte, err error) List {
+	list := YAMLErrors(file, offset, err)
+	if len(list) != 1 || !strings.Contains(list[0].Msg, "unexpected end of stream") && !strings.Contains(list[0].Msg, "did not find expected key") {
+		return list
+	}
+	if line, quote := unclosedQuote(src); line > 0 && (list[0].Line == 0 || line+offset <= list[0].Line) {
+		list[0].Line = line + offset
+		list[0].Msg = fmt.Sprintf("the value's opening %c is never closed: end it with %c on the same line", quote, quote)
+	}
+	return list
+}
+
+// unclosedQuote finds the first line (1-based) of src whose value starts
+// with a quote that the line does not close, and the quote; 0 for none.
+func unclosedQuote(src []byte) (int, rune) {
+	for i, l := range strings.Split(string(src), "\n") {
+		v := strings.TrimSpace(l)
+		if strings.HasPrefix(v, "#") {
+			continue
+		}
+		if _, after, ok := strings.Cut(v, ": "); ok && !strings.HasPrefix(v, "\"") && !strings.HasPrefix(v, "'") {
+			v = strings.TrimSpace(after)
+		} else if after, ok := strings.CutPrefix(v, "- "); ok {
+			v = strings.TrimSpace(after)
+		}
+		if v == "" || (v[0] != '"' && v[0] != '\'') {
+			continue
+		}
+		q := v[0]
+		closed := false
+		for j := 1; j < len(v); j++ {
+			switch {
+			case q == '"' && v[j] == '\\':
+				j++ // an escaped character
+			case v[j] == q && q == '\'' && j+1 < len(v) && v[j+1] == '\'':
+				j++ // '' is a quote inside single quotes
+			case v[j] == q:
+				closed = true
+			}
+			if closed {
+				break
+			}
+		}
+		if !closed {
+			return i + 1, rune(q)
+		}
+	}
+	return 0, 0
+}
