@@ -31,6 +31,9 @@ type task struct {
 	res    Result
 	err    error
 	done   bool
+	// pre is the program's run prepared while it builds (see prestart),
+	// until it executes or is aborted.
+	pre *run
 }
 
 // lookup is what RunAll knows of one program before running anything.
@@ -281,13 +284,71 @@ func (r *Runner) runLocal(ctx context.Context, todo []*task, finish func(*task))
 		return err
 	}
 	defer os.RemoveAll(root)
+	prestarted := r.prestart(ctx, todo)
+	// Whatever prepared run is left (a build failed or was cancelled) is
+	// killed and reaped before RunAll returns.
+	defer func() {
+		<-prestarted
+		abortPrestarted(todo)
+	}()
 	waitBench, err := r.buildAll(ctx, tc, root, todo)
 	if err != nil {
 		waitBench()
 		return err
 	}
+	<-prestarted
 	r.runBuilt(ctx, todo, waitBench, finish)
 	return nil
+}
+
+// prestart prepares the runs of the first programs to run (as many as run
+// at once; benchmarks never: they run last, alone) before they are built:
+// their sandboxes set themselves up while the compiler works, and take the
+// binary when it is there. It is the time of two starts of this binary,
+// the sandbox's stages, taken off every code edit's wait. A run that
+// cannot be prepared now is prepared when it executes, as any other.
+// The sandboxes start on a goroutine of their own (each start is a clone
+// and an exec, about 20 ms), so the build does not wait for them; the
+// returned channel is closed once they have, and the tasks' pre fields
+// are theirs until then.
+func (r *Runner) prestart(ctx context.Context, todo []*task) <-chan struct{} {
+	done := make(chan struct{})
+	n := r.prestartN
+	if n == 0 {
+		n = r.cfg.Parallelism
+	}
+	var mine []*task
+	for _, t := range todo {
+		if len(mine) < n && t.prog.Mode == ModeRun {
+			mine = append(mine, t)
+		}
+	}
+	if r.cfg.Sandbox != "linux" || len(mine) == 0 {
+		// A bare run has nothing to set up.
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		for _, t := range mine {
+			x, err := prepareRun(ctx, true, runArgv(t.prog), t.prog.Stdin, r.limitsFor(t.prog))
+			if err != nil {
+				return
+			}
+			t.pre = x
+		}
+	}()
+	return done
+}
+
+// abortPrestarted aborts the tasks' prepared runs that did not execute.
+func abortPrestarted(tasks []*task) {
+	for _, t := range tasks {
+		if t.pre != nil {
+			t.pre.abort()
+			t.pre = nil
+		}
+	}
 }
 
 // runBuilt runs the built tasks: ordinary programs in parallel as soon as
@@ -297,6 +358,7 @@ func (r *Runner) runBuilt(ctx context.Context, todo []*task, waitBench func() er
 	var runs, benches []*task
 	place := func(t *task) {
 		if t.job.bin == "" {
+			abortPrestarted([]*task{t})
 			t.res = compileFailure(t.job)
 			finish(t)
 		} else if t.prog.Mode == ModeBench {
@@ -461,7 +523,7 @@ func (r *Runner) execute(ctx context.Context, t *task) (Result, error) {
 	if p.Mode == ModeBench {
 		return r.executeBench(ctx, t)
 	}
-	res, err := r.executeOnce(ctx, t, append([]string{"main"}, p.Args...), r.limitsFor(p))
+	res, err := r.executeOnce(ctx, t, runArgv(p), r.limitsFor(p))
 	if err != nil {
 		return res, err
 	}
@@ -470,12 +532,28 @@ func (r *Runner) execute(ctx context.Context, t *task) (Result, error) {
 	return res, nil
 }
 
-// executeOnce runs the task's binary once with argv under lim.
+// runArgv is a program's argv.
+func runArgv(p *Program) []string { return append([]string{"main"}, p.Args...) }
+
+// executeOnce runs the task's binary once with argv under lim, in its
+// prepared run if it has one (prepared with the same argv and limits).
 func (r *Runner) executeOnce(ctx context.Context, t *task, argv []string, lim Limits) (Result, error) {
+	x := t.pre
+	t.pre = nil
 	r.mu.Lock()
 	r.execs++
+	if x != nil {
+		r.prepared++
+	}
 	r.mu.Unlock()
-	res, err := execute(ctx, r.cfg.Sandbox == "linux", t.job.bin, argv, t.prog.Stdin, lim)
+	var err error
+	if x == nil {
+		x, err = prepareRun(ctx, r.cfg.Sandbox == "linux", argv, t.prog.Stdin, lim)
+	}
+	var res Result
+	if err == nil {
+		res, err = x.execute(ctx, t.job.bin)
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return res, err

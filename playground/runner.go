@@ -60,10 +60,14 @@ type Runner struct {
 	tc     *toolchain
 	tcErr  error
 
+	// prestartN is how many runs prestart prepares; 0: Parallelism.
+	prestartN int
+
 	// builds and execs count go commands and program runs, for tests and
-	// benchmarks.
-	builds, execs int
-	mu            sync.Mutex
+	// benchmarks; prepared counts the runs that executed in a run
+	// prestart prepared.
+	builds, execs, prepared int
+	mu                      sync.Mutex
 }
 
 // New returns a Runner, or an error saying why programs cannot run here.
