@@ -269,17 +269,7 @@ func (r *Runner) finish(ctx context.Context, a *runAll, t *task) {
 // error is a fault that fails every task still to run (none is finished
 // then).
 func (r *Runner) runLocal(ctx context.Context, todo []*task, finish func(*task)) error {
-	if r.sandboxErr != nil {
-		return r.sandboxErr
-	}
-	tc, err := r.toolchain()
-	if err != nil {
-		return err
-	}
-	if err := tc.prepare(ctx); err != nil {
-		return err
-	}
-	root, err := os.MkdirTemp("", "benchpress-build-")
+	tc, root, err := r.buildRoot(ctx)
 	if err != nil {
 		return err
 	}
@@ -299,6 +289,27 @@ func (r *Runner) runLocal(ctx context.Context, todo []*task, finish func(*task))
 	<-prestarted
 	r.runBuilt(ctx, todo, waitBench, finish)
 	return nil
+}
+
+// buildRoot readies the toolchain (the site's modules downloaded) and
+// makes the temporary directory that builds work in, which the caller
+// removes; it fails at once where programs cannot run.
+func (r *Runner) buildRoot(ctx context.Context) (*toolchain, string, error) {
+	if r.sandboxErr != nil {
+		return nil, "", r.sandboxErr
+	}
+	tc, err := r.toolchain()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := tc.prepare(ctx); err != nil {
+		return nil, "", err
+	}
+	root, err := os.MkdirTemp("", "benchpress-build-")
+	if err != nil {
+		return nil, "", err
+	}
+	return tc, root, nil
 }
 
 // prestart prepares the runs of the first programs to run (as many as run

@@ -38,17 +38,7 @@ func (r *Runner) Warm(ctx context.Context) error {
 	if r.remote != nil || r.cfg.Frozen {
 		return nil
 	}
-	if r.sandboxErr != nil {
-		return r.sandboxErr
-	}
-	tc, err := r.toolchain()
-	if err != nil {
-		return err
-	}
-	if err := tc.prepare(ctx); err != nil {
-		return err
-	}
-	root, err := os.MkdirTemp("", "benchpress-build-")
+	tc, root, err := r.buildRoot(ctx)
 	if err != nil {
 		return err
 	}
