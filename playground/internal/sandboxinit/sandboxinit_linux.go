@@ -142,7 +142,8 @@ func runInit(spec *Spec, raw string) error {
 	if err != nil {
 		return fmt.Errorf("starting the sandbox's second stage: %v", err)
 	}
-	// The binary is the second stage's: the init never holds it.
+	// The handoff socket is the second stage's: the init never receives
+	// the binary.
 	unix.Close(FDHandoff)
 	for {
 		// Learn which child exited without reaping it: the program's
