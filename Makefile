@@ -112,9 +112,12 @@ dist:
 	@# sha256sum on Linux; macOS ships shasum, which writes the same format.
 	cd dist && if command -v sha256sum >/dev/null; then sha256sum benchpress-*; else shasum -a 256 benchpress-*; fi > SHA256SUMS
 
-# Benchmarks: figures are printed, never asserted.
+# Benchmarks: figures are printed, never asserted. Issue 34's ratios are
+# printed again together at the end of the go test output (bench-inner.sh).
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./...
+	@out=$$(mktemp); trap 'rm -f "$$out" "$$out.rc"' EXIT; \
+	{ $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./... 2>&1; echo $$? > "$$out.rc"; } | tee "$$out"; \
+	./scripts/bench-inner.sh < "$$out"; exit "$$(cat "$$out.rc")"
 	./scripts/bench-site.sh
 	./scripts/bench-warm.sh
 
@@ -128,11 +131,13 @@ firstpaint:
 # (median of paired ABBA ratios): serve's code edit to served page and
 # `benchpress run` (floor: go build + run of the same program), a reader's
 # Run through the playground server, the example site's cold build (floor:
-# one batched go build + the benchmarks' own run time). `make bench` runs
-# them too.
+# one batched go build + the benchmarks' own run time), then the table of
+# all of them against their targets. `make bench` runs them too.
 bench-edit:
-	$(GO) test -run '^$$' -bench '^Benchmark(EditToPage|RunCommand|ColdExample)$$' -benchtime 1x -count 1 -timeout 60m .
-	$(GO) test -run '^$$' -bench '^BenchmarkReaderRun$$' -benchtime 1x -count 1 -timeout 30m ./playground/server/
+	@out=$$(mktemp); trap 'rm -f "$$out" "$$out.rc"' EXIT; echo 0 > "$$out.rc"; \
+	{ $(GO) test -run '^$$' -bench '^Benchmark(EditToPage|RunCommand|ColdExample)$$' -benchtime 1x -count 1 -timeout 60m . 2>&1 || echo 1 > "$$out.rc"; \
+	  $(GO) test -run '^$$' -bench '^BenchmarkReaderRun$$' -benchtime 1x -count 1 -timeout 30m ./playground/server/ 2>&1 || echo 1 > "$$out.rc"; } | tee "$$out"; \
+	./scripts/bench-inner.sh < "$$out"; exit "$$(cat "$$out.rc")"
 
 # benchpress against Hugo on the same corpus (Hugo's figures only if hugo is on PATH).
 bench-compare: build

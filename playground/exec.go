@@ -113,91 +113,146 @@ type proc interface {
 	wait() (string, error)
 }
 
+// pendingProc is a program's process made ready before its binary exists:
+// the sandbox, set up and waiting for it (startSandbox), or a bare run,
+// spawned when it starts. Killed before it starts, it must still be
+// waited for.
+type pendingProc interface {
+	proc
+	// start runs the binary: the sandbox execs it, a bare run spawns it.
+	start(bin string) error
+}
+
 // execute runs a built binary once under the limits and returns what it did.
 // Only infrastructure faults are errors.
 func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin []byte, lim Limits) (Result, error) {
-	var res Result
-	q, err := newOutputQueue()
+	x, err := prepareRun(ctx, sandbox, argv, stdin, lim)
 	if err != nil {
-		return res, err
+		return Result{}, err
 	}
-	defer q.close()
-	var inR *os.File
+	return x.execute(ctx, bin)
+}
+
+// A run is one execution of a program, begun before its binary exists so
+// that the sandbox sets itself up while the compiler builds the program:
+// prepareRun makes the program's output queue and standard input and
+// starts its process (the sandbox waits for the binary); execute hands it
+// the binary and collects what the program did. A run that will not
+// execute is aborted, which kills and reaps its sandbox.
+type run struct {
+	sandbox bool
+	lim     Limits
+	q       *outputQueue
+	inR     *os.File    // the program's standard input, or nil
+	p       pendingProc // nil once released
+	home    string      // a bare run's HOME, removed after it
+}
+
+// prepareRun makes a run of argv with stdin under lim, sandboxed or bare.
+func prepareRun(ctx context.Context, sandbox bool, argv []string, stdin []byte, lim Limits) (*run, error) {
+	x := &run{sandbox: sandbox, lim: lim}
+	var err error
+	if x.q, err = newOutputQueue(); err != nil {
+		return nil, err
+	}
+	if err := x.startProc(ctx, argv, stdin); err != nil {
+		x.release()
+		return nil, err
+	}
+	return x, nil
+}
+
+// startProc makes the run's standard input and its pending process.
+func (x *run) startProc(ctx context.Context, argv []string, stdin []byte) error {
 	if len(stdin) > 0 {
-		var inW *os.File
-		inR, inW, err = os.Pipe()
+		inR, inW, err := os.Pipe()
 		if err != nil {
-			return res, err
+			return err
 		}
+		x.inR = inR
 		go func() {
 			inW.Write(stdin) // a program that stops reading gets EPIPE'd writes; fine
 			inW.Close()
 		}()
 	}
-	start := time.Now()
-	var p proc
-	if sandbox {
+	if x.sandbox {
 		endStart := phasetrace.Begin(ctx, "sandbox start")
-		p, err = spawnSandboxed(bin, argv, programEnv("/tmp"), lim, inR, q.stdout, q.stderr)
-		endStart()
-	} else {
-		var dir string
-		dir, err = os.MkdirTemp("", "benchpress-run-")
-		if err == nil {
-			defer os.RemoveAll(dir)
-			p, err = spawnBare(bin, argv, programEnv(dir), dir, inR, q.stdout, q.stderr)
+		defer endStart()
+		p, err := startSandbox(argv, programEnv("/tmp"), x.lim, x.inR, x.q.stdout, x.q.stderr)
+		if err != nil {
+			return err
 		}
+		x.p = p
+		return nil
 	}
-	q.closeSenders()
-	if inR != nil {
-		inR.Close()
-	}
+	home, err := os.MkdirTemp("", "benchpress-run-")
 	if err != nil {
-		return res, err
+		return err
 	}
+	x.home = home
+	x.p = &bareStart{argv: argv, env: programEnv(home), dir: home, stdin: x.inR, stdout: x.q.stdout, stderr: x.q.stderr}
+	return nil
+}
 
-	c := &capture{limit: lim.Output, last: start}
-	var once sync.Once
-	var outputKilled bool
-	c.onLimit = func() {
-		once.Do(func() {
-			outputKilled = true
-			p.kill()
-		})
+// abort ends a run that will not execute: its sandbox is killed and
+// reaped, and nothing of it is left.
+func (x *run) abort() {
+	if x.p != nil {
+		x.p.kill()
+		x.p.wait()
 	}
+	x.release()
+}
+
+// release frees what the run holds on the host; its process must be gone.
+func (x *run) release() {
+	x.p = nil
+	x.q.close()
+	if x.inR != nil {
+		x.inR.Close()
+	}
+	if x.home != "" {
+		os.RemoveAll(x.home)
+	}
+}
+
+// execute hands the run its binary and returns what the program did, as
+// the package-level execute does. The run is used up.
+func (x *run) execute(ctx context.Context, bin string) (Result, error) {
+	var res Result
 	doneR, doneW, err := os.Pipe()
 	if err != nil {
-		p.kill()
-		p.wait()
+		x.abort()
 		return res, err
 	}
 	defer doneR.Close()
+	defer x.release()
+	start := time.Now()
+	if err := x.p.start(bin); err != nil {
+		doneW.Close()
+		x.p.kill()
+		// A sandbox that could not take the binary may have said why.
+		if _, werr := x.p.wait(); werr != nil {
+			return res, werr
+		}
+		return res, err
+	}
+	// The program has its descriptors: the host's copies go.
+	x.q.closeSenders()
+	if x.inR != nil {
+		x.inR.Close()
+		x.inR = nil
+	}
+
+	p := x.p // the output cap's kill may come after the run is released
+	var once sync.Once
+	c := &capture{limit: x.lim.Output, last: start, onLimit: func() { once.Do(p.kill) }}
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); q.read(c, doneR) }()
-
-	timer := time.NewTimer(lim.Timeout)
-	defer timer.Stop()
-	done := make(chan struct{})
-	watched := make(chan struct{})
-	var timedOut, cancelled bool
-	go func() {
-		defer close(watched)
-		select {
-		case <-timer.C:
-			timedOut = true
-			p.kill()
-		case <-ctx.Done():
-			cancelled = true
-			p.kill()
-		case <-done:
-		}
-	}()
+	go func() { defer wg.Done(); x.q.read(c, doneR) }()
 	endRun := phasetrace.Begin(ctx, "run")
-	status, werr := p.wait()
+	status, werr, why := x.wait(ctx, p)
 	endRun()
-	close(done)
-	<-watched // timedOut and cancelled are the watcher's until it returns
 	// The program and all it started are gone (the sandbox's pid
 	// namespace died with its init; a bare run's process group is
 	// killed): every datagram is queued, and the reader drains them.
@@ -207,49 +262,115 @@ func execute(ctx context.Context, sandbox bool, bin string, argv []string, stdin
 	if werr != nil {
 		return res, werr
 	}
-	if cancelled {
+	if why == endCancelled {
 		return res, ctx.Err()
 	}
 	res.Events = c.events
 	res.Truncated = c.truncated
+	res.Limits = x.lim
+	if why == endSelf && c.truncated {
+		// The output cap kills the program (c.onLimit), whether or not
+		// it ended by itself first.
+		why = endOutputLimit
+	}
+	res.Status, res.ExitCode = x.status(status, why, &res)
+	return res, nil
+}
 
-	res.Limits = lim
-	// "exit N", or "signal N" and maybe "cpu=DURATION".
+// Why a run ended, when not by itself.
+const (
+	endSelf = iota
+	endTimeout
+	endCancelled
+	endOutputLimit
+)
+
+// wait waits for the started program p under the wall-clock limit and
+// the context, and says whether the clock or the context ended it.
+func (x *run) wait(ctx context.Context, p proc) (status string, err error, why int) {
+	timer := time.NewTimer(x.lim.Timeout)
+	defer timer.Stop()
+	done := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-timer.C:
+			why = endTimeout
+			p.kill()
+		case <-ctx.Done():
+			why = endCancelled
+			p.kill()
+		case <-done:
+		}
+	}()
+	status, err = p.wait()
+	close(done)
+	<-watched // why is the watcher's until it returns
+	return status, err, why
+}
+
+// status reads the program's end ("exit N", or "signal N" and maybe
+// "cpu=DURATION") as a Status and exit code.
+func (x *run) status(status string, why int, res *Result) (Status, int) {
 	f := strings.Fields(status)
 	kind, n, cpu := "", 0, time.Duration(0)
 	if len(f) >= 2 {
 		kind = f[0]
 		n, _ = strconv.Atoi(f[1])
 	}
-	for _, x := range f[min(len(f), 2):] {
-		if v, ok := strings.CutPrefix(x, "cpu="); ok {
+	for _, v := range f[min(len(f), 2):] {
+		if v, ok := strings.CutPrefix(v, "cpu="); ok {
 			cpu, _ = time.ParseDuration(v)
 		}
 	}
 	switch {
-	case timedOut:
-		res.Status, res.ExitCode = StatusTimeout, -1
-	case outputKilled:
-		res.Status, res.ExitCode = StatusOutputLimit, -1
+	case why == endTimeout:
+		return StatusTimeout, -1
+	case why == endOutputLimit:
+		return StatusOutputLimit, -1
 	case kind == "exit" && n == 0:
-		res.Status = StatusOK
+		return StatusOK, 0
+	case kind == "exit" && outOfMemory(res.Stderr()):
+		return StatusMemoryLimit, n
 	case kind == "exit":
-		res.Status, res.ExitCode = StatusExit, n
-		if outOfMemory(res.Stderr()) {
-			res.Status = StatusMemoryLimit
-		}
-	case kind == "signal" && (n == sigXCPU || n == sigKILL && sandbox && cpu >= lim.CPUTime()):
+		return StatusExit, n
+	case kind == "signal" && (n == sigXCPU || n == sigKILL && x.sandbox && cpu >= x.lim.CPUTime()):
 		// RLIMIT_CPU: a program of several busy threads uses CPU time
 		// faster than wall-clock time. The kernel's SIGKILL at the limit
 		// looks like any other; the program's CPU clock, which the init
 		// reads as the kernel does for the limit, tells them apart.
-		res.Status, res.ExitCode = StatusCPULimit, -1
-	case kind == "signal" && n == sigKILL && res.Duration >= lim.Timeout:
-		res.Status, res.ExitCode = StatusTimeout, -1
-	default:
-		res.Status, res.ExitCode = StatusKilled, 128+n
+		return StatusCPULimit, -1
+	case kind == "signal" && n == sigKILL && res.Duration >= x.lim.Timeout:
+		return StatusTimeout, -1
 	}
-	return res, nil
+	return StatusKilled, 128 + n
+}
+
+// bareStart is a bare run waiting for its binary: it spawns at start.
+type bareStart struct {
+	argv, env             []string
+	dir                   string
+	stdin, stdout, stderr *os.File
+	p                     proc
+}
+
+func (b *bareStart) start(bin string) (err error) {
+	b.p, err = spawnBare(bin, b.argv, b.env, b.dir, b.stdin, b.stdout, b.stderr)
+	return err
+}
+
+func (b *bareStart) kill() {
+	if b.p != nil {
+		b.p.kill()
+	}
+}
+
+func (b *bareStart) wait() (string, error) {
+	if b.p == nil {
+		return "", nil // never spawned: nothing to wait for
+	}
+	return b.p.wait()
 }
 
 // outOfMemory recognises the Go runtime's message when an allocation fails

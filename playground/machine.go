@@ -1,12 +1,15 @@
 package playground
 
 import (
+	"bufio"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // MachineID is a short name for this computer in environment stamps: eight
@@ -42,3 +45,31 @@ func readID(paths ...string) string {
 	}
 	return ""
 }
+
+// currentEnv is the environment stamp of a run made now.
+func currentEnv() Env {
+	return Env{
+		GoVersion: runtime.Version(),
+		GOOS:      runtime.GOOS,
+		GOARCH:    runtime.GOARCH,
+		CPU:       cpuModel(),
+		NumCPU:    runtime.NumCPU(),
+		RanAt:     time.Now().UTC().Truncate(time.Second),
+		Machine:   MachineID(),
+	}
+}
+
+var cpuModel = sync.OnceValue(func() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+})

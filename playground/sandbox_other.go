@@ -14,6 +14,6 @@ func sandboxSupported() error {
 	return errors.New("the sandbox needs Linux (user namespaces, Landlock, seccomp)")
 }
 
-func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin, stdout, stderr *os.File) (proc, error) {
+func startSandbox(argv, env []string, lim Limits, stdin, stdout, stderr *os.File) (pendingProc, error) {
 	return nil, sandboxSupported()
 }

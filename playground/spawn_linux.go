@@ -17,18 +17,23 @@ import (
 	"github.com/benchpress/benchpress/playground/internal/sandboxinit"
 )
 
-// spawnSandboxed starts bin inside the sandbox (see package sandboxinit) with
-// the given standard streams. The returned process is the sandbox's init:
-// killing it kills everything the program started.
-func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, stdout, stderr *os.File) (*sandboxProc, error) {
-	binFD, err := unix.Open(bin, unix.O_PATH|unix.O_CLOEXEC, 0)
+// startSandbox starts the sandbox (see package sandboxinit) for a program
+// with the given arguments, environment, limits and standard streams, whose
+// binary may not exist yet: the sandbox sets itself up, then waits for
+// start to hand it the binary. The process is the sandbox's init: killing
+// it kills everything in the sandbox.
+func startSandbox(argv, env []string, lim Limits, stdin *os.File, stdout, stderr *os.File) (pendingProc, error) {
+	// SOCK_SEQPACKET: the binary's one message arrives whole or not at
+	// all, and closing the host's end reads as the end of the socket.
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
 	}
-	binFile := os.NewFile(uintptr(binFD), bin)
-	defer binFile.Close()
+	handoff := os.NewFile(uintptr(pair[1]), "handoff")
+	defer handoff.Close()
 	statusR, statusW, err := os.Pipe()
 	if err != nil {
+		unix.Close(pair[0])
 		return nil, err
 	}
 	defer statusW.Close()
@@ -58,7 +63,7 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 		Stdin:      stdin,
 		Stdout:     stdout,
 		Stderr:     stderr,
-		ExtraFiles: []*os.File{binFile, statusW},
+		ExtraFiles: []*os.File{handoff, statusW},
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNET |
 				syscall.CLONE_NEWNS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS,
@@ -75,21 +80,50 @@ func spawnSandboxed(bin string, argv, env []string, lim Limits, stdin *os.File, 
 		cmd.Stdin = nil // /dev/null
 	}
 	if err := cmd.Start(); err != nil {
+		unix.Close(pair[0])
 		statusR.Close()
 		return nil, &setupError{fmt.Sprintf("starting the sandbox: %v", err)}
 	}
-	return &sandboxProc{cmd: cmd, status: statusR}, nil
+	return &sandboxProc{cmd: cmd, status: statusR, handoff: pair[0]}, nil
 }
 
+// sandboxProc is a started sandbox.
 type sandboxProc struct {
-	cmd    *exec.Cmd
-	status *os.File
+	cmd     *exec.Cmd
+	status  *os.File
+	handoff int // the host's end of the handoff socket until start, then -1
+}
+
+// start hands the sandbox the program's binary, which it then execs. The
+// descriptor sent is the file opened here (O_PATH: it can be executed and
+// stat'ed, not read or written, and no path of it is sent), so the program
+// that runs is the one built, whatever its directory holds by then.
+func (p *sandboxProc) start(bin string) error {
+	defer p.closeHandoff()
+	fd, err := unix.Open(bin, unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	// MSG_NOSIGNAL: a sandbox that died while setting up is an EPIPE
+	// here (and its setup error is on the status pipe), not a SIGPIPE.
+	return unix.Sendmsg(p.handoff, []byte{1}, unix.UnixRights(fd), nil, unix.MSG_NOSIGNAL)
+}
+
+func (p *sandboxProc) closeHandoff() {
+	if p.handoff >= 0 {
+		unix.Close(p.handoff)
+		p.handoff = -1
+	}
 }
 
 func (p *sandboxProc) kill() { p.cmd.Process.Kill() }
 
 func (p *sandboxProc) wait() (string, error) {
 	defer p.status.Close()
+	// A sandbox that never got its binary (killed while it waited) must
+	// not keep the host's end open.
+	defer p.closeHandoff()
 	werr := p.cmd.Wait()
 	b, _ := io.ReadAll(p.status)
 	// One line, or two after a setup error of the second stage: its

@@ -4,6 +4,7 @@ package sandboxinit
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -29,23 +30,33 @@ import (
 //   - ignores every signal, so the program cannot kill it, and starts the
 //     second stage, which pivots into a root of its own (a size-capped tmpfs
 //     on /tmp, the program's only writable place: cwd, TMPDIR and HOME;
-//     /dev/null and /dev/urandom; nothing of the host), restricts itself
-//     (rlimits, no_new_privs, Landlock, seccomp, no capabilities) and execs
-//     the program binary, handed in as an open file so no host path of it
-//     is needed;
+//     /dev/null and /dev/urandom; nothing of the host), sets rlimits,
+//     drops its capabilities and sets no_new_privs, then waits for the
+//     program: the host starts the sandbox while the compiler still builds
+//     the program, and hands the binary over when it is built, as an open
+//     file (so no host path of it is needed) sent on the handoff socket.
+//     With it the second stage restricts itself further (Landlock: the
+//     binary is the one file it may execute; seccomp) and execs it;
 //   - reaps orphans until the program exits, then reports how it ended on
 //     the status pipe ("exit N", or "signal N cpu=DURATION" with the CPU
 //     time the program used) and exits, which kills whatever the program
 //     left.
 //
 // The host side kills the init with SIGKILL on timeout, which takes the whole
-// pid namespace with it.
+// pid namespace with it; so it does when the program fails to build or the
+// run is cancelled before the binary was handed over. A host that dies
+// takes the init with it (its parent-death signal), and the second stage,
+// waiting, sees the handoff socket close and exits.
 
 const (
 	// EnvVar holds the JSON Spec of a re-executed stage.
-	EnvVar   = "BENCHPRESS_SANDBOX"
-	FDBinary = 3 // the program binary, O_PATH
-	FDStatus = 4 // the status pipe to the host
+	EnvVar = "BENCHPRESS_SANDBOX"
+	// FDHandoff is a unix socket (SOCK_SEQPACKET) on which the host sends
+	// the program binary: one message of one byte carrying one descriptor,
+	// the binary opened O_PATH. It closes the socket without sending when
+	// there is no program to run.
+	FDHandoff = 3
+	FDStatus  = 4 // the status pipe to the host
 )
 
 // Spec is what the host tells the init and the second stage.
@@ -125,12 +136,15 @@ func runInit(spec *Spec, raw string) error {
 	attr := &syscall.ProcAttr{
 		Dir:   "/tmp",
 		Env:   []string{EnvVar + "=" + string(b)},
-		Files: []uintptr{0, 1, 2, FDBinary, FDStatus},
+		Files: []uintptr{0, 1, 2, FDHandoff, FDStatus},
 	}
 	pid, err := syscall.ForkExec("/proc/self/exe", []string{"benchpress-sandbox"}, attr)
 	if err != nil {
 		return fmt.Errorf("starting the sandbox's second stage: %v", err)
 	}
+	// The handoff socket is the second stage's: the init never receives
+	// the binary.
+	unix.Close(FDHandoff)
 	for {
 		// Learn which child exited without reaping it: the program's
 		// CPU clock can be read only while it is a zombie.
@@ -211,13 +225,14 @@ func loopbackUp() error {
 	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
 }
 
-// runExec is the second stage: it restricts itself and execs the program.
-// Everything happens on one locked OS thread because no_new_privs, Landlock
-// and seccomp apply to the calling thread, which is the one that execs.
+// runExec is the second stage: it restricts itself, waits for the program's
+// binary and execs it. Everything happens on one locked OS thread because
+// no_new_privs, Landlock and seccomp apply to the calling thread, which is
+// the one that execs.
 func runExec(spec *Spec) error {
 	runtime.LockOSThread()
 	// The program sees descriptors 0, 1 and 2 only: not the status pipe,
-	// not the binary's, not any the host inherited.
+	// not the handoff socket nor the binary's, not any the host inherited.
 	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
 		return fmt.Errorf("closing descriptors: %v", err)
 	}
@@ -266,7 +281,12 @@ func runExec(spec *Spec) error {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("no_new_privs: %v", err)
 	}
-	if err := landlockRestrict(); err != nil {
+	// All that needs no binary is done: the rest takes microseconds.
+	bin, err := receiveBinary()
+	if err != nil {
+		return err
+	}
+	if err := landlockRestrict(bin); err != nil {
 		return err
 	}
 	if err := loadArchFilter(); err != nil {
@@ -278,14 +298,60 @@ func runExec(spec *Spec) error {
 	if err := unix.Chdir("/tmp"); err != nil {
 		return err
 	}
-	return execveat(FDBinary, spec.Args, spec.Env)
+	return execveat(bin, spec.Args, spec.Env)
 }
 
-// landlockRestrict allows exactly: execute and read the program binary,
-// read-write (no execute) /tmp, /dev/null, read /dev/urandom. Nothing else of
-// the file system is reachable, and signals and abstract unix sockets cannot
-// cross out of the sandbox.
-func landlockRestrict() error {
+// receiveBinary waits on the handoff socket for the program's binary and
+// returns its descriptor (close-on-exec). Anything but one message of one
+// byte carrying exactly one descriptor of a regular file is refused: the
+// descriptor becomes the one file Landlock lets the program execute and
+// read, and a directory's would open everything beneath it.
+func receiveBinary() (int, error) {
+	buf := make([]byte, 2)
+	// Room for more than one descriptor, so that extra ones are received
+	// (and closed), not cut off unseen.
+	oob := make([]byte, unix.CmsgSpace(4*4))
+	var n, oobn, flags int
+	var err error
+	for {
+		n, oobn, flags, _, err = unix.Recvmsg(FDHandoff, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return -1, fmt.Errorf("waiting for the program: %v", err)
+	}
+	var fds []int
+	msgs, perr := unix.ParseSocketControlMessage(oob[:oobn])
+	for i := range msgs {
+		if got, err := unix.ParseUnixRights(&msgs[i]); err == nil {
+			fds = append(fds, got...)
+		}
+	}
+	if n == 0 && oobn == 0 {
+		return -1, errors.New("no program to run: the host closed the handoff socket")
+	}
+	if n != 1 || flags&(unix.MSG_CTRUNC|unix.MSG_TRUNC) != 0 || perr != nil || len(msgs) != 1 || len(fds) != 1 {
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
+		return -1, errors.New("the program was not handed over as one descriptor")
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fds[0], &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fds[0])
+		return -1, errors.New("the program handed over is not a regular file")
+	}
+	unix.Close(FDHandoff)
+	return fds[0], nil
+}
+
+// landlockRestrict allows exactly: execute and read the program binary
+// (open at bin), read-write (no execute) /tmp, /dev/null, read
+// /dev/urandom. Nothing else of the file system is reachable, and signals
+// and abstract unix sockets cannot cross out of the sandbox.
+func landlockRestrict(bin int) error {
 	abi, err := ll.LandlockGetABIVersion()
 	if err != nil || abi < 1 {
 		return fmt.Errorf("this kernel has no Landlock (%v)", err)
@@ -316,7 +382,7 @@ func landlockRestrict() error {
 		path   string
 		access uint64
 	}{
-		{FDBinary, "", ll.AccessFSExecute | ll.AccessFSReadFile},
+		{bin, "", ll.AccessFSExecute | ll.AccessFSReadFile},
 		{-1, "/tmp", dirRW},
 		{-1, "/dev/null", fileRW | handled&ll.AccessFSTruncate},
 		{-1, "/dev/urandom", ll.AccessFSReadFile},

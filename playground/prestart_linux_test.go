@@ -1,0 +1,207 @@
+package playground
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/benchpress/benchpress/internal/testdeadline"
+)
+
+// TestPrestartedSandboxEnds checks that a sandbox started while its
+// program builds, and waiting for the binary, is killed and reaped when
+// the program fails to compile, when the toolchain fails, and when the run
+// is cancelled during the build: no process, temp file or descriptor is
+// left. The go command is a script that blocks until the test has seen the
+// waiting sandbox, then prints what the case says and fails.
+func TestPrestartedSandboxEnds(t *testing.T) {
+	needSandbox(t)
+	tests := []struct {
+		name   string
+		say    string // the go command's output before it fails
+		cancel bool   // cancel the run instead of letting the go command go on
+		status Status
+		err    string
+	}{
+		{name: "compile error", say: "p0/main.go:3:5: undefined: boom", status: StatusCompileError},
+		// Nothing a program could be blamed for.
+		{name: "toolchain fails", err: "go build failed: exit status 1"},
+		{name: "cancelled", cancel: true, err: context.Canceled.Error()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			gate := filepath.Join(dir, "gate")
+			if err := syscall.Mkfifo(gate, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			goBin := filepath.Join(dir, "go")
+			script := "#!/bin/sh\nread line < '" + gate + "'\n[ -n \"$line\" ] && echo \"$line\" >&2\nexit 1\n"
+			if err := os.WriteFile(goBin, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cacheDir := t.TempDir()
+			buildTmp := t.TempDir()
+			t.Setenv("TMPDIR", buildTmp)
+			r, err := New(Config{Parallelism: 1, CacheDir: cacheDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.tcOnce.Do(func() {
+				r.tc = &toolchain{goBin: goBin, version: runtime.Version(), cacheDir: cacheDir,
+					timeout: time.Minute, memory: compileMemory, fileSize: compileFileSize}
+			})
+			fdsBefore := openFDs(t)
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			type ran struct {
+				res Result
+				err error
+			}
+			done := make(chan ran, 1)
+			go func() {
+				res, errs := r.RunAll(ctx, []Program{helloProgram(0, tc.name)}, nil)
+				done <- ran{res[0], errs[0]}
+			}()
+			// The sandbox's init and second stage exist while the go
+			// command waits at the gate.
+			deadline := time.Now().Add(testdeadline.Scale(time.Minute))
+			for countNamed(descendants(t), "(exe)") < 2 || countNamed(descendants(t), "(go)") < 1 {
+				if time.Now().After(deadline) {
+					t.Fatalf("no sandbox waiting beside the build: %v", descendants(t))
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if tc.cancel {
+				cancel()
+			} else {
+				f, err := os.OpenFile(gate, os.O_WRONLY, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.WriteString(tc.say + "\n")
+				f.Close()
+			}
+			got := <-done
+			switch {
+			case tc.err != "" && (got.err == nil || !strings.Contains(got.err.Error(), tc.err)):
+				t.Errorf("error %v, want one saying %q", got.err, tc.err)
+			case tc.err == "" && got.err != nil:
+				t.Errorf("infrastructure error: %v", got.err)
+			case tc.err == "" && got.res.Status != tc.status:
+				t.Errorf("status %s, want %s", got.res.Status, tc.status)
+			}
+			if tc.cancel && !errors.Is(got.err, context.Canceled) {
+				t.Errorf("error %v, want context.Canceled", got.err)
+			}
+			if r.Execs() != 0 {
+				t.Errorf("%d programs ran", r.Execs())
+			}
+			// RunAll reaped the sandbox before returning; the polling is
+			// for the kernel's bookkeeping of /proc.
+			deadline = time.Now().Add(testdeadline.Scale(5 * time.Second))
+			for len(descendants(t)) > 0 && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if d := descendants(t); len(d) > 0 {
+				t.Errorf("processes outlived the run: %v", d)
+			}
+			if left, _ := os.ReadDir(buildTmp); len(left) > 0 {
+				t.Errorf("left behind in TMPDIR: %s", left[0].Name())
+			}
+			if n := openFDs(t); n != fdsBefore {
+				t.Errorf("%d open descriptors after the run, %d before", n, fdsBefore)
+			}
+		})
+	}
+}
+
+// countNamed counts the processes of a descendants list whose name
+// (pid(name)) ends in suffix.
+func countNamed(procs []string, suffix string) int {
+	n := 0
+	for _, p := range procs {
+		if strings.HasSuffix(p, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+// openFDs counts this process's open descriptors.
+func openFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents) - 1 // the directory ReadDir had open
+}
+
+// TestHandoffRefusals checks that the sandbox's second stage execs nothing
+// but one regular file handed over as one descriptor: a directory's
+// descriptor would become a Landlock rule opening all beneath it. Each
+// case sends its own message on the handoff socket and must end in a
+// setup error, not a run.
+func TestHandoffRefusals(t *testing.T) {
+	needSandbox(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	open := func(path string) int {
+		fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { unix.Close(fd) })
+		return fd
+	}
+	tests := []struct {
+		name string
+		send func(sock int) error // nil: close the socket without sending
+		want string
+	}{
+		{"nothing", nil, "no program to run: the host closed the handoff socket"},
+		{"a directory", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(open(dir)), nil, 0)
+		}, "the program handed over is not a regular file"},
+		{"two descriptors", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(open(file), open(dir)), nil, 0)
+		}, "the program was not handed over as one descriptor"},
+		{"no descriptor", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, nil, nil, 0)
+		}, "the program was not handed over as one descriptor"},
+		{"a longer message", func(s int) error {
+			return unix.Sendmsg(s, []byte("12"), unix.UnixRights(open(file)), nil, 0)
+		}, "the program was not handed over as one descriptor"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pp, err := startSandbox([]string{"main"}, programEnv("/tmp"), DefaultLimits, nil, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := pp.(*sandboxProc)
+			if tc.send != nil {
+				if err := tc.send(p.handoff); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p.closeHandoff()
+			status, err := p.wait()
+			if err == nil || err.Error() != "sandbox setup failed: "+tc.want {
+				t.Errorf("status %q, error %v; want a setup error saying %q", status, err, tc.want)
+			}
+		})
+	}
+}
