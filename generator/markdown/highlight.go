@@ -59,13 +59,23 @@ func NewHighlighter(light, dark string) (*Highlighter, error) {
 	}
 	h := &Highlighter{class: map[chroma.TokenType]string{}, bare: map[string]bool{}}
 	lightLook, darkLook := newLook(ls), newLook(ds)
-	// Group the token types by how they look in both styles.
-	type group struct {
-		name        string
-		light, dark []decl
-	}
-	groups := map[string]*group{}
-	var order []*group
+	order := h.groupTypes(lightLook, darkLook)
+	h.css = styleSheet(light, dark, lightLook, darkLook, order)
+	return h, nil
+}
+
+// typeGroup is the token types that look alike in both styles, under the
+// shortest of their class names.
+type typeGroup struct {
+	name        string
+	light, dark []decl
+}
+
+// groupTypes gives each token type that shows in either style the class
+// of its group, and returns the groups by name.
+func (h *Highlighter) groupTypes(lightLook, darkLook *look) []*typeGroup {
+	groups := map[string]*typeGroup{}
+	var order []*typeGroup
 	types := slices.Sorted(func(yield func(chroma.TokenType) bool) {
 		for tt := range chroma.StandardTypes {
 			if !yield(tt) {
@@ -85,7 +95,7 @@ func NewHighlighter(light, dark string) (*Highlighter, error) {
 		g := groups[key]
 		name := chroma.StandardTypes[tt]
 		if g == nil {
-			g = &group{name: name, light: l, dark: d}
+			g = &typeGroup{name: name, light: l, dark: d}
 			groups[key] = g
 			order = append(order, g)
 		} else if len(name) < len(g.name) || len(name) == len(g.name) && name < g.name {
@@ -96,16 +106,19 @@ func NewHighlighter(light, dark string) (*Highlighter, error) {
 	for tt, key := range h.class {
 		h.class[tt] = groups[key].name
 	}
-	slices.SortFunc(order, func(a, b *group) int { return strings.Compare(a.name, b.name) })
+	slices.SortFunc(order, func(a, b *typeGroup) int { return strings.Compare(a.name, b.name) })
 	for _, g := range order {
 		h.bare[g.name] = !showsOnSpace(g.light) && !showsOnSpace(g.dark)
 	}
+	return order
+}
 
-	// The stylesheet: the light style, then the dark one under
-	// prefers-color-scheme and data-theme (screens only: a page printed in
-	// dark mode gets the light style). A rule of the dark style sets every
-	// property its light rule sets, "unset" where the dark style has
-	// nothing, or light colours would leak into dark mode.
+// styleSheet is the highlighting CSS: the light style, then the dark one
+// under prefers-color-scheme and data-theme (screens only: a page printed
+// in dark mode gets the light style). A rule of the dark style sets every
+// property its light rule sets, "unset" where the dark style has nothing,
+// or light colours would leak into dark mode.
+func styleSheet(light, dark string, lightLook, darkLook *look, order []*typeGroup) []byte {
 	type rule struct {
 		sel         string
 		light, dark []decl
@@ -135,18 +148,23 @@ func NewHighlighter(light, dark string) (*Highlighter, error) {
 			if slices.Equal(r.light, r.dark) {
 				continue
 			}
-			decls := slices.Clone(r.dark)
-			for _, d := range r.light {
-				if !slices.ContainsFunc(decls, func(e decl) bool { return e.prop == d.prop }) {
-					decls = append(decls, decl{d.prop, "unset"})
-				}
-			}
-			writeRule(&b, scope, r.sel, decls)
+			writeRule(&b, scope, r.sel, darkOverLight(r.dark, r.light))
 		}
 		b.WriteString("}\n")
 	}
-	h.css = []byte(b.String())
-	return h, nil
+	return []byte(b.String())
+}
+
+// darkOverLight is a dark rule's declarations, with "unset" for each
+// property only the light rule sets.
+func darkOverLight(dark, light []decl) []decl {
+	decls := slices.Clone(dark)
+	for _, d := range light {
+		if !slices.ContainsFunc(decls, func(e decl) bool { return e.prop == d.prop }) {
+			decls = append(decls, decl{d.prop, "unset"})
+		}
+	}
+	return decls
 }
 
 // defaultHighlighter is the highlighter of the default styles, for
