@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,11 +46,48 @@ func FuzzTokens(f *testing.F) {
 				t.Fatalf("term %q of %q tokenizes to %q", tok, s, again)
 			}
 		}
+		// The page's analysis numbers the same terms: each distinct one
+		// once, in the order of first use, with its first positions.
+		var want, lists []string
+		var last, npos []int
+		seen := map[string]int{}
+		for i, tok := range Tokens(s) {
+			k, ok := seen[tok]
+			if !ok {
+				k = len(want)
+				seen[tok] = k
+				want, lists, last, npos = append(want, tok), append(lists, "8"), append(last, 0), append(npos, 0)
+			}
+			if npos[k] < MaxPositions {
+				lists[k] += "," + strconv.Itoa(i-last[k])
+				last[k], npos[k] = i, npos[k]+1
+			}
+		}
+		got := entryPostings(NewEntry(Doc{Text: s}))
+		if len(got) != len(want) {
+			t.Fatalf("NewEntry(%q) has %d terms, Tokens %d", s, len(got), len(want))
+		}
+		for i, p := range got {
+			if p[0] != want[i] || p[1] != lists[i] {
+				t.Fatalf("NewEntry(%q) term %d is %q %q, want %q %q", s, i, p[0], p[1], want[i], lists[i])
+			}
+		}
 		a, b := strings.ToValidUTF8(s, ""), strings.ToValidUTF8(other, "")
 		if c, want := CompareUTF16(a, b), slices.Compare(utf16Units(a), utf16Units(b)); sign(c) != want {
 			t.Fatalf("CompareUTF16(%q, %q) = %d, want sign %d", a, b, c, want)
 		}
 	})
+}
+
+// entryPostings is e's terms and their lists, in e's order.
+func entryPostings(e Entry) [][2]string {
+	var out [][2]string
+	var term, list uint32
+	for _, p := range e.posts {
+		out = append(out, [2]string{e.terms[term:p.termEnd], e.lists[list:p.listEnd]})
+		term, list = p.termEnd, p.listEnd
+	}
+	return out
 }
 
 func utf16Units(s string) []uint16 {
