@@ -34,6 +34,7 @@ type renderCache struct {
 	ext  string // the files' extension: .png, .svg
 	once sync.Once
 	dir  string // "" when there is no usable cache
+	fsys fs.FS  // the site, read confined to it
 }
 
 func newRenderCache(root, sub, ext string) *renderCache {
@@ -51,6 +52,7 @@ func (c *renderCache) init() {
 		return
 	}
 	c.dir = dir
+	c.fsys = sysfile.DirFS(c.root)
 }
 
 // get returns what key is cached as, drawing it with draw when it is not
@@ -95,12 +97,11 @@ func (c *renderCache) open(key string, valid func([]byte) bool) (*os.File, []byt
 	if c.dir == "" {
 		return nil, nil
 	}
-	fsys := sysfile.DirFS(c.root)
 	name := path.Join(c.rel(), key+c.ext)
-	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() {
+	if st, err := fs.Stat(c.fsys, name); err != nil || !st.Mode().IsRegular() {
 		return nil, nil
 	}
-	f, err := fsys.Open(name)
+	f, err := c.fsys.Open(name)
 	if err != nil {
 		return nil, nil
 	}
@@ -111,17 +112,24 @@ func (c *renderCache) open(key string, valid func([]byte) bool) (*os.File, []byt
 	}
 	// The same descriptor is checked, read and (by the caller) linked, so
 	// a name swapped after the checks changes nothing.
-	if st, err := of.Stat(); err != nil || !st.Mode().IsRegular() || !ownedByMe(st) {
+	st, err := of.Stat()
+	if err != nil || !st.Mode().IsRegular() || !ownedByMe(st) || st.Size() > maxCached {
 		of.Close()
 		return nil, nil
 	}
-	data, err := io.ReadAll(of)
-	if err != nil || !valid(data) {
+	// Read at the size the descriptor reports, in one call: a file that
+	// changed size since is cut short or left over, and fails valid.
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(of, data); err != nil || !valid(data) {
 		of.Close()
 		return nil, nil
 	}
 	return of, data
 }
+
+// maxCached bounds what is read of a cache entry: a card or a diagram is
+// far smaller, and a larger file is drawn again rather than read whole.
+const maxCached = 64 << 20
 
 // hashKey is the cache key of parts: a hash that separates them.
 func hashKey(parts ...string) string {
