@@ -99,18 +99,16 @@ func (c *spaceCollapser) space() { c.pending = len(c.b) > 0 }
 func (c *spaceCollapser) write(p []byte, in bool) (int, bool) {
 	n := 0
 	for i := 0; i < len(p); {
-		ch, size := p[i], 1
-		var space bool
-		if ch < utf8.RuneSelf {
-			space = asciiSpace[ch]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRune(p[i:])
-			space = unicode.IsSpace(r)
+		// A word, appended whole, then the white space after it.
+		j := i
+		for j < len(p) {
+			size, space := spaceAt(p, j)
+			if space {
+				break
+			}
+			j += size
 		}
-		if space {
-			c.pending = len(c.b) > 0
-		} else {
+		if j > i {
 			if !in {
 				n++
 			}
@@ -118,12 +116,30 @@ func (c *spaceCollapser) write(p []byte, in bool) (int, bool) {
 				c.b = append(c.b, ' ')
 				c.pending = false
 			}
-			c.b = append(c.b, p[i:i+size]...)
+			c.b = append(c.b, p[i:j]...)
+			in = true
 		}
-		in = !space
-		i += size
+		for j < len(p) {
+			size, space := spaceAt(p, j)
+			if !space {
+				break
+			}
+			j += size
+			c.pending, in = len(c.b) > 0, false
+		}
+		i = j
 	}
 	return n, in
+}
+
+// spaceAt reports the size of the rune at p[i] and whether it is white
+// space.
+func spaceAt(p []byte, i int) (int, bool) {
+	if ch := p[i]; ch < utf8.RuneSelf {
+		return 1, asciiSpace[ch]
+	}
+	r, size := utf8.DecodeRune(p[i:])
+	return size, unicode.IsSpace(r)
 }
 
 // RenderSummary writes the document's teaser: everything before a
