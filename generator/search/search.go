@@ -549,14 +549,18 @@ func digits(v uint32) int {
 	return n
 }
 
-// appendUint appends v in decimal: strconv.AppendUint, with the one- and
-// two-digit numbers most positions and gaps are done inline.
+// appendUint appends v in decimal: strconv.AppendUint, with the numbers
+// of up to four digits that nearly all positions and gaps are done inline.
 func appendUint(b []byte, v uint32) []byte {
 	switch {
 	case v < 10:
 		return append(b, byte('0'+v))
 	case v < 100:
 		return append(b, byte('0'+v/10), byte('0'+v%10))
+	case v < 1000:
+		return append(b, byte('0'+v/100), byte('0'+v/10%10), byte('0'+v%10))
+	case v < 10000:
+		return append(b, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
 	}
 	return strconv.AppendUint(b, uint64(v), 10)
 }

@@ -295,6 +295,14 @@ func TestCompareUTF16(t *testing.T) {
 	}
 }
 
+func TestAppendUint(t *testing.T) {
+	for _, v := range []uint32{0, 9, 10, 99, 100, 999, 1000, 9999, 10000, 1<<32 - 1} {
+		if got, want := string(appendUint([]byte("x"), v)), "x"+strconv.FormatUint(uint64(v), 10); got != want {
+			t.Errorf("appendUint(%d) = %q, want %q", v, got, want)
+		}
+	}
+}
+
 // chunkBytes grows with the index, so a large site writes hundreds of
 // chunk files rather than thousands.
 func TestChunkBytes(t *testing.T) {
