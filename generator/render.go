@@ -12,6 +12,7 @@ import (
 	"github.com/benchpress/benchpress/generator/config"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/generator/rendercache"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/internal/parallel"
 )
@@ -97,8 +98,8 @@ func (s *Site) Render(out Output) error {
 	}
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
 	s.tmpl.reset()
-	if s.cards == nil || s.cards.root != s.Root {
-		s.cards = newRenderCache(s.Root, "cards", ".png")
+	if s.cards == nil || s.cards.Root() != s.Root {
+		s.cards = rendercache.New(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
 	if wide := wideKinds(s.tmpl); wide["post"] || wide["page"] {

@@ -46,6 +46,7 @@ import (
 	"github.com/benchpress/benchpress/generator/content"
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
+	"github.com/benchpress/benchpress/generator/rendercache"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/phasetrace"
@@ -132,8 +133,8 @@ type Site struct {
 	tmpl     *templates
 	snippets []*snippet.Snippet
 	Stats    Stats
-	reuse    pageReuser   // serve's Builder, or nil
-	cards    *renderCache // social cards drawn or cached
+	reuse    pageReuser         // serve's Builder, or nil
+	cards    *rendercache.Cache // social cards drawn or cached
 
 	// state is each post's build state (see postState), written while
 	// loading only.

@@ -8,8 +8,10 @@ package socialcard
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
@@ -53,6 +55,38 @@ func (c Card) Key() string {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// IsPNG reports whether b is a whole PNG file: the signature, then chunks
+// whose CRCs hold, IHDR first and IEND last with nothing after it. A cached
+// card that was cut short, written into in place or otherwise damaged
+// fails, and is drawn again rather than published.
+func IsPNG(b []byte) bool {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(b) < len(sig) || string(b[:len(sig)]) != sig {
+		return false
+	}
+	b = b[len(sig):]
+	for first := true; ; first = false {
+		if len(b) < 12 {
+			return false
+		}
+		n := binary.BigEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-12) {
+			return false
+		}
+		typ, data := b[4:8], b[8:8+n]
+		if binary.BigEndian.Uint32(b[8+n:]) != crc32.Update(crc32.ChecksumIEEE(typ), crc32.IEEETable, data) {
+			return false
+		}
+		if first && string(typ) != "IHDR" {
+			return false
+		}
+		b = b[12+n:]
+		if string(typ) == "IEND" {
+			return len(b) == 0
+		}
+	}
 }
 
 var (

@@ -48,6 +48,8 @@ var rules = []rule{
 		"a diagram is drawn from its source alone (d2 itself renders markdown labels with goldmark and chroma)"},
 	{"generator/socialcard", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/socialcard"},
 		"a social card is drawn from its texts alone"},
+	{"generator/rendercache", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/rendercache", module + "/internal/sysfile"},
+		"the cache of drawings keeps bytes by key; what they are drawn from is the caller's"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/sitecheck", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
