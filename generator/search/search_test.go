@@ -275,6 +275,32 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(size)/1000, "B/page")
 }
 
+// BenchmarkNewEntry analyses 1,000 pages of 1,500 words (a vocabulary of
+// 8,000, some capitalised, with punctuation): the part of the index each
+// page costs a build, spread over the cores.
+func BenchmarkNewEntry(b *testing.B) {
+	vocab := make([]string, 8000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", i*2654435761%1000003)
+		if i%7 == 0 {
+			vocab[i] = strings.ToUpper(vocab[i][:1]) + vocab[i][1:] + ","
+		}
+	}
+	docs := make([]Doc, 1000)
+	for i := range docs {
+		var s strings.Builder
+		for j := 0; j < 1500; j++ {
+			s.WriteString(vocab[(i*31+j*j)%len(vocab)] + " ")
+		}
+		docs[i] = Doc{Title: fmt.Sprintf("Post %d", i), URL: fmt.Sprintf("/p/%d/", i), Text: s.String(), Headings: []string{"A heading"}}
+	}
+	for b.Loop() {
+		for _, d := range docs {
+			NewEntry(d)
+		}
+	}
+}
+
 // CompareUTF16's byte fast path agrees with comparing the strings' UTF-16
 // code units, across the boundaries where UTF-8's order and UTF-16's part.
 func TestCompareUTF16(t *testing.T) {
