@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/benchpress/benchpress/generator/socialcard"
 	"golang.org/x/tools/txtar"
 )
 
@@ -34,7 +35,7 @@ func TestSocialCardCached(t *testing.T) {
 	// A marked cached card (a valid PNG, with a text chunk more) is what
 	// the next build publishes.
 	marked := withTextChunk(first, "marked")
-	if !isPNG(marked) {
+	if !socialcard.IsPNG(marked) {
 		t.Fatal("the marked card is no valid PNG")
 	}
 	os.WriteFile(cached[0], marked, 0o644)
@@ -126,7 +127,7 @@ func TestIsPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !isPNG(png) {
+	if !socialcard.IsPNG(png) {
 		t.Fatal("the golden card is not a valid PNG")
 	}
 	flipped := bytes.Clone(png)
@@ -138,8 +139,8 @@ func TestIsPNG(t *testing.T) {
 		"trailing data": append(bytes.Clone(png), 'x'),
 		"flipped bit":   flipped,
 	} {
-		if isPNG(b) {
-			t.Errorf("%s: isPNG is true", name)
+		if socialcard.IsPNG(b) {
+			t.Errorf("%s: IsPNG is true", name)
 		}
 	}
 }

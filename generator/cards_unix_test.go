@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/benchpress/benchpress/generator/socialcard"
 )
 
 // TestSocialCardCacheFIFO: a FIFO at a cached card's name is not opened
@@ -38,7 +40,7 @@ func TestSocialCardCacheFIFO(t *testing.T) {
 		<-done
 		t.Fatal("the build hung opening a FIFO in the card cache")
 	}
-	if got, _ := os.ReadFile(filepath.Join(out, "posts/a", SocialCardFile)); !isPNG(got) {
+	if got, _ := os.ReadFile(filepath.Join(out, "posts/a", SocialCardFile)); !socialcard.IsPNG(got) {
 		t.Error("no valid card published")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/diagram"
 	"github.com/benchpress/benchpress/generator/markdown"
+	"github.com/benchpress/benchpress/generator/rendercache"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/internal/parallel"
 	"github.com/benchpress/benchpress/playground"
@@ -33,9 +34,9 @@ func isSVG(b []byte) bool {
 // in either (a markdown label, a javascript: link): the option is part of
 // the cache key.
 func diagramRenderer(ctx context.Context, root string, rawHTML bool) func(string) (string, error) {
-	cache := newRenderCache(root, "d2", ".svg")
+	cache := rendercache.New(root, "d2", ".svg")
 	return func(src string) (string, error) {
-		svg, err := cache.get(hashKey(diagram.Version, strconv.FormatBool(rawHTML), src), isSVG, func() ([]byte, error) {
+		svg, err := cache.Get(rendercache.Key(diagram.Version, strconv.FormatBool(rawHTML), src), isSVG, func() ([]byte, error) {
 			svg, err := diagram.RenderWith(ctx, src, diagram.Options{NoRawHTML: !rawHTML})
 			if err != nil {
 				if e, ok := err.(*diagram.Error); ok {

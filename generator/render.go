@@ -14,6 +14,7 @@ import (
 	"github.com/benchpress/benchpress/generator/feeds"
 	"github.com/benchpress/benchpress/generator/markdown"
 	"github.com/benchpress/benchpress/generator/outpath"
+	"github.com/benchpress/benchpress/generator/rendercache"
 	"github.com/benchpress/benchpress/generator/search"
 	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/parallel"
@@ -114,8 +115,8 @@ func (s *Site) Render(out Output) error {
 	s.renderedOnce = s.dropBodies
 	r := &renderRun{s: s, out: out, written: make(map[string]bool, 2*len(s.Content.Posts)+64)}
 	s.tmpl.Reset()
-	if s.cards == nil || s.cards.root != s.Root {
-		s.cards = newRenderCache(s.Root, "cards", ".png")
+	if s.cards == nil || s.cards.Root() != s.Root {
+		s.cards = rendercache.New(s.Root, "cards", ".png")
 	}
 	posts := s.allPosts()
 	bodies := r.posts(posts)

@@ -52,6 +52,7 @@ import (
 	"github.com/benchpress/benchpress/generator/outpath"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/generator/postdoc"
+	"github.com/benchpress/benchpress/generator/rendercache"
 	"github.com/benchpress/benchpress/generator/snippet"
 	"github.com/benchpress/benchpress/generator/theme"
 	"github.com/benchpress/benchpress/internal/phasetrace"
@@ -124,8 +125,8 @@ type Site struct {
 	tmpl     *theme.Templates
 	snippets []*snippet.Snippet
 	Stats    Stats
-	reuse    pageReuser   // serve's Builder, or nil
-	cards    *renderCache // social cards drawn or cached
+	reuse    pageReuser         // serve's Builder, or nil
+	cards    *rendercache.Cache // social cards drawn or cached
 
 	// state is each post's build state (see postState), written while
 	// loading only.

@@ -33,7 +33,9 @@ func (d *Doc) Outline() Outline {
 	doc, src := d.root, d.src
 	var words int
 	inWord := false // the last text ended inside a word
-	var text strings.Builder
+	// The text is collapsed as it is written, into room for the whole
+	// source: no second pass, no regrowing.
+	text := spaceCollapser{b: make([]byte, 0, len(src))}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -50,19 +52,17 @@ func (d *Doc) Outline() Outline {
 		case *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			seg := n.Segment.Value(src)
 			// A word may span segments ("Intro" and "." are two, as
 			// are "a" and "b" of a*b*): count it once.
-			count, in := countFields(seg, inWord)
+			count, in := text.write(n.Segment.Value(src), inWord)
 			words, inWord = words+count, in && !n.SoftLineBreak() && !n.HardLineBreak()
-			text.Write(seg)
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				text.WriteByte(' ')
+				text.space()
 			}
 		case *ast.String:
 			// The typographer's quotes and dashes: "key's" is "key", a
 			// quote and "s" in the text, not "keys".
-			text.WriteString(html.UnescapeString(string(n.Value)))
+			text.write([]byte(html.UnescapeString(string(n.Value))), false)
 		case *ast.AutoLink: // a bare URL is one word
 			if !inWord {
 				words++
@@ -75,15 +75,71 @@ func (d *Doc) Outline() Outline {
 		// the text: "Section one" after a paragraph must not fuse with it.
 		if n.Type() == ast.TypeBlock {
 			inWord = false
-			if text.Len() > 0 && text.String()[text.Len()-1] != ' ' {
-				text.WriteByte(' ')
-			}
+			text.space()
 		}
 		return ast.WalkContinue, nil
 	})
 	o.Words = words
-	o.Text = collapseSpace(text.String())
+	o.Text = string(text.b)
 	return o
+}
+
+// spaceCollapser builds text with each run of white space made one space
+// and none at either end: what strings.Join(strings.Fields(all), " ")
+// would make of everything written to it.
+type spaceCollapser struct {
+	b       []byte
+	pending bool // white space was written after b's last word
+}
+
+func (c *spaceCollapser) space() { c.pending = len(c.b) > 0 }
+
+// write appends p and counts its words: those that start in p, where in
+// says p continues a word; it reports whether p ends inside one.
+func (c *spaceCollapser) write(p []byte, in bool) (int, bool) {
+	n := 0
+	for i := 0; i < len(p); {
+		// A word, appended whole, then the white space after it.
+		j := i
+		for j < len(p) {
+			size, space := spaceAt(p, j)
+			if space {
+				break
+			}
+			j += size
+		}
+		if j > i {
+			if !in {
+				n++
+			}
+			if c.pending {
+				c.b = append(c.b, ' ')
+				c.pending = false
+			}
+			c.b = append(c.b, p[i:j]...)
+			in = true
+		}
+		for j < len(p) {
+			size, space := spaceAt(p, j)
+			if !space {
+				break
+			}
+			j += size
+			c.pending, in = len(c.b) > 0, false
+		}
+		i = j
+	}
+	return n, in
+}
+
+// spaceAt reports the size of the rune at p[i] and whether it is white
+// space.
+func spaceAt(p []byte, i int) (int, bool) {
+	if ch := p[i]; ch < utf8.RuneSelf {
+		return 1, asciiSpace[ch]
+	}
+	r, size := utf8.DecodeRune(p[i:])
+	return size, unicode.IsSpace(r)
 }
 
 // RenderSummary writes the document's teaser: everything before a
@@ -112,60 +168,6 @@ func (d *Doc) RenderSummary(w io.Writer) error {
 		return r.Render(w, d.src, firstPara)
 	}
 	return nil
-}
-
-// countFields is len(bytes.Fields(b)) without building the slice, for
-// text that continues a word when in is set: it returns the words that
-// start in b, and whether b ends inside one.
-func countFields(b []byte, in bool) (int, bool) {
-	n := 0
-	for i := 0; i < len(b); {
-		c := b[i]
-		var space bool
-		if c < utf8.RuneSelf {
-			space = asciiSpace[c]
-			i++
-		} else {
-			r, size := utf8.DecodeRune(b[i:])
-			space = unicode.IsSpace(r)
-			i += size
-		}
-		if !space && !in {
-			n++
-		}
-		in = !space
-	}
-	return n, in
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
-// of words: runs of white space become one space, none at either end.
-func collapseSpace(s string) string {
-	b := make([]byte, 0, len(s))
-	space := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		var isSpace bool
-		size := 1
-		if c < utf8.RuneSelf {
-			isSpace = asciiSpace[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			space = len(b) > 0
-		} else {
-			if space {
-				b = append(b, ' ')
-				space = false
-			}
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return string(b)
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -3,12 +3,25 @@ package markdown
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-func TestCollapseSpace(t *testing.T) {
+// TestSpaceCollapser: text written in pieces comes out as
+// strings.Fields would join it, and its words are counted once each
+// however it is cut.
+func TestSpaceCollapser(t *testing.T) {
 	for _, s := range []string{"", " ", "a", "  a  b\t\nc ", "x\u00a0y\u2003 z", "é  ü\n", "\xff  bad utf8 \xfe", "a\u0085b"} {
-		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
-			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		want := strings.Fields(s)
+		for cut := range len(s) + 1 {
+			if cut < len(s) && !utf8.RuneStart(s[cut]) {
+				continue // goldmark cuts text between runes
+			}
+			var c spaceCollapser
+			n1, in := c.write([]byte(s[:cut]), false)
+			n2, _ := c.write([]byte(s[cut:]), in)
+			if got := string(c.b); got != strings.Join(want, " ") || n1+n2 != len(want) {
+				t.Errorf("%q cut at %d: %q and %d words, want %q and %d", s, cut, got, n1+n2, strings.Join(want, " "), len(want))
+			}
 		}
 	}
 }

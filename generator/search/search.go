@@ -33,10 +33,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -77,17 +79,23 @@ type Doc struct {
 }
 
 // Entry is a page analysed for the index: its metadata and its terms.
-// serve's Builder keeps it with an unchanged post.
+// serve's Builder keeps it with an unchanged post. Each term's part of
+// the index is written here, where pages are analysed in parallel, and
+// Index only gathers them; an Entry is a few objects whatever its
+// length, for the garbage collector to skip.
 type Entry struct {
 	meta  [4]string // title, URL, date, subtitle
-	terms []posting // sorted by term
+	terms string    // the page's distinct terms, end to end
+	lists string    // each term's "FIELDS,POS..." (as in a chunk), end to end
+	posts []posting // one a term, in the order the page first uses them
+	size  int       // about the bytes this page adds to the index
 }
 
-// posting is one term of one page.
+// posting is one term of one page: posting i's term is
+// terms[posts[i-1].termEnd:posts[i].termEnd], and its list is
+// lists[posts[i-1].listEnd:posts[i].listEnd] (both from 0 for the first).
 type posting struct {
-	term   string
-	fields int
-	pos    []int // at most MaxPositions
+	termEnd, listEnd uint32
 }
 
 // NewEntry analyses a page.
@@ -96,92 +104,217 @@ func NewEntry(d Doc) Entry {
 	if !d.Date.IsZero() {
 		e.meta[2] = d.Date.Format("2006-01-02")
 	}
-	// Each distinct term gets a number; the text is read once into the
-	// numbers of its words, whose positions are then gathered per term in
-	// one array: a map operation a word and a few allocations a page.
-	ids := make(map[string]int32, min(len(d.Text)/6, 1<<14)+16)
-	var terms []posting
-	id := func(t []byte) int32 {
-		n, ok := ids[string(t)] // no copy of t for a term seen before
-		if !ok {
-			n = int32(len(terms))
-			terms = append(terms, posting{term: string(t)})
-			ids[terms[n].term] = n
-		}
-		return n
-	}
-	var buf []byte
-	add := func(s string, field int) {
-		buf = eachToken(s, buf, func(t []byte) { terms[id(t)].fields |= field })
-	}
-	add(d.Title, InTitle)
+	a := analyzers.Get().(*analyzer)
+	defer analyzers.Put(a)
+	a.reset()
+	a.add(d.Title, InTitle)
 	for _, h := range d.Headings {
-		add(h, InHeading)
+		a.add(h, InHeading)
 	}
-	add(d.Subtitle, InMeta)
+	a.add(d.Subtitle, InMeta)
 	for _, t := range d.Tags {
-		add(t, InMeta)
+		a.add(t, InMeta)
 	}
-	var words []int32
-	eachToken(d.Text, buf, func(t []byte) { words = append(words, id(t)) })
-	count := make([]int32, len(terms))
-	for _, w := range words {
-		if count[w] < MaxPositions {
-			count[w]++
+	// The text is read once into the numbers of its words; each term's
+	// first MaxPositions positions are then gathered in one array.
+	a.tok.reset(d.Text)
+	for t := a.tok.next(); t != nil; t = a.tok.next() {
+		a.words = append(a.words, a.id(t))
+	}
+	n := len(a.ends)
+	next := grow(a.next, n)     // where term i's next position goes
+	start := grow(a.start, n+1) // where term i's positions start
+	for _, w := range a.words {
+		if next[w] < MaxPositions {
+			next[w]++
 		}
 	}
-	arena := make([]int, 0, len(words))
-	for i := range terms {
-		if count[i] > 0 {
-			terms[i].fields |= InText
-			terms[i].pos = arena[len(arena) : len(arena) : len(arena)+int(count[i])]
-			arena = arena[:len(arena)+int(count[i])]
+	for i, c := range next[:n] {
+		start[i+1] = start[i] + c
+		next[i] = start[i]
+		if c > 0 {
+			a.fields[i] |= InText
 		}
 	}
-	for i, w := range words {
-		if p := &terms[w]; len(p.pos) < cap(p.pos) {
-			p.pos = append(p.pos, i)
+	pos := grow(a.pos, int(start[n]))
+	for i, w := range a.words {
+		if next[w] < start[w+1] {
+			pos[next[w]] = int32(i)
+			next[w]++
 		}
 	}
-	slices.SortFunc(terms, func(a, b posting) int { return CompareUTF16(a.term, b.term) })
-	e.terms = terms
+	// Each term's list: its fields, its first position, then the gaps.
+	lists := a.lists[:0]
+	e.posts = make([]posting, n)
+	for i := range e.posts {
+		lists = appendUint(lists, uint32(a.fields[i]))
+		prev := int32(0)
+		for _, q := range pos[start[i]:start[i+1]] {
+			lists = append(lists, ',')
+			lists = appendUint(lists, uint32(q-prev))
+			prev = q
+		}
+		e.posts[i] = posting{termEnd: a.ends[i], listEnd: uint32(len(lists))}
+		e.size += 8 + 3*int(start[i+1]-start[i])
+	}
+	e.size += len(a.text)
+	e.terms, e.lists = string(a.text), string(lists)
+	a.next, a.start, a.pos, a.lists = next, start, pos, lists
 	return e
+}
+
+// grow returns s's storage as n zeros.
+func grow(s []int32, n int) []int32 {
+	s = slices.Grow(s[:0], n)[:n]
+	clear(s)
+	return s
+}
+
+// analyzers are NewEntry's working storage, reused: a page's analysis
+// then allocates only what its Entry keeps.
+var analyzers = sync.Pool{New: func() any { return new(analyzer) }}
+
+// hashSeed seeds the analyzer's term table; the table's layout never
+// reaches the output.
+var hashSeed = maphash.MakeSeed()
+
+// analyzer numbers a page's distinct terms in the order they first occur,
+// in an open-addressing hash table: one hash and, mostly, one comparison
+// a word, and no allocation once its storage has grown to the pages'
+// size.
+type analyzer struct {
+	tok    tokenizer
+	slots  []int32  // a term's number + 1, 0 when free; len a power of 2
+	hashes []uint64 // term i's hash
+	text   []byte   // the terms, end to end
+	ends   []uint32 // term i ends at text[ends[i]]
+	fields []uint8  // term i's field bits
+	words  []int32  // the text's words as term numbers
+	next   []int32  // NewEntry's working storage
+	start  []int32
+	pos    []int32
+	lists  []byte
+}
+
+func (a *analyzer) reset() {
+	if len(a.slots) == 0 {
+		a.slots = make([]int32, 1024)
+	} else {
+		clear(a.slots)
+	}
+	a.hashes, a.text, a.ends, a.fields, a.words = a.hashes[:0], a.text[:0], a.ends[:0], a.fields[:0], a.words[:0]
+}
+
+// add marks every term of s as found in field.
+func (a *analyzer) add(s string, field uint8) {
+	a.tok.reset(s)
+	for t := a.tok.next(); t != nil; t = a.tok.next() {
+		a.fields[a.id(t)] |= field
+	}
+}
+
+// id returns term t's number, giving it the next one if it is new.
+func (a *analyzer) id(t []byte) int32 {
+	h := maphash.Bytes(hashSeed, t)
+	mask := uint64(len(a.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := a.slots[i]
+		if s == 0 {
+			n := int32(len(a.ends))
+			a.slots[i] = n + 1
+			a.hashes = append(a.hashes, h)
+			a.text = append(a.text, t...)
+			a.ends = append(a.ends, uint32(len(a.text)))
+			a.fields = append(a.fields, 0)
+			if 2*len(a.ends) > len(a.slots) {
+				a.rehash()
+			}
+			return n
+		}
+		if k := s - 1; a.hashes[k] == h && string(a.term(k)) == string(t) {
+			return k
+		}
+	}
+}
+
+func (a *analyzer) term(k int32) []byte {
+	start := uint32(0)
+	if k > 0 {
+		start = a.ends[k-1]
+	}
+	return a.text[start:a.ends[k]]
+}
+
+// rehash doubles the table, keeping it at most half full.
+func (a *analyzer) rehash() {
+	a.slots = make([]int32, 2*len(a.slots))
+	mask := uint64(len(a.slots) - 1)
+	for k, h := range a.hashes {
+		i := h & mask
+		for a.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		a.slots[i] = int32(k) + 1
+	}
 }
 
 // Tokens returns the terms of s in order (see the package comment).
 func Tokens(s string) []string {
 	var out []string
-	eachToken(s, nil, func(t []byte) { out = append(out, string(t)) })
+	var t tokenizer
+	t.reset(s)
+	for b := t.next(); b != nil; b = t.next() {
+		out = append(out, string(b))
+	}
 	return out
 }
 
-// eachToken calls f with each term of s in order, in a buffer (buf's
-// storage, returned for reuse) that f must not keep.
-func eachToken(s string, buf []byte, f func(t []byte)) []byte {
+// tokenizer reads the terms of a text one at a time.
+type tokenizer struct {
+	s   string
+	i   int
+	buf []byte
+}
+
+// reset starts reading s.
+func (t *tokenizer) reset(s string) {
 	if !isASCII(s) {
 		// Invalid bytes become U+FFFD first (a separator, as a browser
 		// decodes them): NFC leaves the text after one unnormalized, and
 		// a term would then not read back as itself.
 		s = norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	}
-	b := buf[:0]
-	n := 0 // runes in b
-	flush := func() {
-		if len(b) > 0 {
-			f(b)
-			b, n = b[:0], 0
+	t.s, t.i = s, 0
+}
+
+// asciiFold maps an ASCII byte to itself in lower case when it belongs to
+// a term, and to 0 when it separates terms.
+var asciiFold = func() (f [utf8.RuneSelf]byte) {
+	for c := byte(0); c < utf8.RuneSelf; c++ {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
+			f[c] = c
+		case 'A' <= c && c <= 'Z':
+			f[c] = c + 'a' - 'A'
 		}
 	}
-	for i := 0; i < len(s); {
+	return f
+}()
+
+// next returns the next term, or nil at the end of the text. The term is
+// in a buffer that the next call reuses.
+func (t *tokenizer) next() []byte {
+	s, i := t.s, t.i
+	b := t.buf[:0]
+	n := 0 // runes in b
+	for i < len(s) {
 		// ASCII, nearly all of most pages, without the Unicode tables.
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			default:
-				flush()
+			if c = asciiFold[c]; c == 0 {
+				if len(b) > 0 {
+					break
+				}
 				continue
 			}
 			if n < MaxRunes {
@@ -191,25 +324,28 @@ func eachToken(s string, buf []byte, f func(t []byte)) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			// A term of its own: the term before it ends first.
+			if len(b) == 0 {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+				i += size
+			}
+			break
+		}
 		i += size
-		switch {
-		case r == utf8.RuneError:
-			flush()
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
-			flush()
-			b = utf8.AppendRune(b, unicode.ToLower(r))
-			f(b)
-			b = b[:0]
-		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+		if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)) {
 			if n < MaxRunes {
 				b = utf8.AppendRune(b, unicode.ToLower(r))
 				n++
 			}
-		default:
-			flush()
+		} else if len(b) > 0 {
+			break
 		}
 	}
-	flush()
+	t.i, t.buf = i, b
+	if len(b) == 0 {
+		return nil
+	}
 	return b
 }
 
@@ -274,83 +410,106 @@ type File struct {
 // Index returns the index files of entries (page numbers are their
 // positions), the manifest first.
 func Index(entries []Entry) []File {
-	// Merge the pages' sorted terms into one sorted list.
-	type hit struct {
-		doc int
-		p   *posting
-	}
-	n := 0
+	// Number the site's distinct terms, and gather each term's postings
+	// in page order into one array (counted first, so nothing grows).
+	nposts, size := 0, 0 // size: about the bytes of the index
 	for i := range entries {
-		n = max(n, len(entries[i].terms))
+		nposts += len(entries[i].posts)
+		size += entries[i].size
 	}
-	byTerm := make(map[string][]hit, 2*n)
+	ids := make(map[string]int32)
+	var terms []string
+	gid := make([]int32, nposts) // the postings' term numbers, page after page
+	var count []int32
+	k := 0
 	for i := range entries {
-		for j := range entries[i].terms {
-			p := &entries[i].terms[j]
-			byTerm[p.term] = append(byTerm[p.term], hit{i, p})
+		e := &entries[i]
+		start := uint32(0)
+		for _, p := range e.posts {
+			t := e.terms[start:p.termEnd]
+			n, ok := ids[t]
+			if !ok {
+				n = int32(len(terms))
+				ids[t] = n
+				terms = append(terms, t)
+				count = append(count, 0)
+			}
+			gid[k] = n
+			count[n]++
+			k++
+			start = p.termEnd
 		}
 	}
-	terms := make([]string, 0, len(byTerm))
-	for t := range byTerm {
-		terms = append(terms, t)
+	// hits: each posting's page and list, term after term.
+	type hit struct{ doc, start, end uint32 }
+	first := make([]int32, len(terms)+1)
+	for n, c := range count {
+		first[n+1] = first[n] + c
+		count[n] = first[n] // now term n's next free slot
 	}
-	slices.SortFunc(terms, CompareUTF16)
+	hits := make([]hit, nposts)
+	k = 0
+	for i := range entries {
+		start := uint32(0)
+		for _, p := range entries[i].posts {
+			n := gid[k]
+			hits[count[n]] = hit{uint32(i), start, p.listEnd}
+			count[n]++
+			k++
+			start = p.listEnd
+		}
+	}
+	order := make([]int32, len(terms))
+	for n := range order {
+		order[n] = int32(n)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return CompareUTF16(terms[a], terms[b]) })
 
-	size := 0
-	for i := range entries {
-		for j := range entries[i].terms {
-			size += len(entries[i].terms[j].term) + 8 + 3*len(entries[i].terms[j].pos)
-		}
-	}
 	limit := chunkBytes(size)
-
 	var files []File
 	var seps []string
 	var chunk []byte
 	var last string
-	var entry []byte
-	flush := func() {
-		if chunk != nil {
-			chunk = append(chunk, '}')
-			files = append(files, File{Name: "search/t" + strconv.Itoa(len(files)) + ".json", Data: chunk})
+	for _, n := range order {
+		t := terms[n]
+		hs := hits[first[n]:first[n+1]]
+		// The term's entry, "TERM":[[DOC,LIST],...], is measured first
+		// and then written straight into its chunk.
+		size := len(t) + 5 + 4*len(hs) - 1
+		for _, h := range hs {
+			size += digits(h.doc) + int(h.end-h.start)
+		}
+		if chunk != nil && len(chunk)+size > limit {
+			files = appendChunk(files, append(chunk, '}'))
 			chunk = nil
-		}
-	}
-	for _, t := range terms {
-		// A term is letters, marks, digits and _: nothing JSON escapes.
-		entry = append(entry[:0], '"')
-		entry = append(entry, t...)
-		entry = append(entry, '"', ':', '[')
-		for k, h := range byTerm[t] {
-			if k > 0 {
-				entry = append(entry, ',')
-			}
-			entry = append(entry, '[')
-			entry = strconv.AppendInt(entry, int64(h.doc), 10)
-			entry = append(entry, ',')
-			entry = strconv.AppendInt(entry, int64(h.p.fields), 10)
-			prev := 0
-			for _, p := range h.p.pos {
-				entry = append(entry, ',')
-				entry = strconv.AppendInt(entry, int64(p-prev), 10)
-				prev = p
-			}
-			entry = append(entry, ']')
-		}
-		entry = append(entry, ']')
-		if chunk != nil && len(chunk)+len(entry) > limit {
-			flush()
 		}
 		if chunk == nil {
 			seps = append(seps, separator(last, t, len(seps) == 0))
+			chunk = make([]byte, 0, max(limit, size)+2)
 			chunk = append(chunk, '{')
 		} else {
 			chunk = append(chunk, ',')
 		}
-		chunk = append(chunk, entry...)
+		// A term is letters, marks, digits and _: nothing JSON escapes.
+		chunk = append(chunk, '"')
+		chunk = append(chunk, t...)
+		chunk = append(chunk, '"', ':', '[')
+		for k, h := range hs {
+			if k > 0 {
+				chunk = append(chunk, ',')
+			}
+			chunk = append(chunk, '[')
+			chunk = appendUint(chunk, h.doc)
+			chunk = append(chunk, ',')
+			chunk = append(chunk, entries[h.doc].lists[h.start:h.end]...)
+			chunk = append(chunk, ']')
+		}
+		chunk = append(chunk, ']')
 		last = t
 	}
-	flush()
+	if chunk != nil {
+		files = appendChunk(files, append(chunk, '}'))
+	}
 	for j := 0; j*DocsPerFile < len(entries); j++ {
 		var metas [][4]string
 		for i := j * DocsPerFile; i < len(entries) && i < (j+1)*DocsPerFile; i++ {
@@ -374,6 +533,36 @@ func Index(entries []Entry) []File {
 		Per    int      `json:"per"`
 	}{hex.EncodeToString(h.Sum(nil))[:12], seps, len(entries), DocsPerFile})
 	return append([]File{{Name: "search/index.json", Data: manifest}}, files...)
+}
+
+// appendChunk adds chunk data as the next t<i>.json.
+func appendChunk(files []File, data []byte) []File {
+	return append(files, File{Name: "search/t" + strconv.Itoa(len(files)) + ".json", Data: data})
+}
+
+// digits is the length of v in decimal.
+func digits(v uint32) int {
+	n := 1
+	for ; v >= 10; v /= 10 {
+		n++
+	}
+	return n
+}
+
+// appendUint appends v in decimal: strconv.AppendUint, with the numbers
+// of up to four digits that nearly all positions and gaps are done inline.
+func appendUint(b []byte, v uint32) []byte {
+	switch {
+	case v < 10:
+		return append(b, byte('0'+v))
+	case v < 100:
+		return append(b, byte('0'+v/10), byte('0'+v%10))
+	case v < 1000:
+		return append(b, byte('0'+v/100), byte('0'+v/10%10), byte('0'+v%10))
+	case v < 10000:
+		return append(b, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
+	}
+	return strconv.AppendUint(b, uint64(v), 10)
 }
 
 // chunkBytes is the size chunks are cut at for an index of about size

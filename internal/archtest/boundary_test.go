@@ -60,6 +60,8 @@ var rules = []rule{
 		"output paths and their collisions are found from the site's plain data, before anything renders"},
 	{"generator/postdoc", []string{generator + "/..."}, []string{generator + "/diag", generator + "/config", generator + "/content", generator + "/feeds", generator + "/markdown", generator + "/mathml", generator + "/snippet/..."},
 		"a post's document is parsed, analysed and rendered from its markdown and live blocks alone (feeds lends the link rewriting a teaser needs on list pages)"},
+	{"generator/rendercache", []string{module + "/...", goldmark + "/...", chroma + "/..."}, []string{generator + "/rendercache", module + "/internal/sysfile"},
+		"the cache of drawings keeps bytes by key; what they are drawn from is the caller's"},
 	{"internal/plot", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,
 		"plots are drawn from data alone"},
 	{"internal/sitecheck", []string{playground + "/...", generator + "/...", goldmark + "/...", chroma + "/..."}, nil,

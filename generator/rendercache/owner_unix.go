@@ -1,6 +1,6 @@
 //go:build unix
 
-package generator
+package rendercache
 
 import (
 	"io/fs"
@@ -12,5 +12,8 @@ import (
 // process's user.
 func ownedByMe(st fs.FileInfo) bool {
 	sys, ok := st.Sys().(*syscall.Stat_t)
-	return ok && int(sys.Uid) == os.Geteuid()
+	return ok && int(sys.Uid) == euid
 }
+
+// euid is os.Geteuid(), a system call, asked once.
+var euid = os.Geteuid()
