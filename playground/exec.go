@@ -251,7 +251,7 @@ func (x *run) execute(ctx context.Context, bin string) (Result, error) {
 	wg.Add(1)
 	go func() { defer wg.Done(); x.q.read(c, doneR) }()
 	endRun := phasetrace.Begin(ctx, "run")
-	status, werr, why := x.wait(ctx, p)
+	status, why, werr := x.wait(ctx, p)
 	endRun()
 	// The program and all it started are gone (the sandbox's pid
 	// namespace died with its init; a bare run's process group is
@@ -287,7 +287,7 @@ const (
 
 // wait waits for the started program p under the wall-clock limit and
 // the context, and says whether the clock or the context ended it.
-func (x *run) wait(ctx context.Context, p proc) (status string, err error, why int) {
+func (x *run) wait(ctx context.Context, p proc) (status string, why int, err error) {
 	timer := time.NewTimer(x.lim.Timeout)
 	defer timer.Stop()
 	done := make(chan struct{})
@@ -307,7 +307,7 @@ func (x *run) wait(ctx context.Context, p proc) (status string, err error, why i
 	status, err = p.wait()
 	close(done)
 	<-watched // why is the watcher's until it returns
-	return status, err, why
+	return status, why, err
 }
 
 // status reads the program's end ("exit N", or "signal N" and maybe
