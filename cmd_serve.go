@@ -59,12 +59,15 @@ func serve(ctx context.Context, f buildFlags, addr string, log io.Writer, ready 
 	base := basePath(setup.cfg)
 	s := &serveSession{ctx: ctx, f: f, log: log, con: con, setup: setup, base: base,
 		dev: devserver.New(base), builder: generator.NewBuilder(setup.opts)}
-	s.rebuild(nil, time.Time{})
-
+	// The address is taken before the first build, which may take
+	// minutes, so a busy one is said at once; connections wait in the
+	// listen queue until the site is built.
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: choose another address with --addr HOST:PORT", err)
 	}
+	s.rebuild(nil, time.Time{})
+
 	siteURL := "http://" + ln.Addr().String() + base
 	srv := &http.Server{Handler: s.dev, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(s.dev.Close)
@@ -170,8 +173,8 @@ func (s *serveSession) rebuild(changed []string, saved time.Time) {
 	if changed != nil {
 		what = strings.Join(trimList(changed, 3), ", ") + ":"
 	}
-	fmt.Fprintf(s.log, "%s %s %d posts, %d pages, %d files changed in %v\n", stamp(), what,
-		res.Stats.Posts, res.Stats.Pages, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
+	fmt.Fprintf(s.log, "%s %s %s, %s, %s changed in %v\n", stamp(), what,
+		plural(res.Stats.Posts, "post"), plural(res.Stats.Pages, "page"), plural(len(res.Changed), "file"), time.Since(start).Round(100*time.Microsecond))
 	if tr != nil {
 		fmt.Fprintf(s.log, "%s trace: %v; save to reload sent %v\n", stamp(), tr, time.Since(saved).Round(100*time.Microsecond))
 	}

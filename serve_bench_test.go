@@ -88,7 +88,7 @@ func copySite(b *testing.B, src string, names ...string) string {
 	return dst
 }
 
-var rebuiltRE = regexp.MustCompile(` files changed in ([0-9.]+[µm]?s)\n`)
+var rebuiltRE = regexp.MustCompile(` files? changed in ([0-9.]+[µm]?s)\n`)
 
 func benchReload(b *testing.B, root string) {
 	posts, _ := filepath.Glob(filepath.Join(root, "content", "posts", "*.md"))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -415,5 +416,25 @@ func TestServeBrokenAtStart(t *testing.T) {
 	d.waitEvent(events, "reload")
 	if code, page, _ := d.get("/posts/alpha/"); code != 200 || !strings.Contains(page, "original text") {
 		t.Fatalf("after the fix: %d", code)
+	}
+}
+
+// TestServeBusyAddress: an address in use is said at once, before the
+// site is built (which may take minutes), with what to do.
+func TestServeBusyAddress(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	root := t.TempDir()
+	writeSiteFiles(t, root, serveSite)
+	var log strings.Builder
+	err = serve(context.Background(), buildFlags{root: root}, taken.Addr().String(), &log, nil)
+	if err == nil || !strings.HasSuffix(err.Error(), ": choose another address with --addr HOST:PORT") {
+		t.Errorf("serve on a busy address: %v", err)
+	}
+	if strings.Contains(log.String(), "built ") {
+		t.Errorf("serve built the site before finding the address busy:\n%s", log.String())
 	}
 }
