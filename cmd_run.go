@@ -127,6 +127,9 @@ func runStatus(stderr io.Writer, file string, res *playground.Result, passExit b
 // loadProgram reads a .go file or a txtar archive into a Program.
 func loadProgram(file string, bench bool) (playground.Program, error) {
 	p := playground.Program{ID: file, Mode: playground.ModeRun}
+	if !strings.HasSuffix(file, ".go") && !strings.HasSuffix(file, ".txtar") {
+		return p, usagef("%s: run takes a Go file (NAME.go) or a txtar archive of several (NAME.txtar)", file)
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return p, err
@@ -163,7 +166,8 @@ func loadProgram(file string, bench bool) (playground.Program, error) {
 		return p, errors.New("no package clause in " + file)
 	}
 	body := "package " + pkg + "\n"
-	if pkg == "main" {
+	if pkg == "main" && !declaresMain(p.Files) {
+		// A main package must declare main, even for go test -c.
 		body += "\nfunc main() {}\n"
 	}
 	p.Files = append(p.Files, playground.File{Name: "pkg.go", Data: []byte(body)})
@@ -171,3 +175,16 @@ func loadProgram(file string, bench bool) (playground.Program, error) {
 }
 
 var packageClause = regexp.MustCompile(`(?m)^package\s+(\w+)`)
+
+// declaresMain reports whether one of files declares func main: a program
+// run with --bench keeps its own.
+func declaresMain(files []playground.File) bool {
+	for _, f := range files {
+		if mainFunc.Match(f.Data) {
+			return true
+		}
+	}
+	return false
+}
+
+var mainFunc = regexp.MustCompile(`(?m)^func\s+main\s*\(\s*\)`)

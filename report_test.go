@@ -178,6 +178,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"run"}, 2, "benchpress: run needs a program"},
 		{[]string{"run", "--count=x", "a.go"}, 2, `invalid value "x" for flag -count`},
 		{[]string{"run", filepath.Join(empty, "missing.go")}, 1, "no such file or directory"},
+		{[]string{"run", "notes.txt"}, 2, "benchpress: notes.txt: run takes a Go file (NAME.go) or a txtar archive of several (NAME.txtar)\n"},
 		{[]string{"version", "x"}, 2, "version takes no arguments"},
 	} {
 		// A process of its own: commands write to os.Stderr.
