@@ -149,7 +149,7 @@ func playgroundServe(args []string) error {
 			log.Warn("warm-up run failed", slog.String("error", err.Error()))
 			return
 		}
-		log.Info("warmed up", slog.Duration("took", time.Since(start)))
+		log.Info("warmed up", slog.Float64("took_ms", float64(time.Since(start).Microseconds())/1000))
 	}()
 	return srv.Serve(ctx, ln)
 }
