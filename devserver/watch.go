@@ -164,6 +164,11 @@ func (w *Watcher) loop() {
 	defer close(w.stopped)
 	defer close(w.changes)
 	pending := map[string]bool{}
+	// created holds the names the pending batch saw created: one that is
+	// gone again when the batch is sent was an editor's temporary file
+	// (sed -i's sedXXXXXX, renamed over the post it edits) and is left
+	// out. A deletion of a file made before the batch is still reported.
+	created := map[string]bool{}
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -196,6 +201,7 @@ func (w *Watcher) loop() {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
+				created[rel] = true
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
 					// A new folder (or one renamed into place): watch it and
 					// everything already inside it.
@@ -227,7 +233,15 @@ func (w *Watcher) loop() {
 			}
 			batch = make([]string, 0, len(pending))
 			for p := range pending {
+				if created[p] && !w.exists(p) {
+					continue // came and went within the batch
+				}
 				batch = append(batch, p)
+			}
+			clear(created)
+			if len(batch) == 0 {
+				pending, batch = map[string]bool{}, nil
+				continue
 			}
 			sort.Strings(batch)
 			w.batchFirst.Store(first.UnixNano())
@@ -237,4 +251,10 @@ func (w *Watcher) loop() {
 			out, batch = nil, nil
 		}
 	}
+}
+
+// exists reports whether the slash path rel under the root is there now.
+func (w *Watcher) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	return err == nil
 }

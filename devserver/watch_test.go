@@ -123,6 +123,25 @@ func TestWatchSaveByRename(t *testing.T) {
 			}
 		}
 	}
+	// sed -i's: a temporary file of a name that is not ignored, renamed
+	// over the original: only the post is reported.
+	dir := filepath.Join(root, "content/posts")
+	os.WriteFile(filepath.Join(dir, "sedX4mNb2"), []byte("sed\n"), 0o644)
+	if err := os.Rename(filepath.Join(dir, "sedX4mNb2"), filepath.Join(dir, "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	// (On a machine so busy that the batch is sent between the write and
+	// the rename, the file did exist when it was reported: only a batch
+	// holding both is wrong.)
+	for deadline := time.Now().Add(testdeadline.Scale(5 * time.Second)); time.Now().Before(deadline); {
+		b := next(w, 100*time.Millisecond)
+		if slices.Contains(b, "content/posts/sedX4mNb2") && slices.Contains(b, "content/posts/a.md") {
+			t.Errorf("sed's temporary file reported with the post it replaced: %v", b)
+		}
+		if slices.Contains(b, "content/posts/a.md") {
+			break
+		}
+	}
 	// vim's other dance: the original renamed to a backup, a new file written.
 	p := filepath.Join(root, "content/posts/a.md")
 	os.Rename(p, p+"~")
