@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := ./benchpress
 SHARED  ?= ../shared
 
-.PHONY: all build site serve test test-short test-race fuzz-short deps bench bench-edit bench-compare vet cross dist clean firstpaint
+.PHONY: all build site serve test test-browser test-rest test-short test-race test-race-playground test-race-short fuzz-short deps bench bench-edit bench-compare vet cross dist clean firstpaint
 
 all: build
 
@@ -24,19 +24,58 @@ serve: build
 # where goroutines meet, and a short run of every fuzz target. CI runs
 # exactly this.
 #
-# ./playground/ is left out of the first run: test-race runs all of it, the
+# Two lanes at once. In the background, what mostly waits rather than
+# computes: the browser suite (page loads, axe in one renderer: 68 CPU-s
+# over its 324 s in the baseline's loaded run) and then the playground's
+# race run (its sandboxed programs: 40 CPU-s over 112 s). In the
+# foreground, test-rest: everything else, in sequence and CPU-bound. Run
+# last and alone, as they were, these two left the second core idle for
+# most of their 155 s and 48 s on a quiet machine. The background lane's
+# output is printed when both lanes are done; make test fails if either
+# does (-k: a failing browser suite does not stop the race run).
+test: deps
+	@log=$$(mktemp); echo "$(MAKE) test-browser test-race-playground > $$log (in the background)"; \
+	$(MAKE) --no-print-directory -k test-browser test-race-playground >$$log 2>&1 & bg=$$!; \
+	$(MAKE) --no-print-directory test-rest; rest=$$?; \
+	wait $$bg; status=$$?; \
+	echo "test-browser test-race-playground:"; cat $$log; rm -f $$log; \
+	[ $$rest = 0 ] && [ $$status = 0 ]
+
+# The browser suite alone (Chromium, axe, the Nu HTML Checker; see
+# internal/browsertest). Its timeout is the last guard only: each step of
+# a tab has its own deadline, scaled to the machine's load, so a hang fails
+# there. Beside test-rest on a machine at load average 20 the suite ran
+# past 10 minutes without hanging (155 s alone on a quiet one).
+test-browser:
+	$(GO) test -count=1 -timeout 30m ./internal/browsertest/
+
+# Everything but the background lane of make test, one step after the
+# other.
+#
+# ./playground/ is left out of the main run: test-race runs all of it, the
 # same tests under the race detector, and running its real programs twice
 # cost 27 of the first run's 157 CPU-seconds.
-test: deps vet cross
-	$(GO) test -count=1 -timeout 10m $$($(GO) list ./... | grep -vx 'github.com/benchpress/benchpress/playground')
-	$(MAKE) test-race fuzz-short
+#
+# go test starts packages in the order given, two at a time: the three
+# long ones go first (root 84 s, playground/server 49 s, generator 54 s on
+# a quiet machine), so that the small ones fill in beside them rather than
+# the server's tests running alone at the end, as they did in list order.
+SLOWPKGS := . ./playground/server/ ./generator/
+test-rest:
+	$(MAKE) vet cross
+	$(GO) test -count=1 -timeout 10m $(SLOWPKGS) $$($(GO) list ./... | grep -vxE 'github.com/benchpress/benchpress(|/playground|/playground/server|/generator|/internal/browsertest)')
+	$(MAKE) test-race-short fuzz-short
 
 # The race detector: the playground whole (its runner and exec paths run real
 # programs); the other concurrent packages without real compiles (-short),
 # since a race-instrumented sandbox init cannot live in a snippet's memory cap.
-test-race:
+# The longest packages are named first, as in test-rest (go list keeps the
+# first of a package named twice).
+test-race: test-race-playground test-race-short
+test-race-playground:
 	$(GO) test -race -count=1 -timeout 10m ./playground/
-	$(GO) test -race -short -count=1 -timeout 10m ./generator/... ./devserver/ ./playground/server/ .
+test-race-short:
+	$(GO) test -race -short -count=1 -timeout 10m . ./generator/ ./generator/diagram/ ./generator/... ./devserver/ ./playground/server/
 
 # Each fuzz target for a fixed number of inputs, a few seconds each on a
 # 2-core machine (their committed seed corpora also run in every plain
@@ -81,16 +120,21 @@ vet:
 	$(GO) run $(STATICCHECK) ./...
 	@out=$$($(GO) run $(DEADCODE) -test ./...) && [ -z "$$out" ] || { echo "$$out"; echo "deadcode: unreachable functions (remove them, or use them)" >&2; exit 1; }
 
-# The six platforms benchpress ships for. `cross` builds every package for
-# each (output discarded) and vets macOS and Windows (`vet` does Linux), so
-# a Linux-only call cannot creep into a file every OS compiles. CGO_ENABLED=0: no C cross-compiler
-# is needed; and GOFLAGS is cleared for these builds, since a -race or
-# -cover set there for the tests would ask for cgo or slow them.
+# The six platforms benchpress ships for. `cross` compiles every package
+# for each and vets macOS and Windows (`vet` does Linux), so a Linux-only
+# call cannot creep into a file every OS compiles. It compiles without
+# linking: `go list -export` runs the compiler on every package, main
+# packages included, and fails on a compile error as go build does, but
+# links nothing; the two links per platform of `go build ./...` were 21
+# of cross's 79 CPU-seconds, and `make dist` links the release binaries.
+# CGO_ENABLED=0: no C cross-compiler is needed; and GOFLAGS is cleared for
+# these builds, since a -race or -cover set there for the tests would ask
+# for cgo or slow them.
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 cross:
 	@set -e; for p in $(PLATFORMS); do \
-		echo "go build $$p"; \
-		GOFLAGS= CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -o /dev/null ./...; \
+		echo "go compile $$p"; \
+		GOFLAGS= CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) list -export -f '{{.Export}}' ./... >/dev/null; \
 	done
 	@set -e; for os in darwin windows; do \
 		echo "go vet GOOS=$$os"; \

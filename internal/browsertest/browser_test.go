@@ -289,6 +289,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("every page", func(t *testing.T) {
 		tb := newTab(t, bctx, base)
+		withCode := 0
 		for _, p := range sp.all {
 			if p == "/404.html" {
 				continue
@@ -296,7 +297,13 @@ func TestBrowser(t *testing.T) {
 			tb.colorScheme("light")
 			tb.viewport(1280, 900, false)
 			tb.open(p)
+			if checkRenderBlocking(t, tb, p) {
+				withCode++
+			}
 			checkLayout(t, tb, p)
+		}
+		if withCode == 0 {
+			t.Error("no page shows code: the check of the inlined highlighting stylesheet did not run")
 		}
 		tb.colorScheme("light")
 		tb.allow404 = base + "/no/such/page/"

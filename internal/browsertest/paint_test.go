@@ -18,41 +18,26 @@ import (
 	"github.com/benchpress/benchpress/internal/testdeadline"
 )
 
-// TestRenderBlocking checks what first paint waits for, on every page: at
-// most one render-blocking stylesheet, and the highlighting CSS (inlined)
-// only on pages that show highlighted code. The time itself is measured by
-// TestFirstPaint (make firstpaint), never asserted.
-func TestRenderBlocking(t *testing.T) {
-	skipShort(t)
-	bctx := startBrowser(t)
-	dir, _ := siteUnderTest(t)
-	base := serve(t, dir)
-	sp := pickPages(t, dir)
-	tb := newTab(t, bctx, base)
-	withCode := 0
-	for _, p := range sp.all {
-		if p == "/404.html" {
-			continue
-		}
-		tb.open(p)
-		got := eval[[]float64](tb, `(function(){
-			var blocking = Array.from(document.querySelectorAll("link[rel=stylesheet]")).filter(function(l){ return !l.media || matchMedia(l.media).matches; }).length;
-			var syntax = Array.from(document.querySelectorAll("head style")).filter(function(s){ return s.textContent.indexOf(".chroma") >= 0; }).length;
-			return [blocking, syntax, document.querySelectorAll("pre.chroma").length];
-		})()`)
-		if got[0] > 1 {
-			t.Errorf("%s: %.0f render-blocking stylesheets, want at most 1", p, got[0])
-		}
-		if got[2] > 0 && got[1] != 1 || got[2] == 0 && got[1] != 0 {
-			t.Errorf("%s: %.0f inlined highlighting stylesheets for %.0f code blocks: want one with code, none without", p, got[1], got[2])
-		}
-		if got[2] > 0 {
-			withCode++
-		}
+// checkRenderBlocking checks what first paint of the loaded page waits
+// for: at most one render-blocking stylesheet, and the highlighting CSS
+// (inlined) only on pages that show highlighted code. It reports whether
+// the page shows code. TestBrowser runs it on every page, in the load its
+// layout checks use; the time itself is measured by TestFirstPaint (make
+// firstpaint), never asserted.
+func checkRenderBlocking(t *testing.T, tb *tab, p string) (withCode bool) {
+	t.Helper()
+	got := eval[[]float64](tb, `(function(){
+		var blocking = Array.from(document.querySelectorAll("link[rel=stylesheet]")).filter(function(l){ return !l.media || matchMedia(l.media).matches; }).length;
+		var syntax = Array.from(document.querySelectorAll("head style")).filter(function(s){ return s.textContent.indexOf(".chroma") >= 0; }).length;
+		return [blocking, syntax, document.querySelectorAll("pre.chroma").length];
+	})()`)
+	if got[0] > 1 {
+		t.Errorf("%s: %.0f render-blocking stylesheets, want at most 1", p, got[0])
 	}
-	if withCode == 0 {
-		t.Error("no page shows code: the check of the inlined stylesheet did not run")
+	if got[2] > 0 && got[1] != 1 || got[2] == 0 && got[1] != 0 {
+		t.Errorf("%s: %.0f inlined highlighting stylesheets for %.0f code blocks: want one with code, none without", p, got[1], got[2])
 	}
+	return got[2] > 0
 }
 
 // emulateNetworkConditions is the DevTools command Network.emulateNetworkConditions
