@@ -158,6 +158,14 @@ func TestHandoffRefusals(t *testing.T) {
 	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
 	open := func(path string) int {
 		fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
 		if err != nil {
@@ -181,6 +189,25 @@ func TestHandoffRefusals(t *testing.T) {
 		{"no descriptor", func(s int) error {
 			return unix.Sendmsg(s, []byte{1}, nil, nil, 0)
 		}, "the program was not handed over as one descriptor"},
+		// What the host never sends, even by mistake (it refuses them
+		// itself): each would be a file other than the one built.
+		{"a FIFO", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(open(fifo)), nil, 0)
+		}, "the program handed over is not a regular file"},
+		{"a device", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(open("/dev/null")), nil, 0)
+		}, "the program handed over is not a regular file"},
+		{"a symbolic link", func(s int) error {
+			fd, err := unix.Open(link, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+			if err != nil {
+				return err
+			}
+			defer unix.Close(fd)
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(fd), nil, 0)
+		}, "the program handed over is not a regular file"},
+		{"a socket", func(s int) error {
+			return unix.Sendmsg(s, []byte{1}, unix.UnixRights(s), nil, 0)
+		}, "the program handed over is not a regular file"},
 		{"a longer message", func(s int) error {
 			return unix.Sendmsg(s, []byte("12"), unix.UnixRights(open(file)), nil, 0)
 		}, "the program was not handed over as one descriptor"},
@@ -201,6 +228,59 @@ func TestHandoffRefusals(t *testing.T) {
 			status, err := p.wait()
 			if err == nil || err.Error() != "sandbox setup failed: "+tc.want {
 				t.Errorf("status %q, error %v; want a setup error saying %q", status, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestHandoffHostRefusals checks that the host hands over nothing but the
+// regular file at the binary's path, and that a binary that is missing or
+// is something else is the host's error, not a sandbox that cannot set
+// itself up (whose advice is to turn the sandbox off). A symbolic link is
+// refused, not followed: the file a link names is not the one the build
+// wrote.
+func TestHandoffHostRefusals(t *testing.T) {
+	needSandbox(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+	tests := []struct {
+		name, bin, want string
+	}{
+		{"missing", missing, "opening the program's binary " + missing + ": no such file or directory"},
+		{"a directory", dir, "the program's binary " + dir + " is not a regular file (mode 040000)"},
+		{"a symbolic link", link, "the program's binary " + link + " is not a regular file (mode 0120000)"},
+		{"a FIFO", fifo, "the program's binary " + fifo + " is not a regular file (mode 010000)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fdsBefore := openFDs(t)
+			res, err := execute(context.Background(), true, tc.bin, []string{"main"}, nil, DefaultLimits)
+			var se *setupError
+			switch {
+			case err == nil:
+				t.Fatalf("ran (status %s), want an error saying %q", res.Status, tc.want)
+			case errors.As(err, &se):
+				t.Errorf("sandbox setup error %q, want the host's saying %q", err, tc.want)
+			case err.Error() != tc.want:
+				t.Errorf("error %q, want %q", err, tc.want)
+			}
+			if d := descendants(t); len(d) > 0 {
+				t.Errorf("processes outlived the run: %v", d)
+			}
+			if n := openFDs(t); n != fdsBefore {
+				t.Errorf("%d open descriptors after the run, %d before", n, fdsBefore)
 			}
 		})
 	}
