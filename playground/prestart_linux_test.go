@@ -1,11 +1,14 @@
 package playground
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -284,4 +287,92 @@ func TestHandoffHostRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWaitingSandboxEndsWithItsHost checks that a sandbox waiting for its
+// binary does not outlive a benchpress that dies (SIGKILL: nothing of it
+// runs to clean up): the init has a parent-death signal, and its pid
+// namespace takes the second stage along. The dying host is this test
+// binary run again, which starts a sandbox, says the init's pid and waits.
+func TestWaitingSandboxEndsWithItsHost(t *testing.T) {
+	needSandbox(t)
+	if os.Getenv("BENCHPRESS_TEST_DYING_HOST") == "1" {
+		p, err := startSandbox([]string{"main"}, programEnv("/tmp"), DefaultLimits, nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Stdout.WriteString(strconv.Itoa(p.(*sandboxProc).cmd.Process.Pid) + "\n")
+		select {}
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWaitingSandboxEndsWithItsHost$", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), "BENCHPRESS_TEST_DYING_HOST=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the dying host said no pid: %v", err)
+	}
+	initPid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatalf("the dying host said %q", line)
+	}
+	// The second stage exists, waiting for its binary, before the host dies.
+	deadline := time.Now().Add(testdeadline.Scale(time.Minute))
+	var stage int
+	for stage == 0 {
+		if stage = childOf(t, initPid); stage == 0 && time.Now().After(deadline) {
+			t.Fatalf("no second stage under the sandbox's init %d", initPid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	deadline = time.Now().Add(testdeadline.Scale(10 * time.Second))
+	for alive(initPid) || alive(stage) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox outlived its host: init %d alive %v, second stage %d alive %v",
+				initPid, alive(initPid), stage, alive(stage))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// childOf returns a child of process pid, or 0.
+func childOf(t *testing.T, pid int) int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+1:])
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			n, _ := strconv.Atoi(e.Name())
+			return n
+		}
+	}
+	return 0
+}
+
+// alive says whether process pid exists and is not a zombie (a zombie runs
+// nothing; reaping it is its new parent's business).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+1:])
+	return len(f) > 0 && f[0] != "Z"
 }
