@@ -376,3 +376,75 @@ func alive(pid int) bool {
 	f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+1:])
 	return len(f) > 0 && f[0] != "Z"
 }
+
+// TestPrestartStopsWhenCancelled checks that a run cancelled while its
+// programs build starts no more sandboxes for them: each would only be
+// killed, and RunAll waited for them all to start first (about 20 ms
+// apiece, as many as run at once). The go command blocks until the test
+// has cancelled.
+func TestPrestartStopsWhenCancelled(t *testing.T) {
+	needSandbox(t)
+	dir := t.TempDir()
+	goBin := filepath.Join(dir, "go")
+	if err := os.WriteFile(goBin, []byte("#!/bin/sh\nread line < '"+filepath.Join(dir, "gate")+"'\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "gate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := t.TempDir()
+	r, err := New(Config{Parallelism: 1, CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.tcOnce.Do(func() {
+		r.tc = &toolchain{goBin: goBin, version: runtime.Version(), cacheDir: cacheDir,
+			timeout: time.Minute, memory: compileMemory, fileSize: compileFileSize}
+	})
+	const n = 16
+	r.prestartN = n
+	progs := make([]Program, n)
+	for i := range progs {
+		progs[i] = helloProgram(i, "prestart stops")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan []error, 1)
+	go func() {
+		_, errs := r.RunAll(ctx, progs, nil)
+		done <- errs
+	}()
+	started := func() int {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.prestarts
+	}
+	deadline := time.Now().Add(testdeadline.Scale(time.Minute))
+	for started() == 0 {
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatal("no sandbox started while the programs built")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// prestart counts a sandbox under r.mu before it starts it, and
+	// looks at the context there: none can begin after this.
+	r.mu.Lock()
+	atCancel := r.prestarts
+	cancel()
+	r.mu.Unlock()
+	errs := <-done
+	if !errors.Is(errs[0], context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", errs[0])
+	}
+	if got := started(); got != atCancel {
+		t.Errorf("%d sandboxes started, %d of them after the run was cancelled", got, got-atCancel)
+	}
+	if atCancel == n {
+		t.Logf("all %d sandboxes started before the cancel: this run could not tell", n)
+	}
+	if d := descendants(t); len(d) > 0 {
+		t.Errorf("processes outlived the run: %v", d)
+	}
+}
