@@ -2,6 +2,7 @@ package playground
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -231,8 +232,14 @@ func (x *run) execute(ctx context.Context, bin string) (Result, error) {
 	if err := x.p.start(bin); err != nil {
 		doneW.Close()
 		x.p.kill()
-		// A sandbox that could not take the binary may have said why.
-		if _, werr := x.p.wait(); werr != nil {
+		_, werr := x.p.wait()
+		// A sandbox that could not take the binary may have said why;
+		// but when the host had no binary to give, the sandbox's word
+		// ("no program to run", if it saw the socket close before the
+		// kill) is not the reason, and must not pass for a sandbox that
+		// cannot run here.
+		var he *hostError
+		if werr != nil && !errors.As(err, &he) {
 			return res, werr
 		}
 		return res, err
@@ -420,5 +427,13 @@ func (c *capture) add(s Stream, b []byte) {
 // setupError is a sandbox that could not set itself up or start: the
 // kernel lacks something, never the program's doing.
 type setupError struct{ msg string }
+
+// hostError is a run's fault on the host's side before the program
+// starts (its binary missing or not a regular file): unlike a setupError,
+// nothing the sandbox or the kernel could be blamed for.
+type hostError struct{ err error }
+
+func (e *hostError) Error() string { return e.err.Error() }
+func (e *hostError) Unwrap() error { return e.err }
 
 func (e *setupError) Error() string { return e.msg }

@@ -274,10 +274,14 @@ func (r *Runner) runLocal(ctx context.Context, todo []*task, finish func(*task))
 		return err
 	}
 	defer os.RemoveAll(root)
-	prestarted := r.prestart(ctx, todo)
+	// A build that fails or is cancelled stops the sandboxes still to
+	// start: none is started only to be killed.
+	pctx, stopPrestart := context.WithCancel(ctx)
+	prestarted := r.prestart(pctx, todo)
 	// Whatever prepared run is left (a build failed or was cancelled) is
 	// killed and reaped before RunAll returns.
 	defer func() {
+		stopPrestart()
 		<-prestarted
 		abortPrestarted(todo)
 	}()
@@ -321,7 +325,7 @@ func (r *Runner) buildRoot(ctx context.Context) (*toolchain, string, error) {
 // The sandboxes start on a goroutine of their own (each start is a clone
 // and an exec, about 20 ms), so the build does not wait for them; the
 // returned channel is closed once they have, and the tasks' pre fields
-// are theirs until then.
+// are theirs until then. Once ctx is done no more start.
 func (r *Runner) prestart(ctx context.Context, todo []*task) <-chan struct{} {
 	done := make(chan struct{})
 	n := r.prestartN
@@ -342,6 +346,15 @@ func (r *Runner) prestart(ctx context.Context, todo []*task) <-chan struct{} {
 	go func() {
 		defer close(done)
 		for _, t := range mine {
+			r.mu.Lock()
+			stopped := ctx.Err() != nil
+			if !stopped {
+				r.prestarts++
+			}
+			r.mu.Unlock()
+			if stopped {
+				return
+			}
 			x, err := prepareRun(ctx, true, runArgv(t.prog), t.prog.Stdin, r.limitsFor(t.prog))
 			if err != nil {
 				return

@@ -64,10 +64,10 @@ type Runner struct {
 	prestartN int
 
 	// builds and execs count go commands and program runs, for tests and
-	// benchmarks; prepared counts the runs that executed in a run
-	// prestart prepared.
-	builds, execs, prepared int
-	mu                      sync.Mutex
+	// benchmarks; prestarts counts the sandboxes prestart began to start,
+	// prepared the runs that executed in one.
+	builds, execs, prestarts, prepared int
+	mu                                 sync.Mutex
 }
 
 // New returns a Runner, or an error saying why programs cannot run here.

@@ -98,13 +98,27 @@ type sandboxProc struct {
 // descriptor sent is the file opened here (O_PATH: it can be executed and
 // stat'ed, not read or written, and no path of it is sent), so the program
 // that runs is the one built, whatever its directory holds by then.
+//
+// Only the regular file the build wrote goes: not one a symbolic link at
+// bin points to (O_NOFOLLOW), nor a directory, FIFO or device. The second
+// stage refuses those too, but a refusal there reads as a sandbox that
+// cannot set itself up (whose advice is to turn the sandbox off); a
+// binary that is missing or wrong is the host's fault, said as such
+// (*hostError).
 func (p *sandboxProc) start(bin string) error {
 	defer p.closeHandoff()
-	fd, err := unix.Open(bin, unix.O_PATH|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(bin, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return err
+		return &hostError{fmt.Errorf("opening the program's binary %s: %v", bin, err)}
 	}
 	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return &hostError{fmt.Errorf("the program's binary %s: %v", bin, err)}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return &hostError{fmt.Errorf("the program's binary %s is not a regular file (mode %#o)", bin, st.Mode&unix.S_IFMT)}
+	}
 	// MSG_NOSIGNAL: a sandbox that died while setting up is an EPIPE
 	// here (and its setup error is on the status pipe), not a SIGPIPE.
 	return unix.Sendmsg(p.handoff, []byte{1}, unix.UnixRights(fd), nil, unix.MSG_NOSIGNAL)
