@@ -63,7 +63,7 @@ func (m *Markdown) diagramFence(f *ast.FencedCodeBlock, src []byte, pc parser.Co
 // readers announce a labelled image, and the source, in a details element
 // after it, says what it shows. A diagram that opens with a comment
 // ("# How a keyed request is handled") has that for its caption, shown
-// under it and spoken as its label.
+// above it as its title and spoken as its label.
 func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -71,6 +71,13 @@ func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node
 	n := node.(*diagramBlock)
 	caption := diagramCaption(n.src)
 	w.WriteString(`<figure class="diagram">`)
+	if caption != "" {
+		// First: a figure's caption is its first or last child, and the
+		// source's details come last.
+		w.WriteString(`<figcaption>`)
+		w.WriteString(template.HTMLEscapeString(caption))
+		w.WriteString(`</figcaption>`)
+	}
 	if n.svg != "" {
 		label := "Diagram: " + caption
 		if caption == "" {
@@ -81,11 +88,6 @@ func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node
 		w.WriteString(`">`)
 		w.WriteString(n.svg)
 		w.WriteString(`</div>`)
-	}
-	if caption != "" {
-		w.WriteString(`<figcaption>`)
-		w.WriteString(template.HTMLEscapeString(caption))
-		w.WriteString(`</figcaption>`)
 	}
 	w.WriteString(`<details class="diagram-source"><summary>Diagram as text</summary><pre><code class="language-d2">`)
 	writeEscaped(w, n.src)
