@@ -238,16 +238,20 @@ func (w *Watcher) loop() {
 				}
 				batch = append(batch, p)
 			}
-			clear(created)
 			if len(batch) == 0 {
 				pending, batch = map[string]bool{}, nil
+				clear(created)
 				continue
 			}
 			sort.Strings(batch)
 			w.batchFirst.Store(first.UnixNano())
 			out = w.changes
 		case out <- batch:
+			// created goes with the batch sent, not the one built: a new
+			// event before the send rebuilds it from pending, and a name
+			// left out then must be left out again.
 			pending = map[string]bool{}
+			clear(created)
 			out, batch = nil, nil
 		}
 	}

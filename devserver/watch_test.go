@@ -172,3 +172,25 @@ func TestWatchNewFolders(t *testing.T) {
 	}
 	collect(t, w, "content/posts/bundle")
 }
+
+// TestWatchTransientWhileBusy: a temporary file left out of a batch stays
+// out when the batch is rebuilt because another change came before the
+// consumer took it (serve busy rebuilding).
+func TestWatchTransientWhileBusy(t *testing.T) {
+	root := newSite(t)
+	w := startWatch(t, root)
+	dir := filepath.Join(root, "content/posts")
+	os.WriteFile(filepath.Join(dir, "sedQ1w2e3"), []byte("sed\n"), 0o644)
+	if err := os.Rename(filepath.Join(dir, "sedQ1w2e3"), filepath.Join(dir, "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	// Nobody reads yet: the batch is built and waits; a new change then
+	// takes it back. (Sleeping only gives the batch time to be built;
+	// the check holds however long it took.)
+	time.Sleep(10 * Quiet)
+	write(t, root, "layouts/partials/x.html", "edit\n")
+	got := collect(t, w, "content/posts/a.md", "layouts/partials/x.html")
+	if slices.Contains(got, "content/posts/sedQ1w2e3") {
+		t.Errorf("sed's temporary file reported after the batch was rebuilt: %v", got)
+	}
+}
