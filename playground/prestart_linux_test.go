@@ -156,19 +156,7 @@ func openFDs(t *testing.T) int {
 // setup error, not a run.
 func TestHandoffRefusals(t *testing.T) {
 	needSandbox(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "f")
-	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "link")
-	if err := os.Symlink(file, link); err != nil {
-		t.Fatal(err)
-	}
+	dir, file, fifo, link := notPrograms(t)
 	open := func(path string) int {
 		fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
 		if err != nil {
@@ -244,19 +232,7 @@ func TestHandoffRefusals(t *testing.T) {
 // wrote.
 func TestHandoffHostRefusals(t *testing.T) {
 	needSandbox(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "f")
-	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "link")
-	if err := os.Symlink(file, link); err != nil {
-		t.Fatal(err)
-	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	dir, _, fifo, link := notPrograms(t)
 	missing := filepath.Join(dir, "missing")
 	tests := []struct {
 		name, bin, want string
@@ -447,4 +423,25 @@ func TestPrestartStopsWhenCancelled(t *testing.T) {
 	if d := descendants(t); len(d) > 0 {
 		t.Errorf("processes outlived the run: %v", d)
 	}
+}
+
+// notPrograms makes, in a new directory, what the handoff must refuse or
+// must not be given: a regular file that is no program, a FIFO and a
+// symbolic link to the file.
+func notPrograms(t *testing.T) (dir, file, fifo, link string) {
+	t.Helper()
+	dir = t.TempDir()
+	file = filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("not a program"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fifo = filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link = filepath.Join(dir, "link")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file, fifo, link
 }
