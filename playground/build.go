@@ -339,9 +339,15 @@ func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*b
 		// program (time/tzdata, about 450 KB): the sandbox has no
 		// /usr/share/zoneinfo, and the database then goes with the Go
 		// version, which is part of every result's key.
-		args := []string{"build", "-tags=timetzdata", "-o", binDir + "/"}
+		//
+		// -s -w leave out the symbol table and DWARF: a program is run
+		// once and thrown away, never debugged, and its panics' stack
+		// traces come from the runtime's own tables, which stay. Writing
+		// the debug information was an eighth of `go build` of a small
+		// program (issue 34: 417 ms against 366 ms median, go build + run).
+		args := []string{"build", "-tags=timetzdata", "-ldflags=-s -w", "-o", binDir + "/"}
 		if mode == ModeBench {
-			args = []string{"test", "-c", "-tags=timetzdata", "-o", binDir + "/"}
+			args = []string{"test", "-c", "-tags=timetzdata", "-ldflags=-s -w", "-o", binDir + "/"}
 		}
 		for _, j := range jobs {
 			args = append(args, "./"+j.dir)
