@@ -101,6 +101,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(call fuzzfor,100000x) ./generator/mathml/
 	$(GO) test -run '^$$' -fuzz '^FuzzMathMarkdown$$' -fuzztime $(call fuzzfor,20000x) ./generator/markdown/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseParams$$' -fuzztime $(call fuzzfor,30000x) ./generator/snippet/
+	$(GO) test -run '^$$' -fuzz '^FuzzYAMLSourceErrors$$' -fuzztime $(call fuzzfor,20000x) ./generator/diag/
 
 # What the tests need beyond Go (a browser, npm tools); installs only what is missing.
 deps:

@@ -21,7 +21,15 @@ func TestBadInput(t *testing.T) {
 		name, site, want string
 	}{
 		{"malformed front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 1\n  x: : 2\n---\nbody\n",
-			"content/posts/a.md:4: mapping values are not allowed in this context"},
+			`content/posts/a.md:4: this line is indented under "date: 1", whose value is already given: indent it like "date"`},
+		{"text after a closing quote", okConfig + "-- content/posts/a.md --\n---\ntitle: \"A\" B\ndate: 2026-01-01\n---\n",
+			`content/posts/a.md:2: text after the value's closing quote (B): put the whole value inside the quotes, or leave them out`},
+		{"colon in a title", okConfig + "-- content/posts/a.md --\n---\ntitle: Why: a story\ndate: 2026-01-01\n---\n",
+			`content/posts/a.md:2: the value "Why: a story" holds ": ": quote it, e.g. title: "Why: a story"`},
+		{"config text after a closing quote", "-- config.yaml --\ntitle: \"T\" x\nbaseURL: https://example.org/\n",
+			`config.yaml:1: text after the value's closing quote (x): put the whole value inside the quotes, or leave them out`},
+		{"config list item out of line", okConfig + "menu:\n  - {name: Home, url: /}\n - {name: About, url: /about/}\n",
+			`config.yaml:5: this line is indented 1 space and the one above 2 spaces: indent the keys of one mapping, or the items of one list, alike`},
 		{"unclosed front matter", okConfig + "-- content/posts/a.md --\n---\ntitle: A\n",
 			"content/posts/a.md:1: front matter is not closed: add a line \"---\" after the last key"},
 		{"missing title", okConfig + "-- content/posts/a.md --\n---\ndate: 2026-01-01\n---\nbody\n",
