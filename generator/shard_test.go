@@ -13,16 +13,20 @@ import (
 	"github.com/benchpress/benchpress/playground"
 )
 
-// shardRunner runs the programs whose IDs it is given and leaves the
-// others to another shard, as a sharded playground Runner does.
+// shardRunner runs the programs whose IDs it is given (a Cached result:
+// from the store every shard starts from) and leaves the others to
+// another shard, as a sharded playground Runner does; it records what it
+// was asked.
 type shardRunner struct {
-	mine map[string]playground.Result
+	mine  map[string]playground.Result
+	asked []string
 }
 
 func (r *shardRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
 	res := make([]playground.Result, len(ps))
 	errs := make([]error, len(ps))
 	for i, p := range ps {
+		r.asked = append(r.asked, p.ID)
 		if got, ok := r.mine[p.ID]; ok {
 			res[i] = got
 		} else {
@@ -76,28 +80,6 @@ func fastSlow(n int) playground.Result {
 	return playground.Result{Status: playground.StatusOK, Events: []playground.Event{{Stream: playground.Stdout, Data: b.String() + "PASS\n"}}}
 }
 
-// roundRunner is one shard's runner: it returns the results it is given
-// (Cached: from the store every shard starts from) and leaves every other
-// program to another shard, and records what it was asked.
-type roundRunner struct {
-	results map[string]playground.Result
-	asked   []string
-}
-
-func (r *roundRunner) RunAll(ctx context.Context, ps []playground.Program, progress func(playground.Progress)) ([]playground.Result, []error) {
-	res := make([]playground.Result, len(ps))
-	errs := make([]error, len(ps))
-	for i, p := range ps {
-		r.asked = append(r.asked, p.ID)
-		if got, ok := r.results[p.ID]; ok {
-			res[i] = got
-		} else {
-			errs[i] = &playground.OtherShardError{Shard: playground.Shard{Index: 2, Count: 2}}
-		}
-	}
-	return res, errs
-}
-
 // TestShardClaimRounds: in a --shard build, a bench block's rounds of
 // extra runs follow its runs. The rounds of a block this shard ran are
 // run here (LocalRunner) whatever the shard assignment says, and its
@@ -147,8 +129,8 @@ func TestShardClaimRounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			site := fmt.Sprintf("%s-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=c count=%d claim=%q\nfunc BenchmarkFast(b *testing.B) {}\nfunc BenchmarkSlow(b *testing.B) {}\n```\n",
 				okConfig, tt.count, tt.claim)
-			shard := &roundRunner{results: tt.shard}
-			local := &roundRunner{results: tt.local}
+			shard := &shardRunner{mine: tt.shard}
+			local := &shardRunner{mine: tt.local}
 			var log strings.Builder
 			_, err := Load(context.Background(), Options{Root: writeArchive(t, txtar.Parse([]byte(site))), Theme: testTheme, Now: testNow,
 				Runner: shard, LocalRunner: local, Log: &log})
