@@ -77,15 +77,12 @@ func (r *run) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 		}
 		b.judge(0)
 	}
-	local := r.Local
-	if local == nil {
-		local = r.Runner
-	}
 	for round := 1; round < benchstats.MaxLooks; round++ {
+		// Without a Local runner (no --shard) one batch: one go build.
 		var here, shared extraRuns
 		for _, b := range blocks {
 			if p, ok := b.extraProgram(round); ok {
-				if b.ranHere {
+				if b.ranHere && r.Local != nil {
 					here.add(p, b)
 				} else {
 					shared.add(p, b)
@@ -95,7 +92,7 @@ func (r *run) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 		if len(here.progs)+len(shared.progs) == 0 || ctx.Err() != nil {
 			return
 		}
-		here.run(ctx, local)
+		here.run(ctx, r.Local)
 		shared.run(ctx, r.Runner)
 		var n extraCounts
 		for _, x := range []*extraRuns{&here, &shared} {
