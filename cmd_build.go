@@ -243,6 +243,17 @@ func newSiteSetup(f buildFlags, dev bool, con *console) (*siteSetup, error) {
 		Theme: defaultTheme(), Runner: runner, Dev: dev, Log: log, Explain: f.explain,
 		Progress: con.progress, Warn: con.warn, Rerun: f.rerun,
 	}
+	if !shard.IsZero() {
+		// The rounds of extra runs of the bench blocks this shard ran are
+		// its own to run (liverun.Options.Local): the same runner,
+		// unsharded. Its log would only repeat the warnings runner's
+		// construction has printed (sandbox none, plain http).
+		local, err := newSnippetRunner(f.root, cfg, runnerOptions{rerun: f.rerun, sandbox: f.sandbox, log: io.Discard})
+		if err != nil {
+			return nil, err
+		}
+		opts.LocalRunner = local
+	}
 	return &siteSetup{cfg: cfg, opts: opts, runner: runner, frozen: frozen, con: con}, nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -283,6 +284,191 @@ func TestShardedBuild(t *testing.T) {
 	for i := range nBench {
 		if page := a[fmt.Sprintf("posts/bench%02d/index.html", i)]; !regexp.MustCompile(`<dt>machine</dt><dd>[0-9a-f]{8}</dd>`).MatchString(page) {
 			t.Errorf("bench%02d: the environment stamp does not name the machine", i)
+		}
+	}
+}
+
+// claimPost is a post whose bench block (its fence on line 6, name=c)
+// carries claims: Fast does a tenth of Slow's work, a difference no busy
+// machine hides, and count=3 is too few runs for any claim's level (three
+// runs of each give p >= 0.1), so every claim needs at least one round of
+// extra runs, whatever the timings. seed makes the program distinct.
+func claimPost(title, claims string, seed int) string {
+	if claims != "" {
+		claims = fmt.Sprintf(" claim=%q", claims)
+	}
+	return fmt.Sprintf("---\ntitle: %s\ndate: 2026-03-01\n---\n\n```go bench name=c count=3 benchtime=50ms%s\n", title, claims) +
+		fmt.Sprintf("var sink int\n\n//go:noinline\nfunc work(n int) int {\n\ts := %d\n\tfor i := 0; i < n; i++ {\n\t\ts += i*i ^ s\n\t}\n\treturn s\n}\n\n", seed) +
+		"func BenchmarkFast(b *testing.B) {\n\tfor b.Loop() {\n\t\tsink += work(100)\n\t}\n}\n\n" +
+		"func BenchmarkSlow(b *testing.B) {\n\tfor b.Loop() {\n\t\tsink += work(1000)\n\t}\n}\n```\n"
+}
+
+// storeIDs maps the program ID of each entry of site's results store that
+// is not in base to the entry's file name.
+func storeIDs(t testing.TB, site string, base []string) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	for _, name := range storeNames(t, site) {
+		if slices.Contains(base, name) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(site, ".benchpress/results", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(b, &e); err != nil || e.ID == "" {
+			t.Fatalf("%s: no program ID (%v)", name, err)
+		}
+		ids[e.ID] = name
+	}
+	return ids
+}
+
+// mergeInto copies site to a new directory and merges the machines'
+// stores into it, as the sharded workflow's build job does.
+func mergeInto(t testing.TB, site string, machines []string) string {
+	t.Helper()
+	merged := filepath.Join(t.TempDir(), "site")
+	copyTree(t, site, merged)
+	args := []string{"merge-results", "--source", merged}
+	for _, m := range machines {
+		if _, err := os.Stat(filepath.Join(m, ".benchpress/results")); err == nil {
+			args = append(args, filepath.Join(m, ".benchpress/results"))
+		}
+	}
+	cli(t, args...)
+	return merged
+}
+
+var refutedFalse = regexp.MustCompile(`content/posts/false\.md:6: claim "Slow < Fast" is refuted by these runs: \d+\.\d+x [^\n]*p=0\.0\d\d`)
+
+// TestShardedClaims: bench claims that need rounds of extra runs come
+// out of a sharded build (four shard processes, merge-results, a --frozen
+// render) as from one machine's build. A block's rounds run on the shard
+// that ran the block, and are stored there for the merge; the rounds of a
+// block whose runs every shard had in its store run on exactly one shard;
+// the frozen build judges on the merged runs, rounds included, and runs
+// nothing, and its site is byte for byte a single machine's from the same
+// store. A false claim fails the shard that ran its block, at the fence,
+// and the frozen build and a single build with the same figures.
+func TestShardedClaims(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real benchmarks in the sandbox")
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	// The store every shard starts from holds the runs of stored.md's
+	// block, measured before it had a claim (a claim is judged on a
+	// block's results, not part of their key), and no round.
+	writeInto(t, site, shardSite(0, 2, 0))
+	writeInto(t, site, map[string]string{"content/posts/stored.md": claimPost("Stored", "", 1)})
+	cli(t, "build", "--source", site, "--shard", "1/1")
+	base := storeNames(t, site)
+	if len(base) != 3 {
+		t.Fatalf("base store %v, want 3 entries", base)
+	}
+
+	writeInto(t, site, shardSite(0, 6, 0))
+	writeInto(t, site, map[string]string{
+		"content/posts/stored.md": claimPost("Stored", "Fast <= 0.5x Slow", 1),
+		"content/posts/fresh.md":  claimPost("Fresh", "Fast < Slow", 2),
+	})
+	machines := make([]string, 4)
+	for i := range machines {
+		machines[i] = filepath.Join(t.TempDir(), "site")
+		copyTree(t, site, machines[i])
+	}
+	outs, _ := runShards(t, machines)
+	madeBy := map[string]int{} // program ID -> the shard that stored it
+	for i, m := range machines {
+		for id := range storeIDs(t, m, base) {
+			if j, ok := madeBy[id]; ok {
+				t.Errorf("%s stored by shards %d and %d", id, j+1, i+1)
+			}
+			madeBy[id] = i
+		}
+	}
+	for _, block := range []string{"content/posts/fresh.md#c", "content/posts/stored.md#c"} {
+		shard, ok := madeBy[block+"#extra1"]
+		if !ok {
+			t.Errorf("no shard stored %s's first round of extra runs:\n%s", block, strings.Join(outs, "\n"))
+			continue
+		}
+		if j, ok := madeBy[block]; ok && j != shard {
+			t.Errorf("%s ran on shard %d, its first round on shard %d", block, j+1, shard+1)
+		}
+		if j, ok := madeBy[block+"#extra2"]; ok && j != shard {
+			t.Errorf("%s's first round ran on shard %d, its second on shard %d", block, shard+1, j+1)
+		}
+	}
+	if _, ok := madeBy["content/posts/stored.md#c"]; ok {
+		t.Errorf("a shard ran stored.md's block again")
+	}
+	for i, o := range outs {
+		if strings.Contains(o, "refuted") {
+			t.Errorf("shard %d/4 refuted a true claim:\n%s", i+1, o)
+		}
+	}
+
+	merged := mergeInto(t, site, machines)
+	single := filepath.Join(t.TempDir(), "site")
+	copyTree(t, merged, single)
+	frozenOut, singleOut := filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "public")
+	frozenLog := cli(t, "build", "--source", merged, "--frozen", "--out", frozenOut)
+	singleLog := cli(t, "build", "--source", single, "--out", singleOut)
+	for _, log := range []string{frozenLog, singleLog} {
+		if !strings.Contains(log, "8 snippets: 0 run, 8 cached") || !strings.Contains(log, "claims: round 1 of 2 of extra runs for inconclusive claims: 2 bench block(s), 0 run, 2 stored\n") {
+			t.Errorf("a build from the merged store ran something:\n%s", log)
+		}
+	}
+	a, b := readTree(t, frozenOut), readTree(t, singleOut)
+	if len(a) == 0 || len(a) != len(b) {
+		t.Errorf("the frozen render wrote %d files, the single build %d", len(a), len(b))
+	}
+	for name, data := range a {
+		if b[name] != data {
+			t.Errorf("%s differs between the sharded and the single-machine build", name)
+		}
+	}
+	// Each page's legend says its claim rests on more runs than its table.
+	for _, c := range []struct{ page, claim string }{{"posts/fresh/index.html", "Fast &lt; Slow"}, {"posts/stored/index.html", "Fast &lt;= 0.5x Slow"}} {
+		if !regexp.MustCompile(`<dt>claims</dt><dd><q>` + regexp.QuoteMeta(c.claim) + `</q> (holds on|was not confirmed even on) more runs than the table shows: the table’s runs and (a round|2 rounds) of extra runs of Fast and Slow`).MatchString(a[c.page]) {
+			t.Errorf("%s: the legend does not say which runs %s was judged on", c.page, c.claim)
+		}
+	}
+
+	// A false claim in a new block: the shard that runs it fails at the
+	// fence (the others pass: not theirs to judge), and so do the frozen
+	// build from every shard's store and a single build, with the same
+	// figures.
+	writeInto(t, merged, map[string]string{"content/posts/false.md": claimPost("False", "Slow < Fast", 3)})
+	for i := range machines {
+		machines[i] = filepath.Join(t.TempDir(), "site")
+		copyTree(t, merged, machines[i])
+	}
+	var refuted []string
+	for i, m := range machines {
+		out, _, err := runShard(m, i+1, len(machines))
+		switch line := refutedFalse.FindString(out); {
+		case err != nil && line != "":
+			refuted = append(refuted, line)
+		case err != nil:
+			sandboxOrSkip(t, out)
+			t.Fatalf("shard %d/4: %v\n%s", i+1, err, out)
+		case line != "":
+			t.Errorf("shard %d/4 passed, saying:\n%s", i+1, out)
+		}
+	}
+	if len(refuted) != 1 {
+		t.Fatalf("%d shards failed on the false claim, want 1: %q", len(refuted), refuted)
+	}
+	final := mergeInto(t, merged, machines)
+	for _, args := range [][]string{{"--frozen"}, nil} {
+		out, err := cliCommand(append([]string{"build", "--source", final, "--out", filepath.Join(t.TempDir(), "public")}, args...)...).CombinedOutput()
+		if line := refutedFalse.FindString(string(out)); err == nil || line != refuted[0] {
+			t.Errorf("build %s: %v, saying\n%s\nwant it to fail with\n%s", strings.Join(args, " "), err, out, refuted[0])
 		}
 	}
 }

@@ -229,11 +229,57 @@ func TestClaimVerdicts(t *testing.T) {
 	if strings.Contains(string(page), "<q>Sharded &lt; Mutex</q>") {
 		t.Errorf("the page doubts a claim that holds")
 	}
+	legend := `<dt>claims</dt><dd><q>Atomic &lt; Mutex</q> was not confirmed even on more runs than the table shows: the table’s runs and 2 rounds of extra runs of Atomic and Mutex, made after them because the table’s runs could not decide it; 18 runs of each in all (1.00x [0.98, 1.04], p=0.327). The table`
+	if !strings.Contains(string(page), legend) {
+		t.Errorf("page lacks the legend's\n%s", legend)
+	}
 
 	// Strict authors make it an error.
 	strict := strings.Replace(site, "baseURL: https://example.org/\n", "baseURL: https://example.org/\nbench:\n  inconclusive: fail\n", 1)
 	_, _, err = buildSite(t, writeArchive(t, txtar.Parse([]byte(strict))), checksRunner())
 	if want := warning + " (bench.inconclusive is fail)"; err == nil || err.Error() != want {
 		t.Errorf("bench.inconclusive: fail:\n got %v\nwant %s", err, want)
+	}
+}
+
+// TestClaimLegend: a claim judged on rounds of extra runs is judged on
+// more runs than the report's table shows (the block's own), so the
+// report's legend says which runs it used and what they gave; a claim its
+// own runs decided adds nothing there.
+func TestClaimLegend(t *testing.T) {
+	const id = "content/posts/a.md#c"
+	tests := []struct {
+		name, claim string
+		count       int
+		want        string // the legend's claims entry; "" for none
+	}{
+		{"holds after a round", "Fast < Slow", 3,
+			`<dt>claims</dt><dd><q>Fast &lt; Slow</q> holds on more runs than the table shows: the table’s runs and a round of extra runs of Fast and Slow, made after them because the table’s runs could not decide it; 6 runs of each in all (0.11x (no interval: 6 and 6 runs), p=0.002). ` +
+				`The table, the chart and the raw output hold the block’s own runs only: the extra runs measured just the claims’ benchmarks, at another time.</dd>`},
+		{"holds after two rounds, beside one its own runs decided", "Fast < Slow; Fast <= 1.1x Slow", 2,
+			`<dt>claims</dt><dd><q>Fast &lt; Slow</q> holds on more runs than the table shows: the table’s runs and 2 rounds of extra runs of Fast and Slow, made after them because the table’s runs could not decide it; 6 runs of each in all (0.10x (no interval: 6 and 6 runs), p=0.002). The table`},
+		{"decided by its own runs", "Fast < Slow", 6, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := fmt.Sprintf("%s-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench name=c count=%d claim=%q\nfunc BenchmarkFast(b *testing.B) {}\nfunc BenchmarkSlow(b *testing.B) {}\n```\n",
+				okConfig, tt.count, tt.claim)
+			r := &fakeRunner{results: map[string]playground.Result{id: fastSlow(tt.count), id + "#extra1": fastSlow(tt.count), id + "#extra2": fastSlow(tt.count)}}
+			out, _, err := buildSite(t, writeArchive(t, txtar.Parse([]byte(site))), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := os.ReadFile(filepath.Join(out, "posts/a/index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == "" && strings.Contains(string(page), "<dt>claims</dt>"):
+				t.Errorf("the legend speaks of claims the table's runs decided")
+			case tt.want != "" && !strings.Contains(string(page), tt.want):
+				i := strings.Index(string(page), "<dl class=\"bench-legend\">")
+				t.Errorf("the legend lacks\n%s\nin\n%s", tt.want, string(page)[max(i, 0):])
+			}
+		})
 	}
 }

@@ -80,6 +80,10 @@ type Options struct {
 	// A site's themes/<name>/ and layouts/ override it file by file.
 	Theme  fs.FS
 	Runner SnippetRunner
+	// LocalRunner, in a --shard build, runs what the shard must run
+	// itself whatever the shard assignment says (see liverun.Options.Local);
+	// nil: Runner.
+	LocalRunner SnippetRunner
 	// Dev marks a serve build: pages get the live-reload script.
 	Dev bool
 	// Log receives progress and summary lines; nil discards them.
@@ -330,7 +334,7 @@ func (s *Site) TagURL(tag string) string {
 // runSnippets runs every live block through the runner (package liverun)
 // and counts its programs.
 func (s *Site) runSnippets(ctx context.Context) error {
-	c, err := liverun.Run(ctx, s.snippets, liverun.Options{Runner: s.opts.Runner, Progress: s.opts.Progress,
+	c, err := liverun.Run(ctx, s.snippets, liverun.Options{Runner: s.opts.Runner, Local: s.opts.LocalRunner, Progress: s.opts.Progress,
 		Explain: s.opts.Explain, Log: s.opts.Log, Warn: s.warn, Bench: s.Config.Bench})
 	s.Stats.Snippets, s.Stats.SnippetsRun, s.Stats.SnippetsCached, s.Stats.SnippetsElsewhere = c.Programs, c.Run, c.Cached, c.Elsewhere
 	return err

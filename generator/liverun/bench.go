@@ -32,9 +32,10 @@ func analyseBench(sn *snippet.Snippet, noise float64) (*benchstats.Results, erro
 }
 
 // renderBenchReport writes a bench block's table, chart and environment
-// stamp, and the claims its runs could not confirm.
-func renderBenchReport(res *benchstats.Results, sn *snippet.Snippet, unconfirmed []benchreport.Unconfirmed) template.HTML {
-	blk := benchreport.Block{ID: sn.Anchor(), Benchtime: sn.Program.Bench.Benchtime, RawRef: sn.RawRef, Unconfirmed: unconfirmed}
+// stamp, the claims its runs could not confirm, and which runs the claims
+// judged on extra runs rest on.
+func renderBenchReport(res *benchstats.Results, sn *snippet.Snippet, unconfirmed []benchreport.Unconfirmed, pooled []benchreport.Pooled) template.HTML {
+	blk := benchreport.Block{ID: sn.Anchor(), Benchtime: sn.Program.Bench.Benchtime, RawRef: sn.RawRef, Unconfirmed: unconfirmed, Pooled: pooled}
 	if r := sn.Result; r != nil {
 		blk.Env = benchreport.Env{GoVersion: r.Env.GoVersion, GOOS: r.Env.GOOS, GOARCH: r.Env.GOARCH, CPU: r.Env.CPU,
 			Machine: r.Env.Machine, RanAt: r.Env.RanAt, Load: r.Env.Load.String(), Busy: r.Env.Load.Busy()}
@@ -71,7 +72,7 @@ func benchLine(sn *snippet.Snippet, name string) (string, int) {
 func (r *run) renderBench(b *benchBlock, errs *diag.List) {
 	sn := b.sn
 	sn.RawRef = sn.Anchor() + ".txt"
-	unconfirmed := b.report(r, errs)
+	unconfirmed, pooled := b.report(r, errs)
 	for _, n := range b.res.NoisyRows() {
 		file, line := benchLine(sn, n.Name)
 		r.Warn(diag.Warning{File: file, Line: line, Stored: sn.Result.Cached,
@@ -82,5 +83,5 @@ func (r *run) renderBench(b *benchBlock, errs *diag.List) {
 			Msg: fmt.Sprintf("the machine was busy while these benchmarks ran (%s; busy means others above %s of the CPUs or steal above %s): rerun on a quieter machine",
 				l, benchstats.Pct(playground.BusyOthers), benchstats.Pct(playground.BusySteal))})
 	}
-	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed))
+	sn.Bench = string(renderBenchReport(b.res, sn, unconfirmed, pooled))
 }

@@ -25,6 +25,15 @@ type benchBlock struct {
 	claims []*judgedClaim      // in the fence's order
 	stop   bool                // no more rounds: one failed or could not run
 	pool   *benchstats.Results // pooled, analysed
+
+	// ranHere: this build made some of its runs (its own or a round's)
+	// rather than taking them all from the store, so no other shard has
+	// them: its rounds are this build's to run, whatever the shard
+	// assignment says.
+	ranHere bool
+	// elsewhere: another shard runs its rounds (a --shard build), and so
+	// judges its undecided claims.
+	elsewhere bool
 }
 
 // judgedClaim is one claim and its latest verdict.
@@ -34,6 +43,8 @@ type judgedClaim struct {
 	err     error
 	decided bool // a verdict other than inconclusive, or an error: looked at no more
 	rounds  int  // rounds of extra runs it was given
+
+	fewest, most int // runs of each benchmark its latest verdict rests on
 }
 
 // judgeClaims judges every claim of the blocks: on each block's own runs,
@@ -47,61 +58,129 @@ type judgedClaim struct {
 // stops at its first verdict that is not inconclusive; every look is
 // judged at the level that bounds the false-alarm rate of the whole
 // sequence (benchstats.ClaimAlpha).
+//
+// In a --shard build a block's rounds follow its runs: a round depends on
+// the verdicts of the runs before it, which only a machine holding them
+// can reach. The rounds of a block this build ran any of go to Local,
+// which runs them here; those of a block whose runs all came from the
+// store, identical on every shard, go to Runner, which shares them out
+// as it does any program (every shard asks for the same ones, so exactly
+// one runs each), and a shard that is not given one leaves that block's
+// undecided claims to the shard that is.
 func (r *run) judgeClaims(ctx context.Context, blocks []*benchBlock) {
 	for _, b := range blocks {
 		b.pooled = b.sn.Result.Stdout()
 		b.pool = b.res
+		b.ranHere = !b.sn.Result.Cached
 		for _, c := range b.sn.Opts.Claims {
 			b.claims = append(b.claims, &judgedClaim{c: c})
 		}
 		b.judge(0)
 	}
 	for round := 1; round < benchstats.MaxLooks; round++ {
-		var progs []playground.Program
-		var owners []*benchBlock
+		// Without a Local runner (no --shard) one batch: one go build.
+		var here, shared extraRuns
 		for _, b := range blocks {
 			if p, ok := b.extraProgram(round); ok {
-				progs = append(progs, p)
-				owners = append(owners, b)
+				if b.ranHere && r.Local != nil {
+					here.add(p, b)
+				} else {
+					shared.add(p, b)
+				}
 			}
 		}
-		if len(progs) == 0 || ctx.Err() != nil {
+		if len(here.progs)+len(shared.progs) == 0 || ctx.Err() != nil {
 			return
 		}
-		results, errs := r.Runner.RunAll(ctx, progs, nil)
-		ran, stored := 0, 0
-		for i, res := range results {
-			switch {
-			case i < len(errs) && errs[i] != nil:
-			case res.Cached:
-				stored++
-			default:
-				ran++
-			}
+		here.run(ctx, r.Local)
+		shared.run(ctx, r.Runner)
+		var n extraCounts
+		for _, x := range []*extraRuns{&here, &shared} {
+			x.count(&n)
 		}
-		fmt.Fprintf(r.Log, "claims: round %d of %d of extra runs for inconclusive claims: %d bench block(s), %d run, %d stored\n",
-			round, benchstats.MaxLooks-1, len(progs), ran, stored)
-		for i, b := range owners {
-			var res playground.Result
-			if i < len(results) {
-				res = results[i]
-			}
-			if i < len(errs) && errs[i] != nil || res.Status != playground.StatusOK {
-				// No verdict rests on a round that did not run to the end
-				// (a timeout on a busy machine, a --frozen build without
-				// it): the claims stay as the earlier looks left them.
-				b.stop = true
-				continue
-			}
-			b.pooled += res.Stdout()
-			pool, err := benchstats.Analyse(b.pooled, "")
-			if err != nil {
-				b.stop = true
-				continue
-			}
-			b.pool = pool
-			b.judge(round)
+		elsewhere := ""
+		if n.elsewhere > 0 {
+			elsewhere = fmt.Sprintf(", %d left to other shards", n.elsewhere)
 		}
+		fmt.Fprintf(r.Log, "claims: round %d of %d of extra runs for inconclusive claims: %d bench block(s), %d run, %d stored%s\n",
+			round, benchstats.MaxLooks-1, len(here.progs)+len(shared.progs), n.ran, n.stored, elsewhere)
+		for _, x := range []*extraRuns{&here, &shared} {
+			x.pool(round)
+		}
+	}
+}
+
+// extraRuns are one round's extra runs of some blocks, sent to one
+// runner together, and what became of them.
+type extraRuns struct {
+	progs   []playground.Program
+	owners  []*benchBlock // owners[i] asked for progs[i]
+	results []playground.Result
+	errs    []error
+}
+
+func (x *extraRuns) add(p playground.Program, b *benchBlock) {
+	x.progs = append(x.progs, p)
+	x.owners = append(x.owners, b)
+}
+
+func (x *extraRuns) run(ctx context.Context, runner Runner) {
+	if len(x.progs) > 0 {
+		x.results, x.errs = runner.RunAll(ctx, x.progs, nil)
+	}
+}
+
+// extraCounts are a round's programs by what became of them, for the log.
+type extraCounts struct{ ran, stored, elsewhere int }
+
+func (x *extraRuns) count(n *extraCounts) {
+	for i, res := range x.results {
+		switch {
+		case i < len(x.errs) && playground.IsOtherShard(x.errs[i]):
+			n.elsewhere++
+		case i < len(x.errs) && x.errs[i] != nil:
+		case res.Cached:
+			n.stored++
+		default:
+			n.ran++
+		}
+	}
+}
+
+// pool adds each block's round to its runs and judges its undecided
+// claims again.
+func (x *extraRuns) pool(round int) {
+	for i, b := range x.owners {
+		var res playground.Result
+		if i < len(x.results) {
+			res = x.results[i]
+		}
+		var err error
+		if i < len(x.errs) {
+			err = x.errs[i]
+		}
+		switch {
+		case playground.IsOtherShard(err):
+			// The shard that runs this round has the verdicts; this one
+			// reports none of the claims it would decide.
+			b.elsewhere, b.stop = true, true
+			continue
+		case err != nil || res.Status != playground.StatusOK:
+			// No verdict rests on a round that did not run to the end
+			// (a timeout on a busy machine, a --frozen build without
+			// it): the claims stay as the earlier looks left them.
+			b.stop = true
+			continue
+		}
+		b.pooled += res.Stdout()
+		pool, perr := benchstats.Analyse(b.pooled, "")
+		if perr != nil {
+			b.stop = true
+			continue
+		}
+		b.pool = pool
+		b.ranHere = b.ranHere || !res.Cached
+		b.judge(round)
 	}
 }
 
@@ -114,6 +193,7 @@ func (b *benchBlock) judge(rounds int) {
 		}
 		jc.v, jc.err = b.pool.Judge(jc.c)
 		jc.rounds = rounds
+		jc.fewest, jc.most = b.pool.ClaimRuns(jc.c)
 		jc.decided = jc.err != nil || jc.v.Outcome != benchstats.Inconclusive
 	}
 }
@@ -165,12 +245,15 @@ func contains(xs []string, x string) bool {
 
 // report adds the block's refuted claims (and, under bench.inconclusive:
 // fail, its inconclusive ones) to errs at the fence, warns of its
-// inconclusive ones, and returns those for the report to mention.
-func (b *benchBlock) report(r *run, errs *diag.List) []benchreport.Unconfirmed {
+// inconclusive ones, and returns what the report says of its claims:
+// those not confirmed, and those judged on rounds of extra runs.
+func (b *benchBlock) report(r *run, errs *diag.List) (unconfirmed []benchreport.Unconfirmed, pooled []benchreport.Pooled) {
 	sn := b.sn
-	var out []benchreport.Unconfirmed
 	for _, jc := range b.claims {
 		switch {
+		case b.elsewhere && !jc.decided:
+			// Another shard runs its next round, and reports it.
+			continue
 		case jc.err != nil:
 			errs.Add(diag.Errorf(sn.File, sn.Line, "%v", jc.err))
 		case jc.v.Outcome == benchstats.Refuted:
@@ -183,8 +266,22 @@ func (b *benchBlock) report(r *run, errs *diag.List) []benchreport.Unconfirmed {
 				r.Warn(diag.Warning{File: sn.File, Line: sn.Line, Stored: sn.Result.Cached,
 					Msg: msg + "; the page says it was not confirmed (bench.inconclusive: fail makes this an error)"})
 			}
-			out = append(out, benchreport.Unconfirmed{Claim: jc.c.Text, Where: jc.v.Where, Figures: jc.v.Figures, Rounds: jc.rounds})
+			unconfirmed = append(unconfirmed, benchreport.Unconfirmed{Claim: jc.c.Text, Where: jc.v.Where, Figures: jc.v.Figures, Rounds: jc.rounds})
+		}
+		if jc.rounds > 0 && jc.err == nil && jc.v.Outcome != benchstats.Refuted {
+			pooled = append(pooled, b.pooledClaim(jc))
 		}
 	}
-	return out
+	return unconfirmed, pooled
+}
+
+// pooledClaim describes, for the report's legend, the runs a claim judged
+// on rounds of extra runs was judged on.
+func (b *benchBlock) pooledClaim(jc *judgedClaim) benchreport.Pooled {
+	runs := strconv.Itoa(jc.fewest)
+	if jc.most != jc.fewest {
+		runs += " to " + strconv.Itoa(jc.most)
+	}
+	return benchreport.Pooled{Claim: jc.c.Text, Holds: jc.v.Outcome == benchstats.Holds, Benchmarks: b.res.Benchmarks(jc.c),
+		Rounds: jc.rounds, Runs: runs, Figures: jc.v.Figures}
 }

@@ -47,6 +47,11 @@ type Progress struct {
 // Options configure a run.
 type Options struct {
 	Runner Runner // nil: a site with live blocks cannot build
+	// Local, in a --shard build (whose Runner runs only its shard's part
+	// of what must run), runs every program it is given: the rounds of
+	// extra runs of the bench blocks this shard ran, which no other shard
+	// can judge (see judgeClaims). nil: Runner runs them.
+	Local Runner
 	// Progress is called after each program, by one goroutine at a time.
 	Progress func(Progress)
 	// Explain logs, for every program that ran, why it was not cached.

@@ -6,7 +6,9 @@
 //
 //   - The report is one <div data-bench>: warnings (too few runs, noise,
 //     unreadable lines), the block's claims these runs could not confirm
-//     (Block.Unconfirmed), the table, a legend in plain words (folded in a <details>), an inline SVG
+//     (Block.Unconfirmed), the table, a legend in plain words (folded in
+//     a <details>; it also says which runs the claims judged on extra
+//     runs used, Block.Pooled), an inline SVG
 //     chart of sec/op (bars with interval whiskers, or with several
 //     GOMAXPROCS values a line per benchmark), and the environment stamp
 //     (with the machine's load, marked when it was busy) with the link to
@@ -42,6 +44,12 @@ type Block struct {
 	// decide, extra runs included: the report says so beside its figures,
 	// so a reader does not take the post's prose for a measured fact.
 	Unconfirmed []Unconfirmed
+	// Pooled are the block's claims judged on more runs than the table
+	// shows: its own and rounds of extra runs of the benchmarks they
+	// name. The legend says which runs each was judged on and what they
+	// gave, so that a reader who finds the table's ratio "~" under a
+	// claim that holds knows why.
+	Pooled []Pooled
 	// Caption opens the table's caption, "Benchmark results" when empty:
 	// a page that shows a second report of the same block (a reader's
 	// rerun) names it apart, as its scrolling region is named by it.
@@ -58,6 +66,17 @@ type Unconfirmed struct {
 	Where   string // the configuration that could not be told apart, if the claim covered several
 	Figures string // 1.02x [0.91, 1.10], p=0.480
 	Rounds  int    // rounds of extra runs it was given
+}
+
+// Pooled is a claim judged on the block's own runs and rounds of extra
+// runs, pooled.
+type Pooled struct {
+	Claim      string   // as written: Atomic < Mutex
+	Holds      bool     // it holds; false: it was not confirmed (Unconfirmed says so beside the figures)
+	Benchmarks []string // what the rounds ran for it: Atomic, Mutex
+	Rounds     int      // rounds of extra runs, at least 1
+	Runs       string   // runs of each benchmark it was judged on, in all: "18", "12 to 18"
+	Figures    string   // what those gave: 0.41x [0.38, 0.44], p=0.002
 }
 
 // Env is the environment the benchmarks ran in, for the stamp. An empty
@@ -97,7 +116,7 @@ func writeReport(b *strings.Builder, res *benchstats.Results, blk Block) {
 	writeWarnings(b, res, blk.Env)
 	writeUnconfirmed(b, blk)
 	dashes := writeTable(b, res, id, cmp.Or(blk.Caption, "Benchmark results"))
-	writeLegend(b, res, dashes)
+	writeLegend(b, res, dashes, blk.Pooled)
 	writeChart(b, res, id)
 	writeStamp(b, res, blk)
 	b.WriteString("</div>\n")
@@ -313,7 +332,7 @@ func writeRatioCell(b *strings.Builder, res *benchstats.Results, r *benchstats.R
 // folded: it is the same on every block and would otherwise be most of a
 // report's height on a phone. The metrics left out for being zero are a
 // figure, not notation: they stay in view.
-func writeLegend(out *strings.Builder, res *benchstats.Results, dashes bool) {
+func writeLegend(out *strings.Builder, res *benchstats.Results, dashes bool, pooled []Pooled) {
 	if _, zero := res.TableUnits(); len(zero) > 0 {
 		var what []string
 		for _, ui := range zero {
@@ -345,9 +364,43 @@ func writeLegend(out *strings.Builder, res *benchstats.Results, dashes bool) {
 	if dashes {
 		b.WriteString("<dt>–</dt><dd>nothing to show: the metric was not reported, or the baseline did not run in that configuration.</dd>\n")
 	}
+	writePooled(b, pooled)
 	if b.Len() > 0 {
 		fmt.Fprintf(out, "<details class=\"bench-glossary\"><summary>What the figures mean</summary>\n<dl class=\"bench-legend\">\n%s</dl>\n</details>\n", b)
 	}
+}
+
+// writePooled says, in the legend, which runs the claims judged on more
+// runs than the table's were judged on, and what those gave. The table
+// keeps the block's own runs: the extra rounds ran only the claims'
+// benchmarks, later, so pooled rows would be compared with a baseline
+// measured in one sitting against rows measured in several.
+func writePooled(b *strings.Builder, pooled []Pooled) {
+	if len(pooled) == 0 {
+		return
+	}
+	b.WriteString("<dt>claims</dt><dd>")
+	for _, p := range pooled {
+		verdict := "holds on more runs than the table shows"
+		if !p.Holds {
+			verdict = "was not confirmed even on more runs than the table shows"
+		}
+		rounds := "a round"
+		if p.Rounds > 1 {
+			rounds = strconv.Itoa(p.Rounds) + " rounds"
+		}
+		fmt.Fprintf(b, "<q>%s</q> %s: the table’s runs and %s of extra runs of %s, made after them because the table’s runs could not decide it; %s runs of each in all (%s). ",
+			html.EscapeString(p.Claim), verdict, rounds, html.EscapeString(andList(p.Benchmarks)), html.EscapeString(p.Runs), html.EscapeString(p.Figures))
+	}
+	b.WriteString("The table, the chart and the raw output hold the block’s own runs only: the extra runs measured just the claims’ benchmarks, at another time.</dd>\n")
+}
+
+// andList joins names as prose does: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // writeStamp writes where and when the benchmarks ran, and the link to

@@ -275,7 +275,7 @@ func TestBenchReportGolden(t *testing.T) {
 		{"few", firstRuns(readBenchdata(t, "keys.txt"), 3), ""},
 	}
 	// busy: a block measured on a busy machine, with a claim its runs
-	// could not confirm.
+	// could not confirm and one that held on extra runs.
 	cases = append(cases, struct{ name, raw, baseline string }{"busy", readBenchdata(t, "counter.txt"), "Mutex"})
 	block := func(name string) Block {
 		blk := testBlock(name)
@@ -286,6 +286,12 @@ func TestBenchReportGolden(t *testing.T) {
 		if name == "busy" {
 			blk.Env.Load, blk.Env.Busy = "other processes took 67% of 2 CPUs, steal 0%, load average 3.10", true
 			blk.Unconfirmed = []Unconfirmed{{Claim: "Atomic < Mutex", Where: "Atomic-2 against Mutex-2", Figures: "0.97x [0.81, 1.12], p=0.412", Rounds: 2}}
+			// Claims judged on more runs than the table's: the legend
+			// says which.
+			blk.Pooled = []Pooled{
+				{Claim: "Sharded < 0.5x Mutex", Holds: true, Benchmarks: []string{"Sharded", "Mutex"}, Rounds: 1, Runs: "12", Figures: "0.31x [0.28, 0.35], p=0.000"},
+				{Claim: "Atomic < Mutex", Benchmarks: []string{"Atomic", "Mutex"}, Rounds: 2, Runs: "18", Figures: "0.97x [0.81, 1.12], p=0.412"},
+			}
 		}
 		return blk
 	}

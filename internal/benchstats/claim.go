@@ -328,6 +328,33 @@ func (res *Results) Benchmarks(c Claim) []string {
 	return out
 }
 
+// ClaimRuns are the fewest and most runs of any benchmark the claim
+// compares, in its unit: the runs it is judged on. Both are 0 when it
+// cannot be judged (a benchmark or unit the results lack).
+func (res *Results) ClaimRuns(c Claim) (fewest, most int) {
+	ui, err := res.claimUnit(c)
+	if err != nil {
+		return 0, 0
+	}
+	pairs, err := res.claimPairs(c)
+	if err != nil {
+		return 0, 0
+	}
+	fewest = math.MaxInt
+	for _, p := range pairs {
+		for _, r := range p {
+			if cell := r.Cells[ui]; cell != nil {
+				fewest = min(fewest, len(cell.Sample.Values))
+				most = max(most, len(cell.Sample.Values))
+			}
+		}
+	}
+	if most == 0 {
+		return 0, 0
+	}
+	return fewest, most
+}
+
 // judgePair judges the claim on one configuration of the m it covers.
 func (res *Results) judgePair(c Claim, ui int, a, b *Row, m int) (Verdict, error) {
 	u := res.Units[ui]

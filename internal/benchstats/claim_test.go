@@ -149,6 +149,34 @@ func TestBenchmarks(t *testing.T) {
 	}
 }
 
+// TestClaimRuns: the runs a claim is judged on are those of the rows it
+// compares, in its unit, however many the block's other benchmarks have.
+func TestClaimRuns(t *testing.T) {
+	res, err := Analyse(benchText(map[string][]float64{"Mutex": append(mutex, mutex[:3]...), "Sharded": append(sharded, sharded...), "Atomic": atomic[:3]},
+		"Mutex", "Sharded", "Atomic"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		claim        string
+		fewest, most int
+	}{
+		{"Sharded < Mutex", 9, 12},
+		{"Sharded < Mutex B/op", 9, 12},
+		{"Atomic ~ Mutex", 3, 9},
+		{"Sharded < Spin", 0, 0},
+		{"Sharded < Mutex MB/s", 0, 0},
+	} {
+		c, err := ParseClaim(tt.claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fewest, most := res.ClaimRuns(c); fewest != tt.fewest || most != tt.most {
+			t.Errorf("ClaimRuns(%s) = %d, %d, want %d, %d", tt.claim, fewest, most, tt.fewest, tt.most)
+		}
+	}
+}
+
 func TestParseClaims(t *testing.T) {
 	tests := []struct {
 		in   string
