@@ -253,17 +253,23 @@
   var weigh = function (f) { return (f & 1 ? 12 : 0) + (f & 2 ? 5 : 0) + (f & 4 ? 3 : 0); };
   // A term's postings are a string of numbers, each in base 32 with a
   // digit a character (value 32 + d but in the last place); for each page:
-  // the gap from the last page, fields, N, then N position gaps.
+  // the gap from the last page, fields, N, then N position gaps. each(doc,
+  // fields, positions) is called for each page in turn.
   var digit = [];
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, v) { digit[c.charCodeAt(0)] = v; });
-  var numbers = function (s) {
-    var out = [], x = 0;
-    for (var i = 0; i < s.length; i++) {
-      var d = digit[s.charCodeAt(i)];
-      x = x * 32 + (d & 31);
-      if (d < 32) { out.push(x); x = 0; }
+  var postings = function (s, each) {
+    var i = 0, doc = 0;
+    var next = function () {
+      var x = 0, d;
+      do { d = digit[s.charCodeAt(i++)]; x = x * 32 + (d & 31); } while (d >= 32);
+      return x;
+    };
+    while (i < s.length) {
+      doc += next();
+      var f = next(), n = next(), pos = new Array(n), p = 0;
+      for (var m = 0; m < n; m++) { p += next(); pos[m] = p; }
+      each(doc, f, pos);
     }
-    return out;
   };
   // The positions p of a (sorted) with p + k in b (sorted).
   var along = function (a, b, k) {
@@ -288,16 +294,12 @@
           chunks.forEach(function (chunk) {
             for (var term in chunk) {
               if (term !== t && !(prefix && term.lastIndexOf(t, 0) === 0)) continue;
-              var exact = term === t ? 1 : 0.6, v = numbers(chunk[term]);
-              for (var k = 0, doc = 0; k < v.length;) {
-                doc += v[k];
-                var f = v[k + 1], n = v[k + 2], pos = new Array(n), p = 0, m;
-                for (k += 3, m = 0; m < n; m++) { p += v[k + m]; pos[m] = p; }
-                k += n;
+              var exact = term === t ? 1 : 0.6;
+              postings(chunk[term], function (doc, f, pos) {
                 var d = docs[doc];
                 if (d) { d.p = d.p.concat(pos); d.m = true; } else d = docs[doc] = { s: 0, p: pos };
-                d.s = Math.max(d.s, exact * (weigh(f) + (n ? 1 + Math.log(n) : 0)));
-              }
+                d.s = Math.max(d.s, exact * (weigh(f) + (pos.length ? 1 + Math.log(pos.length) : 0)));
+              });
             }
           });
           for (var id in docs) if (docs[id].m) docs[id].p.sort(function (a, b) { return a - b; });
