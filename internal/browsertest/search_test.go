@@ -91,10 +91,12 @@ func TestSearch(t *testing.T) {
 		for i := 0; i < 2000; i++ {
 			other.WriteString("Hashing, consistent: the ring.\n\n")
 		}
+		markup := `<img src=x onerror="window.pwned=1"> & <b>bold</b>`
 		for name, data := range map[string]string{
-			"config.yaml":            "title: Phrases\nbaseURL: https://phrases.example.org/\n",
-			"content/posts/long.md":  long.String(),
-			"content/posts/other.md": other.String(),
+			"config.yaml":             "title: Phrases\nbaseURL: https://phrases.example.org/\n",
+			"content/posts/long.md":   long.String(),
+			"content/posts/other.md":  other.String(),
+			"content/posts/markup.md": fmt.Sprintf("---\ntitle: %q\nsubtitle: %q\ndate: 2026-01-04\n---\nMarkup in a title.\n", markup, markup),
 		} {
 			p := filepath.Join(root, filepath.FromSlash(name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -120,6 +122,21 @@ func TestSearch(t *testing.T) {
 			if strings.Join(got, " ") != tc.want {
 				t.Errorf("searching %s finds %q, want %q", tc.q, got, tc.want)
 			}
+		}
+		// A title and subtitle that look like markup are shown as text, in
+		// the box and on the archive page.
+		tb.do(chromedp.SendKeys(chromedp.ID("search-input"), "markup"))
+		shown, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var a=document.querySelector("#search-results a");return a?a.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(10*time.Second))))
+		if want := markup + "2026-01-04 · " + markup; err != nil || shown != want {
+			t.Errorf("typing markup shows %q (%v), want %q", shown, err, want)
+		}
+		tb.open("/archive/?q=markup")
+		heading, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var h=document.querySelector("#search-page h2");return h?h.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(10*time.Second))))
+		if want := "1 result for “markup”"; err != nil || heading != want {
+			t.Errorf("the archive page's heading for ?q=markup is %q (%v), want %q", heading, err, want)
+		}
+		if got := eval[string](tb, `document.querySelector("#search-page a").textContent + "|" + document.querySelectorAll("#search-page img, #search-page b, #search-results img").length + "|" + window.pwned`); got != markup+"|0|undefined" {
+			t.Errorf("the archive page shows the title as %q, want it as text and no element made of it", got)
 		}
 		for _, p := range tb.take() {
 			t.Error(p)

@@ -336,33 +336,39 @@
   };
   // For the browser suite, and for anyone scripting the page.
   window.benchpressSearch = { tokens: tokens, search: function (q) { return searchIndex(q).then(describe); } };
-  var esc = function (s) {
-    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  // An element with attributes and children (strings become text: a
+  // post's title or the query never reaches the parser as HTML).
+  var make = function (tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var a in attrs) e.setAttribute(a, attrs[a]);
+    e.append.apply(e, kids.filter(Boolean));
+    return e;
   };
   // In the dropdown the whole entry is the link; on the page only the title.
   var list = function (hits, page) {
-    return "<ol>" + hits.map(function (e) {
+    return make("ol", {}, hits.map(function (e) {
       var hint = [e.d, e.s].filter(Boolean).join(" · ");
-      hint = hint ? '<span class="hint">' + esc(hint) + "</span>" : "";
-      return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (page ? "</a>" + hint : hint + "</a>") + "</li>";
-    }).join("") + "</ol>";
+      hint = hint && make("span", { class: "hint" }, [hint]);
+      return make("li", {}, [make("a", { href: e.u }, [e.t, !page && hint]), page && hint]);
+    }));
   };
+  var show = function (el, kids) { el.replaceChildren.apply(el, kids.filter(Boolean)); };
   // Queries are answered in order: a slow chunk for an old query never
   // overwrites a newer query's results.
   var asked = 0;
   var render = function () {
     var q = input.value.trim(), n = ++asked;
-    if (!q) { box.hidden = true; box.innerHTML = ""; return; }
+    if (!q) { box.hidden = true; show(box, []); return; }
     searchIndex(q).then(function (hits) {
       return describe(hits.slice(0, 8)).then(function (shown) {
         if (n !== asked) return;
-        var more = hits.length > 8 ? '<p class="more"><a href="' + esc(input.form.action + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a></p>" : "";
-        box.innerHTML = hits.length ? list(shown) + more : "<p>No posts match “" + esc(q) + "”.</p>";
+        var more = hits.length > 8 && make("p", { class: "more" }, [make("a", { href: input.form.action + "?q=" + encodeURIComponent(q) }, ["All " + hits.length + " results"])]);
+        show(box, hits.length ? [list(shown), more] : [make("p", {}, ["No posts match “" + q + "”."])]);
         box.hidden = false;
       });
     }).catch(function () {
       if (n !== asked) return;
-      box.innerHTML = "<p>Search is unavailable: the index could not be loaded.</p>";
+      show(box, [make("p", {}, ["Search is unavailable: the index could not be loaded."])]);
       box.hidden = false;
     });
   };
@@ -386,8 +392,8 @@
   if (page && q) {
     input.value = q;
     window.benchpressSearch.search(q).then(function (hits) {
-      page.innerHTML = "<h2>" + hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + esc(q) + "”</h2>" +
-        (hits.length ? list(hits, true) : "<p>No posts match. Every post is listed below.</p>");
+      show(page, [make("h2", {}, [hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + q + "”"]),
+        hits.length ? list(hits, true) : make("p", {}, ["No posts match. Every post is listed below."])]);
       page.hidden = false;
     }, function () {});
   }
