@@ -12,20 +12,31 @@
 //     sorts after chunk i-1's last term ("" for chunk 0), so the chunk
 //     holding a term, or the chunks holding every term that starts with a
 //     prefix, are found from the manifest alone.
-//   - t<i>.json, chunk i: {TERM: [[DOC, FIELDS, POS...], ...], ...}, DOC
-//     the page's number, FIELDS a bit set (1 title, 2 heading, 4 subtitle
-//     or tag, 8 text), POS the term's first MaxPositions word positions in
-//     the page's text, the first one absolute and the rest as gaps (for
-//     phrases: "thundering herd" is two terms at neighbouring positions).
+//   - t<i>.json, chunk i: {TERM: POSTINGS, ...}. POSTINGS is a string of
+//     numbers, for each page holding the term in page order: DOC, FIELDS,
+//     N and N POS. DOC is the page's number, as a gap from the previous
+//     page's (the first absolute); FIELDS a bit set (1 title, 2 heading, 4
+//     subtitle or tag, 8 text); POS every position of the term among the
+//     words of the page's text, the first absolute and the rest as gaps,
+//     so a phrase ("thundering herd": two terms at neighbouring positions)
+//     is found wherever it occurs, however long the page.
 //   - d<j>.json, pages j*P to j*P+P-1: [[TITLE, URL, DATE, SUBTITLE], ...].
+//
+// A number is written in base 32, most significant digit first, each digit
+// one character of base64url's alphabet (A-Z a-z 0-9 - _, values 0 to
+// 63): digit d is the character of value d in a number's last place and of
+// value 32+d before it. Nothing in it needs a JSON escape, and a position
+// gap below 32, the most common, is one character. All positions of a page
+// cost about a byte and a half per word of its text, a fraction of the
+// page itself, where positions as JSON numbers cost three bytes or more.
 //
 // A term is a run of letters, marks, decimal digits and '_', in lower case
 // (Unicode simple case folding, after NFC normalisation), at most MaxRunes
 // runes; each Han, Hiragana or Katakana character is a term of its own,
 // since those scripts do not separate words. Tokens is the tokenizer; the
-// theme's site.js has the same one for queries. File names are numbers:
-// nothing of a page's text reaches a path. The output is a function of the
-// entries alone, byte for byte.
+// theme's site.js has the same one for queries, and the same reader of
+// numbers. File names are numbers: nothing of a page's text reaches a
+// path. The output is a function of the entries alone, byte for byte.
 package search
 
 import (
@@ -51,16 +62,16 @@ const (
 	// indexed by its first MaxRunes runes, which a query, cut the same
 	// way, still finds.
 	MaxRunes = 64
-	// MaxPositions bounds the positions kept per term and page: enough to
-	// find a phrase of common words, and a huge page's index stays in
-	// proportion to its distinct words rather than its length.
-	MaxPositions = 32
 	// ChunkBytes is the least size a chunk of terms is cut at (a chunk
 	// holds at least one term, whatever its size); see chunkBytes.
 	ChunkBytes = 4 << 10
 	// DocsPerFile is the number of pages per metadata file.
 	DocsPerFile = 100
 )
+
+// numberDigits are the characters of the index's numbers by value (see
+// the package comment).
+const numberDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // Field bits of a posting.
 const (
@@ -86,7 +97,7 @@ type Doc struct {
 type Entry struct {
 	meta  [4]string // title, URL, date, subtitle
 	terms string    // the page's distinct terms, end to end
-	lists string    // each term's "FIELDS,POS..." (as in a chunk), end to end
+	lists string    // each term's FIELDS, N, POS... (as in a chunk), end to end
 	posts []posting // one a term, in the order the page first uses them
 	size  int       // about the bytes this page adds to the index
 }
@@ -116,48 +127,46 @@ func NewEntry(d Doc) Entry {
 		a.add(t, InMeta)
 	}
 	// The text is read once into the numbers of its words; each term's
-	// first MaxPositions positions are then gathered in one array.
+	// positions are then gathered in one array (counted first).
 	a.tok.reset(d.Text)
 	for t := a.tok.next(); t != nil; t = a.tok.next() {
 		a.words = append(a.words, a.id(t))
 	}
 	n := len(a.ends)
-	next := grow(a.next, n)     // where term i's next position goes
 	start := grow(a.start, n+1) // where term i's positions start
 	for _, w := range a.words {
-		if next[w] < MaxPositions {
-			next[w]++
-		}
+		start[w+1]++
 	}
-	for i, c := range next[:n] {
-		start[i+1] = start[i] + c
-		next[i] = start[i]
-		if c > 0 {
-			a.fields[i] |= InText
-		}
+	for i := range n {
+		start[i+1] += start[i]
 	}
-	pos := grow(a.pos, int(start[n]))
+	next := grow(a.next, n) // where term i's next position goes
+	copy(next, start[:n])
+	pos := grow(a.pos, len(a.words))
 	for i, w := range a.words {
-		if next[w] < start[w+1] {
-			pos[next[w]] = int32(i)
-			next[w]++
-		}
+		pos[next[w]] = int32(i)
+		next[w]++
 	}
-	// Each term's list: its fields, its first position, then the gaps.
+	// Each term's list: its fields, its count, its first position, then
+	// the gaps.
 	lists := a.lists[:0]
 	e.posts = make([]posting, n)
 	for i := range e.posts {
-		lists = appendUint(lists, uint32(a.fields[i]))
+		ps := pos[start[i]:start[i+1]]
+		if len(ps) > 0 {
+			a.fields[i] |= InText
+		}
+		lists = appendNumber(lists, uint32(a.fields[i]))
+		lists = appendNumber(lists, uint32(len(ps)))
 		prev := int32(0)
-		for _, q := range pos[start[i]:start[i+1]] {
-			lists = append(lists, ',')
-			lists = appendUint(lists, uint32(q-prev))
+		for _, q := range ps {
+			lists = appendNumber(lists, uint32(q-prev))
 			prev = q
 		}
 		e.posts[i] = posting{termEnd: a.ends[i], listEnd: uint32(len(lists))}
-		e.size += 8 + 3*int(start[i+1]-start[i])
+		e.size += 6 // the quotes, colon and comma of the term, and its page
 	}
-	e.size += len(a.text)
+	e.size += len(a.text) + len(lists)
 	e.terms, e.lists = string(a.text), string(lists)
 	a.next, a.start, a.pos, a.lists = next, start, pos, lists
 	return e
@@ -274,6 +283,7 @@ type tokenizer struct {
 	s   string
 	i   int
 	buf []byte
+	nfc []byte // a term normalised again (see next)
 }
 
 // reset starts reading s.
@@ -345,6 +355,14 @@ func (t *tokenizer) next() []byte {
 	t.i, t.buf = i, b
 	if len(b) == 0 {
 		return nil
+	}
+	// Lower case can make a term composable ("İ" and a combining grave
+	// accent are NFC, "i" and the accent are not): normalise again, so
+	// that a term is one term however a query spells it. Composing only
+	// takes runes away.
+	if n < len(b) && !norm.NFC.IsNormal(b) {
+		t.nfc = norm.NFC.Append(t.nfc[:0], b...)
+		return t.nfc
 	}
 	return b
 }
@@ -473,11 +491,12 @@ func Index(entries []Entry) []File {
 	for _, n := range order {
 		t := terms[n]
 		hs := hits[first[n]:first[n+1]]
-		// The term's entry, "TERM":[[DOC,LIST],...], is measured first
-		// and then written straight into its chunk.
-		size := len(t) + 5 + 4*len(hs) - 1
+		// The term's entry, "TERM":"DOC LIST...", is measured first and
+		// then written straight into its chunk.
+		size, prev := len(t)+5, uint32(0)
 		for _, h := range hs {
-			size += digits(h.doc) + int(h.end-h.start)
+			size += numberLen(h.doc-prev) + int(h.end-h.start)
+			prev = h.doc
 		}
 		if chunk != nil && len(chunk)+size > limit {
 			files = appendChunk(files, append(chunk, '}'))
@@ -490,21 +509,18 @@ func Index(entries []Entry) []File {
 		} else {
 			chunk = append(chunk, ',')
 		}
-		// A term is letters, marks, digits and _: nothing JSON escapes.
+		// A term is letters, marks, digits and _, and a list digits:
+		// nothing JSON escapes.
 		chunk = append(chunk, '"')
 		chunk = append(chunk, t...)
-		chunk = append(chunk, '"', ':', '[')
-		for k, h := range hs {
-			if k > 0 {
-				chunk = append(chunk, ',')
-			}
-			chunk = append(chunk, '[')
-			chunk = appendUint(chunk, h.doc)
-			chunk = append(chunk, ',')
+		chunk = append(chunk, '"', ':', '"')
+		prev = 0
+		for _, h := range hs {
+			chunk = appendNumber(chunk, h.doc-prev)
 			chunk = append(chunk, entries[h.doc].lists[h.start:h.end]...)
-			chunk = append(chunk, ']')
+			prev = h.doc
 		}
-		chunk = append(chunk, ']')
+		chunk = append(chunk, '"')
 		last = t
 	}
 	if chunk != nil {
@@ -540,29 +556,25 @@ func appendChunk(files []File, data []byte) []File {
 	return append(files, File{Name: "search/t" + strconv.Itoa(len(files)) + ".json", Data: data})
 }
 
-// digits is the length of v in decimal.
-func digits(v uint32) int {
+// appendNumber appends v as the index writes numbers (see the package
+// comment).
+func appendNumber(b []byte, v uint32) []byte {
+	if v < 32 {
+		return append(b, numberDigits[v])
+	}
+	for shift := 5 * (numberLen(v) - 1); shift > 0; shift -= 5 {
+		b = append(b, numberDigits[32|v>>shift&31])
+	}
+	return append(b, numberDigits[v&31])
+}
+
+// numberLen is the length of v as appendNumber writes it.
+func numberLen(v uint32) int {
 	n := 1
-	for ; v >= 10; v /= 10 {
+	for ; v >= 32; v >>= 5 {
 		n++
 	}
 	return n
-}
-
-// appendUint appends v in decimal: strconv.AppendUint, with the numbers
-// of up to four digits that nearly all positions and gaps are done inline.
-func appendUint(b []byte, v uint32) []byte {
-	switch {
-	case v < 10:
-		return append(b, byte('0'+v))
-	case v < 100:
-		return append(b, byte('0'+v/10), byte('0'+v%10))
-	case v < 1000:
-		return append(b, byte('0'+v/100), byte('0'+v/10%10), byte('0'+v%10))
-	case v < 10000:
-		return append(b, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
-	}
-	return strconv.AppendUint(b, uint64(v), 10)
 }
 
 // chunkBytes is the size chunks are cut at for an index of about size

@@ -34,10 +34,11 @@
 //   - table-of-contents links scroll to their headings;
 //   - the offline search box finds posts; every word of every post's prose
 //     finds its post through the theme's script, whose tokenizer agrees
-//     with generator/search's; a typed phrase shows its post and a first
-//     query fetches only part of the split index (search_test.go; and, on
-//     a generated 1,000-post site, how long a query takes and how large
-//     the index is per post);
+//     with generator/search's; a typed phrase shows its post, a quoted
+//     phrase is found however late in a long post and never where its words
+//     are apart, and a first query fetches only part of the split index
+//     (search_test.go; and, on a generated 1,000-post site, how long a
+//     query takes and how large the index is per post);
 //   - every page has at most one render-blocking stylesheet, and the
 //     inlined highlighting CSS only where there is code (paint_test.go;
 //     make firstpaint measures the first paint itself);

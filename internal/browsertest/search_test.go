@@ -17,8 +17,9 @@ import (
 // TestSearch checks the split search index through the theme's own
 // script: every word of every post's prose finds its post, the script's
 // tokenizer agrees with generator/search's on hostile text, typing a
-// phrase shows the post that has it, and a first query downloads only
-// part of the index (the figure is logged).
+// phrase shows the post that has it, a quoted phrase is found however
+// late in a long post and only where its words are side by side, and a
+// first query downloads only part of the index (the figure is logged).
 func TestSearch(t *testing.T) {
 	skipShort(t)
 	bctx := startBrowser(t)
@@ -72,6 +73,76 @@ func TestSearch(t *testing.T) {
 		t.Logf("%d distinct words of %d posts, each found", total, len(posts))
 	})
 
+	t.Run("a phrase late in a long post", func(t *testing.T) {
+		// A site of its own: in "long", each word of "consistent hashing"
+		// 600 times apart first, then the phrase 200 times from word 2,400
+		// on; "other" has both words more often, always the other way
+		// round. Neither title holds them.
+		root := t.TempDir()
+		var long, other strings.Builder
+		long.WriteString("---\ntitle: Ring notes\ndate: 2026-01-02\n---\n")
+		for i := 0; i < 600; i++ {
+			fmt.Fprintf(&long, "Consistent ring%d, hashing node%d.\n\n", i%40, i%60)
+		}
+		for i := 0; i < 200; i++ {
+			fmt.Fprintf(&long, "So the consistent hashing ring%d moves keys.\n\n", i)
+		}
+		other.WriteString("---\ntitle: Other notes\ndate: 2026-01-03\n---\n")
+		for i := 0; i < 2000; i++ {
+			other.WriteString("Hashing, consistent: the ring.\n\n")
+		}
+		markup := `<img src=x onerror="window.pwned=1"> & <b>bold</b>`
+		for name, data := range map[string]string{
+			"config.yaml":             "title: Phrases\nbaseURL: https://phrases.example.org/\n",
+			"content/posts/long.md":   long.String(),
+			"content/posts/other.md":  other.String(),
+			"content/posts/markup.md": fmt.Sprintf("---\ntitle: %q\nsubtitle: %q\ndate: 2026-01-04\n---\nMarkup in a title.\n", markup, markup),
+		} {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tb := newTab(t, bctx, serve(t, buildDir(t, root, fakeRunner{})))
+		tb.open("/")
+		for _, tc := range []struct{ q, want string }{
+			{`"consistent hashing"`, "/posts/long/"},
+			{`"the consistent hashing moves"`, ""}, // a ring number between
+			{`"so the consistent hashing ring199 moves keys"`, "/posts/long/"},
+			{`"hashing consistent"`, "/posts/other/"},
+			{`"ring node"`, ""},                                  // both in both posts, never side by side
+			{`"hashing node0 consistent"`, "/posts/long/"},       // across paragraphs
+			{`consistent hashing`, "/posts/long/ /posts/other/"}, // the phrase ranks first
+			{`hashing consistent`, "/posts/other/ /posts/long/"},
+		} {
+			got := eval[[]string](tb, fmt.Sprintf(`window.benchpressSearch.search(%q).then(h => h.map(x => x.u))`, tc.q))
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("searching %s finds %q, want %q", tc.q, got, tc.want)
+			}
+		}
+		// A title and subtitle that look like markup are shown as text, in
+		// the box and on the archive page.
+		tb.do(chromedp.SendKeys(chromedp.ID("search-input"), "markup"))
+		shown, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var a=document.querySelector("#search-results a");return a?a.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(10*time.Second))))
+		if want := markup + "2026-01-04 · " + markup; err != nil || shown != want {
+			t.Errorf("typing markup shows %q (%v), want %q", shown, err, want)
+		}
+		tb.open("/archive/?q=markup")
+		heading, err := chromedp.Run(tb.step(), chromedp.Poll[string](`(function(){var h=document.querySelector("#search-page h2");return h?h.textContent:null})()`, chromedp.WithPollingTimeout(testdeadline.Scale(10*time.Second))))
+		if want := "1 result for “markup”"; err != nil || heading != want {
+			t.Errorf("the archive page's heading for ?q=markup is %q (%v), want %q", heading, err, want)
+		}
+		if got := eval[string](tb, `document.querySelector("#search-page a").textContent + "|" + document.querySelectorAll("#search-page img, #search-page b, #search-results img").length + "|" + window.pwned`); got != markup+"|0|undefined" {
+			t.Errorf("the archive page shows the title as %q, want it as text and no element made of it", got)
+		}
+		for _, p := range tb.take() {
+			t.Error(p)
+		}
+	})
+
 	t.Run("tokenizer agrees with Go's", func(t *testing.T) {
 		tb := newTab(t, bctx, base)
 		tb.open("/")
@@ -80,6 +151,7 @@ func TestSearch(t *testing.T) {
 			"ΟΔΟΣ Straße İstanbul ǅemal ﬁne",
 			"日本語のテキスト、カタカナ and 中文",
 			"cafe\u0301 café e\u0301",
+			"I\u0307\u0300 \u0130\u0300 \u00ec", // lower case makes them composable
 			"../../etc/passwd C:\\Windows\\con.json aux nul.txt %2e%2e/",
 			"emoji 😀 in📦side 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ①②③ ½ ٣٤ x²",
 			strings.Repeat("a", 100) + " " + strings.Repeat("é", 70),

@@ -193,7 +193,8 @@
   // query term must match (terms of 3+ characters as prefixes); titles
   // rank first, then headings, subtitles and tags, then the text, and
   // terms found side by side in the query's order rank higher ("quoted
-  // words" must be side by side).
+  // words" must be side by side: every position of every term is in the
+  // index, so a phrase is found wherever it occurs).
   var input = $("#search-input");
   var box = $("#search-results");
   var page = $("#search-page");
@@ -227,7 +228,8 @@
   var lower = function (c) { return String.fromCodePoint(String(c).toLowerCase().codePointAt(0)); };
   var tokens = function (s) {
     var out = [], w = "", n = 0;
-    var flush = function () { if (w) { out.push(w); w = ""; n = 0; } };
+    // Lower case can make a term composable: NFC again, as Go does.
+    var flush = function () { if (w) { out.push(w.normalize("NFC")); w = ""; n = 0; } };
     for (var c of s.normalize("NFC")) {
       if (cjkRE.test(c)) { flush(); out.push(lower(c)); }
       else if (wordRE.test(c)) { if (n < 64) { w += lower(c); n++; } }
@@ -249,6 +251,36 @@
     return out;
   };
   var weigh = function (f) { return (f & 1 ? 12 : 0) + (f & 2 ? 5 : 0) + (f & 4 ? 3 : 0); };
+  // A term's postings are a string of numbers, each in base 32 with a
+  // digit a character (value 32 + d but in the last place); for each page:
+  // the gap from the last page, fields, N, then N position gaps. each(doc,
+  // fields, positions) is called for each page in turn.
+  var digit = [];
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, v) { digit[c.charCodeAt(0)] = v; });
+  var postings = function (s, each) {
+    var i = 0, doc = 0;
+    var next = function () {
+      var x = 0, d;
+      do { d = digit[s.charCodeAt(i++)]; x = x * 32 + (d & 31); } while (d >= 32);
+      return x;
+    };
+    while (i < s.length) {
+      doc += next();
+      var f = next(), n = next(), pos = new Array(n), p = 0;
+      for (var m = 0; m < n; m++) { p += next(); pos[m] = p; }
+      each(doc, f, pos);
+    }
+  };
+  // The positions p of a (sorted) with p + k in b (sorted).
+  var along = function (a, b, k) {
+    var out = [];
+    for (var i = 0, j = 0; i < a.length && j < b.length;) {
+      var d = b[j] - a[i] - k;
+      if (d < 0) j++;
+      else { if (!d) out.push(a[i]); i++; }
+    }
+    return out;
+  };
   var searchIndex = function (q) {
     var phrase = /^\s*".*"\s*$/.test(q);
     var terms = tokens(q);
@@ -257,38 +289,36 @@
       return Promise.all(terms.map(function (t) {
         var prefix = t.length >= 3;
         return Promise.all(chunksFor(t, prefix).map(function (i) { return get("t" + i + ".json"); })).then(function (chunks) {
-          // doc -> {s: score, p: positions}
+          // doc -> {s: score, p: positions, m: from more than one term}
           var docs = {};
           chunks.forEach(function (chunk) {
             for (var term in chunk) {
               if (term !== t && !(prefix && term.lastIndexOf(t, 0) === 0)) continue;
               var exact = term === t ? 1 : 0.6;
-              chunk[term].forEach(function (h) {
-                var d = docs[h[0]] || (docs[h[0]] = { s: 0, p: {} });
-                var pos = 0, k;
-                for (k = 2; k < h.length; k++) { pos += h[k]; d.p[pos] = true; }
-                d.s = Math.max(d.s, exact * (weigh(h[1]) + (h.length > 2 ? 1 + Math.log(h.length - 1) : 0)));
+              postings(chunk[term], function (doc, f, pos) {
+                var d = docs[doc];
+                if (d) { d.p = d.p.concat(pos); d.m = true; } else d = docs[doc] = { s: 0, p: pos };
+                d.s = Math.max(d.s, exact * (weigh(f) + (pos.length ? 1 + Math.log(pos.length) : 0)));
               });
             }
           });
+          for (var id in docs) if (docs[id].m) docs[id].p.sort(function (a, b) { return a - b; });
           return docs;
         });
       }));
     }).then(function (per) {
       var hits = [];
       for (var id in per[0]) {
-        var score = 0, all = true, near = 0, whole = false, j;
+        var score = 0, all = true, near = 0, j;
         for (j = 0; j < per.length && all; j++) { if (per[j][id]) score += per[j][id].s; else all = false; }
         if (!all) continue;
-        for (j = 0; j + 1 < per.length; j++) {
-          for (var p in per[j][id].p) if (per[j + 1][id].p[+p + 1]) { near++; break; }
-        }
-        for (var p0 in per[0][id].p) {
-          for (j = 1; j < per.length && per[j][id].p[+p0 + j]; j++) {}
-          if (j === per.length) { whole = true; break; }
-        }
+        for (j = 0; j + 1 < per.length; j++) if (along(per[j][id].p, per[j + 1][id].p, 1).length) near++;
+        // The places where every term follows the one before.
+        var at = per[0][id].p;
+        for (j = 1; j < per.length && at.length; j++) at = along(at, per[j][id].p, j);
+        var whole = per.length > 1 && at.length > 0;
         if (phrase && per.length > 1 && !whole) continue;
-        hits.push({ id: +id, score: score + 8 * near + (whole && per.length > 1 ? 20 : 0) });
+        hits.push({ id: +id, score: score + 8 * near + (whole ? 20 : 0) });
       }
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       return hits;
@@ -306,33 +336,39 @@
   };
   // For the browser suite, and for anyone scripting the page.
   window.benchpressSearch = { tokens: tokens, search: function (q) { return searchIndex(q).then(describe); } };
-  var esc = function (s) {
-    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  // An element with attributes and children (strings become text: a
+  // post's title or the query never reaches the parser as HTML).
+  var make = function (tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var a in attrs) e.setAttribute(a, attrs[a]);
+    e.append.apply(e, kids.filter(Boolean));
+    return e;
   };
   // In the dropdown the whole entry is the link; on the page only the title.
   var list = function (hits, page) {
-    return "<ol>" + hits.map(function (e) {
+    return make("ol", {}, hits.map(function (e) {
       var hint = [e.d, e.s].filter(Boolean).join(" · ");
-      hint = hint ? '<span class="hint">' + esc(hint) + "</span>" : "";
-      return '<li><a href="' + esc(e.u) + '">' + esc(e.t) + (page ? "</a>" + hint : hint + "</a>") + "</li>";
-    }).join("") + "</ol>";
+      hint = hint && make("span", { class: "hint" }, [hint]);
+      return make("li", {}, [make("a", { href: e.u }, [e.t, !page && hint]), page && hint]);
+    }));
   };
+  var show = function (el, kids) { el.replaceChildren.apply(el, kids.filter(Boolean)); };
   // Queries are answered in order: a slow chunk for an old query never
   // overwrites a newer query's results.
   var asked = 0;
   var render = function () {
     var q = input.value.trim(), n = ++asked;
-    if (!q) { box.hidden = true; box.innerHTML = ""; return; }
+    if (!q) { box.hidden = true; show(box, []); return; }
     searchIndex(q).then(function (hits) {
       return describe(hits.slice(0, 8)).then(function (shown) {
         if (n !== asked) return;
-        var more = hits.length > 8 ? '<p class="more"><a href="' + esc(input.form.action + "?q=" + encodeURIComponent(q)) + '">All ' + hits.length + " results</a></p>" : "";
-        box.innerHTML = hits.length ? list(shown) + more : "<p>No posts match “" + esc(q) + "”.</p>";
+        var more = hits.length > 8 && make("p", { class: "more" }, [make("a", { href: input.form.action + "?q=" + encodeURIComponent(q) }, ["All " + hits.length + " results"])]);
+        show(box, hits.length ? [list(shown), more] : [make("p", {}, ["No posts match “" + q + "”."])]);
         box.hidden = false;
       });
     }).catch(function () {
       if (n !== asked) return;
-      box.innerHTML = "<p>Search is unavailable: the index could not be loaded.</p>";
+      show(box, [make("p", {}, ["Search is unavailable: the index could not be loaded."])]);
       box.hidden = false;
     });
   };
@@ -356,8 +392,8 @@
   if (page && q) {
     input.value = q;
     window.benchpressSearch.search(q).then(function (hits) {
-      page.innerHTML = "<h2>" + hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + esc(q) + "”</h2>" +
-        (hits.length ? list(hits, true) : "<p>No posts match. Every post is listed below.</p>");
+      show(page, [make("h2", {}, [hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + q + "”"]),
+        hits.length ? list(hits, true) : make("p", {}, ["No posts match. Every post is listed below."])]);
       page.hidden = false;
     }, function () {});
   }
