@@ -56,3 +56,25 @@ func TestProgramSignals(t *testing.T) {
 	}
 	golden.Check(t, "signals.golden", []byte(res.Stdout()))
 }
+
+// TestSandboxProcessGroup checks that the sandbox (its init, and so the
+// program) runs in a process group of its own: a terminal sends Ctrl+C to
+// its foreground group, benchpress's, and the program, which no longer
+// ignores SIGINT, must not get it too and die before benchpress ends the
+// run and says so.
+func TestSandboxProcessGroup(t *testing.T) {
+	needSandbox(t)
+	x, err := prepareRun(context.Background(), true, []string{"main"}, nil, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.abort()
+	pid := x.p.(*sandboxProc).cmd.Process.Pid
+	pgid, err := syscall.Getpgid(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pgid != pid || pgid == syscall.Getpgrp() {
+		t.Errorf("the sandbox's init %d is in process group %d (ours: %d), want its own", pid, pgid, syscall.Getpgrp())
+	}
+}
