@@ -636,12 +636,14 @@ func execveat(fd int, argv, envv []string, limits []Rlimit) error {
 // resetSignals gives the program what a shell gives its child: every
 // signal at its default action and none blocked. Ignored signals stay
 // ignored across exec, and this process inherited the init's ignores (and
-// whatever the host was started with, nohup's SIGHUP say); a program
-// would otherwise see signal.Ignored(SIGINT) true, survive a SIGTERM it
-// sends itself, and get EFBIG where a bare run dies of SIGXFSZ. Handlers
-// this process installed (the Go runtime's) reset at exec anyway; until
-// then only raw system calls run, and a signal now would meet the default
-// action of a process that is about to be replaced.
+// whatever the host was started with, nohup's SIGHUP say), and the mask
+// of the host thread that started the sandbox; a Go program would
+// otherwise see signal.Ignored(SIGINT) true and survive a SIGINT it sends
+// itself. (SIGXFSZ needs no ignore: a Go program's runtime drops it, so a
+// write past the file-size limit fails with EFBIG, as in a bare run.)
+// Handlers this process installed (the Go runtime's) reset at exec anyway;
+// until then only raw system calls run, and a signal now would meet the
+// default action of a process that is about to be replaced.
 func resetSignals() error {
 	// A kernel struct sigaction of SIG_DFL, no flags, empty mask: all zero,
 	// whatever the architecture's layout (32 bytes on amd64 and arm64).
