@@ -197,16 +197,18 @@ func checkHardLimits(spec *sandboxinit.Spec) error {
 		if err := unix.Getrlimit(l.Resource, &have); err != nil || have.Max == unix.RLIM_INFINITY || l.Value <= have.Max {
 			continue
 		}
-		knob := ""
+		unit, knob := "", ""
 		switch l.Resource {
 		case unix.RLIMIT_DATA, unix.RLIMIT_AS:
-			knob = " (playground.memory)"
+			unit, knob = " bytes", " (playground.memory)"
+		case unix.RLIMIT_FSIZE:
+			unit = " bytes"
 		case unix.RLIMIT_CPU:
-			knob = " (playground.timeout, or timeout= in the fence)"
+			unit, knob = " s", " (playground.timeout, or timeout= in the fence)"
 		}
-		return &envError{fmt.Sprintf("the sandbox's %s limit, %d, is above the hard limit of %d that benchpress runs under (ulimit %s), "+
+		return &envError{fmt.Sprintf("the sandbox's %s limit, %d%s, is above the hard limit of %d%s that benchpress runs under (ulimit %s), "+
 			"which nothing inside the sandbox may raise: raise that hard limit where benchpress starts (a container's --ulimit), or lower the limit%s",
-			l.Name, l.Value, have.Max, l.Ulimit, knob)}
+			l.Name, l.Value, unit, have.Max, unit, l.Ulimit, knob)}
 	}
 	return nil
 }

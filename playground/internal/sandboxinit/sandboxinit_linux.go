@@ -299,7 +299,7 @@ type Rlimit struct {
 // no process in the sandbox may raise a hard limit.
 func Rlimits(spec *Spec) []Rlimit {
 	return []Rlimit{
-		{unix.RLIMIT_CPU, spec.CPU, "CPU time (seconds)", "-Ht"},
+		{unix.RLIMIT_CPU, spec.CPU, "CPU time", "-Ht"},
 		// The Go runtime reserves several hundred MiB of address space it
 		// never touches (more with every GC worker), so RLIMIT_AS would kill
 		// ordinary programs; RLIMIT_DATA counts only writable private
