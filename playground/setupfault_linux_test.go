@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -34,6 +35,7 @@ func TestSetupFaults(t *testing.T) {
 		lim    Limits
 		prog   Program
 		noexec bool   // build under a noexec TMPDIR (needs root)
+		umask  int    // build under this umask, if not 0
 		want   string // the error, exactly; "" for none
 		stdout string // without an error: what the program printed
 	}{
@@ -42,6 +44,9 @@ func TestSetupFaults(t *testing.T) {
 		{name: "open files above the hard limit", lim: Limits{NoFile: int(nofile.Max) + 1}, prog: hello,
 			want: fmt.Sprintf("the sandbox's open files limit, %d, is above the hard limit of %d that benchpress runs under (ulimit -Hn), "+
 				"which nothing inside the sandbox may raise: raise that hard limit where benchpress starts (a container's --ulimit), or lower the limit", nofile.Max+1, nofile.Max)},
+		// As root, the program runs as nobody, who could not execute a
+		// binary of mode 0700.
+		{name: "umask 077", prog: hello, umask: 0o077, stdout: "hello 0 false\n"},
 		{name: "arguments too long", prog: long,
 			want: "starting the sandbox: the program's arguments take 204800 bytes, too many for one exec " +
 				"(the sandbox passes them in one string, of at most 128 KiB): pass large input on standard input instead"},
@@ -56,6 +61,10 @@ func TestSetupFaults(t *testing.T) {
 				dir := noexecMount(t)
 				t.Setenv("TMPDIR", dir)
 				want = strings.Replace(want, "TMPDIR", dir, 1)
+			}
+			if tc.umask != 0 {
+				old := syscall.Umask(tc.umask)
+				defer syscall.Umask(old)
 			}
 			r, err := New(Config{Limits: tc.lim, Parallelism: 1})
 			if err != nil {

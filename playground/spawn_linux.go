@@ -141,6 +141,9 @@ func (p *sandboxProc) start(bin string) error {
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return &hostError{fmt.Errorf("the program's binary %s is not a regular file (mode %#o)", bin, st.Mode&unix.S_IFMT)}
 	}
+	if st.Mode&0o111 == 0 {
+		return &hostError{fmt.Errorf("the program's binary %s is not executable (mode %#o)", bin, st.Mode&0o7777)}
+	}
 	if err := noexecError("the program's binary "+bin, bin, fd); err != nil {
 		return &hostError{err}
 	}
