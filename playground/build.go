@@ -374,7 +374,16 @@ func (t *toolchain) build(ctx context.Context, root string, mode Mode, jobs []*b
 				name += ".test"
 			}
 			bin := filepath.Join(binDir, name)
-			if _, serr := os.Stat(bin); serr == nil {
+			if st, serr := os.Lstat(bin); serr == nil {
+				// As root, benchpress runs programs as nobody (see
+				// startSandbox), who may not execute what the go command
+				// wrote under a umask of 077 (mode 0700): the exec would
+				// fail as if the sandbox could not run here.
+				if st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0o111 {
+					if err := os.Chmod(bin, st.Mode().Perm()|0o111); err != nil {
+						return err
+					}
+				}
 				j.bin = bin
 			} else if j.out == "" {
 				again = append(again, j)

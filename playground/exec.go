@@ -428,6 +428,15 @@ func (c *capture) add(s Stream, b []byte) {
 // kernel lacks something, never the program's doing.
 type setupError struct{ msg string }
 
+// envError is a sandbox that could not set itself up or start because of
+// this machine's environment or the request, not the kernel: a limit above
+// the hard limit benchpress runs under, a binary on a noexec mount,
+// arguments too long to exec. Its message names the cause and the fix;
+// turning the sandbox off would not be one.
+type envError struct{ msg string }
+
+func (e *envError) Error() string { return e.msg }
+
 // hostError is a run's fault on the host's side before the program
 // starts (its binary missing or not a regular file): unlike a setupError,
 // nothing the sandbox or the kernel could be blamed for.

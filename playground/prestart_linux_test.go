@@ -234,10 +234,15 @@ func TestHandoffHostRefusals(t *testing.T) {
 	needSandbox(t)
 	dir, _, fifo, link := notPrograms(t)
 	missing := filepath.Join(dir, "missing")
+	unexecutable := filepath.Join(dir, "rw")
+	if err := os.WriteFile(unexecutable, []byte("not a program"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, bin, want string
 	}{
 		{"missing", missing, "opening the program's binary " + missing + ": no such file or directory"},
+		{"not executable", unexecutable, "the program's binary " + unexecutable + " is not executable (mode 0644)"},
 		{"a directory", dir, "the program's binary " + dir + " is not a regular file (mode 040000)"},
 		{"a symbolic link", link, "the program's binary " + link + " is not a regular file (mode 0120000)"},
 		{"a FIFO", fifo, "the program's binary " + fifo + " is not a regular file (mode 010000)"},

@@ -313,6 +313,13 @@ func (r *Runner) buildRoot(ctx context.Context) (*toolchain, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	// The programs are built under root and executed from there: on a
+	// noexec mount every exec fails, which the sandbox would otherwise
+	// report as its own setup failing. Said before anything compiles.
+	if err := noexecError("the temporary directory "+os.TempDir()+" (TMPDIR)", root, -1); err != nil {
+		os.RemoveAll(root)
+		return nil, "", err
+	}
 	return tc, root, nil
 }
 
@@ -583,7 +590,9 @@ func (r *Runner) executeOnce(ctx context.Context, t *task, argv []string, lim Li
 			return res, err
 		}
 		// Only a sandbox the kernel cannot set up earns the advice to turn
-		// it off; anything else is reported as it is.
+		// it off; anything else (an *envError: the machine's or the
+		// request's fault, which turning the sandbox off would not cure)
+		// is reported as it is.
 		var se *setupError
 		if r.cfg.Sandbox == "linux" && errors.As(err, &se) {
 			return res, noSandboxError(err)

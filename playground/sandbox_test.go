@@ -2,6 +2,7 @@ package playground
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -454,16 +455,19 @@ func TestBadFileNames(t *testing.T) {
 }
 
 // TestSetupError checks that a second stage that cannot exec the program
-// is reported as a sandbox fault, not as the program's exit.
+// is reported as a setup fault, not as the program's exit; and, the file
+// being no program (ENOEXEC), as a fault that is not the kernel's (an
+// *envError, which earns no advice to turn the sandbox off).
 func TestSetupError(t *testing.T) {
 	needSandbox(t)
-	notExecutable := filepath.Join(t.TempDir(), "main")
-	if err := os.WriteFile(notExecutable, []byte("not a program"), 0o644); err != nil {
+	notProgram := filepath.Join(t.TempDir(), "main")
+	if err := os.WriteFile(notProgram, []byte("not a program"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	res, err := execute(context.Background(), true, notExecutable, []string{"main"}, nil, DefaultLimits)
-	if err == nil || !strings.Contains(err.Error(), "sandbox setup failed: exec:") {
-		t.Errorf("err %v, status %s; want a setup error", err, res.Status)
+	res, err := execute(context.Background(), true, notProgram, []string{"main"}, nil, DefaultLimits)
+	var ee *envError
+	if err == nil || err.Error() != "sandbox setup failed: exec: exec format error" || !errors.As(err, &ee) {
+		t.Errorf("err %v (%T), status %s; want the *envError sandbox setup failed: exec: exec format error", err, err, res.Status)
 	}
 }
 

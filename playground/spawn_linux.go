@@ -4,6 +4,7 @@ package playground
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +49,11 @@ func startSandbox(argv, env []string, lim Limits, stdin *os.File, stdout, stderr
 		Procs:    uint64(lim.Procs),
 		TmpSize:  lim.TmpSize,
 	}
+	if err := checkHardLimits(&spec); err != nil {
+		unix.Close(pair[0])
+		statusR.Close()
+		return nil, err
+	}
 	b, _ := json.Marshal(spec)
 	uid, gid := os.Geteuid(), os.Getegid()
 	if uid == 0 {
@@ -74,6 +80,12 @@ func startSandbox(argv, env []string, lim Limits, stdin *os.File, stdout, stderr
 			// otherwise keep host uid 0, which the map does not cover.
 			Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
 			Pdeathsig:  syscall.SIGKILL,
+			// A process group of its own: the terminal's signals (Ctrl+C,
+			// Ctrl+\, Ctrl+Z) are benchpress's, which ends the run and
+			// reports it, as for a bare run. The program no longer ignores
+			// them (see sandboxinit's resetSignals): in the terminal's
+			// group it would die of Ctrl+C before benchpress could say so.
+			Setpgid: true,
 		},
 	}
 	if stdin == nil {
@@ -82,6 +94,16 @@ func startSandbox(argv, env []string, lim Limits, stdin *os.File, stdout, stderr
 	if err := cmd.Start(); err != nil {
 		unix.Close(pair[0])
 		statusR.Close()
+		if errors.Is(err, syscall.E2BIG) {
+			// The spec, arguments and all, is one environment variable:
+			// the kernel takes at most 128 KiB (32 pages) in one.
+			n := 0
+			for _, a := range argv[1:] {
+				n += len(a)
+			}
+			return nil, &envError{fmt.Sprintf("starting the sandbox: the program's arguments take %d bytes, too many for one exec "+
+				"(the sandbox passes them in one string, of at most 128 KiB): pass large input on standard input instead", n)}
+		}
 		return nil, &setupError{fmt.Sprintf("starting the sandbox: %v", err)}
 	}
 	return &sandboxProc{cmd: cmd, status: statusR, handoff: pair[0]}, nil
@@ -119,6 +141,12 @@ func (p *sandboxProc) start(bin string) error {
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return &hostError{fmt.Errorf("the program's binary %s is not a regular file (mode %#o)", bin, st.Mode&unix.S_IFMT)}
 	}
+	if st.Mode&0o111 == 0 {
+		return &hostError{fmt.Errorf("the program's binary %s is not executable (mode %#o)", bin, st.Mode&0o7777)}
+	}
+	if err := noexecError("the program's binary "+bin, bin, fd); err != nil {
+		return &hostError{err}
+	}
 	// MSG_NOSIGNAL: a sandbox that died while setting up is an EPIPE
 	// here (and its setup error is on the status pipe), not a SIGPIPE.
 	return unix.Sendmsg(p.handoff, []byte{1}, unix.UnixRights(fd), nil, unix.MSG_NOSIGNAL)
@@ -147,6 +175,9 @@ func (p *sandboxProc) wait() (string, error) {
 	if msg, ok := strings.CutPrefix(line, "error "); ok {
 		return "", &setupError{fmt.Sprintf("sandbox setup failed: %s", msg)}
 	}
+	if msg, ok := strings.CutPrefix(line, "fault "); ok {
+		return "", &envError{fmt.Sprintf("sandbox setup failed: %s", msg)}
+	}
 	if line == "" {
 		// The init died before reporting: killed from outside.
 		if ee, ok := werr.(*exec.ExitError); ok {
@@ -157,4 +188,30 @@ func (p *sandboxProc) wait() (string, error) {
 		return "signal 9", nil
 	}
 	return line, nil
+}
+
+// checkHardLimits says which of the program's resource limits is above the
+// hard limit this process runs under, or nil. No process in the sandbox's
+// user namespace may raise a hard limit (host root included: its
+// capabilities stay outside), so the second stage would fail to set it.
+func checkHardLimits(spec *sandboxinit.Spec) error {
+	for _, l := range sandboxinit.Rlimits(spec) {
+		var have unix.Rlimit
+		if err := unix.Getrlimit(l.Resource, &have); err != nil || have.Max == unix.RLIM_INFINITY || l.Value <= have.Max {
+			continue
+		}
+		unit, knob := "", ""
+		switch l.Resource {
+		case unix.RLIMIT_DATA, unix.RLIMIT_AS:
+			unit, knob = " bytes", " (playground.memory)"
+		case unix.RLIMIT_FSIZE:
+			unit = " bytes"
+		case unix.RLIMIT_CPU:
+			unit, knob = " s", " (playground.timeout, or timeout= in the fence)"
+		}
+		return &envError{fmt.Sprintf("the sandbox's %s limit, %d%s, is above the hard limit of %d%s that benchpress runs under (ulimit %s), "+
+			"which nothing inside the sandbox may raise: raise that hard limit where benchpress starts (a container's --ulimit), or lower the limit%s",
+			l.Name, l.Value, unit, have.Max, unit, l.Ulimit, knob)}
+	}
+	return nil
 }

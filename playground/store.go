@@ -21,7 +21,7 @@ import (
 
 // RunnerVersion changes whenever the runner changes what a program sees or
 // how its result is recorded; it is part of every cache key.
-const RunnerVersion = "2"
+const RunnerVersion = "3"
 
 // Inputs is the complete description of a run: everything that can change
 // its result. The cache key is its hash. Each entry keeps its Inputs, so a

@@ -30,17 +30,23 @@ import (
 //   - ignores every signal, so the program cannot kill it, and starts the
 //     second stage, which pivots into a root of its own (a size-capped tmpfs
 //     on /tmp, the program's only writable place: cwd, TMPDIR and HOME;
-//     /dev/null and /dev/urandom; nothing of the host), sets rlimits,
-//     drops its capabilities and sets no_new_privs, then waits for the
-//     program: the host starts the sandbox while the compiler still builds
-//     the program, and hands the binary over when it is built, as an open
-//     file (so no host path of it is needed) sent on the handoff socket.
-//     With it the second stage restricts itself further (Landlock: the
-//     binary is the one file it may execute; seccomp) and execs it;
+//     /dev/null and /dev/urandom; nothing of the host), drops its
+//     capabilities and sets no_new_privs, then waits for the program: the
+//     host starts the sandbox while the compiler still builds the program,
+//     and hands the binary over when it is built, as an open file (so no
+//     host path of it is needed) sent on the handoff socket. With it the
+//     second stage restricts itself further (Landlock: the binary is the
+//     one file it may execute; seccomp), resets every signal to its default
+//     action and unblocks them all (the program starts as a shell's child
+//     does, not with the init's ignores), sets the rlimits and execs it;
 //   - reaps orphans until the program exits, then reports how it ended on
 //     the status pipe ("exit N", or "signal N cpu=DURATION" with the CPU
 //     time the program used) and exits, which kills whatever the program
 //     left.
+//
+// A stage that cannot set up reports "error MSG" on the status pipe when
+// the kernel refused what the sandbox needs, "fault MSG" when the cause is
+// the host's environment or the request (see notKernel).
 //
 // The host side kills the init with SIGKILL on timeout, which takes the whole
 // pid namespace with it; so it does when the program fails to build or the
@@ -97,13 +103,19 @@ func Run() {
 
 func init() { Run() }
 
-// fail reports a setup error to the host and exits.
+// fail reports a setup error to the host and exits: "fault MSG" when its
+// cause is not the kernel's (notKernel), else "error MSG".
 func fail(err error) {
 	if err == nil {
 		os.Exit(0)
 	}
+	kind := "error"
+	var nk notKernel
+	if errors.As(err, &nk) {
+		kind = "fault"
+	}
 	st := os.NewFile(FDStatus, "status")
-	fmt.Fprintf(st, "error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+	fmt.Fprintf(st, "%s %s\n", kind, strings.ReplaceAll(err.Error(), "\n", " "))
 	os.Exit(125)
 }
 
@@ -239,32 +251,6 @@ func runExec(spec *Spec) error {
 	if err := makeRoot(spec.TmpSize); err != nil {
 		return err
 	}
-	limits := []struct {
-		res int
-		val uint64
-	}{
-		{unix.RLIMIT_CPU, spec.CPU},
-		// The Go runtime reserves several hundred MiB of address space it
-		// never touches (more with every GC worker), so RLIMIT_AS would kill
-		// ordinary programs; RLIMIT_DATA counts only writable private
-		// memory, heap and stacks included: it is the memory cap.
-		{unix.RLIMIT_DATA, uint64(spec.Memory) + 64<<20},
-		// Shared mappings (MAP_SHARED|MAP_ANONYMOUS, SysV shm) are not
-		// data: RLIMIT_AS bounds them, with room for the runtime's
-		// reservations (about 1.2 GiB before the first allocation).
-		{unix.RLIMIT_AS, uint64(spec.Memory) + 64<<20 + addressSpaceSlack},
-		{unix.RLIMIT_NOFILE, spec.NoFile},
-		{unix.RLIMIT_FSIZE, uint64(spec.FileSize)},
-		{unix.RLIMIT_NPROC, spec.Procs},
-		{unix.RLIMIT_CORE, 0},
-		{unix.RLIMIT_MEMLOCK, 0},
-		{unix.RLIMIT_MSGQUEUE, 0},
-	}
-	for _, l := range limits {
-		if err := unix.Setrlimit(l.res, &unix.Rlimit{Cur: l.val, Max: l.val}); err != nil {
-			return fmt.Errorf("setrlimit %d: %v", l.res, err)
-		}
-	}
 	// Drop every capability from the bounding set: the program execs as the
 	// namespace's root, and with an empty bounding set it gains none.
 	for c := 0; c <= 63; c++ {
@@ -275,9 +261,6 @@ func runExec(spec *Spec) error {
 			return fmt.Errorf("dropping capability %d: %v", c, err)
 		}
 	}
-	// A write past RLIMIT_FSIZE then fails with EFBIG instead of killing
-	// the program: an ignored signal stays ignored across exec.
-	signal.Ignore(syscall.SIGXFSZ)
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("no_new_privs: %v", err)
 	}
@@ -298,8 +281,49 @@ func runExec(spec *Spec) error {
 	if err := unix.Chdir("/tmp"); err != nil {
 		return err
 	}
-	return execveat(bin, spec.Args, spec.Env)
+	return execveat(bin, spec.Args, spec.Env, Rlimits(spec))
 }
+
+// Rlimit is one resource limit the program runs under: soft and hard
+// limit both Value.
+type Rlimit struct {
+	Resource int
+	Value    uint64
+	// Name and Ulimit name it for a person: "open files", and the option
+	// of ulimit that shows its hard limit ("-Hn").
+	Name, Ulimit string
+}
+
+// Rlimits are the resource limits the program of spec runs under. The host
+// checks them against its own hard limits before it starts the sandbox:
+// no process in the sandbox may raise a hard limit.
+func Rlimits(spec *Spec) []Rlimit {
+	return []Rlimit{
+		{unix.RLIMIT_CPU, spec.CPU, "CPU time", "-Ht"},
+		// The Go runtime reserves several hundred MiB of address space it
+		// never touches (more with every GC worker), so RLIMIT_AS would kill
+		// ordinary programs; RLIMIT_DATA counts only writable private
+		// memory, heap and stacks included: it is the memory cap.
+		{unix.RLIMIT_DATA, uint64(spec.Memory) + 64<<20, "data (memory) size", "-Hd"},
+		// Shared mappings (MAP_SHARED|MAP_ANONYMOUS, SysV shm) are not
+		// data: RLIMIT_AS bounds them, with room for the runtime's
+		// reservations (about 1.2 GiB before the first allocation).
+		{unix.RLIMIT_AS, uint64(spec.Memory) + 64<<20 + addressSpaceSlack, "address space (memory plus 2 GiB)", "-Hv"},
+		{unix.RLIMIT_NOFILE, spec.NoFile, "open files", "-Hn"},
+		{unix.RLIMIT_FSIZE, uint64(spec.FileSize), "file size", "-Hf"},
+		{unix.RLIMIT_NPROC, spec.Procs, "processes", "-Hu"},
+		{unix.RLIMIT_CORE, 0, "core file size", "-Hc"},
+		{unix.RLIMIT_MEMLOCK, 0, "locked memory", "-Hl"},
+		{unix.RLIMIT_MSGQUEUE, 0, "POSIX message queues", "-Hq"},
+	}
+}
+
+// notKernel is a setup error whose cause is the host's environment or the
+// request (a limit above the host's hard limit, a binary on a noexec
+// mount, arguments too long to exec), not a kernel that lacks what the
+// sandbox needs: fail reports it as a "fault", which the host passes on as
+// it is, never with the advice to turn the sandbox off.
+type notKernel struct{ error }
 
 // receiveBinary waits on the handoff socket for the program's binary and
 // returns its descriptor (close-on-exec). Anything but one message of one
@@ -558,8 +582,17 @@ func makeRoot(tmpSize int64) error {
 }
 
 // execveat execs the file open at fd (AT_EMPTY_PATH): the program runs
-// without any host path of its binary being reachable.
-func execveat(fd int, argv, envv []string) error {
+// without any host path of its binary being reachable. Just before, with
+// nothing left to do but the exec, it gives the program its default
+// signals and its resource limits.
+//
+// The limits come last because they are the program's, not this stage's:
+// a request's tight open-files or process limit would otherwise fail the
+// setup (Landlock's descriptors, the binary's handoff, the Go runtime's
+// threads) instead of bounding the program. From the limits to the exec
+// only raw system calls run, so the Go runtime starts no thread that the
+// process limit could refuse.
+func execveat(fd int, argv, envv []string, limits []Rlimit) error {
 	argvp, err := syscall.SlicePtrFromStrings(argv)
 	if err != nil {
 		return err
@@ -569,8 +602,63 @@ func execveat(fd int, argv, envv []string) error {
 		return err
 	}
 	empty, _ := syscall.BytePtrFromString("")
-	_, _, errno := syscall.Syscall6(unix.SYS_EXECVEAT, uintptr(fd),
+	if err := resetSignals(); err != nil {
+		return err
+	}
+	for _, l := range limits {
+		lim := unix.Rlimit{Cur: l.Value, Max: l.Value}
+		if _, _, errno := unix.RawSyscall6(unix.SYS_PRLIMIT64, 0, uintptr(l.Resource), uintptr(unsafe.Pointer(&lim)), 0, 0, 0); errno != 0 {
+			err := fmt.Errorf("setting the %s limit to %d: %v", l.Name, l.Value, errno)
+			if errno == unix.EPERM {
+				// Above the hard limit this process inherited: no one in
+				// a user namespace may raise it. The host checks first.
+				return notKernel{fmt.Errorf("%v (above the hard limit, ulimit %s, that benchpress runs under)", err, l.Ulimit)}
+			}
+			return err
+		}
+	}
+	_, _, errno := unix.RawSyscall6(unix.SYS_EXECVEAT, uintptr(fd),
 		uintptr(unsafe.Pointer(empty)), uintptr(unsafe.Pointer(&argvp[0])),
 		uintptr(unsafe.Pointer(&envvp[0])), unix.AT_EMPTY_PATH, 0)
-	return fmt.Errorf("exec: %v", errno)
+	err = fmt.Errorf("exec: %v", errno)
+	var fs unix.Statfs_t
+	switch {
+	case errno == unix.E2BIG, errno == unix.ENOEXEC:
+		// The request's arguments, or a file the build wrote that is no
+		// program: neither is the kernel's doing.
+		return notKernel{err}
+	case errno == unix.EACCES && unix.Fstatfs(fd, &fs) == nil && fs.Flags&unix.ST_NOEXEC != 0:
+		return notKernel{fmt.Errorf("%v: the program's binary is on a file system mounted noexec (set TMPDIR to a directory where programs may run)", err)}
+	}
+	return err
+}
+
+// resetSignals gives the program what a shell gives its child: every
+// signal at its default action and none blocked. Ignored signals stay
+// ignored across exec, and this process inherited the init's ignores (and
+// whatever the host was started with, nohup's SIGHUP say), and the mask
+// of the host thread that started the sandbox; a Go program would
+// otherwise see signal.Ignored(SIGINT) true and survive a SIGINT it sends
+// itself. (SIGXFSZ needs no ignore: a Go program's runtime drops it, so a
+// write past the file-size limit fails with EFBIG, as in a bare run.)
+// Handlers this process installed (the Go runtime's) reset at exec anyway;
+// until then only raw system calls run, and a signal now would meet the
+// default action of a process that is about to be replaced.
+func resetSignals() error {
+	// A kernel struct sigaction of SIG_DFL, no flags, empty mask: all zero,
+	// whatever the architecture's layout (32 bytes on amd64 and arm64).
+	var dfl [4]uint64
+	const sigsetSize = 8 // the kernel's sigset_t: 64 signals on amd64 and arm64
+	for sig := 1; sig <= 64; sig++ {
+		if sig == int(unix.SIGKILL) || sig == int(unix.SIGSTOP) {
+			continue // their action cannot change
+		}
+		if _, _, errno := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&dfl)), 0, sigsetSize, 0, 0); errno != 0 {
+			return fmt.Errorf("resetting signal %d: %v", sig, errno)
+		}
+	}
+	if err := unix.PthreadSigmask(unix.SIG_SETMASK, &unix.Sigset_t{}, nil); err != nil {
+		return fmt.Errorf("unblocking signals: %v", err)
+	}
+	return nil
 }
