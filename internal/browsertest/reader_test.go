@@ -56,7 +56,7 @@ const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ 
 	// Code scrolls sideways as output does, but its background is the
 	// highlighting style's: its cue is an inset shadow (style.css).
 	document.querySelectorAll(".prose pre:not(.output-body)").forEach(function(pre, i){
-		if (pre.scrollWidth <= pre.clientWidth + 1) return;
+		if (pre.closest("details:not([open])") || pre.scrollWidth <= pre.clientWidth + 1) return; // folded away, or fits
 		var what = "code block " + i + " (" + JSON.stringify(pre.textContent.trim().split("\n")[0].slice(0, 40)) + ")";
 		if (!/[1-9]/.test(getComputedStyle(pre).boxShadow.replace(/rgba?\([^)]*\)/g, ""))) out.push(what + ": scrolls sideways with no edge shadow");
 		if (pre.tabIndex < 0) out.push(what + ": scrolls sideways but the keyboard cannot reach it");
