@@ -16,7 +16,7 @@ import (
 //   - program output keeps its lines (white-space: pre; a compiler's
 //     messages, which are prose, may wrap), and output wider than its box
 //     scrolls sideways with the edge shadows and from the keyboard, and
-//     so does code;
+//     so do code and displayed math;
 //   - an author's SVG diagram or a d2 diagram sits in its figure and
 //     draws its text at 10.5 px or more, and when that makes it wider
 //     than the column its figure scrolls, with the shadows;
@@ -60,6 +60,9 @@ const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ 
 		var what = "code block " + i + " (" + JSON.stringify(pre.textContent.trim().split("\n")[0].slice(0, 40)) + ")";
 		if (!/[1-9]/.test(getComputedStyle(pre).boxShadow.replace(/rgba?\([^)]*\)/g, ""))) out.push(what + ": scrolls sideways with no edge shadow");
 		if (pre.tabIndex < 0) out.push(what + ": scrolls sideways but the keyboard cannot reach it");
+	});
+	document.querySelectorAll(".math-display").forEach(function(m, i){
+		if (m.scrollWidth > m.clientWidth + 1 && (!cue(m) || m.tabIndex < 0)) out.push("displayed formula " + i + ": scrolls sideways without an edge shadow or keyboard access");
 	});
 	var prose = document.querySelector(".prose"), foot = document.querySelector(".site-footer p");
 	if (prose && foot && w >= 768) {
