@@ -25,7 +25,9 @@ import (
 //   - a run's time is "313 ms", with a space; no chart or plot tick reads
 //     "30000 ms" (it reads 30 s);
 //   - a benchmark report's glossary is folded;
-//   - without hover (a touch screen) the Copy button covers no code.
+//   - without hover (a touch screen) the Copy button covers no code, and
+//     every control, and every link in a list or a line of links, is at
+//     least 24 px tall (controls also wide).
 const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ requestAnimationFrame(function(){ done(check(%d)); }); }); function check(w){
 	var out = [];
 	var cue = function(e){ return /gradient/.test(getComputedStyle(e).backgroundImage); };
@@ -93,6 +95,14 @@ const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ 
 		if (legend && (!d || d.open)) out.push("benchmark report " + i + ": its glossary is not folded");
 	});
 	if (matchMedia("(hover: none)").matches) {
+		// A finger needs 24 px (WCAG 2.5.8): controls both ways; a link
+		// outside running text in height (its width is its word's).
+		document.querySelectorAll("button, summary, input, select, :is(.site-nav, .toc, .tag-cloud, .meta, .site-footer, .archive-list, .series, .read-more, .pagination, .prev-next, .plot-download) a").forEach(function(e){
+			var r = e.getBoundingClientRect();
+			if (r.width <= 1 || r.height <= 1 || e.closest("details:not([open]) > :not(summary)")) return; // not shown, or read aloud only
+			var link = e.tagName === "A";
+			if (r.height < 23.5 || (!link && r.width < 23.5)) out.push("tap target " + e.tagName.toLowerCase() + " " + JSON.stringify((e.textContent || e.getAttribute("aria-label") || e.name || "").trim().slice(0, 30)) + " is " + r.width.toFixed(0) + "x" + r.height.toFixed(0) + " px, want at least 24 px");
+		});
 		document.querySelectorAll(".code-block").forEach(function(cb, i){
 			var btn = cb.querySelector(".copy-button"), pre = cb.querySelector("pre");
 			if (!btn || !pre) return;
