@@ -89,7 +89,7 @@ func (r *nodeRenderer) renderDiagram(w util.BufWriter, src []byte, node ast.Node
 		w.WriteString(n.svg)
 		w.WriteString(`</div>`)
 	}
-	w.WriteString(`<details class="diagram-source"><summary>Diagram as text</summary><pre><code class="language-d2">`)
+	w.WriteString(`<details class="diagram-source"><summary>Diagram as text</summary><pre tabindex="0"><code class="language-d2">`)
 	writeEscaped(w, n.src)
 	w.WriteString("</code></pre></details></figure>\n")
 	return ast.WalkSkipChildren, nil

@@ -28,7 +28,7 @@ func TestDiagramFence(t *testing.T) {
 	var b bytes.Buffer
 	doc.Render(&b)
 	want := `<figure class="diagram"><div class="diagram-svg" role="img" aria-label="Diagram: a -&gt; b: &lt;hi&gt;"><svg class="drawn"></svg></div>` +
-		`<details class="diagram-source"><summary>Diagram as text</summary><pre><code class="language-d2">a -&gt; b: &lt;hi&gt;` + "\n</code></pre></details></figure>\n"
+		`<details class="diagram-source"><summary>Diagram as text</summary><pre tabindex="0"><code class="language-d2">a -&gt; b: &lt;hi&gt;` + "\n</code></pre></details></figure>\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("rendered\n%s\nwant it to hold\n%s", b.String(), want)
 	}

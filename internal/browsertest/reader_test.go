@@ -15,16 +15,19 @@ import (
 //
 //   - program output keeps its lines (white-space: pre; a compiler's
 //     messages, which are prose, may wrap), and output wider than its box
-//     scrolls sideways with the edge shadows and from the keyboard;
-//   - an author's SVG diagram draws its text at 10.5 px or more, and when
-//     that makes it wider than the column its figure scrolls, with the
-//     shadows;
+//     scrolls sideways with the edge shadows and from the keyboard, and
+//     so do code and displayed math;
+//   - an author's SVG diagram or a d2 diagram sits in its figure and
+//     draws its text at 10.5 px or more, and when that makes it wider
+//     than the column its figure scrolls, with the shadows;
 //   - from 768 px the footer starts where the text column starts, and
 //     paragraphs run 60 to 75 characters a line;
 //   - a run's time is "313 ms", with a space; no chart or plot tick reads
 //     "30000 ms" (it reads 30 s);
 //   - a benchmark report's glossary is folded;
-//   - without hover (a touch screen) the Copy button covers no code.
+//   - without hover (a touch screen) the Copy button covers no code, and
+//     every control, and every link in a list or a line of links, is at
+//     least 24 px tall (controls also wide).
 const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ requestAnimationFrame(function(){ done(check(%d)); }); }); function check(w){
 	var out = [];
 	var cue = function(e){ return /gradient/.test(getComputedStyle(e).backgroundImage); };
@@ -39,12 +42,29 @@ const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ 
 			if (pre.tabIndex < 0) out.push(what + ": scrolls sideways but the keyboard cannot reach it");
 		}
 	});
-	document.querySelectorAll(".prose figure > svg[viewBox]:not(.bench-svg):not(.plot-svg)").forEach(function(svg, i){
+	// Every drawing in the prose but the build's charts: a hand-written
+	// SVG outside a figure is not fitted by site.js and shrank to 5 px
+	// text on a phone.
+	document.querySelectorAll(".prose svg[viewBox]:not(.bench-svg):not(.plot-svg)").forEach(function(svg, i){
+		if (svg.parentElement.closest("svg")) return;
+		var title = svg.querySelector("title"), what = "diagram " + (title ? JSON.stringify(title.textContent) : i);
+		var fig = svg.parentElement;
+		if (!fig.matches("figure, .diagram-svg")) { out.push(what + ": not in a <figure>, so it cannot scroll at a readable size"); return; }
 		var vb = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / vb.width, smallest = 1e9;
 		svg.querySelectorAll("text").forEach(function(t){ smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale); });
-		if (smallest < 10.5) out.push("diagram " + i + ": text drawn at " + smallest.toFixed(1) + " px, want at least 10.5 (let it scroll)");
-		var fig = svg.parentElement;
-		if (fig.scrollWidth > fig.clientWidth + 1 && (!cue(fig) || fig.tabIndex < 0)) out.push("diagram " + i + ": scrolls sideways without an edge shadow or keyboard access");
+		if (smallest < 10.5) out.push(what + ": text drawn at " + smallest.toFixed(1) + " px, want at least 10.5 (let it scroll)");
+		if (fig.scrollWidth > fig.clientWidth + 1 && (!cue(fig) || fig.tabIndex < 0)) out.push(what + ": scrolls sideways without an edge shadow or keyboard access");
+	});
+	// Code scrolls sideways as output does, but its background is the
+	// highlighting style's: its cue is an inset shadow (style.css).
+	document.querySelectorAll(".prose pre:not(.output-body)").forEach(function(pre, i){
+		if (pre.closest("details:not([open])") || pre.scrollWidth <= pre.clientWidth + 1) return; // folded away, or fits
+		var what = "code block " + i + " (" + JSON.stringify(pre.textContent.trim().split("\n")[0].slice(0, 40)) + ")";
+		if (!/[1-9]/.test(getComputedStyle(pre).boxShadow.replace(/rgba?\([^)]*\)/g, ""))) out.push(what + ": scrolls sideways with no edge shadow");
+		if (pre.tabIndex < 0) out.push(what + ": scrolls sideways but the keyboard cannot reach it");
+	});
+	document.querySelectorAll(".math-display").forEach(function(m, i){
+		if (m.scrollWidth > m.clientWidth + 1 && (!cue(m) || m.tabIndex < 0)) out.push("displayed formula " + i + ": scrolls sideways without an edge shadow or keyboard access");
 	});
 	var prose = document.querySelector(".prose"), foot = document.querySelector(".site-footer p");
 	if (prose && foot && w >= 768) {
@@ -75,6 +95,14 @@ const readerJS = `new Promise(function(done){ requestAnimationFrame(function(){ 
 		if (legend && (!d || d.open)) out.push("benchmark report " + i + ": its glossary is not folded");
 	});
 	if (matchMedia("(hover: none)").matches) {
+		// A finger needs 24 px (WCAG 2.5.8): controls both ways; a link
+		// outside running text in height (its width is its word's).
+		document.querySelectorAll("button, summary, input, select, :is(.site-nav, .toc, .tag-cloud, .meta, .site-footer, .archive-list, .series, .read-more, .pagination, .prev-next, .plot-download) a").forEach(function(e){
+			var r = e.getBoundingClientRect();
+			if (r.width <= 1 || r.height <= 1 || e.closest("details:not([open]) > :not(summary)")) return; // not shown, or read aloud only
+			var link = e.tagName === "A";
+			if (r.height < 23.5 || (!link && r.width < 23.5)) out.push("tap target " + e.tagName.toLowerCase() + " " + JSON.stringify((e.textContent || e.getAttribute("aria-label") || e.name || "").trim().slice(0, 30)) + " is " + r.width.toFixed(0) + "x" + r.height.toFixed(0) + " px, want at least 24 px");
+		});
 		document.querySelectorAll(".code-block").forEach(function(cb, i){
 			var btn = cb.querySelector(".copy-button"), pre = cb.querySelector("pre");
 			if (!btn || !pre) return;
