@@ -195,3 +195,22 @@ var (
 	nameRE      = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	benchtimeRE = regexp.MustCompile(`^(\d+x|\d+(\.\d+)?(ns|us|µs|ms|s|m))$`)
 )
+
+// BenchOptions checks the values of a go bench fence's count=, cpu= and
+// benchtime= (keys of opts; a key left out keeps go test's default) with
+// the fence's own rules, and returns them as the playground takes them:
+// benchpress run --bench takes the same values as a fence, and is refused
+// what a fence would be.
+func BenchOptions(opts map[string]string) (playground.BenchOptions, error) {
+	var o Options
+	for _, k := range []string{"count", "cpu", "benchtime"} {
+		v, ok := opts[k]
+		if !ok {
+			continue
+		}
+		if err := optionSetters[k](&o, v); err != nil {
+			return playground.BenchOptions{}, fmt.Errorf("%s=%s: %v", k, v, err)
+		}
+	}
+	return playground.BenchOptions{Count: o.Count, CPU: o.CPU, Benchtime: o.Benchtime}, nil
+}
