@@ -102,7 +102,7 @@ var optionSetters = map[string]func(o *Options, v string) error{
 	},
 	"timeout": func(o *Options, v string) (err error) {
 		if o.Timeout, err = time.ParseDuration(v); err != nil {
-			return err
+			return fmt.Errorf("not a duration: write e.g. timeout=30s (units ms, s, m, h)")
 		}
 		return playground.CheckTimeout(o.Timeout)
 	},
@@ -122,7 +122,7 @@ var optionSetters = map[string]func(o *Options, v string) error{
 	},
 	"count": func(o *Options, v string) (err error) {
 		if o.Count, err = strconv.Atoi(v); err != nil {
-			return err
+			return fmt.Errorf("must be a whole number between 1 and 100, e.g. count=6")
 		}
 		if o.Count < 1 || o.Count > 100 {
 			return fmt.Errorf("must be between 1 and 100")
