@@ -82,6 +82,8 @@ func TestBadInput(t *testing.T) {
 			"content/posts/a.md:10: blockquotes nested deeper than 100 levels: flatten them"},
 		{"summary nested too deep", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nsummary: \"" + strings.Repeat("> ", 101) + "x\"\n---\nBody.\n",
 			"content/posts/a.md:4: summary: blockquotes nested deeper than 100 levels: flatten them"},
+		{"file= and a body", okConfig + "-- content/posts/a/index.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run file=main.go\nfmt.Println(\"lost\")\n```\n-- content/posts/a/main.go --\npackage main\n\nfunc main() {}\n",
+			"content/posts/a/index.md:6: go run: file=main.go is the block's source, so the code in the fence would be ignored: move it into main.go, or remove file="},
 		{"uses unknown block", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go bench uses=nope\nfunc BenchmarkX(b *testing.B) {}\n```\n",
 			`content/posts/a.md:6: go bench: uses=nope: no go run block named "nope" earlier in this post`},
 	}
