@@ -176,6 +176,9 @@ func newSite(dir string, now time.Time) error {
 	if abs, err := filepath.Abs(dir); err == nil {
 		title = filepath.Base(abs)
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is a file, not a directory: name a new or empty directory for the site", dir)
+	}
 	files := siteFiles(title, now)
 	var exist []string
 	for _, f := range files {

@@ -175,6 +175,23 @@ func TestNewSiteLinkedDir(t *testing.T) {
 	}
 }
 
+// TestNewSiteOnAFile: new site DIR where DIR is a file says so, and
+// writes nothing; before, it failed with "lstat DIR/content: not a
+// directory".
+func TestNewSiteOnAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "notes")
+	if err := os.WriteFile(file, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := newSite(file, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
+	if want := file + " is a file, not a directory: name a new or empty directory for the site"; err == nil || err.Error() != want {
+		t.Errorf("new site on a file: %v, want %s", err, want)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "mine\n" {
+		t.Errorf("the file now holds %q", b)
+	}
+}
+
 // TestFindConfig walks upward to the nearest config.yaml but not past the
 // top of the repository the walk started in: a config.yaml above it is
 // somebody else's.
