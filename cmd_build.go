@@ -265,7 +265,7 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 	}
 	if frozen {
 		if oldest := runner.Oldest(); !oldest.IsZero() {
-			fmt.Fprintf(log, "frozen build: oldest stored result is from %s (%s ago)\n", oldest.Format("2006-01-02"), time.Since(oldest).Round(time.Hour))
+			fmt.Fprintf(log, "frozen build: oldest stored result is from %s (%s)\n", oldest.Format("2006-01-02"), ago(time.Since(oldest)))
 		}
 	}
 	if f.prune {
@@ -313,4 +313,16 @@ func buildShard(ctx context.Context, f buildFlags, con *console) error {
 	fmt.Fprintf(log, "shard %s: results stored in %s in %v; nothing rendered (merge the shards' stores with `benchpress merge-results`, then render with `benchpress build --frozen`)\n",
 		shard, filepath.Join(f.root, setup.cfg.Playground.Results), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// ago says how long ago something was, in the unit a reader counts it in:
+// "344h0m0s ago" was what Go's Duration printed for two weeks.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return "less than an hour ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	}
+	return plural(int(d/(24*time.Hour)), "day") + " ago"
 }

@@ -206,3 +206,24 @@ func TestBuildSummaryCounts(t *testing.T) {
 		t.Errorf("build printed %q, want a match of %s", out, re)
 	}
 }
+
+// TestAgo: the frozen build's age of its oldest result reads in hours or
+// days, not as a Go duration ("344h0m0s ago").
+func TestAgo(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "less than an hour ago"},
+		{59 * time.Minute, "less than an hour ago"},
+		{time.Hour, "1 hour ago"},
+		{47*time.Hour + 59*time.Minute, "47 hours ago"},
+		{48 * time.Hour, "2 days ago"},
+		{344 * time.Hour, "14 days ago"},
+		{400 * 24 * time.Hour, "400 days ago"},
+	} {
+		if got := ago(tc.d); got != tc.want {
+			t.Errorf("ago(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
