@@ -255,6 +255,11 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 		return nil, err
 	}
 	runner, frozen := setup.runner, setup.frozen
+	if f.prune {
+		if err := checkPrune(f, setup.cfg, time.Now()); err != nil {
+			return nil, err
+		}
+	}
 	st, err := generator.Build(ctx, setup.opts)
 	con.done()
 	if st != nil && st.Snippets > 0 {
