@@ -278,7 +278,7 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(log, "pruned %d stored results no snippet uses\n", n)
+		fmt.Fprintf(log, "pruned %s no snippet uses\n", plural(n, "stored result"))
 	}
 	return st, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,5 +87,24 @@ func TestBuildPruneRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("the refused build wrote %s (%v)", out, err)
+	}
+}
+
+// TestBuildPruneCount: a prune of one stale entry says "1 stored result",
+// not "1 stored results", and deletes it.
+func TestBuildPruneCount(t *testing.T) {
+	entry := ".benchpress/results/0123456789abcdef0123456789abcdef.json"
+	root := writeFiles(t, map[string]string{
+		"config.yaml":          "title: T\nbaseURL: https://example.org/\n",
+		"content/posts/pub.md": "---\ntitle: P\ndate: 2026-01-01\n---\nNo code.\n",
+		entry:                  "{}\n",
+	})
+	cmd := cliCommand("build", "--source", root, "--out", filepath.Join(t.TempDir(), "public"), "--prune")
+	b, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(b), "pruned 1 stored result no snippet uses\n") {
+		t.Errorf("build --prune: %v\n%s\nwant it to start with \"pruned 1 stored result no snippet uses\"", err, b)
+	}
+	if _, err := os.Stat(filepath.Join(root, entry)); !os.IsNotExist(err) {
+		t.Errorf("the stale entry is still there (%v)", err)
 	}
 }
