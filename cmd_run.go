@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -91,6 +92,14 @@ func runRun(args []string) error {
 			os.Stdout.WriteString(e.Data)
 		} else {
 			os.Stderr.WriteString(e.Data)
+		}
+	}
+	if *bench && res.Status == playground.StatusOK {
+		// A build fails such a block: run, which runs it as a build
+		// would, must not print PASS and exit 0 having measured nothing.
+		if _, err := benchstats.Analyse(res.Stdout(), ""); err != nil {
+			fmt.Fprintf(os.Stderr, "benchpress: %s: %v\n", file, err)
+			return exitCode(1)
 		}
 	}
 	return runStatus(os.Stderr, file, &res, *passExit)

@@ -67,3 +67,24 @@ func TestRunFlagsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestRunBenchNothingMeasured: run --bench of a file without benchmarks
+// fails, as a build fails such a block, instead of printing PASS and
+// exiting 0 having measured nothing.
+func TestRunBenchNothingMeasured(t *testing.T) {
+	if testing.Short() { // as TestRunExit3
+		t.Skip("compiles and runs a program in the sandbox")
+	}
+	file := filepath.Join(t.TempDir(), "nobench_test.go")
+	if err := os.WriteFile(file, []byte("package main\n\nfunc helper() int { return 1 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := cliCommand("run", "--bench", "--count", "1", file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	want := "benchpress: " + file + ": no benchmark results in the output: define functions func BenchmarkXxx(b *testing.B)\n"
+	if code := cmd.ProcessState.ExitCode(); code != 1 || stderr.String() != want {
+		t.Errorf("run --bench without benchmarks: exit %d, stderr %q; want 1, %q", code, stderr.String(), want)
+	}
+}
