@@ -173,6 +173,18 @@ var optionSetters = map[string]func(o *Options, v string) error{
 		}
 		return nil
 	},
+	// linenos and hl are read by ParseFenceInfo, which shows a plain fence
+	// whatever they hold; a live fence is strict, so a value it would
+	// ignore (linenos=yes left line numbers off) is an error.
+	"linenos": func(o *Options, v string) error {
+		switch v {
+		case "", "true", "false", "table", "inline":
+			return nil
+		}
+		return fmt.Errorf("write linenos (or linenos=true) for line numbers, or leave it out")
+	},
+	"hl":       checkHighlight,
+	"hl_lines": checkHighlight,
 	"axes": func(o *Options, v string) error {
 		o.FreeAxes = v == "free"
 		if v != "fixed" && v != "free" {
@@ -180,6 +192,22 @@ var optionSetters = map[string]func(o *Options, v string) error{
 		}
 		return nil
 	},
+}
+
+// checkHighlight refuses hl= ranges that highlight nothing: a line 0, or
+// a range whose end comes before its start (hl=5-2). ParseFenceInfo has
+// refused what is not a number already.
+func checkHighlight(o *Options, v string) error {
+	r, err := parseRanges(strings.Trim(v, "[]\""))
+	if err != nil {
+		return err
+	}
+	for _, lr := range r {
+		if lr[0] < 1 || lr[1] < lr[0] {
+			return fmt.Errorf("lines are numbered from 1 and a range runs from its first line to its last (write e.g. hl=2-4,7)")
+		}
+	}
+	return nil
 }
 
 // checkName is the value of a name= or uses=, refused ("" and an error)
