@@ -44,6 +44,8 @@ func TestBadInput(t *testing.T) {
 			`content/posts/a.md:4: draft must be true or false, got "no", a string: write it without quotes`},
 		{"toc as a list", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\ntoc: [true]\n---\n",
 			"content/posts/a.md:4: toc must be true or false, got a list"},
+		{"slug without letters", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nslug: ..\n---\n",
+			`content/posts/a.md:4: slug ".." has no letters or digits: write one that has, e.g. slug: my-post`},
 		{"duplicate URL", okConfig + "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\nslug: same\n---\n-- content/posts/b.md --\n---\ntitle: B\ndate: 2026-01-01\nslug: same\n---\n",
 			"content/posts/b.md:1: URL /posts/same/ is also produced by content/posts/a.md: give one of them another `slug:`"},
 		{"unknown config key", "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\ncolour: red\n",

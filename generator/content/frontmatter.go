@@ -252,6 +252,10 @@ func (k fmValue) checkSlug(slug string) bool {
 	case !norm.NFC.IsNormalString(slug):
 		k.errorf(k.line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", slug, norm.NFC.String(slug))
 		return false
+	case Slugify(slug) == "":
+		// "try """ would suggest no slug at all.
+		k.errorf(k.line, "slug %q has no letters or digits: write one that has, e.g. slug: my-post", slug)
+		return false
 	case Slugify(slug) != slug:
 		k.errorf(k.line, "slug %q may hold only lower-case letters, digits and dashes; try %q", slug, Slugify(slug))
 		return false
