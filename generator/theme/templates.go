@@ -151,6 +151,9 @@ func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkUnused(files); err != nil {
+		return nil, err
+	}
 	t := &Templates{sets: map[string]*template.Template{}, display: map[string]string{}}
 	read := func(name string) (string, error) {
 		l, ok := files[name]
@@ -213,6 +216,24 @@ func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
 		t.sets[kind] = set
 	}
 	return t, list.Err()
+}
+
+// checkUnused refuses a file of a site's layouts (or its theme's) that no
+// page uses: only base.html, the page kinds and partials/*.html are read,
+// so layouts/posts.html, a typo for post.html, changed nothing without a
+// word, as an unknown front matter key would.
+func checkUnused(files map[string]Layer) error {
+	var list diag.List
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		l := files[name]
+		if l.Builtin || name == "base.html" || slices.Contains(pageKinds, name) ||
+			strings.HasPrefix(name, "partials/") && strings.HasSuffix(name, ".html") {
+			continue
+		}
+		list.Add(diag.Errorf(l.Display+"/"+name, 0, "no page uses this file: a theme's templates are base.html, %s and partials/NAME.html: rename it, or move it out of %s/",
+			strings.Join(pageKinds, ", "), l.Display))
+	}
+	return list.Err()
 }
 
 // tmplErrRE finds text/template's "template: NAME:LINE:" and
