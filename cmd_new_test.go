@@ -13,7 +13,7 @@ import (
 // TestNewPost: `benchpress new post` makes a file of the title's slug only
 // when that name is the same on every system, and never overwrites one.
 func TestNewPost(t *testing.T) {
-	site := t.TempDir()
+	site := writeFiles(t, map[string]string{"config.yaml": "title: T\n"})
 	for _, tc := range []struct {
 		title string
 		code  int
@@ -287,5 +287,22 @@ func TestNewUsage(t *testing.T) {
 	}
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 		t.Errorf("usage errors wrote %v (%v); want nothing", entries, err)
+	}
+}
+
+// TestNewPostSourceNoSite: new post --source DIR, where DIR holds no
+// config.yaml (a typo, or a directory that does not exist), says so and
+// writes nothing; before, it made DIR/content/posts/ and the post there.
+func TestNewPostSourceNoSite(t *testing.T) {
+	for _, dir := range []string{filepath.Join(t.TempDir(), "missing"), t.TempDir()} {
+		var stderr bytes.Buffer
+		code := run([]string{"new", "post", "--source", dir, "A post"}, &stderr)
+		want := "benchpress: not a benchpress site: no config.yaml in " + dir + ": name the site's root with --source, or create a site with `benchpress new site DIR`\n"
+		if code != 1 || stderr.String() != want {
+			t.Errorf("new post --source %s: exit %d, %q; want 1, %q", dir, code, stderr.String(), want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content")); !os.IsNotExist(err) {
+			t.Errorf("new post --source %s wrote content/ (%v)", dir, err)
+		}
 	}
 }
