@@ -225,6 +225,14 @@ func newSiteSetup(f buildFlags, dev bool, con *console) (*siteSetup, error) {
 		return nil, err
 	}
 	frozen := f.frozen || (cfg.Playground.FrozenInCI && os.Getenv("CI") == "true")
+	// Each snippet would fail with "no stored result" though its result
+	// is stored: the two flags ask for opposite things.
+	if f.rerun != "" && frozen {
+		if f.frozen {
+			return nil, usagef("--rerun runs snippets again and --frozen runs none: use one or the other")
+		}
+		return nil, fmt.Errorf("--rerun runs snippets again, but %s sets playground.frozenInCI and CI=true makes this build --frozen: drop --rerun, or frozenInCI", config.File)
+	}
 	var shard playground.Shard
 	if f.shard != "" {
 		if shard, err = playground.ParseShard(f.shard); err != nil {
