@@ -46,6 +46,10 @@ func runRun(args []string) error {
 	if fs.NArg() < 1 {
 		return usagef("run needs a program: benchpress run [flags] FILE.go|FILE.txtar [args...]; see benchpress run -h")
 	}
+	if *sandbox != "linux" && *sandbox != "none" {
+		// run reads no config.yaml, so it has no runner's URL for remote.
+		return usagef("--sandbox %q: run takes linux or none (a remote runner runs a site's snippets: build with playground.sandbox: remote)", *sandbox)
+	}
 	if err := playground.CheckTimeout(*timeout); err != nil {
 		return usagef("--timeout %v %v", *timeout, err)
 	}

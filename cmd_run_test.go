@@ -57,6 +57,8 @@ func TestRunFlagsRefused(t *testing.T) {
 		{[]string{"--bench", "--count", "101", prog}, "benchpress: --count=101: must be between 1 and 100\n"},
 		{[]string{"--bench", "--benchtime", "bogus", prog}, "benchpress: --benchtime=bogus: write a duration (100ms) or an iteration count (1000x)\n"},
 		{[]string{"--timeout", "0", prog}, "benchpress: --timeout 0s must be positive, e.g. 30s\n"},
+		{[]string{"--sandbox", "remote", prog}, "benchpress: --sandbox \"remote\": run takes linux or none (a remote runner runs a site's snippets: build with playground.sandbox: remote)\n"},
+		{[]string{"--sandbox", "bogus", prog}, "benchpress: --sandbox \"bogus\": run takes linux or none (a remote runner runs a site's snippets: build with playground.sandbox: remote)\n"},
 		{[]string{"--timeout", "-1s", prog}, "benchpress: --timeout -1s must be positive, e.g. 30s\n"},
 		{[]string{"--timeout", "3h", prog}, "benchpress: --timeout 3h0m0s is longer than the maximum of 1h0m0s: split the work, or measure it outside the site\n"},
 	} {
