@@ -130,6 +130,11 @@ func Resolve(layers []Layer) (map[string]Layer, error) {
 				}
 				return nil
 			}
+			if p == l.Dir && !d.IsDir() {
+				// Its files would be none, in silence.
+				list.Add(diag.Errorf(l.Display, 0, "this is a file, not a directory: its files go in a directory %s/", l.Display))
+				return nil
+			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
