@@ -225,6 +225,14 @@ func newSiteSetup(f buildFlags, dev bool, con *console) (*siteSetup, error) {
 		return nil, err
 	}
 	frozen := f.frozen || (cfg.Playground.FrozenInCI && os.Getenv("CI") == "true")
+	// Each snippet would fail with "no stored result" though its result
+	// is stored: the two flags ask for opposite things.
+	if f.rerun != "" && frozen {
+		if f.frozen {
+			return nil, usagef("--rerun runs snippets again and --frozen runs none: use one or the other")
+		}
+		return nil, fmt.Errorf("--rerun runs snippets again, but %s sets playground.frozenInCI and CI=true makes this build --frozen: drop --rerun, or frozenInCI", config.File)
+	}
 	var shard playground.Shard
 	if f.shard != "" {
 		if shard, err = playground.ParseShard(f.shard); err != nil {
@@ -266,6 +274,11 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 		return nil, err
 	}
 	runner, frozen := setup.runner, setup.frozen
+	if f.prune {
+		if err := checkPrune(f, setup.cfg, time.Now()); err != nil {
+			return nil, err
+		}
+	}
 	st, err := generator.Build(ctx, setup.opts)
 	con.done()
 	if st != nil && st.Snippets > 0 {
@@ -276,7 +289,7 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 	}
 	if frozen {
 		if oldest := runner.Oldest(); !oldest.IsZero() {
-			fmt.Fprintf(log, "frozen build: oldest stored result is from %s (%s ago)\n", oldest.Format("2006-01-02"), time.Since(oldest).Round(time.Hour))
+			fmt.Fprintf(log, "frozen build: oldest stored result is from %s (%s)\n", oldest.Format("2006-01-02"), ago(time.Since(oldest)))
 		}
 	}
 	if f.prune {
@@ -284,7 +297,7 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(log, "pruned %d stored results no snippet uses\n", n)
+		fmt.Fprintf(log, "pruned %s no snippet uses\n", plural(n, "stored result"))
 	}
 	return st, nil
 }
@@ -324,4 +337,16 @@ func buildShard(ctx context.Context, f buildFlags, con *console) error {
 	fmt.Fprintf(log, "shard %s: results stored in %s in %v; nothing rendered (merge the shards' stores with `benchpress merge-results`, then render with `benchpress build --frozen`)\n",
 		shard, filepath.Join(f.root, setup.cfg.Playground.Results), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// ago says how long ago something was, in the unit a reader counts it in:
+// "344h0m0s ago" was what Go's Duration printed for two weeks.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return "less than an hour ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	}
+	return plural(int(d/(24*time.Hour)), "day") + " ago"
 }

@@ -206,3 +206,55 @@ func TestBuildSummaryCounts(t *testing.T) {
 		t.Errorf("build printed %q, want a match of %s", out, re)
 	}
 }
+
+// TestAgo: the frozen build's age of its oldest result reads in hours or
+// days, not as a Go duration ("344h0m0s ago").
+func TestAgo(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "less than an hour ago"},
+		{59 * time.Minute, "less than an hour ago"},
+		{time.Hour, "1 hour ago"},
+		{47*time.Hour + 59*time.Minute, "47 hours ago"},
+		{48 * time.Hour, "2 days ago"},
+		{344 * time.Hour, "14 days ago"},
+		{400 * 24 * time.Hour, "400 days ago"},
+	} {
+		if got := ago(tc.d); got != tc.want {
+			t.Errorf("ago(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+// TestRerunFrozen: --rerun with --frozen (or with frozenInCI under CI) is
+// refused before anything runs; before, every snippet the target named
+// failed with "no stored result ... (--rerun)" though its result was
+// stored.
+func TestRerunFrozen(t *testing.T) {
+	site := writeFiles(t, map[string]string{
+		"config.yaml":        "title: T\nbaseURL: https://example.org/\nplayground:\n  frozenInCI: true\n",
+		"content/posts/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run\nfmt.Println(1)\n```\n",
+	})
+	for _, tc := range []struct {
+		args []string
+		env  string
+		code int
+		want string
+	}{
+		{[]string{"build", "--source", site, "--rerun", "--frozen"}, "CI=", 2,
+			"benchpress: --rerun runs snippets again and --frozen runs none: use one or the other\n"},
+		{[]string{"build", "--source", site, "--rerun=content/posts/a.md"}, "CI=true", 1,
+			"benchpress: --rerun runs snippets again, but config.yaml sets playground.frozenInCI and CI=true makes this build --frozen: drop --rerun, or frozenInCI\n"},
+	} {
+		cmd := cliCommand(tc.args...)
+		cmd.Env = append(cmd.Env, tc.env)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != tc.code || stderr.String() != tc.want {
+			t.Errorf("%s %s: exit %d, stderr %q; want %d, %q", tc.env, strings.Join(tc.args, " "), code, stderr.String(), tc.code, tc.want)
+		}
+	}
+}

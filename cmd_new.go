@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/benchpress/benchpress/generator"
+	"github.com/benchpress/benchpress/generator/config"
 )
 
 func runNew(args []string) error {
@@ -39,6 +40,11 @@ func runNew(args []string) error {
 		site, err := siteRoot(*root, os.Stderr)
 		if err != nil {
 			return err
+		}
+		// --source is taken as given: a typo in it must not make a
+		// directory with a post in it where no site is.
+		if st, err := os.Stat(filepath.Join(site, config.File)); err != nil || !st.Mode().IsRegular() {
+			return fmt.Errorf("not a benchpress site: no %s in %s: name the site's root with --source, or create a site with `benchpress new site DIR`", config.File, site)
 		}
 		return newPost(site, fs.Arg(0), *bundle, time.Now())
 	case kind == "site" || kind == "post":
@@ -175,6 +181,9 @@ func newSite(dir string, now time.Time) error {
 	title := strings.TrimSpace(filepath.Base(filepath.Clean(dir)))
 	if abs, err := filepath.Abs(dir); err == nil {
 		title = filepath.Base(abs)
+	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is a file, not a directory: name a new or empty directory for the site", dir)
 	}
 	files := siteFiles(title, now)
 	var exist []string

@@ -13,7 +13,7 @@ import (
 // TestNewPost: `benchpress new post` makes a file of the title's slug only
 // when that name is the same on every system, and never overwrites one.
 func TestNewPost(t *testing.T) {
-	site := t.TempDir()
+	site := writeFiles(t, map[string]string{"config.yaml": "title: T\n"})
 	for _, tc := range []struct {
 		title string
 		code  int
@@ -175,6 +175,23 @@ func TestNewSiteLinkedDir(t *testing.T) {
 	}
 }
 
+// TestNewSiteOnAFile: new site DIR where DIR is a file says so, and
+// writes nothing; before, it failed with "lstat DIR/content: not a
+// directory".
+func TestNewSiteOnAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "notes")
+	if err := os.WriteFile(file, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := newSite(file, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
+	if want := file + " is a file, not a directory: name a new or empty directory for the site"; err == nil || err.Error() != want {
+		t.Errorf("new site on a file: %v, want %s", err, want)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "mine\n" {
+		t.Errorf("the file now holds %q", b)
+	}
+}
+
 // TestFindConfig walks upward to the nearest config.yaml but not past the
 // top of the repository the walk started in: a config.yaml above it is
 // somebody else's.
@@ -270,5 +287,22 @@ func TestNewUsage(t *testing.T) {
 	}
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 		t.Errorf("usage errors wrote %v (%v); want nothing", entries, err)
+	}
+}
+
+// TestNewPostSourceNoSite: new post --source DIR, where DIR holds no
+// config.yaml (a typo, or a directory that does not exist), says so and
+// writes nothing; before, it made DIR/content/posts/ and the post there.
+func TestNewPostSourceNoSite(t *testing.T) {
+	for _, dir := range []string{filepath.Join(t.TempDir(), "missing"), t.TempDir()} {
+		var stderr bytes.Buffer
+		code := run([]string{"new", "post", "--source", dir, "A post"}, &stderr)
+		want := "benchpress: not a benchpress site: no config.yaml in " + dir + ": name the site's root with --source, or create a site with `benchpress new site DIR`\n"
+		if code != 1 || stderr.String() != want {
+			t.Errorf("new post --source %s: exit %d, %q; want 1, %q", dir, code, stderr.String(), want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content")); !os.IsNotExist(err) {
+			t.Errorf("new post --source %s wrote content/ (%v)", dir, err)
+		}
 	}
 }

@@ -70,6 +70,35 @@ func playgroundServe(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The server would quietly put its defaults in place of these, while
+	// the start-up log showed the value given.
+	for _, c := range []struct {
+		bad  bool
+		flag string
+		want string
+	}{
+		{*burst < 1, "burst", "at least 1"},
+		{*concurrency < 1, "concurrency", "at least 1"},
+		{*queue < -1, "queue", "-1 (none), 0 (2 x concurrency) or more"},
+		{*perClient == 0 || *perClient < -1, "per-client", "-1 (no bound) or at least 1"},
+		{*maxBody < 1, "max-body", "at least 1 (bytes)"},
+		{*timeout < 0, "timeout", "positive, or 0 for config.yaml's playground.timeout"},
+		{*benchTimeout <= 0, "bench-timeout", "positive, e.g. 60s"},
+		{*benchCount < 1, "bench-count", "at least 1 (--no-bench refuses reruns)"},
+		{*cache < 0, "cache", "0 (none) or more"},
+		{*builderBody < 1, "builder-max-body", "at least 1 (bytes)"},
+		{*builderQueue < 0, "builder-queue", "0 or more"},
+		{*builderTime <= 0, "builder-max-time", "positive, e.g. 2h"},
+	} {
+		if c.bad {
+			return usagef("--%s %s: must be %s", c.flag, fs.Lookup(c.flag).Value, c.want)
+		}
+	}
+	// A --source that is no directory is a typo: the server would run with
+	// the default limits and origins instead of the site's.
+	if st, err := os.Stat(*root); err != nil || !st.IsDir() {
+		return usagef("--source %s: no such directory: name the site's root (the directory holding config.yaml)", *root)
+	}
 
 	// The site's playground section, when there is a site: readers' runs get
 	// the limits and modules the author's runs had.

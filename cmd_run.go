@@ -3,18 +3,22 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/benchpress/benchpress/generator/snippet"
+	"github.com/benchpress/benchpress/internal/benchstats"
 	"github.com/benchpress/benchpress/internal/phasetrace"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -42,6 +46,17 @@ func runRun(args []string) error {
 	if fs.NArg() < 1 {
 		return usagef("run needs a program: benchpress run [flags] FILE.go|FILE.txtar [args...]; see benchpress run -h")
 	}
+	if *sandbox != "linux" && *sandbox != "none" {
+		// run reads no config.yaml, so it has no runner's URL for remote.
+		return usagef("--sandbox %q: run takes linux or none (a remote runner runs a site's snippets: build with playground.sandbox: remote)", *sandbox)
+	}
+	if err := playground.CheckTimeout(*timeout); err != nil {
+		return usagef("--timeout %v %v", *timeout, err)
+	}
+	benchOpts, err := benchFlags(fs, *bench, *count, *cpu, *benchtime)
+	if err != nil {
+		return err
+	}
 	file := fs.Arg(0)
 	prog, err := loadProgram(file, *bench)
 	if err != nil {
@@ -49,15 +64,7 @@ func runRun(args []string) error {
 	}
 	prog.Args = fs.Args()[1:]
 	prog.Timeout = *timeout
-	if *bench {
-		prog.Bench = playground.BenchOptions{Count: *count, Benchtime: *benchtime}
-		for _, c := range strings.Split(*cpu, ",") {
-			var n int
-			if _, err := fmt.Sscan(c, &n); err == nil && n > 0 {
-				prog.Bench.CPU = append(prog.Bench.CPU, n)
-			}
-		}
-	}
+	prog.Bench = benchOpts
 	if *stdin {
 		b, err := io.ReadAll(os.Stdin)
 		if err != nil {
@@ -91,7 +98,43 @@ func runRun(args []string) error {
 			os.Stderr.WriteString(e.Data)
 		}
 	}
+	if *bench && res.Status == playground.StatusOK {
+		// A build fails such a block: run, which runs it as a build
+		// would, must not print PASS and exit 0 having measured nothing.
+		if _, err := benchstats.Analyse(res.Stdout(), ""); err != nil {
+			fmt.Fprintf(os.Stderr, "benchpress: %s: %v\n", file, err)
+			return exitCode(1)
+		}
+	}
 	return runStatus(os.Stderr, file, &res, *passExit)
+}
+
+// benchFlags checks run's benchmark flags as a go bench fence's options
+// of the same names are checked, and refuses them without --bench, where
+// they would be ignored: a mistyped value or a forgotten --bench is a
+// usage error, not a run that silently measures something else.
+func benchFlags(fs *flag.FlagSet, bench bool, count int, cpu, benchtime string) (playground.BenchOptions, error) {
+	set := map[string]string{}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "count", "cpu", "benchtime":
+			set[f.Name] = f.Value.String()
+		}
+	})
+	if !bench {
+		for _, name := range []string{"count", "cpu", "benchtime"} {
+			if _, ok := set[name]; ok {
+				return playground.BenchOptions{}, usagef("--%s is a flag of --bench: add --bench to run the benchmarks, or leave it out", name)
+			}
+		}
+		return playground.BenchOptions{}, nil
+	}
+	set["count"] = strconv.Itoa(count)
+	o, err := snippet.BenchOptions(set)
+	if err != nil {
+		return o, usagef("--%v", err)
+	}
+	return o, nil
 }
 
 // runStatus reports how the program ended, on stderr, and returns run's

@@ -159,7 +159,7 @@ func (s *serveSession) rebuild(changed []string, saved time.Time) {
 		return
 	}
 	if res != nil && res.Stats.SnippetsRun > 0 {
-		fmt.Fprintf(s.log, "%d snippets run\n", res.Stats.SnippetsRun)
+		fmt.Fprintf(s.log, "%s run\n", plural(res.Stats.SnippetsRun, "snippet"))
 	}
 	if err != nil {
 		fmt.Fprintf(s.log, "%s rebuild failed (still serving the last good build):\n%v\n", stamp(), err)

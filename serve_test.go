@@ -438,3 +438,26 @@ func TestServeBusyAddress(t *testing.T) {
 		t.Errorf("serve built the site before finding the address busy:\n%s", log.String())
 	}
 }
+
+// TestServeSnippetsRunLine: after a save that reruns one live block, serve
+// says how many snippets ran in words that agree with the number ("1
+// snippet run", not "1 snippets run").
+func TestServeSnippetsRunLine(t *testing.T) {
+	if testing.Short() { // as TestRunExit3
+		t.Skip("compiles and runs a snippet in the sandbox")
+	}
+	root := t.TempDir()
+	post := "---\ntitle: Live\ndate: 2026-01-01\n---\n\n```go run name=hi\nfmt.Println(\"first\")\n```\n"
+	writeSiteFiles(t, root, map[string]string{"config.yaml": serveSite["config.yaml"], "content/posts/live.md": post})
+	d := startServe(t, root)
+	events := d.events()
+	d.waitEvent(events, "hello")
+	writeSiteFiles(t, root, map[string]string{"content/posts/live.md": strings.Replace(post, "first", "second", 1)})
+	if ev := d.waitEvent(events, "reload", "failed"); ev.name != "reload" {
+		t.Fatalf("after editing the block: %s %v, want reload", ev.name, ev.data)
+	}
+	// The count is logged before the reload is sent.
+	if log := d.log.String(); !strings.Contains(log, "\n1 snippet run\n") {
+		t.Errorf("serve's log does not say \"1 snippet run\":\n%s", log)
+	}
+}

@@ -112,6 +112,11 @@ type LoadOptions struct {
 // root). Errors name file and line; all files are checked before returning.
 func Load(fsys fs.FS, opt LoadOptions) (*Content, error) {
 	c := &Content{Assets: map[string]string{}}
+	if st, err := fs.Stat(fsys, "content"); err == nil && !st.IsDir() {
+		// A walk of a file finds no posts: an empty blog would replace
+		// the last good one.
+		return nil, diag.Errorf("content", 0, "this is a file, not a directory: posts go in content/posts/ and pages in content/")
+	}
 	mdFiles, linksOut, err := walk(fsys)
 	if err != nil {
 		if errors.Is(err, sysfile.ErrOutside) {

@@ -6,6 +6,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -195,11 +196,25 @@ func (k fmValue) strs() ([]string, []int) {
 	return nil, nil
 }
 
+// boolean reads YAML's own true or false, nothing else: yaml.v3 alone also
+// takes yes, no, on, off, y and n, quoted or not, but refuses a quoted
+// "false", so draft: "no" published a post while draft: "false" was an
+// error that read "must be true or false, got "false"".
 func (k fmValue) boolean() bool {
 	var b bool
-	if k.v.Kind != yaml.ScalarNode || k.v.Decode(&b) != nil {
-		k.errorf(k.line, "%s must be true or false, got %q", k.key, k.v.Value)
+	if k.v.Kind == yaml.ScalarNode && k.v.ShortTag() == "!!bool" && k.v.Decode(&b) == nil {
+		return b
 	}
+	got := k.v.Value
+	switch {
+	case k.v.Kind == yaml.SequenceNode:
+		got = "a list"
+	case k.v.Kind != yaml.ScalarNode:
+		got = "a mapping"
+	case k.v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		got = strconv.Quote(got) + ", a string: write it without quotes"
+	}
+	k.errorf(k.line, "%s must be true or false, got %s", k.key, got)
 	return b
 }
 
@@ -236,6 +251,10 @@ func (k fmValue) checkSlug(slug string) bool {
 		return false
 	case !norm.NFC.IsNormalString(slug):
 		k.errorf(k.line, "slug %+q is not in Unicode's composed form (NFC), so it would not match the same slug typed elsewhere: write %q", slug, norm.NFC.String(slug))
+		return false
+	case Slugify(slug) == "":
+		// "try """ would suggest no slug at all.
+		k.errorf(k.line, "slug %q has no letters or digits: write one that has, e.g. slug: my-post", slug)
 		return false
 	case Slugify(slug) != slug:
 		k.errorf(k.line, "slug %q may hold only lower-case letters, digits and dashes; try %q", slug, Slugify(slug))

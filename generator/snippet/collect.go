@@ -8,7 +8,7 @@ import (
 
 // Collector makes the Snippets of one post from its live fences, in order,
 // and refuses what a block cannot be: options a verb does not take, a name
-// used twice, an empty block.
+// used twice, an empty block, a block with both file= and code of its own.
 type Collector struct {
 	File string // the post, e.g. content/posts/x.md
 	// MaxCombinations caps the combinations of an explorable block's grid
@@ -42,6 +42,11 @@ func (c *Collector) Add(fi FenceInfo, body string, line, bodyLine int) (*Snippet
 	}
 	if strings.TrimSpace(s.Body) == "" && s.Opts.File == "" {
 		return nil, diag.Errorf(c.File, line, "go %s block is empty: write code in it or give file=", fi.Verb)
+	}
+	if strings.TrimSpace(s.Body) != "" && s.Opts.File != "" {
+		// The page shows and runs the file alone: code written in the
+		// fence as well would be dropped without a word.
+		return nil, diag.Errorf(c.File, line, "go %s: file=%s is the block's source, so the code in the fence would be ignored: move it into %s, or remove file=", fi.Verb, s.Opts.File, s.Opts.File)
 	}
 	c.Snippets = append(c.Snippets, s)
 	return s, nil

@@ -102,7 +102,7 @@ var optionSetters = map[string]func(o *Options, v string) error{
 	},
 	"timeout": func(o *Options, v string) (err error) {
 		if o.Timeout, err = time.ParseDuration(v); err != nil {
-			return err
+			return fmt.Errorf("not a duration: write e.g. timeout=30s (units ms, s, m, h)")
 		}
 		return playground.CheckTimeout(o.Timeout)
 	},
@@ -122,7 +122,7 @@ var optionSetters = map[string]func(o *Options, v string) error{
 	},
 	"count": func(o *Options, v string) (err error) {
 		if o.Count, err = strconv.Atoi(v); err != nil {
-			return err
+			return fmt.Errorf("must be a whole number between 1 and 100, e.g. count=6")
 		}
 		if o.Count < 1 || o.Count > 100 {
 			return fmt.Errorf("must be between 1 and 100")
@@ -173,6 +173,18 @@ var optionSetters = map[string]func(o *Options, v string) error{
 		}
 		return nil
 	},
+	// linenos and hl are read by ParseFenceInfo, which shows a plain fence
+	// whatever they hold; a live fence is strict, so a value it would
+	// ignore (linenos=yes left line numbers off) is an error.
+	"linenos": func(o *Options, v string) error {
+		switch v {
+		case "", "true", "false", "table", "inline":
+			return nil
+		}
+		return fmt.Errorf("write linenos (or linenos=true) for line numbers, or leave it out")
+	},
+	"hl":       checkHighlight,
+	"hl_lines": checkHighlight,
 	"axes": func(o *Options, v string) error {
 		o.FreeAxes = v == "free"
 		if v != "fixed" && v != "free" {
@@ -180,6 +192,22 @@ var optionSetters = map[string]func(o *Options, v string) error{
 		}
 		return nil
 	},
+}
+
+// checkHighlight refuses hl= ranges that highlight nothing: a line 0, or
+// a range whose end comes before its start (hl=5-2). ParseFenceInfo has
+// refused what is not a number already.
+func checkHighlight(o *Options, v string) error {
+	r, err := parseRanges(strings.Trim(v, "[]\""))
+	if err != nil {
+		return err
+	}
+	for _, lr := range r {
+		if lr[0] < 1 || lr[1] < lr[0] {
+			return fmt.Errorf("lines are numbered from 1 and a range runs from its first line to its last (write e.g. hl=2-4,7)")
+		}
+	}
+	return nil
 }
 
 // checkName is the value of a name= or uses=, refused ("" and an error)
@@ -195,3 +223,22 @@ var (
 	nameRE      = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	benchtimeRE = regexp.MustCompile(`^(\d+x|\d+(\.\d+)?(ns|us|µs|ms|s|m))$`)
 )
+
+// BenchOptions checks the values of a go bench fence's count=, cpu= and
+// benchtime= (keys of opts; a key left out keeps go test's default) with
+// the fence's own rules, and returns them as the playground takes them:
+// benchpress run --bench takes the same values as a fence, and is refused
+// what a fence would be.
+func BenchOptions(opts map[string]string) (playground.BenchOptions, error) {
+	var o Options
+	for _, k := range []string{"count", "cpu", "benchtime"} {
+		v, ok := opts[k]
+		if !ok {
+			continue
+		}
+		if err := optionSetters[k](&o, v); err != nil {
+			return playground.BenchOptions{}, fmt.Errorf("%s=%s: %v", k, v, err)
+		}
+	}
+	return playground.BenchOptions{Count: o.Count, CPU: o.CPU, Benchtime: o.Benchtime}, nil
+}

@@ -132,7 +132,13 @@ func TestOptionsErrors(t *testing.T) {
 		{"go run timeout=0s", "timeout=0s: must be positive, e.g. 30s"},
 		{"go run timeout=999h", "timeout=999h: is longer than the maximum of 1h0m0s: split the work, or measure it outside the site"},
 		{"go bench timeout=61m", "timeout=61m: is longer than the maximum of 1h0m0s: split the work, or measure it outside the site"},
+		{"go run timeout=abc", "timeout=abc: not a duration: write e.g. timeout=30s (units ms, s, m, h)"},
+		{"go run timeout=30", "timeout=30: not a duration: write e.g. timeout=30s (units ms, s, m, h)"},
+		{"go run linenos=yes", "linenos=yes: write linenos (or linenos=true) for line numbers, or leave it out"},
+		{"go run hl=5-2", "hl=5-2: lines are numbered from 1 and a range runs from its first line to its last (write e.g. hl=2-4,7)"},
+		{"go bench hl=0", "hl=0: lines are numbered from 1 and a range runs from its first line to its last (write e.g. hl=2-4,7)"},
 		{"go bench count=0", "count=0: must be between 1 and 100"},
+		{"go bench count=six", "count=six: must be a whole number between 1 and 100, e.g. count=6"},
 		{"go bench cpu=a", "cpu=a: write a list of GOMAXPROCS values, e.g. cpu=1,2,4"},
 		{"go bench benchtime=soon", "benchtime=soon: write a duration (100ms) or an iteration count (1000x)"},
 		{"go bench args=x", `unknown option "args" for go bench (known: name, file, count, cpu, benchtime, baseline, claim, uses, timeout, hide, linenos, hl)`},
@@ -234,5 +240,18 @@ func TestVerbTable(t *testing.T) {
 	}
 	if _, err := optionsFrom(FenceInfo{Verb: "test"}); err == nil {
 		t.Error("a verb outside the table has options")
+	}
+}
+
+// TestOptionsLineNumbers: the linenos and hl= a live fence takes.
+func TestOptionsLineNumbers(t *testing.T) {
+	for _, info := range []string{"go run linenos", "go run linenos=true hl=2-4,7", "go run linenos=false", "go run linenos=table hl=1", "go bench linenos=inline hl_lines=[3-3]"} {
+		fi, err := ParseFenceInfo(info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := optionsFrom(fi); err != nil {
+			t.Errorf("%q: %v", info, err)
+		}
 	}
 }

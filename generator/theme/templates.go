@@ -130,6 +130,11 @@ func Resolve(layers []Layer) (map[string]Layer, error) {
 				}
 				return nil
 			}
+			if p == l.Dir && !d.IsDir() {
+				// Its files would be none, in silence.
+				list.Add(diag.Errorf(l.Display, 0, "this is a file, not a directory: its files go in a directory %s/", l.Display))
+				return nil
+			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
@@ -149,6 +154,9 @@ func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
 	}
 	files, err := Resolve(layers)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkUnused(files); err != nil {
 		return nil, err
 	}
 	t := &Templates{sets: map[string]*template.Template{}, display: map[string]string{}}
@@ -213,6 +221,24 @@ func Load(site, builtin fs.FS, cfg *config.Config) (*Templates, error) {
 		t.sets[kind] = set
 	}
 	return t, list.Err()
+}
+
+// checkUnused refuses a file of a site's layouts (or its theme's) that no
+// page uses: only base.html, the page kinds and partials/*.html are read,
+// so layouts/posts.html, a typo for post.html, changed nothing without a
+// word, as an unknown front matter key would.
+func checkUnused(files map[string]Layer) error {
+	var list diag.List
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		l := files[name]
+		if l.Builtin || name == "base.html" || slices.Contains(pageKinds, name) ||
+			strings.HasPrefix(name, "partials/") && strings.HasSuffix(name, ".html") {
+			continue
+		}
+		list.Add(diag.Errorf(l.Display+"/"+name, 0, "no page uses this file: a theme's templates are base.html, %s and partials/NAME.html: rename it, or move it out of %s/",
+			strings.Join(pageKinds, ", "), l.Display))
+	}
+	return list.Err()
 }
 
 // tmplErrRE finds text/template's "template: NAME:LINE:" and

@@ -130,7 +130,7 @@ func describeCell(c *benchstats.Cell, u benchstats.Unit) string {
 	if c.HasCI() {
 		s += " ±" + c.Summary.PctRangeString()
 	} else {
-		s += fmt.Sprintf(" (%d runs, no interval)", len(c.Sample.Values))
+		s += " (" + benchstats.Runs(len(c.Sample.Values)) + ", no interval)"
 	}
 	return s
 }

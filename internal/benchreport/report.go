@@ -348,7 +348,7 @@ func writeLegend(out *strings.Builder, res *benchstats.Results, dashes bool, poo
 		fmt.Fprintf(b, "<dt>noisy</dt><dd>a time whose interval is wider than ±%s: the interval is shown as the range it is, from its low to its high end.</dd>\n", html.EscapeString(benchstats.Pct(res.Noise)))
 	}
 	if res.MinRuns < benchstats.MinRuns {
-		fmt.Fprintf(b, "<dt>n=%d, no interval</dt><dd>only %d runs: a 95%% confidence interval of the median needs at least %d.</dd>\n", res.MinRuns, res.MinRuns, benchstats.MinRuns)
+		fmt.Fprintf(b, "<dt>n=%d, no interval</dt><dd>only %s: a 95%% confidence interval of the median needs at least %d.</dd>\n", res.MinRuns, benchstats.Runs(res.MinRuns), benchstats.MinRuns)
 	}
 	if res.Baseline != "" {
 		fmt.Fprintf(b, "<dt>0.50×</dt><dd>the median divided by %[1]s’s median in the same configuration: below 1× is less (for time, faster), above 1× is more.</dd>\n", html.EscapeString(res.Baseline))

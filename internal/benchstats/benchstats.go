@@ -491,6 +491,14 @@ func (res *Results) TableUnits() (shown, zero []int) {
 	return shown, zero
 }
 
+// Runs counts a benchmark's runs in words: "1 run", "6 runs".
+func Runs(n int) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return strconv.Itoa(n) + " runs"
+}
+
 // Pct writes a fraction as a percentage: 0.1 -> 10%.
 func Pct(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) + "%" }
 

@@ -434,7 +434,7 @@ func (c Claim) checkCells(u Unit, a, b *Row, ca, cb *Cell) error {
 	if c.Op == "~" {
 		for _, x := range pairs {
 			if n := len(x.cell.Sample.Values); n < MinRuns {
-				return fmt.Errorf("claim %q: %s ran %d times; claiming no difference needs at least %d runs of each (raise count= in the fence)", c.Text, x.row.Name, n, MinRuns)
+				return fmt.Errorf("claim %q: %s has %s; claiming no difference needs at least %d runs of each (raise count= in the fence)", c.Text, x.row.Name, Runs(n), MinRuns)
 			}
 		}
 	}

@@ -89,7 +89,7 @@ func TestJudge(t *testing.T) {
 		{six, "Sharded < Atomic B/op", Refuted, `claim "Sharded < Atomic B/op" is refuted by these runs: ∞x (no interval: 6 and 6 runs), p=0.002 (B/op)`},
 		// Too few runs: no significance is possible, and no-difference cannot be claimed.
 		{three, "Sharded < Mutex", Inconclusive, ""},
-		{three, "Sharded ~ Mutex", "", `claim "Sharded ~ Mutex": Sharded ran 3 times; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
+		{three, "Sharded ~ Mutex", "", `claim "Sharded ~ Mutex": Sharded has 3 runs; claiming no difference needs at least 6 runs of each (raise count= in the fence)`},
 		// Several configurations: the claim must hold in each.
 		{procs, "Sharded < Mutex", Inconclusive, `claim "Sharded < Mutex" is inconclusive: these runs cannot tell for Sharded-4 against Mutex-4 (1.00x (no interval: 6 and 6 runs), p=0.801 after 2 rounds of extra runs)`},
 		{procs, "Sharded-4 ~ Mutex-4", Holds, ""},
