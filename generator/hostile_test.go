@@ -340,7 +340,7 @@ date: 2026-01-02
 // TestRerunTarget: --rerun that names nothing is an error, not a build that
 // silently reruns nothing.
 func TestRerunTarget(t *testing.T) {
-	root := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=one\nfmt.Println(1)\n```\n\n```go run\nfmt.Println(2)\n```\n-- content/posts/plain.md --\n---\ntitle: P\ndate: 2026-01-01\n---\nNo code.\n")))
+	root := writeArchive(t, txtar.Parse([]byte(okConfig+"-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-01\n---\n\n```go run name=one\nfmt.Println(1)\n```\n\n```go run\nfmt.Println(2)\n```\n-- content/posts/plain.md --\n---\ntitle: P\ndate: 2026-01-01\n---\nNo code.\n-- content/posts/draft.md --\n---\ntitle: D\ndate: 2026-01-01\ndraft: true\n---\n\n```go run\nfmt.Println(3)\n```\n")))
 	for _, tt := range []struct{ target, want string }{
 		{"all", ""},
 		{"content/posts/a.md", ""},
@@ -348,6 +348,8 @@ func TestRerunTarget(t *testing.T) {
 		{"content/posts/a.md#one", ""},
 		{"content/posts/a.md#1", ""}, // an unnamed block by its ID (0-based, as the results store keys it)
 		{"content/posts/nosuch.md", "--rerun=content/posts/nosuch.md: no such post in this build (name it from the site root, e.g. content/posts/x.md)"},
+		{"content/posts/draft.md", "--rerun=content/posts/draft.md: content/posts/draft.md is not in this build: a draft or a future-dated post is built with --drafts or --future"},
+		{"config.yaml", "--rerun=config.yaml: no such post in this build (name it from the site root, e.g. content/posts/x.md)"},
 		{"content/posts/plain.md", "--rerun=content/posts/plain.md: content/posts/plain.md has no live code blocks"},
 		{"content/posts/a.md#nosuchblock", `--rerun=content/posts/a.md#nosuchblock: content/posts/a.md has no block named "nosuchblock" (its named blocks: one)`},
 	} {

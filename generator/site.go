@@ -307,6 +307,9 @@ func (s *Site) checkRerun() error {
 			}
 		}
 		return nil, false
+	}, func(file string) bool {
+		st, err := fs.Stat(s.fsys, file)
+		return err == nil && st.Mode().IsRegular() && strings.HasPrefix(file, "content/")
 	})
 }
 

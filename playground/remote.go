@@ -225,7 +225,7 @@ func (rm *remote) mayReceiveToken() error {
 	if v, err := url.Parse(rm.cfg.Vouched); err == nil && sameOrigin(v, rm.base) {
 		return nil
 	}
-	return fmt.Errorf("%s is not on this machine, and %s does not name it: a build sends %s only to a runner on loopback or to the one %s names, so a site's config.yaml cannot send the token elsewhere. If you trust this runner, set %s=%s//%s beside the token",
+	return fmt.Errorf("%s is not on this machine, and %s does not name it: a build sends %s only to a runner on loopback or to the one %s names, so a site's config.yaml cannot send the token elsewhere. If you trust this runner, set %s=%s://%s beside the token",
 		rm.where(), RunnerURLEnv, TokenEnv, RunnerURLEnv, RunnerURLEnv, rm.base.Scheme, rm.base.Host)
 }
 

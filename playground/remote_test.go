@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,17 +290,30 @@ func TestRemoteTokenOrigin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, errs := r.RunAll(context.Background(), remoteProgs(), nil)
+		var ids []string
+		_, errs := r.RunAll(context.Background(), remoteProgs(), func(p Progress) { ids = append(ids, p.ID) })
 		sent := len(catcher.tokens) > 0
 		if sent != tt.sent {
 			t.Errorf("runner %s, %s=%q: token sent %v, want %v (errors %v)", tt.url, RunnerURLEnv, tt.vouched, sent, tt.sent, errs)
 			continue
 		}
 		if !tt.sent {
+			u, _ := url.Parse(tt.url)
 			want := "is not on this machine, and " + RunnerURLEnv + " does not name it"
+			fix := "set " + RunnerURLEnv + "=" + u.Scheme + "://" + u.Host + " beside the token"
 			for _, err := range errs {
-				if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), fakeToken) {
-					t.Errorf("runner %s: error %v, want one saying %q", tt.url, err, want)
+				if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), fix) || strings.Contains(err.Error(), fakeToken) {
+					t.Errorf("runner %s: error %v, want one saying %q and %q", tt.url, err, want, fix)
+				}
+			}
+			// Each program's progress line names it, refusal or not.
+			progs := remoteProgs()
+			if len(ids) != len(progs) {
+				t.Errorf("runner %s: %d progress reports, want one a program (%d)", tt.url, len(ids), len(progs))
+			}
+			for i, id := range ids {
+				if i < len(progs) && id != progs[i].ID {
+					t.Errorf("runner %s: progress report %d names %q, want %q", tt.url, i, id, progs[i].ID)
 				}
 			}
 		}

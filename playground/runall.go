@@ -113,8 +113,8 @@ func (r *Runner) RunAll(ctx context.Context, progs []Program, progress func(Prog
 		if err := r.remote.handshake(ctx); err != nil {
 			for i := range a.errs {
 				a.errs[i] = err
+				a.report(1, progs[i].ID, nil, err) // each program's line names it
 			}
-			a.report(a.total, "", nil, err)
 			return a.results, a.errs
 		}
 	}

@@ -14,7 +14,9 @@ import (
 // post without live code, or no block of the post: rerunning nothing must
 // not look like success. blocks returns a post's live blocks, and whether
 // the build has the post.
-func CheckRerun(rerun string, blocks func(file string) ([]*snippet.Snippet, bool)) error {
+// inSite reports whether file is a file of the site at all, so that a
+// post the build leaves out (a draft, a future post) is told from a typo.
+func CheckRerun(rerun string, blocks func(file string) ([]*snippet.Snippet, bool), inSite func(file string) bool) error {
 	target := rerun
 	if target == "" || target == "all" {
 		return nil
@@ -23,6 +25,8 @@ func CheckRerun(rerun string, blocks func(file string) ([]*snippet.Snippet, bool
 	file, block, hasBlock := strings.Cut(target, "#")
 	sns, found := blocks(file)
 	switch {
+	case !found && inSite != nil && inSite(file):
+		return fmt.Errorf("--rerun=%s: %s is not in this build: a draft or a future-dated post is built with --drafts or --future", rerun, file)
 	case !found:
 		return fmt.Errorf("--rerun=%s: no such post in this build (name it from the site root, e.g. content/posts/x.md)", rerun)
 	case len(sns) == 0:
