@@ -300,6 +300,15 @@ func Parse(data []byte) (*Config, error) {
 	return cfg, nil
 }
 
+// Line is the line of a key path in config.yaml (Line("highlight",
+// "light")), for errors found after parsing; 0 if absent.
+func (cfg *Config) Line(path ...string) int {
+	if cfg.doc == nil {
+		return 0
+	}
+	return keyLine(cfg.doc, path...)
+}
+
 // lineOf finds the line of a key path in config.yaml, 0 if absent.
 type lineOf func(path ...string) int
 
@@ -378,6 +387,10 @@ func (cfg *Config) checkRunner(line lineOf, list *diag.List) {
 		} else if ru.User != nil {
 			list.Add(diag.Errorf(File, line("playground", "runner"), "playground.runner must not hold a user or password: config.yaml is committed; the token comes from %s", playground.TokenEnv))
 		}
+	}
+	if m := cfg.Playground.Memory; m > 0 && m < 16<<20 {
+		// A number alone is bytes: memory: 512 meant 512MiB.
+		list.Add(diag.Errorf(File, line("playground", "memory"), "playground.memory %d bytes is too little for any Go program: write a size with its unit, at least 16MiB, e.g. 512MiB", int64(m)))
 	}
 	if cfg.Playground.URL != "" {
 		if pu, err := url.Parse(cfg.Playground.URL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {

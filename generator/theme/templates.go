@@ -78,7 +78,7 @@ func Layers(site, builtin fs.FS, cfg *config.Config, sub string) ([]Layer, error
 	} else if errors.Is(err, sysfile.ErrOutside) {
 		return nil, diag.ReadError(themeDir, err)
 	} else if cfg.Theme != "default" || builtin == nil {
-		return nil, diag.Errorf(config.File, 0, "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
+		return nil, diag.Errorf(config.File, cfg.Line("theme"), "theme %q not found: there is no %s/ in the site", cfg.Theme, themeDir)
 	}
 	if cfg.Theme == "default" && builtin != nil {
 		layers = append(layers, Layer{builtin, sub, "themes/default/" + sub, true})
