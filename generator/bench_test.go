@@ -115,7 +115,7 @@ func TestBenchNoise(t *testing.T) {
 		for _, want := range []string{`<tr class="bench-noisy"><th scope="row">Loud</th>`,
 			`<span class="bench-ci bench-range">10.00 ns to 50.00 ns</span> <span class="bench-noise">noisy, ±335%</span>`,
 			`<tr class="bench-baseline"><th scope="row">Quiet</th><td class="num bench-value">10.00 ns/op <span class="bench-ci">±0%</span>`,
-			"<strong>0 B/op</strong> in every run", "<strong>Noisy measurements.</strong> The time of Loud-2 (±335%) varied more than ±"} {
+			"<strong>0 B/op</strong> in every run", "<strong>Noisy measurements.</strong> The time of Loud (±335%) varied more than ±"} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("config %q: page lacks %s", tt.config, want)
 			}

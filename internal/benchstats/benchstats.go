@@ -53,6 +53,7 @@ const DefaultNoise = 0.1
 // threshold.
 type NoisyRow struct {
 	Name   string // as go test printed it, without "Benchmark"
+	Label  string // as the report's table names it (Label)
 	Spread string // the interval as benchstat writes it: 138%
 }
 
@@ -96,6 +97,15 @@ type Row struct {
 	Paired bool        // the baseline ran in this configuration
 	order  int         // first appearance of its series
 	values [][]float64 // by unit, as read
+}
+
+// Label names r as the report's table does: its series, with the
+// GOMAXPROCS suffix only when the block ran several.
+func (res *Results) Label(r *Row) string {
+	if res.MultiProcs() {
+		return r.Name
+	}
+	return r.Series()
 }
 
 // Series is the row's name without the GOMAXPROCS suffix.
@@ -454,7 +464,7 @@ func (res *Results) NoisyRows() []NoisyRow {
 	ui := res.TimeUnit()
 	for _, r := range res.Rows {
 		if ui >= 0 && res.Noisy(ui, r.Cells[ui]) {
-			out = append(out, NoisyRow{Name: r.Name, Spread: r.Cells[ui].Summary.PctRangeString()})
+			out = append(out, NoisyRow{Name: r.Name, Label: res.Label(r), Spread: r.Cells[ui].Summary.PctRangeString()})
 		}
 	}
 	return out

@@ -63,7 +63,7 @@ func TestWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Noise = 0.1
-	want = "Noisy measurements. The time of every benchmark varied: A-2 (±138%); more than ±10% between runs, so their medians are uncertain and may move on a rerun."
+	want = "Noisy measurements. The time of A (±138%) varied more than ±10% between runs, so its median is uncertain and may move on a rerun."
 	if got := strings.Join(res.Warnings(), "\n"); got != want {
 		t.Errorf("noise warning:\n%s\nwant:\n%s", got, want)
 	}

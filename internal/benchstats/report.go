@@ -177,7 +177,7 @@ func (res *Results) Cautions() []Caution {
 	for _, r := range res.Rows {
 		for _, c := range r.Cells {
 			if c != nil && !c.HasCI() {
-				few = append(few, fmt.Sprintf("%s (%d)", r.Name, len(c.Sample.Values)))
+				few = append(few, fmt.Sprintf("%s (%d)", res.Label(r), len(c.Sample.Values)))
 				break
 			}
 		}
@@ -192,13 +192,16 @@ func (res *Results) Cautions() []Caution {
 	if noisy := res.NoisyRows(); len(noisy) > 0 {
 		var names []string
 		for _, n := range noisy {
-			names = append(names, fmt.Sprintf("%s (±%s)", n.Name, n.Spread))
+			names = append(names, fmt.Sprintf("%s (±%s)", n.Label, n.Spread))
 		}
-		what := "The time of " + strings.Join(names, ", ") + " varied"
-		if len(noisy) == len(res.Rows) {
+		what, medians := "The time of "+strings.Join(names, ", ")+" varied", "their medians are"
+		if len(noisy) == 1 {
+			medians = "its median is"
+		}
+		if len(noisy) == len(res.Rows) && len(noisy) > 1 {
 			what = "The time of every benchmark varied: " + strings.Join(names, ", ") + ";"
 		}
-		out = append(out, Caution{"noise", "Noisy measurements.", fmt.Sprintf("%s more than ±%s between runs, so their medians are uncertain and may move on a rerun", what, Pct(res.Noise))})
+		out = append(out, Caution{"noise", "Noisy measurements.", fmt.Sprintf("%s more than ±%s between runs, so %s uncertain and may move on a rerun", what, Pct(res.Noise), medians)})
 	}
 	if res.BadLines > 0 {
 		what := "1 line of output could not be read as a result and is"
