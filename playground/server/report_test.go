@@ -49,7 +49,7 @@ func TestBenchReport(t *testing.T) {
 		benchErr string // want in BenchError
 		warning  string // want among the report's warnings
 	}{
-		{"against a baseline", ok, "Mutex", "bench-report.golden.json", "", "Spin-2 (±"},
+		{"against a baseline", ok, "Mutex", "bench-report.golden.json", "", "Spin (±"},
 		{"Benchmark prefix", ok, "BenchmarkMutex", "bench-report.golden.json", "", ""},
 		{"no baseline", ok, "", "bench-report-nobaseline.golden.json", "", ""},
 		{"baseline the edited program lost", ok, "Gone", "bench-report-nobaseline-warned.golden.json", "", "No ratios: baseline=Gone: the output has no BenchmarkGone (it has Mutex, Sharded, Atomic, Spin)."},
