@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 
 	"github.com/benchpress/benchpress/generator/content"
@@ -326,6 +327,10 @@ func (cfg *Config) checkSite(line lineOf, list *diag.List) {
 	}
 	if strings.TrimSpace(cfg.Title) == "" || line("title") == 0 {
 		list.Add(diag.Errorf(File, line("title"), "title is missing or empty: give the site a title, e.g. `title: \"My blog\"`"))
+	}
+	// The pages' lang attribute: screen readers pick their voice by it.
+	if _, err := language.Parse(cfg.Language); err != nil || strings.ContainsAny(cfg.Language, " _") {
+		list.Add(diag.Errorf(File, line("language"), "language %q is not a language tag: write e.g. en, en-GB or pt-BR", cfg.Language))
 	}
 }
 
