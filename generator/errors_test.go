@@ -68,6 +68,8 @@ func TestBadInput(t *testing.T) {
 			`config.yaml:4: playground.memory 512 bytes is too little for any Go program: write a size with its unit, at least 16MiB, e.g. 512MiB`},
 		{"config bad language", okConfig + "language: \"en us\"\n",
 			`config.yaml:3: language "en us" is not a language tag: write e.g. en, en-GB or pt-BR`},
+		{"config a list", "-- config.yaml --\n- title: T\n",
+			"config.yaml:1: cannot use a list as the site's settings: config.yaml is a mapping of keys to values, e.g. title: My blog"},
 		{"config bad URL", "-- config.yaml --\ntitle: T\nbaseURL: example.org\n",
 			`config.yaml:2: baseURL "example.org" is not an absolute http(s) URL: write e.g. https://example.org/`},
 		{"config bad size", "-- config.yaml --\ntitle: T\nbaseURL: https://example.org/\nplayground:\n  memory: lots\n",

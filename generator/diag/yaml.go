@@ -70,6 +70,7 @@ var typeWords = map[string]string{
 	"string":        "text: quote it, e.g. \"text\"",
 	"[]string":      "a list: write [a, b] or one item a line under the key, each after \"- \"",
 	"time.Time":     "a date: write e.g. 2026-01-31 or 2026-01-31T09:30:00Z",
+	"Config":        "the site's settings: config.yaml is a mapping of keys to values, e.g. title: My blog",
 }
 
 var fieldNotFoundRE = regexp.MustCompile(`^field (\S+) not found in type`)
