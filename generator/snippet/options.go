@@ -72,6 +72,9 @@ func optionsFrom(fi FenceInfo) (Options, error) {
 			return o, fmt.Errorf("%s=%s: %v", k, v, err)
 		}
 	}
+	if o.Expect == "compile-error" && o.Hide == "output" {
+		return o, fmt.Errorf("expect=compile-error with hide=output: the compiler's errors are the block's only output, and the page would show none; leave out hide=output")
+	}
 	return o, plotOptions(fi, &o)
 }
 

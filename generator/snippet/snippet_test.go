@@ -141,6 +141,7 @@ func TestOptionsErrors(t *testing.T) {
 		{"go bench count=six", "count=six: must be a whole number between 1 and 100, e.g. count=6"},
 		{"go bench cpu=a", "cpu=a: write a list of GOMAXPROCS values, e.g. cpu=1,2,4"},
 		{"go bench benchtime=soon", "benchtime=soon: write a duration (100ms) or an iteration count (1000x)"},
+		{"go run expect=compile-error hide=output", "expect=compile-error with hide=output: the compiler's errors are the block's only output, and the page would show none; leave out hide=output"},
 		{"go bench args=x", `unknown option "args" for go bench (known: name, file, count, cpu, benchtime, baseline, claim, uses, timeout, hide, linenos, hl)`},
 	} {
 		fi, err := ParseFenceInfo(tt.info)
