@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/benchpress/benchpress/generator"
 	"github.com/benchpress/benchpress/generator/config"
+	"github.com/benchpress/benchpress/generator/diag"
 	"github.com/benchpress/benchpress/generator/output"
 	"github.com/benchpress/benchpress/playground"
 )
@@ -279,6 +282,9 @@ func buildSite(ctx context.Context, f buildFlags, dev bool, con *console) (*gene
 			return nil, err
 		}
 	}
+	if !dev && os.Getenv("CI") == "true" {
+		warnLocalBaseURL(setup.cfg, con)
+	}
 	st, err := generator.Build(ctx, setup.opts)
 	con.done()
 	if st != nil && st.Snippets > 0 {
@@ -349,4 +355,20 @@ func ago(d time.Duration) string {
 		return plural(int(d/time.Hour), "hour") + " ago"
 	}
 	return plural(int(d/(24*time.Hour)), "day") + " ago"
+}
+
+// warnLocalBaseURL warns a CI build whose baseURL is this machine's: CI
+// publishes what it builds, and the feeds, the sitemap and the social
+// cards would send readers to their own localhost.
+func warnLocalBaseURL(cfg *config.Config, con *console) {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host != "localhost" && !strings.HasSuffix(host, ".localhost") && (ip == nil || !ip.IsLoopback()) {
+		return
+	}
+	con.warn(diag.Warning{File: config.File, Line: cfg.Line("baseURL"),
+		Msg: fmt.Sprintf("baseURL %s is this machine's address, but this is a CI build (CI=true): its feeds, sitemap and social cards would send readers to their own machine; set baseURL to the published site's URL", cfg.BaseURL)})
 }

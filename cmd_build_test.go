@@ -258,3 +258,37 @@ func TestRerunFrozen(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildWarnsLocalBaseURL: a CI build whose baseURL is this machine's
+// warns at the config line (CI publishes what it builds); a build outside
+// CI, or with a real host, does not.
+func TestBuildWarnsLocalBaseURL(t *testing.T) {
+	const warning = "config.yaml:2: warning: baseURL %s is this machine's address, but this is a CI build (CI=true): its feeds, sitemap and social cards would send readers to their own machine; set baseURL to the published site's URL\n"
+	for _, tc := range []struct {
+		base, ci string
+		warn     bool
+	}{
+		{"http://localhost:1313/", "true", true},
+		{"http://127.0.0.1/blog/", "true", true},
+		{"http://[::1]/", "true", true},
+		{"http://blog.localhost/", "true", true},
+		{"http://localhost:1313/", "", false},
+		{"https://example.org/", "true", false},
+		{"https://localhost.example.org/", "true", false},
+	} {
+		site := writeFiles(t, map[string]string{
+			"config.yaml":        "title: T\nbaseURL: " + tc.base + "\nsearch: false\n",
+			"content/posts/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n",
+		})
+		cmd := cliCommand("build", "--source", site)
+		cmd.Env = append(cmd.Env, "CI="+tc.ci)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: build: %v\n%s", tc.base, err, out)
+		}
+		want := fmt.Sprintf(warning, tc.base)
+		if got := strings.Contains(string(out), want); got != tc.warn {
+			t.Errorf("baseURL %s, CI=%q: warned %v, want %v; output:\n%s", tc.base, tc.ci, got, tc.warn, out)
+		}
+	}
+}
