@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -361,12 +359,7 @@ func ago(d time.Duration) string {
 // publishes what it builds, and the feeds, the sitemap and the social
 // cards would send readers to their own localhost.
 func warnLocalBaseURL(cfg *config.Config, con *console) {
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil {
-		return
-	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); host != "localhost" && !strings.HasSuffix(host, ".localhost") && (ip == nil || !ip.IsLoopback()) {
+	if !cfg.LocalBaseURL() {
 		return
 	}
 	con.warn(diag.Warning{File: config.File, Line: cfg.Line("baseURL"),

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"path"
@@ -468,6 +469,17 @@ func (c *Config) RelURL(p string) string {
 		p = "/" + p
 	}
 	return strings.TrimSuffix(base, "/") + p
+}
+
+// LocalBaseURL reports whether baseURL names this machine (localhost, a
+// loopback address): right for serve, wrong for a site being published.
+func (c *Config) LocalBaseURL() bool {
+	if c.baseURL == nil {
+		return false
+	}
+	host := c.baseURL.Hostname()
+	ip := net.ParseIP(host)
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") || ip != nil && ip.IsLoopback()
 }
 
 // SearchEnabled reports whether the build writes the offline search index.

@@ -75,7 +75,7 @@ func TestUnclosedQuote(t *testing.T) {
 		{"title: x \"quoted\" later\n", 0, 0},
 		{"\"key: x\n", 1, '"'},
 	} {
-		if line, q := unclosedQuote([]byte(tc.src)); line != tc.line || q != tc.quote {
+		if line, q := unclosedQuote(strings.Split(tc.src, "\n")); line != tc.line || q != tc.quote {
 			t.Errorf("unclosedQuote(%q) = %d, %q; want %d, %q", tc.src, line, q, tc.line, tc.quote)
 		}
 	}

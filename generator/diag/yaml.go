@@ -96,32 +96,29 @@ func YAMLSourceErrors(file string, offset int, src []byte, err error) List {
 	if at > len(lines) {
 		at = 0
 	}
-	switch {
-	case !strings.Contains(e.Msg, "unexpected end of stream") && !strings.Contains(e.Msg, "did not find expected key"):
+	if !strings.Contains(e.Msg, "unexpected end of stream") && !strings.Contains(e.Msg, "did not find expected key") {
 		if at > 0 && strings.Contains(e.Msg, "mapping values are not allowed") {
 			if hint := mappingValuesHint(lines, at-1); hint != "" {
 				e.Msg = hint
 			}
 		}
-	case unclosedBefore(src, at):
-		line, quote := unclosedQuote(src)
+		return list
+	}
+	// A quote never closed at or before the error's line is the cause.
+	if line, quote := unclosedQuote(lines); line > 0 && (at <= 0 || line <= at) {
 		e.Line = line + offset
 		e.Msg = fmt.Sprintf("the value's opening %c is never closed: end it with %c on the same line", quote, quote)
-	case at > 0 && afterClosingQuote(lines[at-1]) != "":
-		e.Msg = fmt.Sprintf("text after the value's closing quote (%s): put the whole value inside the quotes, or leave them out", afterClosingQuote(lines[at-1]))
-	case at > 1:
-		if now, above := indent(lines[at-1]), indentAbove(lines, at-1); now != above {
-			e.Msg = fmt.Sprintf("this line is indented %s and the one above %s: indent the keys of one mapping, or the items of one list, alike", spaces(now), spaces(above))
-		}
+		return list
+	}
+	if at <= 0 {
+		return list
+	}
+	if rest := afterClosingQuote(lines[at-1]); rest != "" {
+		e.Msg = fmt.Sprintf("text after the value's closing quote (%s): put the whole value inside the quotes, or leave them out", rest)
+	} else if now, above := indent(lines[at-1]), indentAbove(lines, at-1); at > 1 && now != above {
+		e.Msg = fmt.Sprintf("this line is indented %s and the one above %s: indent the keys of one mapping, or the items of one list, alike", spaces(now), spaces(above))
 	}
 	return list
-}
-
-// unclosedBefore reports whether src has a value whose quote is never
-// closed at or before its line at (any line when at <= 0).
-func unclosedBefore(src []byte, at int) bool {
-	line, _ := unclosedQuote(src)
-	return line > 0 && (at <= 0 || line <= at)
 }
 
 // mappingValuesHint says what yaml.v3's "mapping values are not allowed
@@ -232,10 +229,11 @@ func afterClosingQuote(l string) string {
 	return rest
 }
 
-// unclosedQuote finds the first line (1-based) of src whose value starts
-// with a quote that the line does not close, and the quote; 0 for none.
-func unclosedQuote(src []byte) (int, rune) {
-	for i, l := range strings.Split(string(src), "\n") {
+// unclosedQuote finds the first line (1-based) of lines whose value
+// starts with a quote that the line does not close, and the quote; 0 for
+// none.
+func unclosedQuote(lines []string) (int, rune) {
+	for i, l := range lines {
 		if v := quotedValue(l); v != "" && closingQuote(v) < 0 {
 			return i + 1, rune(v[0])
 		}
